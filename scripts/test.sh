@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs whatever is missing, then runs every test: native (cargo test on std threads),
+# browser (wasm-pack test in headless Chromium, real web workers on shared memory) and end
+# to end (the built site in headless Chromium through Playwright). Prints how long each took.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$SECONDS
+step() { printf '\n== %s\n' "$*"; }
+timings=()
+timed() {
+  local name=$1; shift
+  local t0=$SECONDS
+  "$@"
+  timings+=("$(printf '%-28s %4d s' "$name" $((SECONDS - t0)))")
+}
+
+step "install"
+timed install ./scripts/install.sh
+source scripts/env.sh
+
+step "format (cargo fmt --check)"
+timed format cargo +stable fmt --all -- --check
+
+step "native tests (cargo +stable test)"
+timed native cargo +stable test --quiet
+
+step "browser tests (wasm-pack test, headless Chromium)"
+# The runner's timeout covers the whole browser suite.
+export WASM_BINDGEN_TEST_TIMEOUT=600
+timed browser wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
+
+step "build (trunk build --release)"
+timed build trunk build --release --offline
+
+step "end-to-end tests (Playwright + Chromium)"
+timed e2e node --test tests/e2e/
+
+step "done"
+printf '%s\n' "${timings[@]}"
+printf '%-28s %4d s\n' total $((SECONDS - started))
