@@ -1,0 +1,107 @@
+//! An example's parameters: declared once, validated the same way in the form, in the URL
+//! and in the process that runs it, so a bad value is a message, never a panic.
+
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ParamKind {
+    Int { min: i64, max: i64 },
+    Float { min: f64, max: f64 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Param {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: ParamKind,
+    pub default: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    Int(i64),
+    Float(f64),
+}
+
+/// Validated values, by name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Params {
+    values: BTreeMap<&'static str, Value>,
+}
+
+impl Params {
+    /// The value of an `Int` parameter. Panics only on a port's own typo (a parameter it
+    /// did not declare), which the catalogue tests catch.
+    pub fn int(&self, name: &str) -> i64 {
+        match self.values.get(name) {
+            Some(Value::Int(v)) => *v,
+            other => panic!("example asked for undeclared int parameter {name:?} ({other:?})"),
+        }
+    }
+
+    pub fn float(&self, name: &str) -> f64 {
+        match self.values.get(name) {
+            Some(Value::Float(v)) => *v,
+            Some(Value::Int(v)) => *v as f64,
+            None => panic!("example asked for undeclared float parameter {name:?}"),
+        }
+    }
+}
+
+impl Param {
+    /// Checks one raw value; the error is the message shown beside the field.
+    pub fn check(&self, raw: &str) -> Result<Value, String> {
+        let raw = raw.trim();
+        match self.kind {
+            ParamKind::Int { min, max } => match raw.parse::<i64>() {
+                Ok(v) if (min..=max).contains(&v) => Ok(Value::Int(v)),
+                Ok(_) => Err(format!("{} must be between {min} and {max}", self.label)),
+                Err(_) => Err(format!("{} must be a whole number", self.label)),
+            },
+            ParamKind::Float { min, max } => match raw.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= min && v <= max => Ok(Value::Float(v)),
+                Ok(_) => Err(format!("{} must be between {min} and {max}", self.label)),
+                Err(_) => Err(format!("{} must be a number", self.label)),
+            },
+        }
+    }
+}
+
+/// Validates `raw` (name, value) pairs against `declared`; missing ones take their default.
+/// Unknown names are errors too (a mistyped URL parameter should not be silently ignored).
+pub fn parse(
+    declared: &[Param],
+    raw: &[(String, String)],
+) -> Result<Params, Vec<(String, String)>> {
+    let mut values = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (name, _) in raw {
+        if !declared.iter().any(|p| p.name == name) {
+            let known: Vec<&str> = declared.iter().map(|p| p.name).collect();
+            let hint = if known.is_empty() {
+                "this example has no parameters".to_string()
+            } else {
+                format!("known: {}", known.join(", "))
+            };
+            errors.push((name.clone(), format!("unknown parameter {name:?} ({hint})")));
+        }
+    }
+    for p in declared {
+        let raw_value = raw
+            .iter()
+            .rev()
+            .find(|(n, _)| n == p.name)
+            .map_or(p.default, |(_, v)| v.as_str());
+        match p.check(raw_value) {
+            Ok(v) => {
+                values.insert(p.name, v);
+            }
+            Err(e) => errors.push((p.name.to_string(), e)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Params { values })
+    } else {
+        Err(errors)
+    }
+}

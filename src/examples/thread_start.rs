@@ -1,0 +1,15 @@
+// In [4]: a thread named "worker" runs `jobs`.
+use crate::println;
+use crate::threading::Thread;
+use crate::PyResult;
+
+fn jobs() {
+    println!("i am working");
+    println!("finished");
+}
+
+pub fn main(_: &super::Params) -> PyResult<()> {
+    let t = Thread::new(jobs).with_name("worker");
+    t.start()?;
+    Ok(())
+}

@@ -1,0 +1,258 @@
+//! One Python process's interpreter state: its watch table, its threads, its main thread,
+//! and how the program ends (CPython's `threading._shutdown`).
+//!
+//! In the browser a process is a memory, so there is exactly one `Runtime` in it. Natively
+//! (tests) several runtimes live in one address space, each reached through the thread-local
+//! that the thread machinery sets; a thread outside any (a bare std thread) sees the default
+//! runtime, whose ring prints to stdout.
+//!
+//! Runtimes are leaked: watched objects point at their table, and an object may outlive the
+//! run that made it (a native test keeps a lock in a static). In the browser the whole
+//! memory goes when the process ends.
+
+use crate::errors::PyResult;
+use crate::raw::RawMutex;
+use crate::threading::thread::{ThreadInner, ThreadKind};
+use crate::watch::{RecordKind, Table};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
+use std::sync::{Arc, OnceLock};
+
+pub struct Runtime {
+    pub table: &'static Table,
+    /// `multiprocessing.current_process().name`.
+    pub process_name: String,
+    pub pid: u32,
+    /// Started, not yet finished threads, the main thread and dummy threads: `enumerate()`.
+    pub(crate) threads: RawMutex<Vec<Arc<ThreadInner>>>,
+    pub(crate) main: OnceLock<Arc<ThreadInner>>,
+    /// For `Thread-N` and `Dummy-N` names: one counter per interpreter, as in CPython.
+    pub(crate) thread_counter: AtomicU32,
+    pub(crate) dummy_counter: AtomicU32,
+    /// Set once the main thread and every non-daemon thread have finished.
+    finalizing: AtomicBool,
+    /// A thread's Rust code panicked (a bug in a port, not a Python exception).
+    crashed: RawMutex<Option<String>>,
+}
+
+/// How a process is set up.
+#[derive(Clone, Debug)]
+pub struct ProcessConfig {
+    pub name: String,
+    pub pid: u32,
+    /// Bytes of the console and event ring.
+    pub ring_capacity: usize,
+    /// A host will read the ring: producers wait for room instead of printing to stdout.
+    pub consumer: bool,
+}
+
+impl Default for ProcessConfig {
+    fn default() -> Self {
+        ProcessConfig {
+            name: "MainProcess".into(),
+            pid: 1,
+            ring_capacity: 1 << 20,
+            consumer: false,
+        }
+    }
+}
+
+/// How a program ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exit {
+    /// 0, or 1 after an uncaught exception in the main thread or a crash.
+    pub code: i32,
+    /// Daemon threads still running when the program ended, by name: Python stops them.
+    pub daemons_stopped: Vec<String>,
+}
+
+thread_local! {
+    static CURRENT: Cell<Option<&'static Runtime>> = const { Cell::new(None) };
+}
+
+static DEFAULT: OnceLock<&'static Runtime> = OnceLock::new();
+
+impl Runtime {
+    fn new(config: &ProcessConfig) -> &'static Runtime {
+        let table: &'static Table = Box::leak(Table::new_boxed(config.ring_capacity));
+        table.ring.set_attached(config.consumer);
+        Box::leak(Box::new(Runtime {
+            table,
+            process_name: config.name.clone(),
+            pid: config.pid,
+            threads: RawMutex::new(Vec::new()),
+            main: OnceLock::new(),
+            thread_counter: AtomicU32::new(0),
+            dummy_counter: AtomicU32::new(0),
+            finalizing: AtomicBool::new(false),
+            crashed: RawMutex::new(None),
+        }))
+    }
+
+    /// The calling thread's runtime.
+    pub fn current() -> &'static Runtime {
+        if let Some(rt) = CURRENT.with(Cell::get) {
+            return rt;
+        }
+        DEFAULT.get_or_init(|| {
+            let rt = Runtime::new(&ProcessConfig::default());
+            // Whoever touches threading first is the main thread, as in CPython.
+            let main = ThreadInner::new_running(rt, "MainThread".into(), ThreadKind::Main, false);
+            let _ = rt.main.set(main.clone());
+            rt.threads.lock().push(main.clone());
+            crate::threading::thread::adopt_current(main);
+            rt
+        })
+    }
+
+    /// The calling thread's runtime if it has one (never creates the default one).
+    pub fn try_current() -> Option<&'static Runtime> {
+        CURRENT.with(Cell::get).or_else(|| DEFAULT.get().copied())
+    }
+
+    pub(crate) fn enter(rt: &'static Runtime) -> EnteredRuntime {
+        EnteredRuntime {
+            previous: CURRENT.with(|c| c.replace(Some(rt))),
+        }
+    }
+
+    pub fn is_finalizing(&self) -> bool {
+        self.finalizing.load(Acquire)
+    }
+
+    pub(crate) fn report_crash(&self, what: String) {
+        self.crashed.lock().get_or_insert(what);
+    }
+
+    /// A message from the runtime itself, shown in the console as such.
+    pub fn note(&self, text: &str) {
+        self.table
+            .ring
+            .push(RecordKind::Note, crate::watch::my_id(), 0, text.as_bytes());
+    }
+}
+
+pub(crate) struct EnteredRuntime {
+    previous: Option<&'static Runtime>,
+}
+
+impl Drop for EnteredRuntime {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.set(self.previous));
+    }
+}
+
+/// Runs a program: `main` as its main thread on the calling thread, then waits for every
+/// non-daemon thread, then stops the daemon threads and reports them. The calling thread is
+/// the process's first thread: a web worker of its own in the browser.
+pub fn run_main(
+    config: &ProcessConfig,
+    main: impl FnOnce() -> PyResult<()>,
+) -> (Exit, &'static Runtime) {
+    let rt = Runtime::new(config);
+    (run_main_on(rt, main), rt)
+}
+
+/// A runtime made ahead of the program, so that a host can find its table before it runs
+/// (the browser's warm spare processes).
+pub fn boot(config: &ProcessConfig) -> &'static Runtime {
+    Runtime::new(config)
+}
+
+/// [`run_main`] on a runtime from [`boot`]. Call once per runtime.
+pub fn run_main_on(rt: &'static Runtime, main: impl FnOnce() -> PyResult<()>) -> Exit {
+    let _entered = Runtime::enter(rt);
+    let main_thread = ThreadInner::new_running(rt, "MainThread".into(), ThreadKind::Main, false);
+    let _ = rt.main.set(main_thread.clone());
+    rt.threads.lock().push(main_thread.clone());
+    let _current = crate::threading::thread::enter_thread(main_thread.clone());
+
+    let mut code = 0;
+    if let Err(e) = main() {
+        crate::output::print_line(
+            2,
+            format_args!("Traceback (most recent call last):\n  (raised by the Rust port)\n{e}"),
+        );
+        code = 1;
+    }
+    main_thread.finish();
+    shutdown_join(rt);
+
+    let daemons_stopped: Vec<String> = rt
+        .threads
+        .lock()
+        .iter()
+        .filter(|t| t.kind == ThreadKind::Worker)
+        .map(|t| t.name())
+        .collect();
+    rt.finalizing.store(true, Release);
+    if !daemons_stopped.is_empty() {
+        rt.note(&format!(
+            "the main thread and all non-daemon threads have finished: stopping {} daemon thread{} still running ({})",
+            daemons_stopped.len(),
+            if daemons_stopped.len() == 1 { "" } else { "s" },
+            daemons_stopped.join(", ")
+        ));
+    }
+    if let Some(crash) = rt.crashed.lock().take() {
+        code = code.max(1);
+        rt.note(&format!("the run failed: {crash}"));
+    }
+    rt.table.ring.push(RecordKind::Exit, 0, code as u32, &[]);
+    Exit {
+        code,
+        daemons_stopped,
+    }
+}
+
+/// CPython's `_shutdown`: join every non-daemon thread, again until none is left (a joined
+/// thread may have started more).
+fn shutdown_join(rt: &'static Runtime) {
+    loop {
+        let pending: Vec<Arc<ThreadInner>> = rt
+            .threads
+            .lock()
+            .iter()
+            .filter(|t| t.kind == ThreadKind::Worker && !t.is_daemon())
+            .cloned()
+            .collect();
+        if pending.is_empty() {
+            return;
+        }
+        for t in pending {
+            t.wait_done(None);
+        }
+    }
+}
+
+pub fn try_current() -> Option<&'static Runtime> {
+    Runtime::try_current()
+}
+
+/// Called at every blocking point and every print: a daemon thread of a finished program
+/// stops here, as CPython stops daemon threads when they next need the interpreter. In the
+/// browser the host terminates the process's workers anyway; this matters natively.
+pub fn check_daemon_stop() {
+    let Some(rt) = CURRENT.with(Cell::get) else {
+        return;
+    };
+    if !rt.is_finalizing() || !crate::threading::thread::current_is_daemon() {
+        return;
+    }
+    stop_this_thread();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn stop_this_thread() -> ! {
+    // Unwinds to the thread wrapper, which ends the thread quietly.
+    std::panic::resume_unwind(Box::new(crate::threading::thread::DaemonStopped))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn stop_this_thread() -> ! {
+    // panic=abort: no unwinding. Park for good; the host terminates the worker.
+    let never = std::sync::atomic::AtomicU32::new(0);
+    loop {
+        crate::platform::futex::wait(&never, 0, None);
+    }
+}

@@ -1,0 +1,224 @@
+//! `threading.Condition`, as CPython builds it: each waiter parks on its own one-shot parker,
+//! queued in FIFO order, so `notify(n)` wakes exactly the `n` longest waiters.
+
+use super::{Lock, RLock};
+use crate::errors::{PyErr, PyResult};
+use crate::platform::clock::{self, Instant};
+use crate::raw::{Parker, RawMutex, Unpark};
+use crate::watch::{ObjectKind, Watched, Why};
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The lock under a condition: Python accepts any lock; the ports use these two.
+#[derive(Clone)]
+pub enum CondLock {
+    Lock(Arc<Lock>),
+    RLock(Arc<RLock>),
+}
+
+/// What `release_save` remembers: the RLock's recursion count (0 for a plain Lock).
+type Saved = u32;
+
+impl CondLock {
+    fn acquire_deadline(&self, blocking: bool, deadline: Option<Instant>) -> bool {
+        match self {
+            CondLock::Lock(l) => l.acquire_deadline(blocking, deadline),
+            CondLock::RLock(l) => l.acquire_deadline(blocking, deadline),
+        }
+    }
+
+    fn release(&self) -> PyResult<()> {
+        match self {
+            CondLock::Lock(l) => l.release(),
+            CondLock::RLock(l) => l.release(),
+        }
+    }
+
+    /// CPython's `_is_owned`: for a plain Lock, "locked by anyone" is the best it can tell.
+    fn is_owned(&self) -> bool {
+        match self {
+            CondLock::Lock(l) => l.locked(),
+            CondLock::RLock(l) => l.is_owned(),
+        }
+    }
+
+    fn release_save(&self) -> Saved {
+        match self {
+            CondLock::Lock(l) => {
+                let _ = l.release();
+                0
+            }
+            CondLock::RLock(l) => l.release_save(),
+        }
+    }
+
+    fn acquire_restore(&self, saved: Saved) {
+        match self {
+            CondLock::Lock(l) => l.acquire_blocking(),
+            CondLock::RLock(l) => l.acquire_restore(saved),
+        }
+    }
+}
+
+pub struct Condition {
+    lock: CondLock,
+    /// Guarded by `lock` in CPython; a raw mutex here keeps it sound even if a port misuses
+    /// the condition (it is uncontended whenever the condition is used correctly).
+    waiters: RawMutex<VecDeque<Arc<Parker>>>,
+    watch: Watched,
+}
+
+impl Default for Condition {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Condition {
+    /// `Condition()`: over a fresh RLock, as in Python.
+    pub fn new() -> Self {
+        Self::with(CondLock::RLock(Arc::new(RLock::new())))
+    }
+
+    pub fn with_lock(lock: Arc<Lock>) -> Self {
+        Self::with(CondLock::Lock(lock))
+    }
+
+    pub fn with_rlock(lock: Arc<RLock>) -> Self {
+        Self::with(CondLock::RLock(lock))
+    }
+
+    fn with(lock: CondLock) -> Self {
+        Self::internal(lock, Watched::new(ObjectKind::Condition, None))
+    }
+
+    /// A condition that reports its waits as those of another object (a queue's conditions
+    /// show as the queue).
+    pub(crate) fn internal(lock: CondLock, watch: Watched) -> Self {
+        Condition {
+            lock,
+            waiters: RawMutex::new(VecDeque::new()),
+            watch,
+        }
+    }
+
+    pub fn acquire(&self, blocking: bool, timeout: Option<f64>) -> PyResult<bool> {
+        let deadline = super::lock::lock_deadline(blocking, timeout)?;
+        Ok(self.lock.acquire_deadline(blocking, deadline))
+    }
+
+    pub fn release(&self) -> PyResult<()> {
+        self.lock.release()
+    }
+
+    /// `with cond:`
+    pub fn enter(&self) -> ConditionGuard<'_> {
+        self.lock.acquire_deadline(true, None);
+        ConditionGuard { cond: self }
+    }
+
+    /// Python's `wait(timeout=None)`: `true` unless the timeout expired. A timeout of zero or
+    /// less does not wait (but still releases and re-takes the lock, as CPython does).
+    pub fn wait(&self, timeout: Option<f64>) -> PyResult<bool> {
+        self.wait_deadline(cond_deadline(timeout), Why::Wait)
+    }
+
+    /// `wait_for(predicate, timeout=None)`: waits until `predicate()` holds; returns its last
+    /// value.
+    pub fn wait_for(
+        &self,
+        mut predicate: impl FnMut() -> bool,
+        timeout: Option<f64>,
+    ) -> PyResult<bool> {
+        let deadline = cond_deadline(timeout);
+        loop {
+            if predicate() {
+                return Ok(true);
+            }
+            if clock::remaining(deadline) == Some(Duration::ZERO) {
+                return Ok(false);
+            }
+            self.wait_deadline(deadline, Why::Wait)?;
+        }
+    }
+
+    pub(crate) fn wait_deadline(&self, deadline: Option<Instant>, why: Why) -> PyResult<bool> {
+        if !self.lock.is_owned() {
+            return Err(PyErr::runtime_error("cannot wait on un-acquired lock"));
+        }
+        let parker = Arc::new(Parker::new());
+        self.waiters.lock().push_back(parker.clone());
+        let saved = self.lock.release_save();
+        let outcome = {
+            let _blocked = self.watch.block(why, deadline.is_some());
+            crate::runtime::check_daemon_stop();
+            parker.park(deadline)
+        };
+        self.lock.acquire_restore(saved);
+        if outcome == Unpark::Timeout {
+            let mut waiters = self.waiters.lock();
+            if let Some(i) = waiters.iter().position(|w| Arc::ptr_eq(w, &parker)) {
+                waiters.remove(i);
+            } else {
+                // A notify picked us between the timeout and now: count it as delivered, so
+                // no notification is lost (CPython returns False here and loses it).
+                return Ok(true);
+            }
+        }
+        Ok(outcome == Unpark::Unparked)
+    }
+
+    /// Wakes up to `n` waiters, longest-waiting first.
+    pub fn notify(&self, n: usize) -> PyResult<()> {
+        if !self.lock.is_owned() {
+            return Err(PyErr::runtime_error("cannot notify on un-acquired lock"));
+        }
+        self.notify_unchecked(n);
+        Ok(())
+    }
+
+    pub fn notify_all(&self) -> PyResult<()> {
+        self.notify(usize::MAX)
+    }
+
+    /// For callers that hold the lock by construction (the queues).
+    pub(crate) fn notify_unchecked(&self, n: usize) {
+        let mut waiters = self.waiters.lock();
+        for _ in 0..n {
+            match waiters.pop_front() {
+                Some(w) => w.unpark(),
+                None => break,
+            }
+        }
+    }
+}
+
+/// Condition waits take any timeout: `None` forever, `<= 0` not at all.
+pub(crate) fn cond_deadline(timeout: Option<f64>) -> Option<Instant> {
+    match timeout {
+        None => None,
+        Some(t) if t.is_nan() || t <= 0.0 => Some(Instant::now()),
+        Some(t) => Duration::try_from_secs_f64(t)
+            .ok()
+            .and_then(clock::deadline_after),
+    }
+}
+
+#[must_use = "the lock is released when the guard drops"]
+pub struct ConditionGuard<'a> {
+    cond: &'a Condition,
+}
+
+impl std::ops::Deref for ConditionGuard<'_> {
+    type Target = Condition;
+    fn deref(&self) -> &Condition {
+        self.cond
+    }
+}
+
+impl Drop for ConditionGuard<'_> {
+    fn drop(&mut self) {
+        let _ = self.cond.release();
+    }
+}

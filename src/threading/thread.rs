@@ -1,0 +1,463 @@
+//! `threading.Thread`: a Python thread is a task on one of this memory's workers
+//! ([`super::workers`]), with CPython's names, idents, daemon rules and reprs.
+
+use super::workers::workers;
+use crate::errors::{PyErr, PyResult, TargetResult};
+use crate::platform::{clock, clock::Instant, futex, spawn};
+use crate::raw::RawMutex;
+use crate::runtime::Runtime;
+use crate::watch::{self, ObjectKind, Watched, Why};
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering::*};
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ThreadKind {
+    Main,
+    Worker,
+    /// A thread the runtime did not start (CPython's `_DummyThread`).
+    Dummy,
+}
+
+const INITIAL: u32 = 0;
+const STARTED: u32 = 1;
+const STOPPED: u32 = 2;
+
+type Target = Box<dyn FnOnce() -> PyResult<()> + Send>;
+
+pub(crate) struct ThreadInner {
+    pub(crate) runtime: &'static Runtime,
+    pub(crate) kind: ThreadKind,
+    name: RawMutex<String>,
+    daemon: AtomicBool,
+    state: AtomicU32,
+    ident: AtomicU64,
+    native_id: AtomicU64,
+    /// The thread's slot in the watch table, once started.
+    watch_id: AtomicU32,
+    target: RawMutex<Option<Target>>,
+    /// 0 while running, 1 once finished: joiners wait on it.
+    done: AtomicU32,
+    /// The thread as an object others wait on (`join`): "held" by the thread while it runs.
+    watch: Watched,
+}
+
+/// Unwinding payload that ends a daemon thread of a finished program (native only).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) struct DaemonStopped;
+
+thread_local! {
+    static CURRENT: RefCell<Option<Arc<ThreadInner>>> = const { RefCell::new(None) };
+    static IDENT: Cell<u64> = const { Cell::new(0) };
+}
+
+impl ThreadInner {
+    fn new(
+        runtime: &'static Runtime,
+        name: String,
+        kind: ThreadKind,
+        daemon: bool,
+        target: Option<Target>,
+    ) -> Arc<Self> {
+        Arc::new(ThreadInner {
+            runtime,
+            kind,
+            name: RawMutex::new(name),
+            daemon: AtomicBool::new(daemon),
+            state: AtomicU32::new(INITIAL),
+            ident: AtomicU64::new(0),
+            native_id: AtomicU64::new(0),
+            watch_id: AtomicU32::new(0),
+            target: RawMutex::new(target),
+            done: AtomicU32::new(0),
+            watch: Watched::new(ObjectKind::Thread, None),
+        })
+    }
+
+    /// A thread that is already running on the calling OS thread (main or dummy). Its ident
+    /// is the one `get_ident()` gives this OS thread anyway.
+    pub(crate) fn new_running(
+        runtime: &'static Runtime,
+        name: String,
+        kind: ThreadKind,
+        daemon: bool,
+    ) -> Arc<Self> {
+        let t = Self::new(runtime, name, kind, daemon, None);
+        t.state.store(STARTED, Relaxed);
+        t.ident.store(os_thread_ident(), Relaxed);
+        t.native_id.store(spawn::native_id(), Relaxed);
+        let id = runtime.table.thread_started(&t.name());
+        t.watch_id.store(id, Relaxed);
+        runtime.table.set_holder(t.watch.id(), id);
+        t
+    }
+
+    pub(crate) fn name(&self) -> String {
+        self.name.lock().clone()
+    }
+
+    pub(crate) fn is_daemon(&self) -> bool {
+        self.daemon.load(Relaxed)
+    }
+
+    /// Marks the thread finished: joiners wake, it leaves `enumerate()`.
+    pub(crate) fn finish(self: &Arc<Self>) {
+        self.runtime
+            .table
+            .thread_finished(self.watch_id.load(Relaxed));
+        self.watch.released();
+        self.runtime
+            .threads
+            .lock()
+            .retain(|t| !Arc::ptr_eq(t, self));
+        self.state.store(STOPPED, Release);
+        self.done.store(1, Release);
+        futex::wake_all(&self.done);
+    }
+
+    /// Waits until finished or `deadline`; `true` if finished.
+    pub(crate) fn wait_done(&self, deadline: Option<Instant>) -> bool {
+        if self.done.load(Acquire) == 1 {
+            return true;
+        }
+        let _blocked = self.watch.block(Why::Join, deadline.is_some());
+        while self.done.load(Acquire) == 0 {
+            let left = clock::remaining(deadline);
+            if left == Some(Duration::ZERO) {
+                return false;
+            }
+            crate::runtime::check_daemon_stop();
+            futex::wait(&self.done, 0, left);
+        }
+        true
+    }
+}
+
+/// Makes `t` the calling OS thread's current Python thread until the guard drops.
+pub(crate) fn enter_thread(t: Arc<ThreadInner>) -> EnteredThread {
+    // SAFETY: runtimes are leaked, so the table outlives the guard.
+    let watch = unsafe { watch::enter(t.runtime.table, t.watch_id.load(Relaxed)) };
+    let runtime = Runtime::enter(t.runtime);
+    IDENT.with(|i| i.set(t.ident.load(Relaxed)));
+    let previous = CURRENT.with(|c| c.replace(Some(t)));
+    EnteredThread {
+        previous,
+        _watch: watch,
+        _runtime: runtime,
+    }
+}
+
+/// The default runtime's main thread stays current on its OS thread for good.
+pub(crate) fn adopt_current(t: Arc<ThreadInner>) {
+    std::mem::forget(enter_thread(t));
+}
+
+pub(crate) struct EnteredThread {
+    previous: Option<Arc<ThreadInner>>,
+    _watch: watch::Entered,
+    _runtime: crate::runtime::EnteredRuntime,
+}
+
+impl Drop for EnteredThread {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        IDENT.with(|i| i.set(previous.as_ref().map_or(0, |t| t.ident.load(Relaxed))));
+        CURRENT.with(|c| *c.borrow_mut() = previous);
+    }
+}
+
+/// The current Python thread's name, without creating a dummy thread (for panic reports).
+pub fn current_name() -> String {
+    CURRENT.with(|c| {
+        c.borrow()
+            .as_ref()
+            .map_or_else(|| "(outside Python threads)".to_string(), |t| t.name())
+    })
+}
+
+pub(crate) fn current_is_daemon() -> bool {
+    CURRENT.with(|c| c.borrow().as_ref().is_some_and(|t| t.is_daemon()))
+}
+
+/// `threading.get_ident()`: unique among live threads (the address of the thread's record,
+/// as CPython's is the address of its pthread). A thread this crate did not start gets the
+/// address of one of its thread-locals.
+pub fn get_ident() -> u64 {
+    match IDENT.with(Cell::get) {
+        0 => os_thread_ident(),
+        ident => ident,
+    }
+}
+
+fn os_thread_ident() -> u64 {
+    IDENT.with(|i| i as *const Cell<u64> as u64)
+}
+
+/// A handle to a Python thread; clones refer to the same thread.
+#[derive(Clone)]
+pub struct Thread {
+    inner: Arc<ThreadInner>,
+}
+
+impl Thread {
+    /// `Thread(target=f)`. Python's `args` and `kwargs` are the closure's captures. The
+    /// target may return `()` or a `PyResult<()>`; an `Err` is printed the way Python prints
+    /// an uncaught exception in a thread, and the thread ends.
+    pub fn new<F, R>(target: F) -> Thread
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: TargetResult,
+    {
+        let rt = Runtime::current();
+        let n = rt.thread_counter.fetch_add(1, Relaxed) + 1;
+        // daemon=None: inherit from the creating thread (CPython resolves it here, in __init__).
+        let daemon = current_thread().is_daemon();
+        let target: Target = Box::new(move || target().into_result());
+        Thread {
+            inner: ThreadInner::new(
+                rt,
+                format!("Thread-{n}"),
+                ThreadKind::Worker,
+                daemon,
+                Some(target),
+            ),
+        }
+    }
+
+    /// `name=...`
+    pub fn with_name(self, name: impl Into<String>) -> Thread {
+        *self.inner.name.lock() = name.into();
+        self
+    }
+
+    /// `daemon=...` (leave it out for Python's `daemon=None`: inherit).
+    pub fn with_daemon(self, daemon: bool) -> Thread {
+        self.inner.daemon.store(daemon, Relaxed);
+        self
+    }
+
+    pub fn start(&self) -> PyResult<()> {
+        let t = &self.inner;
+        if t.kind != ThreadKind::Worker
+            || t.state
+                .compare_exchange(INITIAL, STARTED, AcqRel, Relaxed)
+                .is_err()
+        {
+            return Err(PyErr::runtime_error("threads can only be started once"));
+        }
+        if t.runtime.is_finalizing() {
+            return Err(PyErr::runtime_error(
+                "can't create new thread at interpreter shutdown",
+            ));
+        }
+        t.ident.store(Arc::as_ptr(t) as u64, Relaxed);
+        let id = t.runtime.table.thread_started(&t.name());
+        t.watch_id.store(id, Relaxed);
+        t.runtime.table.set_holder(t.watch.id(), id);
+        t.runtime.threads.lock().push(t.clone());
+        let t = t.clone();
+        workers().submit(Box::new(move || run(t)));
+        Ok(())
+    }
+
+    /// `join(timeout=None)`: returns when the thread ends or the timeout passes (then
+    /// `is_alive()` tells which). Negative timeouts do not wait, as in CPython.
+    pub fn join(&self, timeout: Option<f64>) -> PyResult<()> {
+        let t = &self.inner;
+        if t.state.load(Acquire) == INITIAL {
+            return Err(PyErr::runtime_error(
+                "cannot join thread before it is started",
+            ));
+        }
+        if CURRENT.with(|c| c.borrow().as_ref().is_some_and(|me| Arc::ptr_eq(me, t))) {
+            return Err(PyErr::runtime_error("cannot join current thread"));
+        }
+        // A timeout too large to add to the clock is as good as none.
+        let deadline = timeout.and_then(|s| {
+            clock::deadline_after(Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(Duration::MAX))
+        });
+        t.wait_done(deadline);
+        Ok(())
+    }
+
+    pub fn is_alive(&self) -> bool {
+        self.inner.state.load(Acquire) == STARTED
+    }
+
+    pub fn name(&self) -> String {
+        self.inner.name()
+    }
+
+    pub fn set_name(&self, name: impl Into<String>) {
+        let name = name.into();
+        self.inner
+            .runtime
+            .table
+            .thread_renamed(self.inner.watch_id.load(Relaxed), &name);
+        *self.inner.name.lock() = name;
+    }
+
+    /// `isDaemon()` / `daemon`.
+    pub fn is_daemon(&self) -> bool {
+        self.inner.is_daemon()
+    }
+
+    pub fn set_daemon(&self, daemon: bool) -> PyResult<()> {
+        if self.inner.state.load(Acquire) != INITIAL {
+            return Err(PyErr::runtime_error(
+                "cannot set daemon status of active thread",
+            ));
+        }
+        self.inner.daemon.store(daemon, Relaxed);
+        Ok(())
+    }
+
+    /// `ident`: `None` until started.
+    pub fn ident(&self) -> Option<u64> {
+        Some(self.inner.ident.load(Relaxed)).filter(|&i| i != 0)
+    }
+
+    /// `native_id`: `None` until the thread runs on a worker.
+    pub fn native_id(&self) -> Option<u64> {
+        Some(self.inner.native_id.load(Relaxed)).filter(|&i| i != 0)
+    }
+
+    /// The watch table's id of this thread (0 when not started or not watched).
+    pub fn watch_id(&self) -> u32 {
+        self.inner.watch_id.load(Relaxed)
+    }
+
+    fn class_name(&self) -> &'static str {
+        match self.inner.kind {
+            ThreadKind::Main => "_MainThread",
+            ThreadKind::Worker => "Thread",
+            ThreadKind::Dummy => "_DummyThread",
+        }
+    }
+
+    pub(crate) fn from_inner(inner: Arc<ThreadInner>) -> Thread {
+        Thread { inner }
+    }
+
+    pub fn same_as(&self, other: &Thread) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl std::fmt::Display for Thread {
+    /// CPython's repr: `<Thread(worker, started 140353684367104)>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut status = match self.inner.state.load(Acquire) {
+            INITIAL => "initial",
+            STARTED => "started",
+            _ => "stopped",
+        }
+        .to_string();
+        if self.is_daemon() {
+            status.push_str(" daemon");
+        }
+        if let Some(ident) = self.ident() {
+            status.push_str(&format!(" {ident}"));
+        }
+        write!(f, "<{}({}, {status})>", self.class_name(), self.name())
+    }
+}
+
+impl std::fmt::Debug for Thread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+/// A worker runs one Python thread.
+fn run(t: Arc<ThreadInner>) {
+    t.native_id.store(spawn::native_id(), Relaxed);
+    let target = t.target.lock().take();
+    let entered = enter_thread(t.clone());
+    let outcome = run_target(target);
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => {
+            crate::output::print_line(2, format_args!("Exception in thread {}:\n{e}", t.name()))
+        }
+        Err(crash) => {
+            crate::output::print_line(2, format_args!("thread {} crashed: {crash}", t.name()));
+            t.runtime
+                .report_crash(format!("thread {} crashed: {crash}", t.name()));
+        }
+    }
+    drop(entered);
+    t.finish();
+}
+
+/// Natively a panic is caught so the test that caused it fails instead of hanging its
+/// joiners; in the browser (panic=abort) it traps the worker and the host fails the run.
+fn run_target(target: Option<Target>) -> Result<PyResult<()>, String> {
+    let Some(target) = target else {
+        return Ok(Ok(()));
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(target)) {
+            Ok(r) => Ok(r),
+            Err(payload) if payload.is::<DaemonStopped>() => Ok(Ok(())),
+            Err(payload) => Err(payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".into())),
+        }
+    }
+    #[cfg(target_arch = "wasm32")]
+    Ok(target())
+}
+
+/// `threading.current_thread()`.
+pub fn current_thread() -> Thread {
+    if let Some(t) = CURRENT.with(|c| c.borrow().clone()) {
+        return Thread { inner: t };
+    }
+    let rt = Runtime::current();
+    if let Some(t) = CURRENT.with(|c| c.borrow().clone()) {
+        return Thread { inner: t }; // Runtime::current() just made us the main thread
+    }
+    let n = rt.dummy_counter.fetch_add(1, Relaxed) + 1;
+    let dummy = ThreadInner::new_running(rt, format!("Dummy-{n}"), ThreadKind::Dummy, true);
+    rt.threads.lock().push(dummy.clone());
+    adopt_current(dummy.clone());
+    Thread { inner: dummy }
+}
+
+/// `threading.main_thread()`.
+pub fn main_thread() -> Thread {
+    let rt = Runtime::current();
+    Thread {
+        inner: rt
+            .main
+            .get()
+            .expect("every runtime has a main thread")
+            .clone(),
+    }
+}
+
+/// `threading.enumerate()`: the main thread, started threads not yet finished, dummies.
+pub fn enumerate() -> Vec<Thread> {
+    Runtime::current()
+        .threads
+        .lock()
+        .iter()
+        .cloned()
+        .map(Thread::from_inner)
+        .collect()
+}
+
+/// `threading.active_count()`.
+pub fn active_count() -> usize {
+    Runtime::current().threads.lock().len()
+}
+
+/// `threading.get_native_id()`.
+pub fn get_native_id() -> u64 {
+    spawn::native_id()
+}

@@ -1,0 +1,145 @@
+//! Reading a process's [`Table`] from outside: the host holds the process's memory but not its
+//! instance, so it reads through a [`Memory`] (JS `Atomics` on the memory's buffer in the
+//! browser, plain pointers in native tests). Offsets come from this very build's layout, the
+//! same build that wrote the table.
+
+use super::graph::{ObjectView, Snapshot, ThreadView};
+use super::record::{self, Record};
+use super::{ObjectSlot, Ring, Table, ThreadSlot};
+use std::mem::{offset_of, size_of};
+
+/// A view of another instance's memory. Addresses are that memory's.
+pub trait Memory {
+    fn load_u32(&self, addr: usize) -> u32;
+    /// A pointer-sized field (4 bytes on wasm32, 8 natively).
+    fn load_ptr(&self, addr: usize) -> usize;
+    fn store_u32(&self, addr: usize, value: u32);
+    /// Wakes waiters on the word at `addr` (a producer waiting for room in the ring).
+    fn notify(&self, addr: usize);
+    fn read(&self, addr: usize, out: &mut [u8]);
+}
+
+/// Where a process's table is, and how to read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TableReader {
+    pub table: usize,
+}
+
+impl TableReader {
+    pub fn new(table: usize) -> Self {
+        TableReader { table }
+    }
+
+    fn ring_field(&self, field: usize) -> usize {
+        self.table + offset_of!(Table, ring) + field
+    }
+
+    /// Checks the magic and version: a mismatch means a stale page or a foreign address.
+    pub fn check(&self, mem: &impl Memory) -> Result<(), String> {
+        let magic = mem.load_u32(self.table + offset_of!(Table, magic));
+        let version = mem.load_u32(self.table + offset_of!(Table, version));
+        if magic != super::MAGIC || version != super::VERSION {
+            return Err(format!(
+                "no watch table at {:#x} (magic {magic:#x}, version {version})",
+                self.table
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn attach(&self, mem: &impl Memory, attached: bool) {
+        let at = self.ring_field(offset_of!(Ring, attached));
+        mem.store_u32(at, attached as u32);
+        mem.notify(self.ring_field(offset_of!(Ring, tail)));
+    }
+
+    /// Takes every whole record written so far and frees their room.
+    pub fn drain(&self, mem: &impl Memory) -> Result<Vec<Record>, String> {
+        let head = mem.load_u32(self.ring_field(offset_of!(Ring, head)));
+        let tail_at = self.ring_field(offset_of!(Ring, tail));
+        let tail = mem.load_u32(tail_at);
+        if head == tail {
+            return Ok(Vec::new());
+        }
+        let cap = mem.load_u32(self.ring_field(offset_of!(Ring, capacity))) as usize;
+        let buf = mem.load_ptr(self.ring_field(offset_of!(Ring, buf)));
+        let len = head.wrapping_sub(tail) as usize;
+        let start = tail as usize & (cap - 1);
+        let first = len.min(cap - start);
+        let mut bytes = vec![0u8; len];
+        mem.read(buf + start, &mut bytes[..first]);
+        mem.read(buf, &mut bytes[first..]);
+        mem.store_u32(tail_at, head);
+        mem.notify(tail_at);
+        record::decode(&bytes)
+    }
+
+    /// Reads the slots in use. Consistent when the epoch did not move meanwhile; the caller
+    /// compares two snapshots anyway (see [`super::graph`]).
+    pub fn snapshot(&self, mem: &impl Memory) -> Snapshot {
+        let mut s = Snapshot::default();
+        let threads = self.table + offset_of!(Table, threads);
+        for i in 0..super::THREAD_SLOTS {
+            let slot = threads + i * size_of::<ThreadSlot>();
+            let state = mem.load_u32(slot + offset_of!(ThreadSlot, state));
+            if state == 0 {
+                continue;
+            }
+            s.threads.push(ThreadView {
+                id: i as u32 + 1,
+                state,
+                waits_on: mem.load_u32(slot + offset_of!(ThreadSlot, waits_on)),
+                timed: mem.load_u32(slot + offset_of!(ThreadSlot, timed)) != 0,
+                blocks: mem.load_u32(slot + offset_of!(ThreadSlot, blocks)),
+            });
+        }
+        let objects = self.table + offset_of!(Table, objects);
+        for i in 0..super::OBJECT_SLOTS {
+            let slot = objects + i * size_of::<ObjectSlot>();
+            let kind = mem.load_u32(slot + offset_of!(ObjectSlot, kind));
+            if kind != 0 {
+                let holder = mem.load_u32(slot + offset_of!(ObjectSlot, holder));
+                s.objects.push(ObjectView {
+                    id: i as u32 + 1,
+                    kind,
+                    holder,
+                });
+            }
+        }
+        s
+    }
+}
+
+/// Native tests' [`Memory`]: our own address space.
+#[cfg(not(target_arch = "wasm32"))]
+pub struct LocalMemory;
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Memory for LocalMemory {
+    fn load_u32(&self, addr: usize) -> u32 {
+        // SAFETY: tests pass addresses of live tables; the fields read are 4-byte atomics.
+        unsafe {
+            (*(addr as *const std::sync::atomic::AtomicU32))
+                .load(std::sync::atomic::Ordering::SeqCst)
+        }
+    }
+    fn load_ptr(&self, addr: usize) -> usize {
+        // SAFETY: as above, a pointer-sized field.
+        unsafe { *(addr as *const usize) }
+    }
+    fn store_u32(&self, addr: usize, value: u32) {
+        // SAFETY: as above.
+        unsafe {
+            (*(addr as *const std::sync::atomic::AtomicU32))
+                .store(value, std::sync::atomic::Ordering::SeqCst)
+        }
+    }
+    fn notify(&self, addr: usize) {
+        // SAFETY: as above.
+        crate::platform::futex::wake_all(unsafe { &*(addr as *const std::sync::atomic::AtomicU32) })
+    }
+    fn read(&self, addr: usize, out: &mut [u8]) {
+        // SAFETY: as above; the range is the ring's readable part.
+        unsafe { std::ptr::copy_nonoverlapping(addr as *const u8, out.as_mut_ptr(), out.len()) }
+    }
+}
