@@ -1,0 +1,148 @@
+//! One example: the tutorial's Python beside the Rust port, its parameters, Run and Stop,
+//! status and wall time, the console and the timeline.
+
+use super::console::Console;
+use super::params::ParamsForm;
+use super::timeline::Timeline;
+use crate::examples::Example;
+use crate::ui::route::encode_query;
+use crate::ui::runner::Runner;
+use crate::ui::state::{RunState, Status};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties)]
+pub struct ExampleProps {
+    pub example: &'static Example,
+    /// Parameters from the URL.
+    pub query: Vec<(String, String)>,
+    pub runner: Rc<Runner>,
+}
+
+impl PartialEq for ExampleProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.example.id == other.example.id
+            && self.query == other.query
+            && Rc::ptr_eq(&self.runner, &other.runner)
+    }
+}
+
+#[function_component(ExamplePage)]
+pub fn example_page(props: &ExampleProps) -> Html {
+    let ex = props.example;
+    let values = use_state(|| initial_values(ex, &props.query));
+    let unknown: Vec<String> = props
+        .query
+        .iter()
+        .filter(|(k, _)| !ex.params.iter().any(|p| p.name == k))
+        .map(|(k, _)| k.clone())
+        .collect();
+    let run = use_reducer(RunState::default);
+    let valid = ex
+        .params
+        .iter()
+        .zip(values.iter())
+        .all(|(p, v)| p.check(v).is_ok());
+    let isolated = crate::web::js::cross_origin_isolated();
+
+    // Leaving the page ends its run.
+    {
+        let runner = props.runner.clone();
+        use_effect_with((), move |_| move || runner.stop());
+    }
+
+    let on_param = {
+        let values = values.clone();
+        Callback::from(move |(i, v): (usize, String)| {
+            let mut next = (*values).clone();
+            next[i] = v;
+            values.set(next);
+        })
+    };
+    let on_run = {
+        let (values, runner, dispatcher) = (values.clone(), props.runner.clone(), run.dispatcher());
+        Callback::from(move |_| {
+            let pairs: Vec<(String, String)> = ex
+                .params
+                .iter()
+                .zip(values.iter())
+                .map(|(p, v)| (p.name.to_string(), v.trim().to_string()))
+                .collect();
+            let query = encode_query(&pairs);
+            remember_in_url(ex.id, &query);
+            let dispatch = dispatcher.clone();
+            runner.start(ex.id, &query, Callback::from(move |a| dispatch.dispatch(a)));
+        })
+    };
+    let on_stop = {
+        let runner = props.runner.clone();
+        Callback::from(move |_| runner.stop())
+    };
+
+    let state = (*run).clone();
+    let elapsed_us = state.elapsed_us.unwrap_or(state.last_us);
+    let running = state.status.is_live();
+    html! {
+        <article class="example">
+            <h2>{ ex.title }</h2>
+            <p class="look-for">{ "Look for: " }{ ex.look_for }</p>
+            if !unknown.is_empty() {
+                <p class="warning" data-testid="url-warning" role="alert">
+                    { format!("The address names parameters this example does not have, and they were ignored: {}.", unknown.join(", ")) }
+                </p>
+            }
+            <div class="controls">
+                <ParamsForm params={ex.params} values={(*values).clone()} on_change={on_param} />
+                <button data-testid="run" onclick={on_run} disabled={!valid || !isolated}
+                        title={if !isolated { "this page is not cross-origin isolated: shared memory is off" } else { "" }}>
+                    { if running { "Run again" } else { "Run" } }
+                </button>
+                <button data-testid="stop" onclick={on_stop} disabled={!running}>{ "Stop" }</button>
+                <span class={classes!("status", state.status.as_str())} data-testid="status" data-state={state.status.as_str()}>
+                    { state.status.as_str() }
+                </span>
+                <span class="elapsed" data-testid="elapsed" data-ms={format!("{:.3}", elapsed_us as f64 / 1000.0)}>
+                    { if state.status == Status::Idle { String::new() } else { format!("{:.1} ms", elapsed_us as f64 / 1000.0) } }
+                </span>
+            </div>
+            <Console lines={state.lines.clone()} />
+            <Timeline state={Rc::new(state)} />
+            <div class="sources">
+                <section>
+                    <h3>{ format!("Python (the tutorial, lines {}–{})", ex.lines.0, ex.lines.1) }</h3>
+                    <pre class="python" data-testid="python-source">{ ex.python() }</pre>
+                </section>
+                <section>
+                    <h3>{ "Rust port (the code that runs)" }</h3>
+                    <pre class="rust" data-testid="rust-source">{ ex.rust_source }</pre>
+                </section>
+            </div>
+        </article>
+    }
+}
+
+/// Field texts: the URL's value where it names the parameter, else the default.
+fn initial_values(ex: &Example, query: &[(String, String)]) -> Vec<String> {
+    ex.params
+        .iter()
+        .map(|p| {
+            query
+                .iter()
+                .rev()
+                .find(|(k, _)| k == p.name)
+                .map_or_else(|| p.default.to_string(), |(_, v)| v.clone())
+        })
+        .collect()
+}
+
+/// Puts the parameters of a run in the address, so the link reproduces it.
+fn remember_in_url(id: &str, query: &str) {
+    let hash = if query.is_empty() {
+        format!("#/ex/{id}")
+    } else {
+        format!("#/ex/{id}?{query}")
+    };
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
+    }
+}

@@ -1,0 +1,4 @@
+pub mod console;
+pub mod example;
+pub mod params;
+pub mod timeline;

@@ -1,0 +1,68 @@
+//! The timeline: one lane per thread, from its start to its end; the stretches in which it
+//! waited are drawn over it, labelled with what it waited on. "Running" means runnable: a
+//! browser does not tell which worker is on a core.
+
+use crate::ui::state::RunState;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub state: std::rc::Rc<RunState>,
+}
+
+const LANE: f64 = 22.0;
+const LABEL: f64 = 130.0;
+const WIDTH: f64 = 900.0;
+
+#[function_component(Timeline)]
+pub fn timeline(props: &TimelineProps) -> Html {
+    let s = &props.state;
+    if s.lanes.is_empty() {
+        return html! {};
+    }
+    let span = s.elapsed_us.unwrap_or(s.last_us).max(1) as f64;
+    let x = |us: u64| LABEL + (us as f64 / span) * (WIDTH - LABEL - 10.0);
+    let height = LANE * s.lanes.len() as f64 + 24.0;
+    html! {
+        <figure class="timeline" data-testid="timeline">
+            <svg viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
+                 aria-label="what each thread did over time">
+                { for s.lanes.iter().enumerate().map(|(i, lane)| {
+                    let y = i as f64 * LANE + 4.0;
+                    let end = lane.to_us.unwrap_or(s.last_us);
+                    html! {
+                        <g class="lane" data-testid="lane" data-thread={lane.name.clone()}>
+                            <text x="4" y={(y + 13.0).to_string()}>{ &lane.name }</text>
+                            <rect class="run" x={x(lane.from_us).to_string()} y={y.to_string()}
+                                  width={(x(end) - x(lane.from_us)).max(1.0).to_string()} height={(LANE - 6.0).to_string()}>
+                                <title>{ format!("{}: {:.1}–{:.1} ms", lane.name, lane.from_us as f64 / 1e3, end as f64 / 1e3) }</title>
+                            </rect>
+                            { for lane.waits.iter().map(|w| {
+                                let to = w.to_us.unwrap_or(end);
+                                let what = if w.object == 0 { "sleeping".to_string() } else {
+                                    format!("{} {}", w.why.map_or("waiting on", |w| w.verb()), s.object_name(w.object))
+                                };
+                                html! {
+                                    <rect class={classes!("wait", (w.object == 0).then_some("sleep"))}
+                                          x={x(w.from_us).to_string()} y={y.to_string()}
+                                          width={(x(to) - x(w.from_us)).max(1.0).to_string()} height={(LANE - 6.0).to_string()}>
+                                        <title>{ format!("{what}: {:.1}–{:.1} ms", w.from_us as f64 / 1e3, to as f64 / 1e3) }</title>
+                                    </rect>
+                                }
+                            }) }
+                        </g>
+                    }
+                }) }
+                <text x={LABEL.to_string()} y={(height - 4.0).to_string()} class="axis">{ "0 ms" }</text>
+                <text x={(WIDTH - 10.0).to_string()} y={(height - 4.0).to_string()} class="axis" text-anchor="end">
+                    { format!("{:.1} ms", span / 1e3) }
+                </text>
+            </svg>
+            <figcaption>
+                <span class="key run"></span>{ " running (runnable) " }
+                <span class="key wait"></span>{ " waiting on a lock, queue, condition or thread " }
+                <span class="key sleep"></span>{ " sleeping" }
+            </figcaption>
+        </figure>
+    }
+}

@@ -1,0 +1,48 @@
+//! The page's address: `#/ex/<id>?name=value&...`.
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Route {
+    pub example: Option<String>,
+    pub query: Vec<(String, String)>,
+}
+
+impl Route {
+    pub fn parse(hash: &str) -> Route {
+        let hash = hash.trim_start_matches('#');
+        let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
+        let example = path
+            .strip_prefix("/ex/")
+            .filter(|id| !id.is_empty())
+            .map(str::to_string);
+        Route {
+            example,
+            query: crate::web::messages::parse_query(query),
+        }
+    }
+
+    pub fn current() -> Route {
+        let hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        Route::parse(&hash)
+    }
+}
+
+/// `a=1&b=2`, percent-encoded.
+pub fn encode_query(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                js_sys::encode_uri_component(k),
+                js_sys::encode_uri_component(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub fn example_href(id: &str) -> String {
+    format!("#/ex/{id}")
+}

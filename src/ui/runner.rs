@@ -1,0 +1,218 @@
+//! Starts, watches and stops runs for the page. Everything here is called on the page's
+//! main thread and never waits: it posts to workers, reads the run's memory, and polls on a
+//! timer.
+//!
+//! A warm spare process (booted, its workers requested) is kept ready, so that Run starts
+//! the program at once; the next spare boots while the run goes on.
+
+use super::state::RunAction;
+use crate::watch::graph::{self, WaitEdge};
+use crate::web::host::{Host, Process, ProcessEvent};
+use crate::web::js;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::Callback;
+
+/// How often the page reads a running process (ms).
+const POLL_MS: i32 = 16;
+/// A wait-for cycle must stay, with the very same waits, this long to be a deadlock (ms):
+/// one snapshot is not atomic across the table's slots.
+const DEADLOCK_AFTER_MS: f64 = 500.0;
+
+type Events = Rc<RefCell<Vec<ProcessEvent>>>;
+
+struct Booting {
+    process: Process,
+    events: Events,
+}
+
+struct Current {
+    run: u64,
+    process: Process,
+    events: Events,
+    /// Posted to the process once it is ready.
+    pending: Option<(String, String)>,
+    dispatch: Callback<RunAction>,
+    cycle: Option<(Vec<(u32, u32)>, f64)>,
+    deadlock_reported: bool,
+    timer: i32,
+    _tick: Closure<dyn FnMut()>,
+}
+
+pub struct Runner {
+    host: Host,
+    spare: RefCell<Option<Booting>>,
+    current: RefCell<Option<Current>>,
+    next_run: Cell<u64>,
+}
+
+impl Runner {
+    pub fn new() -> Rc<Runner> {
+        let runner = Rc::new(Runner {
+            host: Host::new(),
+            spare: RefCell::new(None),
+            current: RefCell::new(None),
+            next_run: Cell::new(1),
+        });
+        // Without cross-origin isolation a process cannot share its memory with the page:
+        // the page says so and disables Run; booting would only fail.
+        if js::cross_origin_isolated() {
+            runner.boot_spare();
+        }
+        runner
+    }
+
+    fn boot_spare(&self) {
+        let events: Events = Rc::default();
+        let sink = events.clone();
+        match self
+            .host
+            .start_process("MainProcess", move |e| sink.borrow_mut().push(e))
+        {
+            Ok(process) => *self.spare.borrow_mut() = Some(Booting { process, events }),
+            Err(e) => {
+                web_sys::console::error_1(&format!("could not boot a spare process: {e}").into())
+            }
+        }
+    }
+
+    /// Starts `example` with `query` (already validated by the page) and reports through
+    /// `dispatch`. A run still going is stopped first.
+    pub fn start(self: &Rc<Self>, example: &str, query: &str, dispatch: Callback<RunAction>) {
+        self.stop();
+        let run = self.next_run.get();
+        self.next_run.set(run + 1);
+        dispatch.emit(RunAction::Begin { run });
+        let spare = self.spare.borrow_mut().take();
+        let Some(Booting { process, events }) = spare else {
+            dispatch.emit(RunAction::Failed {
+                run,
+                message: "no process could be started (see the browser console)".into(),
+            });
+            self.boot_spare();
+            return;
+        };
+        let weak = Rc::downgrade(self);
+        let tick = Closure::<dyn FnMut()>::new(move || {
+            if let Some(runner) = weak.upgrade() {
+                runner.poll();
+            }
+        });
+        let timer = web_sys::window()
+            .and_then(|w| {
+                w.set_interval_with_callback_and_timeout_and_arguments_0(
+                    tick.as_ref().unchecked_ref(),
+                    POLL_MS,
+                )
+                .ok()
+            })
+            .unwrap_or(0);
+        *self.current.borrow_mut() = Some(Current {
+            run,
+            process,
+            events,
+            pending: Some((example.to_string(), query.to_string())),
+            dispatch,
+            cycle: None,
+            deadlock_reported: false,
+            timer,
+            _tick: tick,
+        });
+        self.boot_spare();
+        self.poll();
+    }
+
+    /// Ends the current run at once: all its workers are terminated.
+    pub fn stop(&self) {
+        if let Some(current) = self.current.borrow_mut().take() {
+            if let Ok(records) = current.process.drain() {
+                if !records.is_empty() {
+                    current.dispatch.emit(RunAction::Records {
+                        run: current.run,
+                        records,
+                    });
+                }
+            }
+            finish(&current);
+            current
+                .dispatch
+                .emit(RunAction::Stopped { run: current.run });
+        }
+    }
+
+    fn poll(&self) {
+        let mut slot = self.current.borrow_mut();
+        let Some(current) = slot.as_mut() else { return };
+        let run = current.run;
+        let happened: Vec<ProcessEvent> = current.events.borrow_mut().drain(..).collect();
+        let mut ended: Option<RunAction> = None;
+        for event in happened {
+            match event {
+                ProcessEvent::Ready => {
+                    if let Some((example, query)) = current.pending.take() {
+                        if let Err(e) = current.process.run(&example, &query) {
+                            ended = Some(RunAction::Failed { run, message: e });
+                        }
+                    }
+                }
+                ProcessEvent::Exit(code) => ended = ended.or(Some(RunAction::Exit { run, code })),
+                ProcessEvent::Error(message) => {
+                    ended = ended.or(Some(RunAction::Failed { run, message }))
+                }
+            }
+        }
+        match current.process.drain() {
+            Ok(records) if !records.is_empty() => {
+                current.dispatch.emit(RunAction::Records { run, records })
+            }
+            Ok(_) => {}
+            Err(e) => {
+                ended = ended.or(Some(RunAction::Failed {
+                    run,
+                    message: format!("unreadable output: {e}"),
+                }))
+            }
+        }
+        if ended.is_none() && !current.deadlock_reported {
+            if let Some(cycle) = watch_deadlock(current) {
+                current.deadlock_reported = true;
+                current.dispatch.emit(RunAction::Deadlock { run, cycle });
+            }
+        }
+        if let Some(action) = ended {
+            let current = slot.take().expect("checked above");
+            drop(slot);
+            finish(&current);
+            current.dispatch.emit(action);
+        }
+    }
+}
+
+/// A cycle seen with the same waits for `DEADLOCK_AFTER_MS`.
+fn watch_deadlock(current: &mut Current) -> Option<Vec<WaitEdge>> {
+    let snapshot = current.process.snapshot();
+    let Some(cycle) = graph::deadlock(&snapshot) else {
+        current.cycle = None;
+        return None;
+    };
+    let signature = graph::signature(&snapshot, &cycle);
+    let now = js::now_ms();
+    match &current.cycle {
+        Some((seen, since)) if *seen == signature => {
+            (now - since >= DEADLOCK_AFTER_MS).then_some(cycle)
+        }
+        _ => {
+            current.cycle = Some((signature, now));
+            None
+        }
+    }
+}
+
+fn finish(current: &Current) {
+    if let Some(w) = web_sys::window() {
+        w.clear_interval_with_handle(current.timer);
+    }
+    current.process.terminate();
+}

@@ -1,0 +1,345 @@
+//! One run as the page sees it, built only from what the process wrote (its ring's records)
+//! and what the host observed (exit, failure, stop, deadlock): a reducer, as in yew's
+//! `function_todomvc` example.
+
+use crate::watch::graph::WaitEdge;
+use crate::watch::{ObjectKind, Record, RecordKind, Why};
+use std::collections::HashMap;
+use std::rc::Rc;
+use yew::Reducible;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Status {
+    #[default]
+    Idle,
+    Running,
+    Done,
+    Failed,
+    Stopped,
+    Deadlock,
+}
+
+impl Status {
+    /// The page contract's `data-state`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Idle => "idle",
+            Status::Running => "running",
+            Status::Done => "done",
+            Status::Failed => "failed",
+            Status::Stopped => "stopped",
+            Status::Deadlock => "deadlock",
+        }
+    }
+
+    pub fn is_live(self) -> bool {
+        matches!(self, Status::Running | Status::Deadlock)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Out,
+    Err,
+    /// Said by the runtime or the page, not by the program.
+    Note,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsoleLine {
+    pub who: String,
+    pub text: String,
+    pub kind: LineKind,
+    /// Microseconds since the run started.
+    pub at_us: u64,
+}
+
+/// A stretch of a lane during which the thread waited.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wait {
+    pub from_us: u64,
+    pub to_us: Option<u64>,
+    pub object: u32,
+    pub why: Option<Why>,
+}
+
+/// One thread's row in the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lane {
+    pub thread: u32,
+    pub name: String,
+    pub from_us: u64,
+    pub to_us: Option<u64>,
+    pub waits: Vec<Wait>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectInfo {
+    pub kind: Option<ObjectKind>,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunState {
+    /// Which run the state is about; actions of older runs are ignored.
+    pub run: u64,
+    pub status: Status,
+    pub lines: Vec<ConsoleLine>,
+    pub lanes: Vec<Lane>,
+    pub objects: HashMap<u32, ObjectInfo>,
+    /// Lane index of each live thread id (ids are reused once a thread ends).
+    live: HashMap<u32, usize>,
+    /// Absolute microseconds of the first record (the main thread's start).
+    pub origin_us: Option<u64>,
+    /// Microseconds since origin of the last record seen.
+    pub last_us: u64,
+    /// The program's own wall time, from its first record to its exit record.
+    pub elapsed_us: Option<u64>,
+    pub exit_code: Option<i32>,
+    pub deadlock: Option<Vec<WaitEdge>>,
+    /// Records the ring could not decode (should never happen; shown, not hidden).
+    pub decode_error: Option<String>,
+}
+
+pub enum RunAction {
+    Begin {
+        run: u64,
+    },
+    Records {
+        run: u64,
+        records: Vec<Record>,
+    },
+    Exit {
+        run: u64,
+        code: i32,
+    },
+    Failed {
+        run: u64,
+        message: String,
+    },
+    Stopped {
+        run: u64,
+    },
+    Deadlock {
+        run: u64,
+        cycle: Vec<WaitEdge>,
+    },
+    /// A message from the page itself (the run could not start, ...).
+    Note {
+        run: u64,
+        text: String,
+    },
+}
+
+impl RunAction {
+    fn run(&self) -> u64 {
+        match self {
+            RunAction::Begin { run }
+            | RunAction::Records { run, .. }
+            | RunAction::Exit { run, .. }
+            | RunAction::Failed { run, .. }
+            | RunAction::Stopped { run }
+            | RunAction::Deadlock { run, .. }
+            | RunAction::Note { run, .. } => *run,
+        }
+    }
+}
+
+impl Reducible for RunState {
+    type Action = RunAction;
+
+    fn reduce(self: Rc<Self>, action: RunAction) -> Rc<Self> {
+        if let RunAction::Begin { run } = action {
+            return Rc::new(RunState {
+                run,
+                status: Status::Running,
+                ..RunState::default()
+            });
+        }
+        if action.run() != self.run {
+            return self;
+        }
+        let mut s = (*self).clone();
+        match action {
+            RunAction::Begin { .. } => unreachable!(),
+            RunAction::Records { records, .. } => records.iter().for_each(|r| s.apply(r)),
+            RunAction::Exit { code, .. } => {
+                s.exit_code = Some(code);
+                if s.status == Status::Running {
+                    s.status = if code == 0 {
+                        Status::Done
+                    } else {
+                        Status::Failed
+                    };
+                }
+                s.close_lanes();
+            }
+            RunAction::Failed { message, .. } => {
+                s.note(&format!("the run failed: {message}"));
+                s.status = Status::Failed;
+                s.close_lanes();
+            }
+            RunAction::Stopped { .. } => {
+                if s.status.is_live() {
+                    s.note("stopped: every worker of the run was terminated");
+                    s.status = Status::Stopped;
+                }
+                s.close_lanes();
+            }
+            RunAction::Deadlock { cycle, .. } => {
+                s.status = Status::Deadlock;
+                s.note(&describe_cycle(&s, &cycle));
+                s.deadlock = Some(cycle);
+            }
+            RunAction::Note { text, .. } => s.note(&text),
+        }
+        Rc::new(s)
+    }
+}
+
+impl RunState {
+    fn rel(&mut self, t_us: u64) -> u64 {
+        let origin = *self.origin_us.get_or_insert(t_us);
+        let at = t_us.saturating_sub(origin);
+        self.last_us = self.last_us.max(at);
+        at
+    }
+
+    /// A lane's name by thread id, as the console tags lines.
+    pub fn thread_name(&self, thread: u32) -> String {
+        self.live
+            .get(&thread)
+            .map(|&i| self.lanes[i].name.clone())
+            .unwrap_or_else(|| format!("thread {thread}"))
+    }
+
+    pub fn object_name(&self, object: u32) -> String {
+        self.objects
+            .get(&object)
+            .map_or_else(|| format!("object {object}"), |o| o.name.clone())
+    }
+
+    fn note(&mut self, text: &str) {
+        let at_us = self.last_us;
+        for line in text.split('\n') {
+            self.lines.push(ConsoleLine {
+                who: "playground".into(),
+                text: line.into(),
+                kind: LineKind::Note,
+                at_us,
+            });
+        }
+    }
+
+    fn apply(&mut self, r: &Record) {
+        let at = self.rel(r.t_us);
+        match r.kind {
+            RecordKind::Line => {
+                let kind = if r.arg == 2 {
+                    LineKind::Err
+                } else {
+                    LineKind::Out
+                };
+                let who = self.thread_name(r.thread);
+                self.lines.push(ConsoleLine {
+                    who,
+                    text: r.text(),
+                    kind,
+                    at_us: at,
+                });
+            }
+            RecordKind::ThreadStart => {
+                self.live.insert(r.thread, self.lanes.len());
+                self.lanes.push(Lane {
+                    thread: r.thread,
+                    name: r.text(),
+                    from_us: at,
+                    to_us: None,
+                    waits: Vec::new(),
+                });
+            }
+            RecordKind::ThreadRename => {
+                if let Some(&i) = self.live.get(&r.thread) {
+                    self.lanes[i].name = r.text();
+                }
+            }
+            RecordKind::ThreadEnd => {
+                if let Some(i) = self.live.remove(&r.thread) {
+                    self.lanes[i].to_us = Some(at);
+                    end_wait(&mut self.lanes[i], at);
+                }
+            }
+            RecordKind::Block => {
+                if let Some(&i) = self.live.get(&r.thread) {
+                    let why = r.payload.first().and_then(|&w| Why::from_u8(w));
+                    self.lanes[i].waits.push(Wait {
+                        from_us: at,
+                        to_us: None,
+                        object: r.arg,
+                        why,
+                    });
+                }
+            }
+            RecordKind::Unblock => {
+                if let Some(&i) = self.live.get(&r.thread) {
+                    end_wait(&mut self.lanes[i], at);
+                }
+            }
+            RecordKind::ObjectNew => {
+                let text = r.text();
+                let (kind, name) = text.split_once(':').unwrap_or(("0", &text));
+                let kind = kind.parse().ok().and_then(ObjectKind::from_u32);
+                self.objects.insert(
+                    r.arg,
+                    ObjectInfo {
+                        kind,
+                        name: name.to_string(),
+                    },
+                );
+            }
+            RecordKind::Note => {
+                let text = r.text();
+                self.note(&text);
+            }
+            RecordKind::Exit => {
+                self.elapsed_us = Some(at);
+            }
+        }
+    }
+
+    fn close_lanes(&mut self) {
+        let end = self.last_us;
+        for lane in &mut self.lanes {
+            if lane.to_us.is_none() {
+                end_wait(lane, end);
+            }
+        }
+    }
+}
+
+fn end_wait(lane: &mut Lane, at: u64) {
+    if let Some(w) = lane.waits.last_mut() {
+        if w.to_us.is_none() {
+            w.to_us = Some(at);
+        }
+    }
+}
+
+/// "deadlock: A holds lock 1 and waits for lock 2; B holds lock 2 and waits for lock 1".
+pub fn describe_cycle(s: &RunState, cycle: &[WaitEdge]) -> String {
+    let parts: Vec<String> = cycle
+        .iter()
+        .map(|e| {
+            format!(
+                "{} waits for {}, held by {}",
+                s.thread_name(e.thread),
+                s.object_name(e.object),
+                s.thread_name(e.holder)
+            )
+        })
+        .collect();
+    format!(
+        "deadlock: {}. None of them can ever go on; Stop ends the run.",
+        parts.join("; ")
+    )
+}

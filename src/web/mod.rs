@@ -1,0 +1,102 @@
+//! The browser half of the runtime (wasm only): the entry points `www/worker.js` calls in a
+//! worker, the host that creates and watches workers from a thread that never blocks, and
+//! the view of another instance's memory the host reads through.
+//!
+//! See `src/web/README.md` for the life of a run.
+
+pub mod host;
+pub mod js;
+pub mod memory;
+pub mod messages;
+pub mod testing;
+
+use crate::runtime::{self, ProcessConfig, Runtime};
+use std::sync::OnceLock;
+use wasm_bindgen::prelude::*;
+
+/// This process's runtime, booted once per memory by [`pp_process_boot`].
+static BOOTED: OnceLock<&'static Runtime> = OnceLock::new();
+
+/// Workers the host starts with each process, before any thread asks: enough for most of
+/// the tutorial's examples to start every thread without waiting for a worker to boot.
+pub const PRESTARTED_WORKERS: u32 = 4;
+
+/// The bytes of a process's console and event ring.
+const RING_BYTES: usize = 1 << 20;
+
+/// Boots a process worker's runtime (its table exists from now on) and tells the host where
+/// things are: the memory, the table, and the workers' entry point.
+#[wasm_bindgen]
+pub fn pp_process_boot(name: String, pid: u32, serial: f64, prestart: u32) -> JsValue {
+    crate::platform::spawn::set_native_id(serial as u64);
+    install_panic_hook();
+    let config = ProcessConfig {
+        name,
+        pid,
+        ring_capacity: RING_BYTES,
+        consumer: true,
+    };
+    let rt = *BOOTED.get_or_init(|| runtime::boot(&config));
+    crate::threading::workers::workers().expect_prestarted(prestart as usize);
+    js::object(&[
+        ("memory", wasm_bindgen::memory()),
+        ("table", JsValue::from(rt.table as *const _ as usize as f64)),
+        (
+            "entry",
+            JsValue::from(crate::threading::workers::worker_main as fn() as usize as f64),
+        ),
+    ])
+}
+
+/// Runs an example of the catalogue as this process's program; returns the exit code.
+/// Bad parameters end the run with code 2 and say why (the UI validates first; a URL can
+/// still carry anything).
+#[wasm_bindgen]
+pub fn pp_process_run(example: &str, query: &str) -> i32 {
+    let rt = *BOOTED.get().expect("pp_process_boot runs first");
+    let exit = runtime::run_main_on(rt, || {
+        let ex = crate::examples::find(example)
+            .ok_or_else(|| crate::PyErr::value_error(format!("no example {example:?}")))?;
+        let params = crate::examples::params::parse(ex.params, &messages::parse_query(query))
+            .map_err(|errors| {
+                crate::PyErr::value_error(
+                    errors
+                        .into_iter()
+                        .map(|(_, e)| e)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })?;
+        (ex.main)(&params)
+    });
+    exit.code
+}
+
+/// A thread worker's life: serve the process's workers pool for good.
+#[wasm_bindgen]
+pub fn pp_thread_main(serial: f64, entry: f64) {
+    crate::platform::spawn::set_native_id(serial as u64);
+    // SAFETY: `entry` is a `fn()` of this very module, sent by the process that owns this
+    // memory (see `pp_process_boot`); function pointers are table indices, equal in every
+    // instance of the module.
+    let entry: fn() = unsafe { std::mem::transmute::<usize, fn()>(entry as usize) };
+    entry();
+}
+
+/// A panic aborts (panic=abort): before the worker traps, say what happened where the user
+/// looks, the run's console, and in the browser's console.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let who = crate::threading::thread::current_name();
+        let text = format!("panic in thread {who}: {info}");
+        web_sys::console::error_1(&JsValue::from_str(&text));
+        if let Some(rt) = crate::runtime::try_current() {
+            rt.table.ring.push_if_free(
+                crate::watch::RecordKind::Line,
+                crate::watch::my_id(),
+                2,
+                text.as_bytes(),
+            );
+        }
+    }));
+}

@@ -1,0 +1,166 @@
+//! Helpers for the browser tests (`tests/web.rs`, run by `wasm-pack test` in a dedicated
+//! worker). The test's worker plays the host: it never blocks while a run is under way, it
+//! only awaits, so it can answer the run's requests for workers.
+
+use super::host::{Host, Process, ProcessEvent};
+use super::js;
+use crate::runtime::{self, ProcessConfig};
+use crate::threading::workers::{worker_main, workers};
+use crate::watch::Record;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// Resolves after `ms` milliseconds (on the event loop: the host keeps serving meanwhile).
+pub async fn sleep_ms(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let set_timeout = js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into()).unwrap();
+        let set_timeout: js_sys::Function = set_timeout.unchecked_into();
+        let _ = set_timeout.call2(&JsValue::NULL, &resolve, &ms.into());
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Workers started on the test's own memory and kept for the whole test binary: the pool
+/// is a static of the memory, so they serve every later test too.
+pub async fn ensure_local_workers(n: usize) -> Result<(), String> {
+    thread_local! {
+        static STARTED: RefCell<Vec<web_sys::Worker>> = const { RefCell::new(Vec::new()) };
+    }
+    let have = STARTED.with(|s| s.borrow().len());
+    if have >= n {
+        return Ok(());
+    }
+    workers().expect_prestarted(n - have);
+    let host = Host::new();
+    for _ in have..n {
+        let worker = host.start_local_worker(worker_main as fn() as usize)?;
+        STARTED.with(|s| s.borrow_mut().push(worker));
+    }
+    // Wait until they have all arrived at the pool.
+    for _ in 0..500 {
+        if workers().counts().2 >= n {
+            return Ok(());
+        }
+        sleep_ms(10).await;
+    }
+    Err(format!(
+        "only {} of {n} workers started within 5 s",
+        workers().counts().2
+    ))
+}
+
+/// Runs `body` as the main thread of a fresh runtime on one of the test memory's workers,
+/// and awaits its result. `body` may block: it is not on the test's own thread. Its threads
+/// need workers started beforehand (`ensure_local_workers`): the test's worker starts no
+/// worker while it awaits here.
+pub async fn on_workers<R: Send + 'static>(body: impl FnOnce() -> R + Send + 'static) -> R {
+    let slot: Arc<Mutex<Option<R>>> = Arc::new(Mutex::new(None));
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let (slot, done) = (slot.clone(), done.clone());
+        workers().submit(Box::new(move || {
+            let config = ProcessConfig {
+                consumer: false,
+                ring_capacity: 4096,
+                ..ProcessConfig::default()
+            };
+            let mut out = None;
+            runtime::run_main(&config, || {
+                out = Some(body());
+                Ok(())
+            });
+            *slot.lock().unwrap() = out;
+            done.store(true, std::sync::atomic::Ordering::Release);
+        }));
+    }
+    let start = js::now_ms();
+    while !done.load(std::sync::atomic::Ordering::Acquire) {
+        assert!(
+            js::now_ms() - start < 120_000.0,
+            "the body did not finish within 120 s (a trap, or a deadlock)"
+        );
+        sleep_ms(2).await;
+    }
+    let result = slot.lock().unwrap().take().expect("the body ran");
+    result
+}
+
+/// What a process run gave: its exit code (or error) and every record it wrote.
+pub struct ProcessRun {
+    pub outcome: Result<i32, String>,
+    pub records: Vec<Record>,
+    pub workers: usize,
+}
+
+impl ProcessRun {
+    pub fn texts(&self) -> Vec<String> {
+        self.records
+            .iter()
+            .filter(|r| r.kind == crate::watch::RecordKind::Line)
+            .map(Record::text)
+            .collect()
+    }
+}
+
+/// Runs a catalogue example in a fresh process worker, as the page does, and collects its
+/// records until it exits, fails, or `timeout_ms` passes (then it is terminated and the
+/// outcome says so).
+pub async fn run_example(example: &str, query: &str, timeout_ms: f64) -> ProcessRun {
+    let events: Rc<RefCell<Vec<ProcessEvent>>> = Rc::default();
+    let process: Process = {
+        let events = events.clone();
+        match Host::new().start_process("test", move |e| events.borrow_mut().push(e)) {
+            Ok(p) => p,
+            Err(e) => {
+                return ProcessRun {
+                    outcome: Err(e),
+                    records: Vec::new(),
+                    workers: 0,
+                }
+            }
+        }
+    };
+    let start = js::now_ms();
+    let mut records = Vec::new();
+    let mut ran = false;
+    let outcome = 'watch: loop {
+        let happened: Vec<ProcessEvent> = events.borrow_mut().drain(..).collect();
+        for e in happened {
+            match e {
+                ProcessEvent::Ready if !ran => {
+                    ran = true;
+                    if let Err(e) = process.run(example, query) {
+                        break 'watch Err(e);
+                    }
+                }
+                ProcessEvent::Ready => {}
+                ProcessEvent::Exit(code) => {
+                    records.extend(process.drain().unwrap_or_default());
+                    break 'watch Ok(code);
+                }
+                ProcessEvent::Error(message) => {
+                    records.extend(process.drain().unwrap_or_default());
+                    break 'watch Err(message);
+                }
+            }
+        }
+        match process.drain() {
+            Ok(r) => records.extend(r),
+            Err(e) => break Err(e),
+        }
+        if js::now_ms() - start > timeout_ms {
+            break Err(format!("timed out after {timeout_ms} ms"));
+        }
+        sleep_ms(5).await;
+    };
+    let workers = process.worker_count();
+    process.terminate();
+    ProcessRun {
+        outcome,
+        records,
+        workers,
+    }
+}

@@ -1,0 +1,53 @@
+// The worker bootstrap: the only hand-written JavaScript of the runtime.
+//
+// Every worker runs this module. The host (the page's main thread, or a test's worker)
+// creates it with startWorker() and sends one `pp:init` message:
+//   role "process": instantiate the module with a fresh memory (a process of its own),
+//                   boot its runtime, answer `pp:ready`, then run programs on `pp:run`;
+//   role "thread":  instantiate the module on a process's memory and serve as one of its
+//                   workers for good (the Rust side never returns).
+// Anything thrown, a Rust panic included (it traps: panic=abort), is reported as
+// `pp:error` and rethrown, so it also reaches the host's `onerror`.
+
+export function startWorker(name) {
+  return new Worker(new URL(import.meta.url), { type: 'module', name });
+}
+
+function report(error) {
+  const message = error && error.stack ? `${error}\n${error.stack}` : String(error);
+  self.postMessage({ type: 'pp:error', message });
+}
+
+async function onInit(event) {
+  const msg = event.data;
+  if (!msg || msg.type !== 'pp:init') return;
+  self.removeEventListener('message', onInit);
+  try {
+    const glue = await import(msg.glue);
+    glue.initSync({ module: msg.module, memory: msg.memory });
+    if (msg.role === 'thread') {
+      glue.pp_thread_main(msg.serial, msg.entry);
+      return;
+    }
+    const booted = glue.pp_process_boot(msg.name, msg.pid, msg.serial, msg.prestart);
+    self.addEventListener('message', (e) => {
+      if (!e.data || e.data.type !== 'pp:run') return;
+      try {
+        const code = glue.pp_process_run(e.data.example, e.data.query);
+        self.postMessage({ type: 'pp:exit', code });
+      } catch (error) {
+        report(error);
+        throw error;
+      }
+    });
+    self.postMessage({ type: 'pp:ready', ...booted });
+  } catch (error) {
+    report(error);
+    throw error;
+  }
+}
+
+// Only a worker listens; on the page this module just provides startWorker().
+if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
+  self.addEventListener('message', onInit);
+}
