@@ -9,11 +9,13 @@ use crate::threading::Lock;
 use crate::watch::{ObjectKind, Why};
 use std::cell::UnsafeCell;
 use std::marker::PhantomData;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::Duration;
 
 pub struct QueueCore<T, S> {
-    maxsize: usize,
+    /// Python lets a program change `q.maxsize` at any time; so can a port.
+    maxsize: AtomicUsize,
     mutex: Arc<Lock>,
     not_empty: Condition,
     not_full: Condition,
@@ -71,7 +73,7 @@ impl<T: Send, S: Store<T>> QueueCore<T, S> {
         // The conditions report their waits as waits on the queue.
         let cond = || Condition::internal(CondLock::Lock(mutex.clone()), mutex.watch_alias());
         QueueCore {
-            maxsize,
+            maxsize: AtomicUsize::new(maxsize),
             not_empty: cond(),
             not_full: cond(),
             all_tasks_done: cond(),
@@ -90,7 +92,12 @@ impl<T: Send, S: Store<T>> QueueCore<T, S> {
     }
 
     pub fn maxsize(&self) -> usize {
-        self.maxsize
+        self.maxsize.load(Relaxed)
+    }
+
+    /// `q.maxsize = n` (0: unbounded).
+    pub fn set_maxsize(&self, maxsize: usize) {
+        self.maxsize.store(maxsize, Relaxed)
     }
 
     pub fn qsize(&self) -> usize {
@@ -102,7 +109,8 @@ impl<T: Send, S: Store<T>> QueueCore<T, S> {
     }
 
     pub fn full(&self) -> bool {
-        self.maxsize > 0 && self.locked().store.len() >= self.maxsize
+        let max = self.maxsize();
+        max > 0 && self.locked().store.len() >= max
     }
 
     /// `put(item)`: waits for room as long as it takes.
@@ -115,7 +123,7 @@ impl<T: Send, S: Store<T>> QueueCore<T, S> {
     /// `put(item, block=True, timeout=t)`.
     pub fn put_timeout(&self, item: T, timeout: f64) -> Result<(), PutError<T>> {
         // CPython checks the sign only when the queue is bounded.
-        if self.maxsize > 0 && (timeout < 0.0 || timeout.is_nan()) {
+        if self.maxsize() > 0 && (timeout < 0.0 || timeout.is_nan()) {
             return Err(PutError::NegativeTimeout(item));
         }
         let deadline = Duration::try_from_secs_f64(timeout)
@@ -138,8 +146,8 @@ impl<T: Send, S: Store<T>> QueueCore<T, S> {
         deadline: Option<Instant>,
     ) -> Result<(), Full<T>> {
         let mut s = self.locked();
-        if self.maxsize > 0 {
-            while s.store.len() >= self.maxsize {
+        if self.maxsize() > 0 {
+            while s.store.len() >= self.maxsize() {
                 if !block || clock::remaining(deadline) == Some(Duration::ZERO) {
                     return Err(Full(item));
                 }

@@ -20,18 +20,28 @@
 //! assert_eq!(counter.load(std::sync::atomic::Ordering::Relaxed), 4);
 //! ```
 
+pub mod barrier;
 pub mod condition;
+pub mod event;
+pub mod local;
 pub mod lock;
 pub mod rlock;
+pub mod semaphore;
 pub mod thread;
+pub mod timer;
 pub mod workers;
 
+pub use barrier::{Barrier, BarrierError, BrokenBarrierError};
 pub use condition::Condition;
+pub use event::Event;
+pub use local::Local;
 pub use lock::Lock;
 pub use rlock::RLock;
+pub use semaphore::{BoundedSemaphore, Semaphore};
 pub use thread::{
     active_count, current_thread, enumerate, get_ident, get_native_id, main_thread, Thread,
 };
+pub use timer::Timer;
 
 /// `time.sleep`: the thread shows as sleeping in the timeline.
 pub fn sleep(seconds: f64) {
@@ -40,3 +50,4 @@ pub fn sleep(seconds: f64) {
     crate::platform::clock::sleep(std::time::Duration::from_secs_f64(seconds.max(0.0)));
     crate::runtime::check_daemon_stop();
 }
+pub mod stress;

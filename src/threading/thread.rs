@@ -29,6 +29,12 @@ type Target = Box<dyn FnOnce() -> PyResult<()> + Send>;
 pub(crate) struct ThreadInner {
     pub(crate) runtime: &'static Runtime,
     pub(crate) kind: ThreadKind,
+    /// Never reused, unlike idents: the key of `threading.local` data.
+    pub(crate) serial: u64,
+    /// The Python class shown in the repr (`Thread`, `Timer`, ...).
+    class: RawMutex<&'static str>,
+    /// Run when the thread ends (`local` data of this thread is dropped).
+    pub(crate) at_exit: RawMutex<Vec<Box<dyn FnOnce() + Send>>>,
     name: RawMutex<String>,
     daemon: AtomicBool,
     state: AtomicU32,
@@ -60,9 +66,18 @@ impl ThreadInner {
         daemon: bool,
         target: Option<Target>,
     ) -> Arc<Self> {
+        static SERIAL: AtomicU64 = AtomicU64::new(1);
+        let class = match kind {
+            ThreadKind::Main => "_MainThread",
+            ThreadKind::Worker => "Thread",
+            ThreadKind::Dummy => "_DummyThread",
+        };
         Arc::new(ThreadInner {
             runtime,
             kind,
+            serial: SERIAL.fetch_add(1, Relaxed),
+            class: RawMutex::new(class),
+            at_exit: RawMutex::new(Vec::new()),
             name: RawMutex::new(name),
             daemon: AtomicBool::new(daemon),
             state: AtomicU32::new(INITIAL),
@@ -103,6 +118,8 @@ impl ThreadInner {
 
     /// Marks the thread finished: joiners wake, it leaves `enumerate()`.
     pub(crate) fn finish(self: &Arc<Self>) {
+        let at_exit = std::mem::take(&mut *self.at_exit.lock());
+        at_exit.into_iter().for_each(|f| f());
         self.runtime
             .table
             .thread_finished(self.watch_id.load(Relaxed));
@@ -174,6 +191,11 @@ pub fn current_name() -> String {
             .as_ref()
             .map_or_else(|| "(outside Python threads)".to_string(), |t| t.name())
     })
+}
+
+/// The calling thread's record, if it runs as a Python thread.
+pub(crate) fn current_inner() -> Option<Arc<ThreadInner>> {
+    CURRENT.with(|c| c.borrow().clone())
 }
 
 pub(crate) fn current_is_daemon() -> bool {
@@ -328,12 +350,10 @@ impl Thread {
         self.inner.watch_id.load(Relaxed)
     }
 
-    fn class_name(&self) -> &'static str {
-        match self.inner.kind {
-            ThreadKind::Main => "_MainThread",
-            ThreadKind::Worker => "Thread",
-            ThreadKind::Dummy => "_DummyThread",
-        }
+    /// Shows as another Python class in the repr (`Timer`).
+    pub(crate) fn with_class(self, class: &'static str) -> Thread {
+        *self.inner.class.lock() = class;
+        self
     }
 
     pub(crate) fn from_inner(inner: Arc<ThreadInner>) -> Thread {
@@ -360,7 +380,8 @@ impl std::fmt::Display for Thread {
         if let Some(ident) = self.ident() {
             status.push_str(&format!(" {ident}"));
         }
-        write!(f, "<{}({}, {status})>", self.class_name(), self.name())
+        let class = *self.inner.class.lock();
+        write!(f, "<{class}({}, {status})>", self.name())
     }
 }
 

@@ -1,0 +1,57 @@
+//! `threading.Event`: a flag and a Condition, as in CPython.
+
+use super::condition::{cond_deadline, CondLock, Condition};
+use super::Lock;
+use crate::watch::{ObjectKind, Why};
+use std::sync::atomic::{AtomicBool, Ordering::*};
+use std::sync::Arc;
+
+pub struct Event {
+    cond: Condition,
+    flag: AtomicBool,
+}
+
+impl Default for Event {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Event {
+    pub fn new() -> Event {
+        let lock = Arc::new(Lock::with_kind(ObjectKind::Event, None));
+        let watch = lock.watch_alias();
+        Event {
+            cond: Condition::internal(CondLock::Lock(lock), watch),
+            flag: AtomicBool::new(false),
+        }
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.flag.load(Acquire)
+    }
+
+    pub fn set(&self) {
+        let _with = self.cond.enter();
+        self.flag.store(true, Release);
+        self.cond.notify_unchecked(usize::MAX);
+    }
+
+    pub fn clear(&self) {
+        let _with = self.cond.enter();
+        self.flag.store(false, Release);
+    }
+
+    /// `wait(timeout=None)`: the flag on return (`false` only after a timeout).
+    pub fn wait(&self, timeout: Option<f64>) -> bool {
+        let deadline = cond_deadline(timeout);
+        let _with = self.cond.enter();
+        if self.flag.load(Acquire) {
+            return true;
+        }
+        // As CPython: true when notified, even if the flag was cleared again meanwhile.
+        self.cond
+            .wait_deadline(deadline, Why::Wait)
+            .unwrap_or(false)
+    }
+}
