@@ -62,10 +62,7 @@ pub type PyResult<T> = Result<T, PyErr>;
 
 impl PyErr {
     pub fn new(kind: PyErrKind, message: impl Into<String>) -> Self {
-        PyErr {
-            kind,
-            message: message.into(),
-        }
+        PyErr { kind, message: message.into() }
     }
     pub fn value_error(message: impl Into<String>) -> Self {
         Self::new(PyErrKind::ValueError, message)
@@ -111,11 +108,7 @@ pub fn deadline_from(timeout: Option<f64>) -> PyResult<Option<crate::platform::c
     match timeout {
         None => Ok(None),
         Some(t) if t.is_nan() => Err(PyErr::value_error("Invalid value NaN (not a number)")),
-        Some(t) if t < 0.0 => Err(PyErr::value_error(
-            "'timeout' must be a non-negative number",
-        )),
-        Some(t) => Ok(std::time::Duration::try_from_secs_f64(t)
-            .ok()
-            .and_then(crate::platform::clock::deadline_after)),
+        Some(t) if t < 0.0 => Err(PyErr::value_error("'timeout' must be a non-negative number")),
+        Some(t) => Ok(std::time::Duration::try_from_secs_f64(t).ok().and_then(crate::platform::clock::deadline_after)),
     }
 }

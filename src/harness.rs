@@ -24,9 +24,7 @@ impl Captured {
                 RecordKind::ThreadStart | RecordKind::ThreadRename => {
                     names.insert(r.thread, r.text());
                 }
-                RecordKind::Line => {
-                    out.push((names.get(&r.thread).cloned().unwrap_or_default(), r.text()))
-                }
+                RecordKind::Line => out.push((names.get(&r.thread).cloned().unwrap_or_default(), r.text())),
                 _ => {}
             }
         }
@@ -39,21 +37,19 @@ impl Captured {
     }
 
     pub fn notes(&self) -> Vec<String> {
-        self.records
-            .iter()
-            .filter(|r| r.kind == RecordKind::Note)
-            .map(Record::text)
-            .collect()
+        self.records.iter().filter(|r| r.kind == RecordKind::Note).map(Record::text).collect()
     }
 }
 
-/// Runs `main` as a process's main thread and returns what it printed and how it ended.
+/// Runs `main` as a process's main thread (GIL off) and returns what it printed and how it
+/// ended.
 pub fn capture(main: impl FnOnce() -> PyResult<()>) -> Captured {
-    let config = ProcessConfig {
-        consumer: true,
-        ring_capacity: 64 << 10,
-        ..ProcessConfig::default()
-    };
+    capture_with(false, main)
+}
+
+/// [`capture`] with the simulated GIL on or off.
+pub fn capture_with(gil: bool, main: impl FnOnce() -> PyResult<()>) -> Captured {
+    let config = ProcessConfig { consumer: true, ring_capacity: 64 << 10, gil, ..ProcessConfig::default() };
     let table = Arc::new(AtomicUsize::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     // The consumer learns the table's address once the runtime exists.
@@ -77,10 +73,7 @@ pub fn capture(main: impl FnOnce() -> PyResult<()>) -> Captured {
         })
     };
     let (exit, _rt) = run_main(&config, || {
-        table.store(
-            crate::runtime::Runtime::current().table as *const _ as usize,
-            Release,
-        );
+        table.store(crate::runtime::Runtime::current().table as *const _ as usize, Release);
         main()
     });
     stop.store(true, Release);

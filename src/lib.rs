@@ -18,17 +18,16 @@
 //! | `web`, `ui` | (wasm only) the worker runtime, the host, and the yew app |
 
 // wasm's memory.atomic.wait32/notify intrinsics are still unstable (rust-lang/rust#77839).
-#![cfg_attr(
-    all(target_arch = "wasm32", target_feature = "atomics"),
-    feature(stdarch_wasm_atomic_wait)
-)]
+#![cfg_attr(all(target_arch = "wasm32", target_feature = "atomics"), feature(stdarch_wasm_atomic_wait))]
 
 pub mod errors;
 pub mod examples;
+pub mod gil;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod harness;
 pub mod output;
 pub mod platform;
+pub mod py;
 pub mod queue;
 pub mod raw;
 pub mod runtime;

@@ -32,19 +32,12 @@ pub struct RawGuard<'a, T> {
 
 impl<T> RawMutex<T> {
     pub const fn new(value: T) -> Self {
-        RawMutex {
-            state: AtomicU32::new(UNLOCKED),
-            value: UnsafeCell::new(value),
-        }
+        RawMutex { state: AtomicU32::new(UNLOCKED), value: UnsafeCell::new(value) }
     }
 
     #[inline]
     pub fn lock(&self) -> RawGuard<'_, T> {
-        if self
-            .state
-            .compare_exchange(UNLOCKED, LOCKED, Acquire, Relaxed)
-            .is_err()
-        {
+        if self.state.compare_exchange(UNLOCKED, LOCKED, Acquire, Relaxed).is_err() {
             self.lock_contended();
         }
         RawGuard { mutex: self }
@@ -52,10 +45,7 @@ impl<T> RawMutex<T> {
 
     /// The lock if it is free now (a panic hook must not wait on a lock its thread may hold).
     pub fn try_lock(&self) -> Option<RawGuard<'_, T>> {
-        self.state
-            .compare_exchange(UNLOCKED, LOCKED, Acquire, Relaxed)
-            .ok()
-            .map(|_| RawGuard { mutex: self })
+        self.state.compare_exchange(UNLOCKED, LOCKED, Acquire, Relaxed).ok().map(|_| RawGuard { mutex: self })
     }
 
     #[cold]
@@ -65,11 +55,7 @@ impl<T> RawMutex<T> {
             std::hint::spin_loop();
             spins -= 1;
         }
-        if self
-            .state
-            .compare_exchange(UNLOCKED, LOCKED, Acquire, Relaxed)
-            .is_ok()
-        {
+        if self.state.compare_exchange(UNLOCKED, LOCKED, Acquire, Relaxed).is_ok() {
             return;
         }
         while self.state.swap(CONTENDED, Acquire) != UNLOCKED {
@@ -117,9 +103,7 @@ pub struct Parker {
 
 impl Parker {
     pub const fn new() -> Self {
-        Parker {
-            word: AtomicU32::new(0),
-        }
+        Parker { word: AtomicU32::new(0) }
     }
 
     /// Waits until [`unpark`](Self::unpark) or until `deadline`, tolerating spurious wake-ups.

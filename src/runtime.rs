@@ -20,6 +20,8 @@ use std::sync::{Arc, OnceLock};
 
 pub struct Runtime {
     pub table: &'static Table,
+    /// The simulated GIL (off unless the process runs with it: see `gil`).
+    pub gil: crate::gil::Gil,
     /// `multiprocessing.current_process().name`.
     pub process_name: String,
     pub pid: u32,
@@ -44,16 +46,13 @@ pub struct ProcessConfig {
     pub ring_capacity: usize,
     /// A host will read the ring: producers wait for room instead of printing to stdout.
     pub consumer: bool,
+    /// Run with a simulated GIL, as CPython (see `gil`).
+    pub gil: bool,
 }
 
 impl Default for ProcessConfig {
     fn default() -> Self {
-        ProcessConfig {
-            name: "MainProcess".into(),
-            pid: 1,
-            ring_capacity: 1 << 20,
-            consumer: false,
-        }
+        ProcessConfig { name: "MainProcess".into(), pid: 1, ring_capacity: 1 << 20, consumer: false, gil: false }
     }
 }
 
@@ -78,6 +77,7 @@ impl Runtime {
         table.ring.set_attached(config.consumer);
         Box::leak(Box::new(Runtime {
             table,
+            gil: crate::gil::Gil::new(),
             process_name: config.name.clone(),
             pid: config.pid,
             threads: RawMutex::new(Vec::new()),
@@ -111,9 +111,7 @@ impl Runtime {
     }
 
     pub(crate) fn enter(rt: &'static Runtime) -> EnteredRuntime {
-        EnteredRuntime {
-            previous: CURRENT.with(|c| c.replace(Some(rt))),
-        }
+        EnteredRuntime { previous: CURRENT.with(|c| c.replace(Some(rt))) }
     }
 
     pub fn is_finalizing(&self) -> bool {
@@ -126,9 +124,7 @@ impl Runtime {
 
     /// A message from the runtime itself, shown in the console as such.
     pub fn note(&self, text: &str) {
-        self.table
-            .ring
-            .push(RecordKind::Note, crate::watch::my_id(), 0, text.as_bytes());
+        self.table.ring.push(RecordKind::Note, crate::watch::my_id(), 0, text.as_bytes());
     }
 }
 
@@ -145,12 +141,9 @@ impl Drop for EnteredRuntime {
 /// Runs a program: `main` as its main thread on the calling thread, then waits for every
 /// non-daemon thread, then stops the daemon threads and reports them. The calling thread is
 /// the process's first thread: a web worker of its own in the browser.
-pub fn run_main(
-    config: &ProcessConfig,
-    main: impl FnOnce() -> PyResult<()>,
-) -> (Exit, &'static Runtime) {
+pub fn run_main(config: &ProcessConfig, main: impl FnOnce() -> PyResult<()>) -> (Exit, &'static Runtime) {
     let rt = Runtime::new(config);
-    (run_main_on(rt, main), rt)
+    (run_main_on(rt, config.gil, main), rt)
 }
 
 /// A runtime made ahead of the program, so that a host can find its table before it runs
@@ -159,13 +152,17 @@ pub fn boot(config: &ProcessConfig) -> &'static Runtime {
     Runtime::new(config)
 }
 
-/// [`run_main`] on a runtime from [`boot`]. Call once per runtime.
-pub fn run_main_on(rt: &'static Runtime, main: impl FnOnce() -> PyResult<()>) -> Exit {
+/// [`run_main`] on a runtime from [`boot`], with the GIL on or off. Call once per runtime.
+pub fn run_main_on(rt: &'static Runtime, gil: bool, main: impl FnOnce() -> PyResult<()>) -> Exit {
+    if gil {
+        rt.gil.enable(rt.table);
+    }
     let _entered = Runtime::enter(rt);
     let main_thread = ThreadInner::new_running(rt, "MainThread".into(), ThreadKind::Main, false);
     let _ = rt.main.set(main_thread.clone());
     rt.threads.lock().push(main_thread.clone());
     let _current = crate::threading::thread::enter_thread(main_thread.clone());
+    rt.gil.take();
 
     let mut code = 0;
     if let Err(e) = main() {
@@ -175,16 +172,12 @@ pub fn run_main_on(rt: &'static Runtime, main: impl FnOnce() -> PyResult<()>) ->
         );
         code = 1;
     }
+    crate::gil::release_for_good();
     main_thread.finish();
     shutdown_join(rt);
 
-    let daemons_stopped: Vec<String> = rt
-        .threads
-        .lock()
-        .iter()
-        .filter(|t| t.kind == ThreadKind::Worker)
-        .map(|t| t.name())
-        .collect();
+    let daemons_stopped: Vec<String> =
+        rt.threads.lock().iter().filter(|t| t.kind == ThreadKind::Worker).map(|t| t.name()).collect();
     rt.finalizing.store(true, Release);
     if !daemons_stopped.is_empty() {
         rt.note(&format!(
@@ -199,23 +192,15 @@ pub fn run_main_on(rt: &'static Runtime, main: impl FnOnce() -> PyResult<()>) ->
         rt.note(&format!("the run failed: {crash}"));
     }
     rt.table.ring.push(RecordKind::Exit, 0, code as u32, &[]);
-    Exit {
-        code,
-        daemons_stopped,
-    }
+    Exit { code, daemons_stopped }
 }
 
 /// CPython's `_shutdown`: join every non-daemon thread, again until none is left (a joined
 /// thread may have started more).
 fn shutdown_join(rt: &'static Runtime) {
     loop {
-        let pending: Vec<Arc<ThreadInner>> = rt
-            .threads
-            .lock()
-            .iter()
-            .filter(|t| t.kind == ThreadKind::Worker && !t.is_daemon())
-            .cloned()
-            .collect();
+        let pending: Vec<Arc<ThreadInner>> =
+            rt.threads.lock().iter().filter(|t| t.kind == ThreadKind::Worker && !t.is_daemon()).cloned().collect();
         if pending.is_empty() {
             return;
         }
@@ -250,6 +235,7 @@ fn stop_this_thread() -> ! {
 
 #[cfg(target_arch = "wasm32")]
 fn stop_this_thread() -> ! {
+    crate::gil::release_for_good();
     // panic=abort: no unwinding. Park for good; the host terminates the worker.
     let never = std::sync::atomic::AtomicU32::new(0);
     loop {

@@ -72,14 +72,7 @@ fn action_runs_once() {
 
 #[test]
 fn a_failing_action_breaks_the_barrier() {
-    let b = Arc::new(
-        Barrier::with(
-            2,
-            Some(Box::new(|| Err(PyErr::runtime_error("boom")))),
-            None,
-        )
-        .unwrap(),
-    );
+    let b = Arc::new(Barrier::with(2, Some(Box::new(|| Err(PyErr::runtime_error("boom")))), None).unwrap());
     let other = {
         let b = b.clone();
         parallel_playground::threading::Thread::new(move || {
@@ -90,10 +83,7 @@ fn a_failing_action_breaks_the_barrier() {
     let r = b.wait(None);
     other.join(None).unwrap();
     // Whichever thread arrived last ran the action; the other sees a broken barrier.
-    assert!(matches!(
-        r,
-        Err(BarrierError::Action(_)) | Err(BarrierError::Broken)
-    ));
+    assert!(matches!(r, Err(BarrierError::Action(_)) | Err(BarrierError::Broken)));
     assert!(b.broken());
 }
 
@@ -119,12 +109,7 @@ fn abort() {
 fn reset() {
     let b = barrier(2.0);
     let (results1, results2, results3) = (List::new(), List::new(), List::new());
-    let (bb, r1, r2, r3) = (
-        b.clone(),
-        results1.clone(),
-        results2.clone(),
-        results3.clone(),
-    );
+    let (bb, r1, r2, r3) = (b.clone(), results1.clone(), results2.clone(), results3.clone());
     run_threads(move || {
         let i = bb.wait(None).unwrap();
         if i == N / 2 {
@@ -153,13 +138,7 @@ fn abort_and_reset() {
     let b = barrier(2.0);
     let barrier2 = Arc::new(Barrier::new(N).unwrap());
     let (results1, results2, results3) = (List::new(), List::new(), List::new());
-    let (bb, b2, r1, r2, r3) = (
-        b.clone(),
-        barrier2.clone(),
-        results1.clone(),
-        results2.clone(),
-        results3.clone(),
-    );
+    let (bb, b2, r1, r2, r3) = (b.clone(), barrier2.clone(), results1.clone(), results2.clone(), results3.clone());
     run_threads(move || {
         match bb.wait(None) {
             Ok(i) if i == N / 2 => bb.abort(), // "raise RuntimeError", caught: abort
@@ -219,10 +198,7 @@ fn single_thread() {
 
 #[test]
 fn zero_parties_is_a_value_error() {
-    assert_eq!(
-        Barrier::new(0).err().unwrap().to_string(),
-        "ValueError: parties must be > 0"
-    );
+    assert_eq!(Barrier::new(0).err().unwrap().to_string(), "ValueError: parties must be > 0");
 }
 
 #[test]

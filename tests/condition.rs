@@ -30,27 +30,16 @@ fn acquire() {
 #[test]
 fn unacquired_wait_and_notify_are_errors() {
     let cond = Condition::new();
-    assert_eq!(
-        cond.wait(None).unwrap_err().to_string(),
-        "RuntimeError: cannot wait on un-acquired lock"
-    );
-    assert_eq!(
-        cond.notify(1).unwrap_err().to_string(),
-        "RuntimeError: cannot notify on un-acquired lock"
-    );
+    assert_eq!(cond.wait(None).unwrap_err().to_string(), "RuntimeError: cannot wait on un-acquired lock");
+    assert_eq!(cond.notify(1).unwrap_err().to_string(), "RuntimeError: cannot notify on un-acquired lock");
 }
 
 fn check_notify(cond: Arc<Condition>) {
     let phase = Arc::new(AtomicUsize::new(0));
     let (ready, results1, results2) = (List::new(), List::new(), List::new());
     let b = {
-        let (cond, phase, ready, r1, r2) = (
-            cond.clone(),
-            phase.clone(),
-            ready.clone(),
-            results1.clone(),
-            results2.clone(),
-        );
+        let (cond, phase, ready, r1, r2) =
+            (cond.clone(), phase.clone(), ready.clone(), results1.clone(), results2.clone());
         Bunch::new(
             5,
             move || {

@@ -75,27 +75,18 @@ fn with_releases_on_every_path() {
     raise(false).unwrap();
     assert!(!lock.locked());
     assert_eq!(raise(true), Err("TypeError"));
-    assert!(
-        !lock.locked(),
-        "the guard released the lock on the error path"
-    );
+    assert!(!lock.locked(), "the guard released the lock on the error path");
 }
 
 #[test]
 fn timeout_arguments() {
     let lock = Lock::new();
     // Can't set timeout if not blocking.
-    assert_eq!(
-        lock.acquire(false, Some(1.0)).unwrap_err().kind,
-        PyErrKind::ValueError
-    );
+    assert_eq!(lock.acquire(false, Some(1.0)).unwrap_err().kind, PyErrKind::ValueError);
     // Invalid timeout values.
     let e = lock.acquire(true, Some(-100.0)).unwrap_err();
     assert_eq!(e.to_string(), "ValueError: timeout value must be positive");
-    assert_eq!(
-        lock.acquire(true, Some(1e100)).unwrap_err().kind,
-        PyErrKind::OsError
-    );
+    assert_eq!(lock.acquire(true, Some(1e100)).unwrap_err().kind, PyErrKind::OsError);
     // -1 means forever, as in Python.
     assert!(lock.acquire(true, Some(-1.0)).unwrap());
     lock.release().unwrap();
@@ -164,8 +155,5 @@ fn state_after_timeout() {
 #[test]
 fn release_unlocked_is_a_runtime_error() {
     let lock = Lock::new();
-    assert_eq!(
-        lock.release().unwrap_err().to_string(),
-        "RuntimeError: release unlocked lock"
-    );
+    assert_eq!(lock.release().unwrap_err().to_string(), "RuntimeError: release unlocked lock");
 }

@@ -41,11 +41,7 @@ fn basic_queue_test<S: Store<i64> + 'static>(q: &Arc<QueueCore<i64, S>>, order: 
     q.put(111);
     q.put(333);
     q.put(222);
-    assert_eq!(
-        [q.get(), q.get(), q.get()],
-        order,
-        "did not queue the data in the right order"
-    );
+    assert_eq!([q.get(), q.get(), q.get()], order, "did not queue the data in the right order");
     for i in 0..QUEUE_SIZE as i64 - 1 {
         q.put(i);
         assert!(q.qsize() > 0);
@@ -57,38 +53,20 @@ fn basic_queue_test<S: Store<i64> + 'static>(q: &Arc<QueueCore<i64, S>>, order: 
     assert!(qfull(q));
     assert!(!q.empty());
     assert!(q.full());
-    assert_eq!(
-        q.put_nowait(full),
-        Err(Full(full)),
-        "did not appear to block with a full queue"
-    );
-    assert!(
-        matches!(q.put_timeout(full, 0.01), Err(PutError::Full(_))),
-        "did not time out with a full queue"
-    );
+    assert_eq!(q.put_nowait(full), Err(Full(full)), "did not appear to block with a full queue");
+    assert!(matches!(q.put_timeout(full, 0.01), Err(PutError::Full(_))), "did not time out with a full queue");
     // Blocking puts, released by a get in another thread.
     let q2 = q.clone();
     do_blocking_test(|| q.put(full), move || drop(q2.get()));
     let q2 = q.clone();
-    do_blocking_test(
-        || q.put_timeout(full, 10.0).unwrap(),
-        move || drop(q2.get()),
-    );
+    do_blocking_test(|| q.put_timeout(full, 10.0).unwrap(), move || drop(q2.get()));
     // Empty it.
     for _ in 0..QUEUE_SIZE {
         q.get();
     }
     assert_eq!(q.qsize(), 0);
-    assert_eq!(
-        q.get_nowait(),
-        Err(Empty),
-        "did not appear to block with an empty queue"
-    );
-    assert_eq!(
-        q.get_timeout(0.01),
-        Err(GetError::Empty),
-        "did not time out with an empty queue"
-    );
+    assert_eq!(q.get_nowait(), Err(Empty), "did not appear to block with an empty queue");
+    assert_eq!(q.get_timeout(0.01), Err(GetError::Empty), "did not time out with an empty queue");
     // Blocking gets, released by a put in another thread.
     let q2 = q.clone();
     do_blocking_test(|| q.get(), move || q2.put(-7));
@@ -142,11 +120,7 @@ fn queue_join_test<S: Store<i64> + 'static>(q: &Arc<QueueCore<i64, S>>) {
         q.put(i);
     }
     q.join();
-    assert_eq!(
-        cum.load(SeqCst),
-        (0..100).sum::<i64>(),
-        "q.join() did not block until all tasks were done"
-    );
+    assert_eq!(cum.load(SeqCst), (0..100).sum::<i64>(), "q.join() did not block until all tasks were done");
     for _ in 0..2 {
         q.put(-1); // tell the threads to end
     }
@@ -157,10 +131,7 @@ fn queue_join_test<S: Store<i64> + 'static>(q: &Arc<QueueCore<i64, S>>) {
 #[test]
 fn task_done_too_often_is_a_value_error() {
     let q: Queue<i64> = Queue::new(0);
-    assert_eq!(
-        q.task_done().unwrap_err().to_string(),
-        "ValueError: task_done() called too many times"
-    );
+    assert_eq!(q.task_done().unwrap_err().to_string(), "ValueError: task_done() called too many times");
 }
 
 #[test]
@@ -179,15 +150,9 @@ fn join() {
 fn negative_timeout_is_a_value_error() {
     let q: Queue<i64> = Queue::new(QUEUE_SIZE);
     let e: PyErr = q.put_timeout(1, -1.0).unwrap_err().into();
-    assert_eq!(
-        e.to_string(),
-        "ValueError: 'timeout' must be a non-negative number"
-    );
+    assert_eq!(e.to_string(), "ValueError: 'timeout' must be a non-negative number");
     let e: PyErr = q.get_timeout(-1.0).unwrap_err().into();
-    assert_eq!(
-        e.to_string(),
-        "ValueError: 'timeout' must be a non-negative number"
-    );
+    assert_eq!(e.to_string(), "ValueError: 'timeout' must be a non-negative number");
 }
 
 #[test]
@@ -222,10 +187,7 @@ fn shrinking_queue() {
 fn full_gives_the_item_back() {
     let q = Queue::new(1);
     q.put(String::from("first"));
-    assert_eq!(
-        q.put_nowait(String::from("second")),
-        Err(Full(String::from("second")))
-    );
+    assert_eq!(q.put_nowait(String::from("second")), Err(Full(String::from("second"))));
 }
 
 #[test]
@@ -309,8 +271,5 @@ fn priority_queue_orders_tuples_like_heapq() {
     q.put((3, "100"));
     q.put((1, "python"));
     q.put((2, "-"));
-    assert_eq!(
-        [q.get(), q.get(), q.get()],
-        [(1, "python"), (2, "-"), (3, "100")]
-    );
+    assert_eq!([q.get(), q.get(), q.get()], [(1, "python"), (2, "-"), (3, "100")]);
 }

@@ -30,10 +30,7 @@ fn reacquire() {
 #[test]
 fn release_unacquired() {
     let lock = RLock::new();
-    assert_eq!(
-        lock.release().unwrap_err().to_string(),
-        "RuntimeError: cannot release un-acquired lock"
-    );
+    assert_eq!(lock.release().unwrap_err().to_string(), "RuntimeError: cannot release un-acquired lock");
     lock.acquire_blocking();
     lock.acquire_blocking();
     lock.release().unwrap();

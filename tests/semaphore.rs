@@ -19,10 +19,7 @@ fn constructor() {
             }
         };
         let e = make(-1).err().unwrap();
-        assert_eq!(
-            e.to_string(),
-            "ValueError: semaphore initial value must be >= 0"
-        );
+        assert_eq!(e.to_string(), "ValueError: semaphore initial value must be >= 0");
         assert!(make(-i64::MAX).is_err());
     }
 }
@@ -45,13 +42,8 @@ fn acquire_contended(release_at_once: bool) {
     let phase = Arc::new(AtomicUsize::new(0));
     let (sem_results, results1, results2) = (List::new(), List::new(), List::new());
     let b = {
-        let (sem, phase, sr, r1, r2) = (
-            sem.clone(),
-            phase.clone(),
-            sem_results.clone(),
-            results1.clone(),
-            results2.clone(),
-        );
+        let (sem, phase, sr, r1, r2) =
+            (sem.clone(), phase.clone(), sem_results.clone(), results1.clone(), results2.clone());
         Bunch::new(
             10,
             move || {
@@ -152,10 +144,7 @@ fn try_acquire_contended() {
 fn acquire_timeout() {
     let sem = Semaphore::new(2).unwrap();
     let e = sem.acquire(false, Some(1.0)).unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "ValueError: can't specify timeout for non-blocking acquire"
-    );
+    assert_eq!(e.to_string(), "ValueError: can't specify timeout for non-blocking acquire");
     assert!(sem.acquire(true, Some(0.005)).unwrap());
     assert!(sem.acquire(true, Some(0.005)).unwrap());
     assert!(!sem.acquire(true, Some(0.005)).unwrap());
@@ -209,14 +198,9 @@ fn unbounded_release_raises_the_value() {
 #[test]
 fn bounded_release_past_the_initial_value_is_an_error() {
     let sem = Semaphore::bounded(1).unwrap();
-    assert_eq!(
-        sem.release(1).unwrap_err().to_string(),
-        "ValueError: Semaphore released too many times"
-    );
+    assert_eq!(sem.release(1).unwrap_err().to_string(), "ValueError: Semaphore released too many times");
     sem.acquire_blocking();
     sem.release(1).unwrap();
     assert!(sem.release(1).is_err());
-    assert!(
-        sem.to_string().contains("BoundedSemaphore") && sem.to_string().ends_with("value=1/1>")
-    );
+    assert!(sem.to_string().contains("BoundedSemaphore") && sem.to_string().ends_with("value=1/1>"));
 }

@@ -62,17 +62,9 @@ fn reprs_as_cpython_prints_them() {
     });
     let t = c.texts();
     assert_eq!(t[0], "<Thread(chenzhi, initial)>");
-    assert!(
-        t[1].starts_with("<Thread(chenzhi, started ") && t[1].ends_with(")>"),
-        "{}",
-        t[1]
-    );
+    assert!(t[1].starts_with("<Thread(chenzhi, started ") && t[1].ends_with(")>"), "{}", t[1]);
     assert!(t[2].starts_with("<Thread(chenzhi, stopped "), "{}", t[2]);
-    assert!(
-        t[3].starts_with("<_MainThread(MainThread, started "),
-        "{}",
-        t[3]
-    );
+    assert!(t[3].starts_with("<_MainThread(MainThread, started "), "{}", t[3]);
     assert_eq!(t[4], "<Thread(Thread-2, initial daemon)>");
 }
 
@@ -90,14 +82,7 @@ fn daemon_none_inherits_from_the_creating_thread() {
         println!("child of main daemon {}", Thread::new(|| ()).is_daemon());
         Ok(())
     });
-    assert_eq!(
-        c.texts(),
-        vec![
-            "inner daemon true",
-            "main daemon false",
-            "child of main daemon false"
-        ]
-    );
+    assert_eq!(c.texts(), vec!["inner daemon true", "main daemon false", "child of main daemon false"]);
 }
 
 #[test]
@@ -108,9 +93,7 @@ fn idents_and_native_ids() {
         assert!(main.same_as(&threading::main_thread()));
         let seen = Arc::new(std::sync::Mutex::new(None));
         let s = seen.clone();
-        let t = Thread::new(move || {
-            *s.lock().unwrap() = Some((threading::get_ident(), threading::get_native_id()))
-        });
+        let t = Thread::new(move || *s.lock().unwrap() = Some((threading::get_ident(), threading::get_native_id())));
         assert_eq!(t.ident(), None);
         t.start()?;
         t.join(None)?;
@@ -138,23 +121,13 @@ fn enumerate_and_active_count_follow_the_threads() {
         println!("{}", threading::active_count());
         threads.iter().try_for_each(|t| t.start())?;
         println!("{}", threading::active_count());
-        println!(
-            "{}",
-            threading::enumerate()
-                .iter()
-                .map(|t| t.name())
-                .collect::<Vec<_>>()
-                .join(",")
-        );
+        println!("{}", threading::enumerate().iter().map(|t| t.name()).collect::<Vec<_>>().join(","));
         release.set();
         threads.iter().try_for_each(|t| t.join(None))?;
         println!("{}", threading::active_count());
         Ok(())
     });
-    assert_eq!(
-        c.texts(),
-        vec!["1", "4", "MainThread,Thread-1,Thread-2,Thread-3", "1"]
-    );
+    assert_eq!(c.texts(), vec!["1", "4", "MainThread,Thread-1,Thread-2,Thread-3", "1"]);
 }
 
 #[test]
@@ -170,10 +143,7 @@ fn is_alive_and_join_timeout() {
         assert!(t.is_alive());
         let (_, dt) = time(|| t.join(Some(0.2)).unwrap());
         assert_timeout(dt, 0.2);
-        assert!(
-            t.is_alive(),
-            "join(timeout) returned with the thread still running"
-        );
+        assert!(t.is_alive(), "join(timeout) returned with the thread still running");
         go.set();
         t.join(None)?;
         assert!(!t.is_alive());
@@ -210,9 +180,7 @@ fn the_program_waits_for_non_daemon_threads_and_stops_daemons() {
     assert_eq!(texts.iter().filter(|t| *t == "main done").count(), 1);
     assert!(texts.contains(&"non-daemon done".to_string()));
     assert!(
-        c.notes()
-            .iter()
-            .any(|n| n.contains("stopping 1 daemon thread still running (background)")),
+        c.notes().iter().any(|n| n.contains("stopping 1 daemon thread still running (background)")),
         "{:?}",
         c.notes()
     );
@@ -224,23 +192,14 @@ fn the_program_waits_for_non_daemon_threads_and_stops_daemons() {
 #[test]
 fn an_exception_in_a_thread_is_printed_and_the_program_goes_on() {
     let c = capture(|| {
-        let t = Thread::new(|| -> PyResult<()> {
-            Err(parallel_playground::PyErr::value_error("bad value"))
-        })
-        .with_name("w");
+        let t = Thread::new(|| -> PyResult<()> { Err(parallel_playground::PyErr::value_error("bad value")) })
+            .with_name("w");
         t.start()?;
         t.join(None)?;
         println!("still here");
         Ok(())
     });
-    assert_eq!(
-        c.texts(),
-        vec![
-            "Exception in thread w:",
-            "ValueError: bad value",
-            "still here"
-        ]
-    );
+    assert_eq!(c.texts(), vec!["Exception in thread w:", "ValueError: bad value", "still here"]);
     assert_eq!(c.exit.code, 0);
 }
 
@@ -260,11 +219,7 @@ fn a_panic_in_a_thread_fails_the_run_instead_of_hanging_it() {
         Ok(())
     });
     assert_eq!(c.exit.code, 1);
-    assert!(
-        c.notes().iter().any(|n| n.contains("a bug in the port")),
-        "{:?}",
-        c.notes()
-    );
+    assert!(c.notes().iter().any(|n| n.contains("a bug in the port")), "{:?}", c.notes());
 }
 
 #[test]

@@ -22,9 +22,7 @@ async fn threads_run_on_distinct_web_workers() {
             .map(|_| {
                 let seen = seen.clone();
                 Thread::new(move || {
-                    seen.lock()
-                        .unwrap()
-                        .push(parallel_playground::threading::get_native_id());
+                    seen.lock().unwrap().push(parallel_playground::threading::get_native_id());
                     // Hold the worker a moment so no two threads share one.
                     std::thread::sleep(std::time::Duration::from_millis(50));
                 })
@@ -93,21 +91,10 @@ async fn an_example_runs_in_a_process_of_its_own() {
     let run = run_example("lock-counter", "threads=4&increments=2500", 30_000.0).await;
     assert_eq!(run.outcome, Ok(0), "records: {:?}", run.texts());
     assert_eq!(run.texts(), vec!["10001"]);
-    let names: Vec<String> = run
-        .records
-        .iter()
-        .filter(|r| r.kind == RecordKind::ThreadStart)
-        .map(|r| r.text())
-        .collect();
-    assert_eq!(
-        names,
-        vec!["MainThread", "Thread-1", "Thread-2", "Thread-3", "Thread-4"]
-    );
-    assert!(
-        run.workers >= 5,
-        "a process worker plus its thread workers, got {}",
-        run.workers
-    );
+    let names: Vec<String> =
+        run.records.iter().filter(|r| r.kind == RecordKind::ThreadStart).map(|r| r.text()).collect();
+    assert_eq!(names, vec!["MainThread", "Thread-1", "Thread-2", "Thread-3", "Thread-4"]);
+    assert!(run.workers >= 5, "a process worker plus its thread workers, got {}", run.workers);
 }
 
 #[wasm_bindgen_test]
@@ -115,8 +102,5 @@ async fn bad_parameters_end_the_run_with_a_message() {
     let run = run_example("lock-counter", "threads=0", 30_000.0).await;
     assert_eq!(run.outcome, Ok(1));
     let text = run.texts().join("\n");
-    assert!(
-        text.contains("ValueError: threads must be between 1 and 64"),
-        "{text}"
-    );
+    assert!(text.contains("ValueError: threads must be between 1 and 64"), "{text}");
 }

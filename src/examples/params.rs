@@ -69,10 +69,7 @@ impl Param {
 
 /// Validates `raw` (name, value) pairs against `declared`; missing ones take their default.
 /// Unknown names are errors too (a mistyped URL parameter should not be silently ignored).
-pub fn parse(
-    declared: &[Param],
-    raw: &[(String, String)],
-) -> Result<Params, Vec<(String, String)>> {
+pub fn parse(declared: &[Param], raw: &[(String, String)]) -> Result<Params, Vec<(String, String)>> {
     let mut values = BTreeMap::new();
     let mut errors = Vec::new();
     for (name, _) in raw {
@@ -87,11 +84,7 @@ pub fn parse(
         }
     }
     for p in declared {
-        let raw_value = raw
-            .iter()
-            .rev()
-            .find(|(n, _)| n == p.name)
-            .map_or(p.default, |(_, v)| v.as_str());
+        let raw_value = raw.iter().rev().find(|(n, _)| n == p.name).map_or(p.default, |(_, v)| v.as_str());
         match p.check(raw_value) {
             Ok(v) => {
                 values.insert(p.name, v);
@@ -103,5 +96,38 @@ pub fn parse(
         Ok(Params { values })
     } else {
         Err(errors)
+    }
+}
+
+/// A run's own options, beside the example's parameters: `gil=on|off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Run with the simulated GIL (as the tutorial's CPython did).
+    pub gil: bool,
+}
+
+/// Takes the run options out of `raw`; the rest are the example's parameters.
+pub fn split_run_options(
+    raw: &[(String, String)],
+    defaults: RunOptions,
+) -> Result<(RunOptions, Vec<(String, String)>), String> {
+    let mut options = defaults;
+    let mut rest = Vec::new();
+    for (name, value) in raw {
+        match name.as_str() {
+            "gil" => {
+                options.gil = parse_switch(value).ok_or_else(|| format!("gil must be on or off, not {value:?}"))?
+            }
+            _ => rest.push((name.clone(), value.clone())),
+        }
+    }
+    Ok((options, rest))
+}
+
+pub fn parse_switch(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "on" | "1" | "true" | "yes" => Some(true),
+        "off" | "0" | "false" | "no" => Some(false),
+        _ => None,
     }
 }

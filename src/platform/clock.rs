@@ -55,9 +55,7 @@ mod imp {
     pub fn stamp_us() -> u64 {
         static ANCHOR: OnceLock<(Instant, u64)> = OnceLock::new();
         let (at, wall_us) = *ANCHOR.get_or_init(|| {
-            let wall = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default();
+            let wall = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
             (Instant::now(), wall.as_micros() as u64)
         });
         wall_us + at.elapsed().as_micros() as u64

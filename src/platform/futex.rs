@@ -33,8 +33,7 @@ mod imp {
         let ns = timeout.map_or(-1, |d| d.as_nanos().min(i64::MAX as u128) as i64);
         // SAFETY: the pointer comes from a live AtomicU32, which has the alignment and size
         // memory.atomic.wait32 requires.
-        let r =
-            unsafe { wasm32::memory_atomic_wait32(word.as_ptr() as *mut i32, expected as i32, ns) };
+        let r = unsafe { wasm32::memory_atomic_wait32(word.as_ptr() as *mut i32, expected as i32, ns) };
         r != 2 // 0 = woken, 1 = value differed, 2 = timed out
     }
 
@@ -53,19 +52,11 @@ mod imp {
             tv_sec: d.as_secs().min(libc::time_t::MAX as u64) as libc::time_t,
             tv_nsec: d.subsec_nanos() as _,
         });
-        let ts_ptr = ts
-            .as_ref()
-            .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+        let ts_ptr = ts.as_ref().map_or(std::ptr::null(), |t| t as *const libc::timespec);
         // SAFETY: FUTEX_WAIT reads the word atomically and compares it; the pointers are valid
         // for the duration of the call.
         let r = unsafe {
-            libc::syscall(
-                libc::SYS_futex,
-                word.as_ptr(),
-                libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG,
-                expected,
-                ts_ptr,
-            )
+            libc::syscall(libc::SYS_futex, word.as_ptr(), libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG, expected, ts_ptr)
         };
         !(r < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ETIMEDOUT))
     }
@@ -74,12 +65,7 @@ mod imp {
         let count = count.min(i32::MAX as u32) as i32;
         // SAFETY: FUTEX_WAKE only uses the address as a key.
         unsafe {
-            libc::syscall(
-                libc::SYS_futex,
-                word.as_ptr(),
-                libc::FUTEX_WAKE | libc::FUTEX_PRIVATE_FLAG,
-                count,
-            );
+            libc::syscall(libc::SYS_futex, word.as_ptr(), libc::FUTEX_WAKE | libc::FUTEX_PRIVATE_FLAG, count);
         }
     }
 }
@@ -93,8 +79,7 @@ mod imp {
     use std::sync::{Condvar, Mutex};
 
     const BUCKETS: usize = 64;
-    static TABLE: [(Mutex<()>, Condvar); BUCKETS] =
-        [const { (Mutex::new(()), Condvar::new()) }; BUCKETS];
+    static TABLE: [(Mutex<()>, Condvar); BUCKETS] = [const { (Mutex::new(()), Condvar::new()) }; BUCKETS];
 
     fn bucket(word: &AtomicU32) -> &'static (Mutex<()>, Condvar) {
         &TABLE[(word.as_ptr() as usize >> 2) % BUCKETS]

@@ -22,10 +22,7 @@ pub fn native_id() -> u64 {
 #[cfg(not(target_arch = "wasm32"))]
 mod imp {
     pub fn request_worker(entry: fn()) {
-        std::thread::Builder::new()
-            .name("pp-worker".into())
-            .spawn(entry)
-            .expect("the OS refused to start a thread");
+        std::thread::Builder::new().name("pp-worker".into()).spawn(entry).expect("the OS refused to start a thread");
     }
 
     pub fn native_id() -> u64 {

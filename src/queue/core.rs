@@ -78,10 +78,7 @@ impl<T: Send, S: Store<T>> QueueCore<T, S> {
             not_full: cond(),
             all_tasks_done: cond(),
             mutex,
-            state: UnsafeCell::new(State {
-                store: S::default(),
-                unfinished_tasks: 0,
-            }),
+            state: UnsafeCell::new(State { store: S::default(), unfinished_tasks: 0 }),
             _items: PhantomData,
         }
     }
@@ -126,11 +123,8 @@ impl<T: Send, S: Store<T>> QueueCore<T, S> {
         if self.maxsize() > 0 && (timeout < 0.0 || timeout.is_nan()) {
             return Err(PutError::NegativeTimeout(item));
         }
-        let deadline = Duration::try_from_secs_f64(timeout)
-            .ok()
-            .and_then(clock::deadline_after);
-        self.put_deadline(item, true, deadline)
-            .map_err(|Full(item)| PutError::Full(item))
+        let deadline = Duration::try_from_secs_f64(timeout).ok().and_then(clock::deadline_after);
+        self.put_deadline(item, true, deadline).map_err(|Full(item)| PutError::Full(item))
     }
 
     /// `put_nowait(item)` = `put(item, block=False)`.
@@ -139,12 +133,7 @@ impl<T: Send, S: Store<T>> QueueCore<T, S> {
     }
 
     /// The core of every put.
-    pub fn put_deadline(
-        &self,
-        item: T,
-        block: bool,
-        deadline: Option<Instant>,
-    ) -> Result<(), Full<T>> {
+    pub fn put_deadline(&self, item: T, block: bool, deadline: Option<Instant>) -> Result<(), Full<T>> {
         let mut s = self.locked();
         if self.maxsize() > 0 {
             while s.store.len() >= self.maxsize() {
@@ -173,11 +162,8 @@ impl<T: Send, S: Store<T>> QueueCore<T, S> {
         if timeout < 0.0 || timeout.is_nan() {
             return Err(GetError::NegativeTimeout);
         }
-        let deadline = Duration::try_from_secs_f64(timeout)
-            .ok()
-            .and_then(clock::deadline_after);
-        self.get_deadline(true, deadline)
-            .map_err(|Empty| GetError::Empty)
+        let deadline = Duration::try_from_secs_f64(timeout).ok().and_then(clock::deadline_after);
+        self.get_deadline(true, deadline).map_err(|Empty| GetError::Empty)
     }
 
     /// `get_nowait()` = `get(block=False)`.

@@ -42,9 +42,7 @@ impl<T: Send> Default for SimpleQueue<T> {
 
 impl<T: Send> SimpleQueue<T> {
     pub fn new() -> Self {
-        SimpleQueue {
-            inner: QueueCore::new(0),
-        }
+        SimpleQueue { inner: QueueCore::new(0) }
     }
     /// Never blocks: a SimpleQueue is unbounded (`block` and `timeout` are ignored in Python too).
     pub fn put(&self, item: T) {

@@ -89,10 +89,7 @@ impl Barrier {
             parties,
             timeout,
             action,
-            inner: UnsafeCell::new(Inner {
-                state: State::Filling,
-                count: 0,
-            }),
+            inner: UnsafeCell::new(Inner { state: State::Filling, count: 0 }),
         })
     }
 
@@ -109,11 +106,7 @@ impl Barrier {
         self.enter()?;
         let index = self.inner().count;
         self.inner().count += 1;
-        let outcome = if index + 1 == self.parties {
-            self.release()
-        } else {
-            self.wait_for_release(deadline)
-        };
+        let outcome = if index + 1 == self.parties { self.release() } else { self.wait_for_release(deadline) };
         self.inner().count -= 1;
         self.exit();
         outcome.map(|()| index)
@@ -144,10 +137,7 @@ impl Barrier {
 
     fn wait_for_release(&self, deadline: Option<Instant>) -> Result<(), BarrierError> {
         while self.inner().state == State::Filling {
-            let notified = self
-                .cond
-                .wait_deadline(deadline, Why::Wait)
-                .unwrap_or(false);
+            let notified = self.cond.wait_deadline(deadline, Why::Wait).unwrap_or(false);
             if !notified && self.inner().state == State::Filling {
                 self.break_();
                 return Err(BarrierError::Broken);
@@ -218,11 +208,6 @@ impl std::fmt::Display for Barrier {
         if self.broken() {
             return write!(f, "<threading.Barrier at {at:#x}: broken>");
         }
-        write!(
-            f,
-            "<threading.Barrier at {at:#x}: waiters={}/{}>",
-            self.n_waiting(),
-            self.parties
-        )
+        write!(f, "<threading.Barrier at {at:#x}: waiters={}/{}>", self.n_waiting(), self.parties)
     }
 }

@@ -96,11 +96,7 @@ impl Condition {
     /// A condition that reports its waits as those of another object (a queue's conditions
     /// show as the queue).
     pub(crate) fn internal(lock: CondLock, watch: Watched) -> Self {
-        Condition {
-            lock,
-            waiters: RawMutex::new(VecDeque::new()),
-            watch,
-        }
+        Condition { lock, waiters: RawMutex::new(VecDeque::new()), watch }
     }
 
     pub fn acquire(&self, blocking: bool, timeout: Option<f64>) -> PyResult<bool> {
@@ -126,11 +122,7 @@ impl Condition {
 
     /// `wait_for(predicate, timeout=None)`: waits until `predicate()` holds; returns its last
     /// value.
-    pub fn wait_for(
-        &self,
-        mut predicate: impl FnMut() -> bool,
-        timeout: Option<f64>,
-    ) -> PyResult<bool> {
+    pub fn wait_for(&self, mut predicate: impl FnMut() -> bool, timeout: Option<f64>) -> PyResult<bool> {
         let deadline = cond_deadline(timeout);
         loop {
             if predicate() {
@@ -152,6 +144,7 @@ impl Condition {
         let saved = self.lock.release_save();
         let outcome = {
             let _blocked = self.watch.block(why, deadline.is_some());
+            let _gil = crate::gil::unlocked();
             crate::runtime::check_daemon_stop();
             parker.park(deadline)
         };
@@ -199,9 +192,7 @@ pub(crate) fn cond_deadline(timeout: Option<f64>) -> Option<Instant> {
     match timeout {
         None => None,
         Some(t) if t.is_nan() || t <= 0.0 => Some(Instant::now()),
-        Some(t) => Duration::try_from_secs_f64(t)
-            .ok()
-            .and_then(clock::deadline_after),
+        Some(t) => Duration::try_from_secs_f64(t).ok().and_then(clock::deadline_after),
     }
 }
 

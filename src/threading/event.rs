@@ -21,10 +21,7 @@ impl Event {
     pub fn new() -> Event {
         let lock = Arc::new(Lock::with_kind(ObjectKind::Event, None));
         let watch = lock.watch_alias();
-        Event {
-            cond: Condition::internal(CondLock::Lock(lock), watch),
-            flag: AtomicBool::new(false),
-        }
+        Event { cond: Condition::internal(CondLock::Lock(lock), watch), flag: AtomicBool::new(false) }
     }
 
     pub fn is_set(&self) -> bool {
@@ -50,8 +47,6 @@ impl Event {
             return true;
         }
         // As CPython: true when notified, even if the flag was cleared again meanwhile.
-        self.cond
-            .wait_deadline(deadline, Why::Wait)
-            .unwrap_or(false)
+        self.cond.wait_deadline(deadline, Why::Wait).unwrap_or(false)
     }
 }

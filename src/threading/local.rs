@@ -23,9 +23,7 @@ impl<T: Default + Send + 'static> Default for Local<T> {
 
 impl<T: Default + Send + 'static> Local<T> {
     pub fn new() -> Self {
-        Local {
-            values: Arc::new(RawMutex::new(HashMap::new())),
-        }
+        Local { values: Arc::new(RawMutex::new(HashMap::new())) }
     }
 
     /// Runs `f` on the calling thread's own value. Calling `with` on the same `Local` inside
@@ -36,8 +34,7 @@ impl<T: Default + Send + 'static> Local<T> {
         let mut values = self.values.lock();
         if !values.contains_key(&key) {
             if let Some(t) = &current {
-                let weak: Weak<RawMutex<HashMap<u64, Box<RefCell<T>>>>> =
-                    Arc::downgrade(&self.values);
+                let weak: Weak<RawMutex<HashMap<u64, Box<RefCell<T>>>>> = Arc::downgrade(&self.values);
                 t.at_exit.lock().push(Box::new(move || {
                     if let Some(values) = weak.upgrade() {
                         values.lock().remove(&key);

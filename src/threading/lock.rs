@@ -37,10 +37,7 @@ impl Lock {
     }
 
     pub(crate) fn with_kind(kind: ObjectKind, name: Option<&str>) -> Self {
-        Lock {
-            state: AtomicU32::new(UNLOCKED),
-            watch: Watched::new(kind, name),
-        }
+        Lock { state: AtomicU32::new(UNLOCKED), watch: Watched::new(kind, name) }
     }
 
     /// Python's `acquire(blocking=True, timeout=-1)`: `timeout` `None` or `-1` waits forever.
@@ -57,11 +54,7 @@ impl Lock {
     /// The one core every `acquire` goes through.
     #[inline]
     pub fn acquire_deadline(&self, blocking: bool, deadline: Option<Instant>) -> bool {
-        if self
-            .state
-            .compare_exchange(UNLOCKED, LOCKED, Acquire, Relaxed)
-            .is_ok()
-        {
+        if self.state.compare_exchange(UNLOCKED, LOCKED, Acquire, Relaxed).is_ok() {
             self.watch.held_by_me();
             return true;
         }
@@ -73,10 +66,7 @@ impl Lock {
         // A short spin first: a holder on the other core often releases within it.
         for _ in 0..100 {
             if self.state.load(Relaxed) == UNLOCKED
-                && self
-                    .state
-                    .compare_exchange(UNLOCKED, LOCKED, Acquire, Relaxed)
-                    .is_ok()
+                && self.state.compare_exchange(UNLOCKED, LOCKED, Acquire, Relaxed).is_ok()
             {
                 self.watch.held_by_me();
                 return true;
@@ -84,6 +74,7 @@ impl Lock {
             std::hint::spin_loop();
         }
         let _blocked = self.watch.block(Why::Acquire, deadline.is_some());
+        let _gil = crate::gil::unlocked();
         loop {
             if self.state.swap(CONTENDED, Acquire) == UNLOCKED {
                 self.watch.held_by_me();
@@ -137,11 +128,7 @@ impl Lock {
 impl std::fmt::Debug for Lock {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = if self.locked() { "locked" } else { "unlocked" };
-        write!(
-            f,
-            "<{state} _thread.lock object at {:#x}>",
-            self as *const _ as usize
-        )
+        write!(f, "<{state} _thread.lock object at {:#x}>", self as *const _ as usize)
     }
 }
 
@@ -162,21 +149,12 @@ pub(crate) fn lock_deadline(blocking: bool, timeout: Option<f64>) -> PyResult<Op
     match timeout {
         None => Ok(None),
         Some(t) if t == -1.0 => Ok(None),
-        Some(_) if !blocking => Err(PyErr::value_error(
-            "can't specify a timeout for a non-blocking call",
-        )),
-        Some(t) if t < 0.0 || t.is_nan() => {
-            Err(PyErr::value_error("timeout value must be positive"))
-        }
+        Some(_) if !blocking => Err(PyErr::value_error("can't specify a timeout for a non-blocking call")),
+        Some(t) if t < 0.0 || t.is_nan() => Err(PyErr::value_error("timeout value must be positive")),
         Some(t) => std::time::Duration::try_from_secs_f64(t)
             .ok()
             .and_then(clock::deadline_after)
             .map(Some)
-            .ok_or_else(|| {
-                PyErr::new(
-                    crate::errors::PyErrKind::OsError,
-                    "timeout value is too large",
-                )
-            }),
+            .ok_or_else(|| PyErr::new(crate::errors::PyErrKind::OsError, "timeout value is too large")),
     }
 }

@@ -38,15 +38,14 @@ pub use local::Local;
 pub use lock::Lock;
 pub use rlock::RLock;
 pub use semaphore::{BoundedSemaphore, Semaphore};
-pub use thread::{
-    active_count, current_thread, enumerate, get_ident, get_native_id, main_thread, Thread,
-};
+pub use thread::{active_count, current_thread, enumerate, get_ident, get_native_id, main_thread, Thread};
 pub use timer::Timer;
 
 /// `time.sleep`: the thread shows as sleeping in the timeline.
 pub fn sleep(seconds: f64) {
     crate::runtime::check_daemon_stop();
     let _asleep = crate::watch::sleeping();
+    let _gil = crate::gil::unlocked();
     crate::platform::clock::sleep(std::time::Duration::from_secs_f64(seconds.max(0.0)));
     crate::runtime::check_daemon_stop();
 }

@@ -24,11 +24,7 @@ impl Default for RLock {
 
 impl RLock {
     pub fn new() -> Self {
-        RLock {
-            lock: Lock::with_kind(ObjectKind::RLock, None),
-            owner: AtomicU64::new(0),
-            count: AtomicU32::new(0),
-        }
+        RLock { lock: Lock::with_kind(ObjectKind::RLock, None), owner: AtomicU64::new(0), count: AtomicU32::new(0) }
     }
 
     pub fn named(name: &str) -> Self {
@@ -105,11 +101,7 @@ impl RLock {
 
 impl std::fmt::Debug for RLock {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let state = if self.lock.locked() {
-            "locked"
-        } else {
-            "unlocked"
-        };
+        let state = if self.lock.locked() { "locked" } else { "unlocked" };
         write!(
             f,
             "<{state} _thread.RLock object owner={} count={} at {:#x}>",

@@ -48,9 +48,7 @@ impl Semaphore {
     /// `acquire(blocking=True, timeout=None)`: `true` once a unit was taken.
     pub fn acquire(&self, blocking: bool, timeout: Option<f64>) -> PyResult<bool> {
         if !blocking && timeout.is_some() {
-            return Err(PyErr::value_error(
-                "can't specify timeout for non-blocking acquire",
-            ));
+            return Err(PyErr::value_error("can't specify timeout for non-blocking acquire"));
         }
         let deadline = cond_deadline(timeout);
         let _with = self.cond.enter();
@@ -99,16 +97,8 @@ impl std::fmt::Display for Semaphore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let at = self as *const _ as usize;
         match self.bound {
-            Some(b) => write!(
-                f,
-                "<threading.BoundedSemaphore at {at:#x}: value={}/{b}>",
-                self.value()
-            ),
-            None => write!(
-                f,
-                "<threading.Semaphore at {at:#x}: value={}>",
-                self.value()
-            ),
+            Some(b) => write!(f, "<threading.BoundedSemaphore at {at:#x}: value={}/{b}>", self.value()),
+            None => write!(f, "<threading.Semaphore at {at:#x}: value={}>", self.value()),
         }
     }
 }

@@ -50,10 +50,7 @@ pub fn move_items(q: Arc<dyn StressQueue>, producers: u64, consumers: u64, items
             })
         })
         .collect();
-    threads
-        .iter()
-        .chain(&consumer_threads)
-        .for_each(|t| t.start().expect("start"));
+    threads.iter().chain(&consumer_threads).for_each(|t| t.start().expect("start"));
     threads.iter().for_each(|t| t.join(None).expect("join"));
     // One end marker per consumer, once every item was taken: a LifoQueue or PriorityQueue
     // would hand out a marker before the items still queued.
@@ -65,9 +62,7 @@ pub fn move_items(q: Arc<dyn StressQueue>, producers: u64, consumers: u64, items
     for _ in 0..consumers {
         q.put(None);
     }
-    consumer_threads
-        .iter()
-        .for_each(|t| t.join(None).expect("join"));
+    consumer_threads.iter().for_each(|t| t.join(None).expect("join"));
     let mut all = std::mem::take(&mut *received.lock().unwrap());
     all.sort_unstable();
     all

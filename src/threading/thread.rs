@@ -43,6 +43,8 @@ pub(crate) struct ThreadInner {
     /// The thread's slot in the watch table, once started.
     watch_id: AtomicU32,
     target: RawMutex<Option<Target>>,
+    /// 0 until the thread runs on a worker, then 1: `start()` waits on it, as CPython's does.
+    started: AtomicU32,
     /// 0 while running, 1 once finished: joiners wait on it.
     done: AtomicU32,
     /// The thread as an object others wait on (`join`): "held" by the thread while it runs.
@@ -85,6 +87,7 @@ impl ThreadInner {
             native_id: AtomicU64::new(0),
             watch_id: AtomicU32::new(0),
             target: RawMutex::new(target),
+            started: AtomicU32::new(0),
             done: AtomicU32::new(0),
             watch: Watched::new(ObjectKind::Thread, None),
         })
@@ -92,12 +95,7 @@ impl ThreadInner {
 
     /// A thread that is already running on the calling OS thread (main or dummy). Its ident
     /// is the one `get_ident()` gives this OS thread anyway.
-    pub(crate) fn new_running(
-        runtime: &'static Runtime,
-        name: String,
-        kind: ThreadKind,
-        daemon: bool,
-    ) -> Arc<Self> {
+    pub(crate) fn new_running(runtime: &'static Runtime, name: String, kind: ThreadKind, daemon: bool) -> Arc<Self> {
         let t = Self::new(runtime, name, kind, daemon, None);
         t.state.store(STARTED, Relaxed);
         t.ident.store(os_thread_ident(), Relaxed);
@@ -120,14 +118,9 @@ impl ThreadInner {
     pub(crate) fn finish(self: &Arc<Self>) {
         let at_exit = std::mem::take(&mut *self.at_exit.lock());
         at_exit.into_iter().for_each(|f| f());
-        self.runtime
-            .table
-            .thread_finished(self.watch_id.load(Relaxed));
+        self.runtime.table.thread_finished(self.watch_id.load(Relaxed));
         self.watch.released();
-        self.runtime
-            .threads
-            .lock()
-            .retain(|t| !Arc::ptr_eq(t, self));
+        self.runtime.threads.lock().retain(|t| !Arc::ptr_eq(t, self));
         self.state.store(STOPPED, Release);
         self.done.store(1, Release);
         futex::wake_all(&self.done);
@@ -139,6 +132,7 @@ impl ThreadInner {
             return true;
         }
         let _blocked = self.watch.block(Why::Join, deadline.is_some());
+        let _gil = crate::gil::unlocked();
         while self.done.load(Acquire) == 0 {
             let left = clock::remaining(deadline);
             if left == Some(Duration::ZERO) {
@@ -158,11 +152,7 @@ pub(crate) fn enter_thread(t: Arc<ThreadInner>) -> EnteredThread {
     let runtime = Runtime::enter(t.runtime);
     IDENT.with(|i| i.set(t.ident.load(Relaxed)));
     let previous = CURRENT.with(|c| c.replace(Some(t)));
-    EnteredThread {
-        previous,
-        _watch: watch,
-        _runtime: runtime,
-    }
+    EnteredThread { previous, _watch: watch, _runtime: runtime }
 }
 
 /// The default runtime's main thread stays current on its OS thread for good.
@@ -186,11 +176,7 @@ impl Drop for EnteredThread {
 
 /// The current Python thread's name, without creating a dummy thread (for panic reports).
 pub fn current_name() -> String {
-    CURRENT.with(|c| {
-        c.borrow()
-            .as_ref()
-            .map_or_else(|| "(outside Python threads)".to_string(), |t| t.name())
-    })
+    CURRENT.with(|c| c.borrow().as_ref().map_or_else(|| "(outside Python threads)".to_string(), |t| t.name()))
 }
 
 /// The calling thread's record, if it runs as a Python thread.
@@ -236,15 +222,7 @@ impl Thread {
         // daemon=None: inherit from the creating thread (CPython resolves it here, in __init__).
         let daemon = current_thread().is_daemon();
         let target: Target = Box::new(move || target().into_result());
-        Thread {
-            inner: ThreadInner::new(
-                rt,
-                format!("Thread-{n}"),
-                ThreadKind::Worker,
-                daemon,
-                Some(target),
-            ),
-        }
+        Thread { inner: ThreadInner::new(rt, format!("Thread-{n}"), ThreadKind::Worker, daemon, Some(target)) }
     }
 
     /// `name=...`
@@ -261,17 +239,11 @@ impl Thread {
 
     pub fn start(&self) -> PyResult<()> {
         let t = &self.inner;
-        if t.kind != ThreadKind::Worker
-            || t.state
-                .compare_exchange(INITIAL, STARTED, AcqRel, Relaxed)
-                .is_err()
-        {
+        if t.kind != ThreadKind::Worker || t.state.compare_exchange(INITIAL, STARTED, AcqRel, Relaxed).is_err() {
             return Err(PyErr::runtime_error("threads can only be started once"));
         }
         if t.runtime.is_finalizing() {
-            return Err(PyErr::runtime_error(
-                "can't create new thread at interpreter shutdown",
-            ));
+            return Err(PyErr::runtime_error("can't create new thread at interpreter shutdown"));
         }
         t.ident.store(Arc::as_ptr(t) as u64, Relaxed);
         let id = t.runtime.table.thread_started(&t.name());
@@ -280,6 +252,16 @@ impl Thread {
         t.runtime.threads.lock().push(t.clone());
         let t = t.clone();
         workers().submit(Box::new(move || run(t)));
+        // As CPython's start(): return once the thread runs (so its output usually comes
+        // first under the GIL, and `ident`/`native_id` are known).
+        let t = &self.inner;
+        if t.started.load(Acquire) == 0 {
+            let _blocked = t.watch.block(Why::Start, false);
+            let _gil = crate::gil::unlocked();
+            while t.started.load(Acquire) == 0 {
+                futex::wait(&t.started, 0, None);
+            }
+        }
         Ok(())
     }
 
@@ -288,17 +270,14 @@ impl Thread {
     pub fn join(&self, timeout: Option<f64>) -> PyResult<()> {
         let t = &self.inner;
         if t.state.load(Acquire) == INITIAL {
-            return Err(PyErr::runtime_error(
-                "cannot join thread before it is started",
-            ));
+            return Err(PyErr::runtime_error("cannot join thread before it is started"));
         }
         if CURRENT.with(|c| c.borrow().as_ref().is_some_and(|me| Arc::ptr_eq(me, t))) {
             return Err(PyErr::runtime_error("cannot join current thread"));
         }
         // A timeout too large to add to the clock is as good as none.
-        let deadline = timeout.and_then(|s| {
-            clock::deadline_after(Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(Duration::MAX))
-        });
+        let deadline = timeout
+            .and_then(|s| clock::deadline_after(Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(Duration::MAX)));
         t.wait_done(deadline);
         Ok(())
     }
@@ -313,10 +292,7 @@ impl Thread {
 
     pub fn set_name(&self, name: impl Into<String>) {
         let name = name.into();
-        self.inner
-            .runtime
-            .table
-            .thread_renamed(self.inner.watch_id.load(Relaxed), &name);
+        self.inner.runtime.table.thread_renamed(self.inner.watch_id.load(Relaxed), &name);
         *self.inner.name.lock() = name;
     }
 
@@ -327,9 +303,7 @@ impl Thread {
 
     pub fn set_daemon(&self, daemon: bool) -> PyResult<()> {
         if self.inner.state.load(Acquire) != INITIAL {
-            return Err(PyErr::runtime_error(
-                "cannot set daemon status of active thread",
-            ));
+            return Err(PyErr::runtime_error("cannot set daemon status of active thread"));
         }
         self.inner.daemon.store(daemon, Relaxed);
         Ok(())
@@ -396,20 +370,21 @@ fn run(t: Arc<ThreadInner>) {
     t.native_id.store(spawn::native_id(), Relaxed);
     let target = t.target.lock().take();
     let entered = enter_thread(t.clone());
+    t.runtime.gil.take();
+    t.started.store(1, Release);
+    futex::wake_all(&t.started);
     let outcome = run_target(target);
     match outcome {
         Ok(Ok(())) => {}
-        Ok(Err(e)) => {
-            crate::output::print_line(2, format_args!("Exception in thread {}:\n{e}", t.name()))
-        }
+        Ok(Err(e)) => crate::output::print_line(2, format_args!("Exception in thread {}:\n{e}", t.name())),
         Err(crash) => {
             crate::output::print_line(2, format_args!("thread {} crashed: {crash}", t.name()));
-            t.runtime
-                .report_crash(format!("thread {} crashed: {crash}", t.name()));
+            t.runtime.report_crash(format!("thread {} crashed: {crash}", t.name()));
         }
     }
     drop(entered);
     t.finish();
+    crate::gil::release_for_good();
 }
 
 /// Natively a panic is caught so the test that caused it fails instead of hanging its
@@ -453,24 +428,12 @@ pub fn current_thread() -> Thread {
 /// `threading.main_thread()`.
 pub fn main_thread() -> Thread {
     let rt = Runtime::current();
-    Thread {
-        inner: rt
-            .main
-            .get()
-            .expect("every runtime has a main thread")
-            .clone(),
-    }
+    Thread { inner: rt.main.get().expect("every runtime has a main thread").clone() }
 }
 
 /// `threading.enumerate()`: the main thread, started threads not yet finished, dummies.
 pub fn enumerate() -> Vec<Thread> {
-    Runtime::current()
-        .threads
-        .lock()
-        .iter()
-        .cloned()
-        .map(Thread::from_inner)
-        .collect()
+    Runtime::current().threads.lock().iter().cloned().map(Thread::from_inner).collect()
 }
 
 /// `threading.active_count()`.

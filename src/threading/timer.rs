@@ -22,19 +22,12 @@ impl Timer {
             let finished = finished.clone();
             Thread::new(move || -> PyResult<()> {
                 finished.wait(Some(interval));
-                let outcome = if finished.is_set() {
-                    Ok(())
-                } else {
-                    function().into_result()
-                };
+                let outcome = if finished.is_set() { Ok(()) } else { function().into_result() };
                 finished.set();
                 outcome
             })
         };
-        Timer {
-            thread: thread.with_class("Timer"),
-            finished,
-        }
+        Timer { thread: thread.with_class("Timer"), finished }
     }
 
     pub fn start(&self) -> PyResult<()> {

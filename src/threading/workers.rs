@@ -31,12 +31,7 @@ pub struct Workers {
 }
 
 static WORKERS: Workers = Workers {
-    state: RawMutex::new(State {
-        tasks: VecDeque::new(),
-        idle: 0,
-        requested: 0,
-        total: 0,
-    }),
+    state: RawMutex::new(State { tasks: VecDeque::new(), idle: 0, requested: 0, total: 0 }),
     wake: AtomicU32::new(0),
 };
 

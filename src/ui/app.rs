@@ -27,11 +27,7 @@ pub fn app() -> Html {
     let runner = use_memo((), |_| Runner::new());
     let isolated = crate::web::js::cross_origin_isolated();
 
-    let page = match route
-        .example
-        .as_deref()
-        .map(|id| (id, crate::examples::find(id)))
-    {
+    let page = match route.example.as_deref().map(|id| (id, crate::examples::find(id))) {
         Some((_, Some(example))) => html! {
             <ExamplePage key={example.id} {example} query={route.query.clone()} runner={Rc::clone(&*runner)} />
         },

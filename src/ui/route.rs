@@ -10,20 +10,12 @@ impl Route {
     pub fn parse(hash: &str) -> Route {
         let hash = hash.trim_start_matches('#');
         let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
-        let example = path
-            .strip_prefix("/ex/")
-            .filter(|id| !id.is_empty())
-            .map(str::to_string);
-        Route {
-            example,
-            query: crate::web::messages::parse_query(query),
-        }
+        let example = path.strip_prefix("/ex/").filter(|id| !id.is_empty()).map(str::to_string);
+        Route { example, query: crate::web::messages::parse_query(query) }
     }
 
     pub fn current() -> Route {
-        let hash = web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .unwrap_or_default();
+        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
         Route::parse(&hash)
     }
 }
@@ -32,13 +24,7 @@ impl Route {
 pub fn encode_query(pairs: &[(String, String)]) -> String {
     pairs
         .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                js_sys::encode_uri_component(k),
-                js_sys::encode_uri_component(v)
-            )
-        })
+        .map(|(k, v)| format!("{}={}", js_sys::encode_uri_component(k), js_sys::encode_uri_component(v)))
         .collect::<Vec<_>>()
         .join("&")
 }

@@ -17,6 +17,8 @@ use yew::Callback;
 
 /// How often the page reads a running process (ms).
 const POLL_MS: i32 = 16;
+/// How often a live run's wall time is redrawn when nothing else changes (ms).
+const TICK_MS: f64 = 100.0;
 /// A wait-for cycle must stay, with the very same waits, this long to be a deadlock (ms):
 /// one snapshot is not atomic across the table's slots.
 const DEADLOCK_AFTER_MS: f64 = 500.0;
@@ -37,6 +39,7 @@ struct Current {
     dispatch: Callback<RunAction>,
     cycle: Option<(Vec<(u32, u32)>, f64)>,
     deadlock_reported: bool,
+    last_tick: f64,
     timer: i32,
     _tick: Closure<dyn FnMut()>,
 }
@@ -67,14 +70,9 @@ impl Runner {
     fn boot_spare(&self) {
         let events: Events = Rc::default();
         let sink = events.clone();
-        match self
-            .host
-            .start_process("MainProcess", move |e| sink.borrow_mut().push(e))
-        {
+        match self.host.start_process("MainProcess", move |e| sink.borrow_mut().push(e)) {
             Ok(process) => *self.spare.borrow_mut() = Some(Booting { process, events }),
-            Err(e) => {
-                web_sys::console::error_1(&format!("could not boot a spare process: {e}").into())
-            }
+            Err(e) => web_sys::console::error_1(&format!("could not boot a spare process: {e}").into()),
         }
     }
 
@@ -102,11 +100,7 @@ impl Runner {
         });
         let timer = web_sys::window()
             .and_then(|w| {
-                w.set_interval_with_callback_and_timeout_and_arguments_0(
-                    tick.as_ref().unchecked_ref(),
-                    POLL_MS,
-                )
-                .ok()
+                w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), POLL_MS).ok()
             })
             .unwrap_or(0);
         *self.current.borrow_mut() = Some(Current {
@@ -117,6 +111,7 @@ impl Runner {
             dispatch,
             cycle: None,
             deadlock_reported: false,
+            last_tick: 0.0,
             timer,
             _tick: tick,
         });
@@ -129,16 +124,11 @@ impl Runner {
         if let Some(current) = self.current.borrow_mut().take() {
             if let Ok(records) = current.process.drain() {
                 if !records.is_empty() {
-                    current.dispatch.emit(RunAction::Records {
-                        run: current.run,
-                        records,
-                    });
+                    current.dispatch.emit(RunAction::Records { run: current.run, records });
                 }
             }
             finish(&current);
-            current
-                .dispatch
-                .emit(RunAction::Stopped { run: current.run });
+            current.dispatch.emit(RunAction::Stopped { run: current.run });
         }
     }
 
@@ -158,22 +148,18 @@ impl Runner {
                     }
                 }
                 ProcessEvent::Exit(code) => ended = ended.or(Some(RunAction::Exit { run, code })),
-                ProcessEvent::Error(message) => {
-                    ended = ended.or(Some(RunAction::Failed { run, message }))
-                }
+                ProcessEvent::Error(message) => ended = ended.or(Some(RunAction::Failed { run, message })),
             }
         }
         match current.process.drain() {
-            Ok(records) if !records.is_empty() => {
-                current.dispatch.emit(RunAction::Records { run, records })
-            }
+            Ok(records) if !records.is_empty() => current.dispatch.emit(RunAction::Records { run, records }),
             Ok(_) => {}
-            Err(e) => {
-                ended = ended.or(Some(RunAction::Failed {
-                    run,
-                    message: format!("unreadable output: {e}"),
-                }))
-            }
+            Err(e) => ended = ended.or(Some(RunAction::Failed { run, message: format!("unreadable output: {e}") })),
+        }
+        let now = js::now_ms();
+        if ended.is_none() && now - current.last_tick >= TICK_MS {
+            current.last_tick = now;
+            current.dispatch.emit(RunAction::Tick { run, now_us: crate::platform::clock::stamp_us() });
         }
         if ended.is_none() && !current.deadlock_reported {
             if let Some(cycle) = watch_deadlock(current) {
@@ -200,9 +186,7 @@ fn watch_deadlock(current: &mut Current) -> Option<Vec<WaitEdge>> {
     let signature = graph::signature(&snapshot, &cycle);
     let now = js::now_ms();
     match &current.cycle {
-        Some((seen, since)) if *seen == signature => {
-            (now - since >= DEADLOCK_AFTER_MS).then_some(cycle)
-        }
+        Some((seen, since)) if *seen == signature => (now - since >= DEADLOCK_AFTER_MS).then_some(cycle),
         _ => {
             current.cycle = Some((signature, now));
             None

@@ -129,6 +129,12 @@ pub enum RunAction {
         run: u64,
         text: String,
     },
+    /// The clock moved (microseconds on the runs' clock): the wall time of a live run ticks
+    /// even when the program prints nothing (a sleep, a deadlock).
+    Tick {
+        run: u64,
+        now_us: u64,
+    },
 }
 
 impl RunAction {
@@ -140,7 +146,8 @@ impl RunAction {
             | RunAction::Failed { run, .. }
             | RunAction::Stopped { run }
             | RunAction::Deadlock { run, .. }
-            | RunAction::Note { run, .. } => *run,
+            | RunAction::Note { run, .. }
+            | RunAction::Tick { run, .. } => *run,
         }
     }
 }
@@ -150,11 +157,7 @@ impl Reducible for RunState {
 
     fn reduce(self: Rc<Self>, action: RunAction) -> Rc<Self> {
         if let RunAction::Begin { run } = action {
-            return Rc::new(RunState {
-                run,
-                status: Status::Running,
-                ..RunState::default()
-            });
+            return Rc::new(RunState { run, status: Status::Running, ..RunState::default() });
         }
         if action.run() != self.run {
             return self;
@@ -166,11 +169,7 @@ impl Reducible for RunState {
             RunAction::Exit { code, .. } => {
                 s.exit_code = Some(code);
                 if s.status == Status::Running {
-                    s.status = if code == 0 {
-                        Status::Done
-                    } else {
-                        Status::Failed
-                    };
+                    s.status = if code == 0 { Status::Done } else { Status::Failed };
                 }
                 s.close_lanes();
             }
@@ -192,6 +191,13 @@ impl Reducible for RunState {
                 s.deadlock = Some(cycle);
             }
             RunAction::Note { text, .. } => s.note(&text),
+            RunAction::Tick { now_us, .. } => {
+                if s.status.is_live() && s.elapsed_us.is_none() {
+                    if let Some(origin) = s.origin_us {
+                        s.last_us = s.last_us.max(now_us.saturating_sub(origin));
+                    }
+                }
+            }
         }
         Rc::new(s)
     }
@@ -207,27 +213,17 @@ impl RunState {
 
     /// A lane's name by thread id, as the console tags lines.
     pub fn thread_name(&self, thread: u32) -> String {
-        self.live
-            .get(&thread)
-            .map(|&i| self.lanes[i].name.clone())
-            .unwrap_or_else(|| format!("thread {thread}"))
+        self.live.get(&thread).map(|&i| self.lanes[i].name.clone()).unwrap_or_else(|| format!("thread {thread}"))
     }
 
     pub fn object_name(&self, object: u32) -> String {
-        self.objects
-            .get(&object)
-            .map_or_else(|| format!("object {object}"), |o| o.name.clone())
+        self.objects.get(&object).map_or_else(|| format!("object {object}"), |o| o.name.clone())
     }
 
     fn note(&mut self, text: &str) {
         let at_us = self.last_us;
         for line in text.split('\n') {
-            self.lines.push(ConsoleLine {
-                who: "playground".into(),
-                text: line.into(),
-                kind: LineKind::Note,
-                at_us,
-            });
+            self.lines.push(ConsoleLine { who: "playground".into(), text: line.into(), kind: LineKind::Note, at_us });
         }
     }
 
@@ -235,28 +231,13 @@ impl RunState {
         let at = self.rel(r.t_us);
         match r.kind {
             RecordKind::Line => {
-                let kind = if r.arg == 2 {
-                    LineKind::Err
-                } else {
-                    LineKind::Out
-                };
+                let kind = if r.arg == 2 { LineKind::Err } else { LineKind::Out };
                 let who = self.thread_name(r.thread);
-                self.lines.push(ConsoleLine {
-                    who,
-                    text: r.text(),
-                    kind,
-                    at_us: at,
-                });
+                self.lines.push(ConsoleLine { who, text: r.text(), kind, at_us: at });
             }
             RecordKind::ThreadStart => {
                 self.live.insert(r.thread, self.lanes.len());
-                self.lanes.push(Lane {
-                    thread: r.thread,
-                    name: r.text(),
-                    from_us: at,
-                    to_us: None,
-                    waits: Vec::new(),
-                });
+                self.lanes.push(Lane { thread: r.thread, name: r.text(), from_us: at, to_us: None, waits: Vec::new() });
             }
             RecordKind::ThreadRename => {
                 if let Some(&i) = self.live.get(&r.thread) {
@@ -272,12 +253,7 @@ impl RunState {
             RecordKind::Block => {
                 if let Some(&i) = self.live.get(&r.thread) {
                     let why = r.payload.first().and_then(|&w| Why::from_u8(w));
-                    self.lanes[i].waits.push(Wait {
-                        from_us: at,
-                        to_us: None,
-                        object: r.arg,
-                        why,
-                    });
+                    self.lanes[i].waits.push(Wait { from_us: at, to_us: None, object: r.arg, why });
                 }
             }
             RecordKind::Unblock => {
@@ -289,13 +265,7 @@ impl RunState {
                 let text = r.text();
                 let (kind, name) = text.split_once(':').unwrap_or(("0", &text));
                 let kind = kind.parse().ok().and_then(ObjectKind::from_u32);
-                self.objects.insert(
-                    r.arg,
-                    ObjectInfo {
-                        kind,
-                        name: name.to_string(),
-                    },
-                );
+                self.objects.insert(r.arg, ObjectInfo { kind, name: name.to_string() });
             }
             RecordKind::Note => {
                 let text = r.text();
@@ -338,8 +308,5 @@ pub fn describe_cycle(s: &RunState, cycle: &[WaitEdge]) -> String {
             )
         })
         .collect();
-    format!(
-        "deadlock: {}. None of them can ever go on; Stop ends the run.",
-        parts.join("; ")
-    )
+    format!("deadlock: {}. None of them can ever go on; Stop ends the run.", parts.join("; "))
 }

@@ -39,12 +39,9 @@ pub struct WaitEdge {
 /// The first cycle of untimed waits on held objects, in wait order, or `None`.
 pub fn deadlock(s: &Snapshot) -> Option<Vec<WaitEdge>> {
     let blocked = |id: u32| {
-        s.threads.iter().find(|t| {
-            t.id == id
-                && t.state == super::ThreadState::Blocked as u32
-                && !t.timed
-                && t.waits_on != 0
-        })
+        s.threads
+            .iter()
+            .find(|t| t.id == id && t.state == super::ThreadState::Blocked as u32 && !t.timed && t.waits_on != 0)
     };
     let holder_of = |obj: u32| {
         s.objects
@@ -60,11 +57,7 @@ pub fn deadlock(s: &Snapshot) -> Option<Vec<WaitEdge>> {
             let Some(holder) = holder_of(t.waits_on) else {
                 break;
             };
-            path.push(WaitEdge {
-                thread: at,
-                object: t.waits_on,
-                holder,
-            });
+            path.push(WaitEdge { thread: at, object: t.waits_on, holder });
             if let Some(i) = path.iter().position(|e| e.thread == holder) {
                 return Some(path.split_off(i));
             }
@@ -79,16 +72,5 @@ pub fn deadlock(s: &Snapshot) -> Option<Vec<WaitEdge>> {
 
 /// The wait counters of the threads of a cycle: equal in two snapshots means the same waits.
 pub fn signature(s: &Snapshot, cycle: &[WaitEdge]) -> Vec<(u32, u32)> {
-    cycle
-        .iter()
-        .map(|e| {
-            (
-                e.thread,
-                s.threads
-                    .iter()
-                    .find(|t| t.id == e.thread)
-                    .map_or(0, |t| t.blocks),
-            )
-        })
-        .collect()
+    cycle.iter().map(|e| (e.thread, s.threads.iter().find(|t| t.id == e.thread).map_or(0, |t| t.blocks))).collect()
 }

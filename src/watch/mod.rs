@@ -57,6 +57,7 @@ pub enum ObjectKind {
     Process = 11,
     Pool = 12,
     Result = 13,
+    Gil = 14,
 }
 
 impl ObjectKind {
@@ -76,6 +77,7 @@ impl ObjectKind {
             11 => Process,
             12 => Pool,
             13 => Result,
+            14 => Gil,
             _ => return None,
         })
     }
@@ -97,6 +99,7 @@ impl ObjectKind {
             Process => "process",
             Pool => "pool",
             Result => "result",
+            Gil => "GIL",
         }
     }
 
@@ -118,14 +121,14 @@ pub enum Why {
     Sleep = 6,
     Recv = 7,
     Send = 8,
+    /// `Thread.start()` waiting for the new thread to begin.
+    Start = 9,
 }
 
 impl Why {
     pub fn from_u8(v: u8) -> Option<Self> {
         use Why::*;
-        [Acquire, Wait, Get, Put, Join, Sleep, Recv, Send]
-            .into_iter()
-            .find(|w| *w as u8 == v)
+        [Acquire, Wait, Get, Put, Join, Sleep, Recv, Send, Start].into_iter().find(|w| *w as u8 == v)
     }
 
     pub fn verb(self) -> &'static str {
@@ -139,6 +142,7 @@ impl Why {
             Sleep => "sleep",
             Recv => "recv",
             Send => "send",
+            Start => "start",
         }
     }
 }
@@ -201,10 +205,7 @@ impl Table {
                 timed: AtomicU32::new(0),
                 blocks: AtomicU32::new(0),
             }),
-            objects: std::array::from_fn(|_| ObjectSlot {
-                kind: AtomicU32::new(0),
-                holder: AtomicU32::new(0),
-            }),
+            objects: std::array::from_fn(|_| ObjectSlot { kind: AtomicU32::new(0), holder: AtomicU32::new(0) }),
             ring: Ring::new(ring_capacity),
             counters: std::array::from_fn(|_| AtomicU32::new(0)),
         })
@@ -219,16 +220,12 @@ impl Table {
         for (i, slot) in self.threads.iter().enumerate() {
             let s = slot.state.load(Relaxed);
             if (s == ThreadState::Free as u32 || s == ThreadState::Done as u32)
-                && slot
-                    .state
-                    .compare_exchange(s, ThreadState::Running as u32, AcqRel, Relaxed)
-                    .is_ok()
+                && slot.state.compare_exchange(s, ThreadState::Running as u32, AcqRel, Relaxed).is_ok()
             {
                 slot.waits_on.store(0, Relaxed);
                 let id = i as u32 + 1;
                 self.touch();
-                self.ring
-                    .push(RecordKind::ThreadStart, id, 0, name.as_bytes());
+                self.ring.push(RecordKind::ThreadStart, id, 0, name.as_bytes());
                 return id;
             }
         }
@@ -238,8 +235,7 @@ impl Table {
 
     pub fn thread_renamed(&self, id: u32, name: &str) {
         if id != 0 {
-            self.ring
-                .push(RecordKind::ThreadRename, id, 0, name.as_bytes());
+            self.ring.push(RecordKind::ThreadRename, id, 0, name.as_bytes());
         }
     }
 
@@ -263,11 +259,7 @@ impl Table {
     /// Registers an object; its display name is `name` or `<noun> <n>`. 0 when full.
     pub fn object_created(&self, kind: ObjectKind, name: Option<&str>) -> u32 {
         for (i, slot) in self.objects.iter().enumerate() {
-            if slot
-                .kind
-                .compare_exchange(0, kind as u32, AcqRel, Relaxed)
-                .is_ok()
-            {
+            if slot.kind.compare_exchange(0, kind as u32, AcqRel, Relaxed).is_ok() {
                 slot.holder.store(0, Relaxed);
                 let id = i as u32 + 1;
                 let n = self.counters[kind as usize].fetch_add(1, Relaxed) + 1;
@@ -275,12 +267,7 @@ impl Table {
                     Some(name) => name.to_owned(),
                     None => format!("{} {}", kind.noun(), n),
                 };
-                self.ring.push(
-                    RecordKind::ObjectNew,
-                    0,
-                    id,
-                    format!("{}:{}", kind as u32, label).as_bytes(),
-                );
+                self.ring.push(RecordKind::ObjectNew, 0, id, format!("{}:{}", kind as u32, label).as_bytes());
                 return id;
             }
         }
@@ -311,8 +298,7 @@ impl Table {
             slot.blocks.fetch_add(1, Relaxed);
             slot.state.store(ThreadState::Blocked as u32, Release);
             self.touch();
-            self.ring
-                .push(RecordKind::Block, thread, object, &[why as u8, timed as u8]);
+            self.ring.push(RecordKind::Block, thread, object, &[why as u8, timed as u8]);
         }
     }
 
@@ -393,28 +379,16 @@ impl Watched {
     pub fn new(kind: ObjectKind, name: Option<&str>) -> Self {
         let me = ME.with(Cell::get);
         if me.table.is_null() {
-            return Watched {
-                id: 0,
-                table: std::ptr::null(),
-                owned: false,
-            };
+            return Watched { id: 0, table: std::ptr::null(), owned: false };
         }
         // SAFETY: see `with_me`.
         let id = unsafe { &*me.table }.object_created(kind, name);
-        Watched {
-            id,
-            table: me.table,
-            owned: true,
-        }
+        Watched { id, table: me.table, owned: true }
     }
 
     /// Another handle reporting as the same object; it must not outlive the original.
     pub fn alias(&self) -> Watched {
-        Watched {
-            id: self.id,
-            table: self.table,
-            owned: false,
-        }
+        Watched { id: self.id, table: self.table, owned: false }
     }
 
     pub fn id(&self) -> u32 {
@@ -471,6 +445,12 @@ fn block_on(object: u32, table: *const Table, why: Why, timed: bool) -> Blocked 
     // SAFETY: see `with_me`.
     unsafe { &*me.table }.block(me.thread, object, why, timed);
     Blocked { me: Some(me) }
+}
+
+/// Marks the calling thread blocked on the object `id` of its own table until dropped.
+pub fn blocked_on_id(id: u32, why: Why, timed: bool) -> Blocked {
+    let me = ME.with(Cell::get);
+    block_on(id, me.table, why, timed)
 }
 
 /// Marks the calling thread asleep (blocked on no object) until dropped.

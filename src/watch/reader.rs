@@ -39,10 +39,7 @@ impl TableReader {
         let magic = mem.load_u32(self.table + offset_of!(Table, magic));
         let version = mem.load_u32(self.table + offset_of!(Table, version));
         if magic != super::MAGIC || version != super::VERSION {
-            return Err(format!(
-                "no watch table at {:#x} (magic {magic:#x}, version {version})",
-                self.table
-            ));
+            return Err(format!("no watch table at {:#x} (magic {magic:#x}, version {version})", self.table));
         }
         Ok(())
     }
@@ -99,11 +96,7 @@ impl TableReader {
             let kind = mem.load_u32(slot + offset_of!(ObjectSlot, kind));
             if kind != 0 {
                 let holder = mem.load_u32(slot + offset_of!(ObjectSlot, holder));
-                s.objects.push(ObjectView {
-                    id: i as u32 + 1,
-                    kind,
-                    holder,
-                });
+                s.objects.push(ObjectView { id: i as u32 + 1, kind, holder });
             }
         }
         s
@@ -118,10 +111,7 @@ pub struct LocalMemory;
 impl Memory for LocalMemory {
     fn load_u32(&self, addr: usize) -> u32 {
         // SAFETY: tests pass addresses of live tables; the fields read are 4-byte atomics.
-        unsafe {
-            (*(addr as *const std::sync::atomic::AtomicU32))
-                .load(std::sync::atomic::Ordering::SeqCst)
-        }
+        unsafe { (*(addr as *const std::sync::atomic::AtomicU32)).load(std::sync::atomic::Ordering::SeqCst) }
     }
     fn load_ptr(&self, addr: usize) -> usize {
         // SAFETY: as above, a pointer-sized field.
@@ -129,10 +119,7 @@ impl Memory for LocalMemory {
     }
     fn store_u32(&self, addr: usize, value: u32) {
         // SAFETY: as above.
-        unsafe {
-            (*(addr as *const std::sync::atomic::AtomicU32))
-                .store(value, std::sync::atomic::Ordering::SeqCst)
-        }
+        unsafe { (*(addr as *const std::sync::atomic::AtomicU32)).store(value, std::sync::atomic::Ordering::SeqCst) }
     }
     fn notify(&self, addr: usize) {
         // SAFETY: as above.

@@ -26,19 +26,9 @@ pub enum RecordKind {
 impl RecordKind {
     pub fn from_u8(v: u8) -> Option<Self> {
         use RecordKind::*;
-        [
-            Line,
-            ThreadStart,
-            ThreadRename,
-            ThreadEnd,
-            Block,
-            Unblock,
-            ObjectNew,
-            Note,
-            Exit,
-        ]
-        .into_iter()
-        .find(|k| *k as u8 == v)
+        [Line, ThreadStart, ThreadRename, ThreadEnd, Block, Unblock, ObjectNew, Note, Exit]
+            .into_iter()
+            .find(|k| *k as u8 == v)
     }
 }
 
@@ -59,13 +49,7 @@ impl Record {
     }
 }
 
-pub fn encode_header(
-    kind: RecordKind,
-    thread: u32,
-    arg: u32,
-    t_us: u64,
-    payload_len: usize,
-) -> [u8; HEADER] {
+pub fn encode_header(kind: RecordKind, thread: u32, arg: u32, t_us: u64, payload_len: usize) -> [u8; HEADER] {
     let mut h = [0u8; HEADER];
     h[0..4].copy_from_slice(&((HEADER + payload_len) as u32).to_le_bytes());
     h[4] = kind as u8;
@@ -82,11 +66,7 @@ pub fn decode(mut bytes: &[u8]) -> Result<Vec<Record>, String> {
     let u32_at = |b: &[u8], i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap());
     while !bytes.is_empty() {
         if bytes.len() < HEADER {
-            return Err(format!(
-                "{} stray bytes after {} records",
-                bytes.len(),
-                out.len()
-            ));
+            return Err(format!("{} stray bytes after {} records", bytes.len(), out.len()));
         }
         let len = u32_at(bytes, 0) as usize;
         let kind = RecordKind::from_u8(bytes[4]);
@@ -101,13 +81,7 @@ pub fn decode(mut bytes: &[u8]) -> Result<Vec<Record>, String> {
                 });
                 bytes = &bytes[len..];
             }
-            _ => {
-                return Err(format!(
-                    "bad record (kind {}, length {len}) after {} records",
-                    bytes[4],
-                    out.len()
-                ))
-            }
+            _ => return Err(format!("bad record (kind {}, length {len}) after {} records", bytes[4], out.len())),
         }
     }
     Ok(out)

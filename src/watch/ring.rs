@@ -89,9 +89,7 @@ impl Ring {
         };
         let len = (HEADER + payload.len()) as u32;
         let head = self.head.load(Relaxed);
-        if self.attached.load(Acquire) != 0
-            && self.capacity - head.wrapping_sub(self.tail.load(Acquire)) >= len
-        {
+        if self.attached.load(Acquire) != 0 && self.capacity - head.wrapping_sub(self.tail.load(Acquire)) >= len {
             self.write_record(head, kind, thread, arg, clock::stamp_us(), &payload);
         }
     }
@@ -108,19 +106,10 @@ impl Ring {
     }
 
     /// Writes one record at `head`; the caller holds the writer lock and made room.
-    fn write_record(
-        &self,
-        head: u32,
-        kind: RecordKind,
-        thread: u32,
-        arg: u32,
-        t_us: u64,
-        payload: &[u8],
-    ) {
+    fn write_record(&self, head: u32, kind: RecordKind, thread: u32, arg: u32, t_us: u64, payload: &[u8]) {
         self.write_at(head, &encode_header(kind, thread, arg, t_us, payload.len()));
         self.write_at(head.wrapping_add(HEADER as u32), payload);
-        self.head
-            .store(head.wrapping_add((HEADER + payload.len()) as u32), Release);
+        self.head.store(head.wrapping_add((HEADER + payload.len()) as u32), Release);
     }
 
     fn write_at(&self, pos: u32, bytes: &[u8]) {

@@ -65,11 +65,7 @@ impl Host {
     }
 
     /// Starts a process worker; `on_event` hears of it from the host's event loop.
-    pub fn start_process(
-        &self,
-        name: &str,
-        on_event: impl Fn(ProcessEvent) + 'static,
-    ) -> Result<Process, String> {
+    pub fn start_process(&self, name: &str, on_event: impl Fn(ProcessEvent) + 'static) -> Result<Process, String> {
         let pid = self.shared.next_pid.get();
         self.shared.next_pid.set(pid + 1);
         let serial = self.serial();
@@ -105,12 +101,7 @@ impl Host {
         let serial = self.serial();
         let worker = start_worker(&format!("local worker {serial}")).map_err(describe)?;
         worker
-            .post_message(&thread_init(
-                &self.shared.glue,
-                &wasm_bindgen::memory(),
-                serial,
-                entry,
-            ))
+            .post_message(&thread_init(&self.shared.glue, &wasm_bindgen::memory(), serial, entry))
             .map_err(describe)?;
         Ok(worker)
     }
@@ -168,12 +159,7 @@ impl ProcState {
             if let Some(state) = weak.upgrade() {
                 let e: ErrorEvent = event.unchecked_into();
                 e.prevent_default();
-                state.fail(format!(
-                    "worker error: {} ({}:{})",
-                    e.message(),
-                    e.filename(),
-                    e.lineno()
-                ));
+                state.fail(format!("worker error: {} ({}:{})", e.message(), e.filename(), e.lineno()));
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -206,9 +192,7 @@ impl ProcState {
                 let entry = js::get_f64(data, "entry").unwrap_or(0.0) as usize;
                 self.spawn_thread_worker(entry);
             }
-            Some("pp:exit") => (self.on_event)(ProcessEvent::Exit(
-                js::get_f64(data, "code").unwrap_or(1.0) as i32,
-            )),
+            Some("pp:exit") => (self.on_event)(ProcessEvent::Exit(js::get_f64(data, "code").unwrap_or(1.0) as i32)),
             Some("pp:error") => self.fail(js::get_str(data, "message").unwrap_or_default()),
             _ => {}
         }
@@ -221,10 +205,7 @@ impl ProcState {
         };
         let serial = self.host.serial();
         let started = start_worker(&format!("{} (pid {}) worker {serial}", self.name, self.pid))
-            .and_then(|w| {
-                w.post_message(&thread_init(&self.host.shared.glue, &memory, serial, entry))
-                    .map(|_| w)
-            });
+            .and_then(|w| w.post_message(&thread_init(&self.host.shared.glue, &memory, serial, entry)).map(|_| w));
         match started {
             Ok(worker) => self.adopt(worker),
             Err(e) => self.fail(format!("could not start a worker: {}", describe(e))),
@@ -254,14 +235,8 @@ impl Process {
 
     /// Runs an example as the process's program (once per process).
     pub fn run(&self, example: &str, query: &str) -> Result<(), String> {
-        let message = js::object(&[
-            ("type", "pp:run".into()),
-            ("example", example.into()),
-            ("query", query.into()),
-        ]);
-        self.state.workers.borrow()[0]
-            .post_message(&message)
-            .map_err(describe)
+        let message = js::object(&[("type", "pp:run".into()), ("example", example.into()), ("query", query.into())]);
+        self.state.workers.borrow()[0].post_message(&message).map_err(describe)
     }
 
     /// Every record written since the last call.

@@ -16,10 +16,7 @@ impl JsMemory {
     /// so take a fresh view for each poll.
     pub fn new(memory: &WebAssembly::Memory) -> JsMemory {
         let buffer = memory.buffer();
-        JsMemory {
-            words: Int32Array::new(&buffer),
-            bytes: Uint8Array::new(&buffer),
-        }
+        JsMemory { words: Int32Array::new(&buffer), bytes: Uint8Array::new(&buffer) }
     }
 
     pub fn from_value(memory: &wasm_bindgen::JsValue) -> JsMemory {
@@ -46,9 +43,7 @@ impl Memory for JsMemory {
 
     fn read(&self, addr: usize, out: &mut [u8]) {
         if !out.is_empty() {
-            self.bytes
-                .subarray(addr as u32, (addr + out.len()) as u32)
-                .copy_to(out);
+            self.bytes.subarray(addr as u32, (addr + out.len()) as u32).copy_to(out);
         }
     }
 }

@@ -7,18 +7,13 @@ use wasm_bindgen::JsCast;
 
 /// Asks the host for one more worker on this memory, running `entry`.
 pub fn post_to_host_spawn(entry: usize) {
-    post(&js::object(&[
-        ("type", "pp:spawn".into()),
-        ("entry", JsValue::from(entry as f64)),
-    ]));
+    post(&js::object(&[("type", "pp:spawn".into()), ("entry", JsValue::from(entry as f64))]));
 }
 
 fn post(message: &JsValue) {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     // Only a worker has a host; a page that asked would be a bug in the caller.
-    scope
-        .post_message(message)
-        .expect("postMessage to the host");
+    scope.post_message(message).expect("postMessage to the host");
 }
 
 /// `a=1&b=x` into pairs, percent-decoded (values come from the page's URL).
@@ -33,9 +28,7 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
         .map(|kv| {
             let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
             let decode = |s: &str| {
-                js_sys::decode_uri_component(&s.replace('+', " "))
-                    .map(String::from)
-                    .unwrap_or_else(|_| s.to_string())
+                js_sys::decode_uri_component(&s.replace('+', " ")).map(String::from).unwrap_or_else(|_| s.to_string())
             };
             (decode(k), decode(v))
         })

@@ -30,21 +30,14 @@ const RING_BYTES: usize = 1 << 20;
 pub fn pp_process_boot(name: String, pid: u32, serial: f64, prestart: u32) -> JsValue {
     crate::platform::spawn::set_native_id(serial as u64);
     install_panic_hook();
-    let config = ProcessConfig {
-        name,
-        pid,
-        ring_capacity: RING_BYTES,
-        consumer: true,
-    };
+    // The GIL is decided when the program starts (`pp_process_run`): a spare boots first.
+    let config = ProcessConfig { name, pid, ring_capacity: RING_BYTES, consumer: true, gil: false };
     let rt = *BOOTED.get_or_init(|| runtime::boot(&config));
     crate::threading::workers::workers().expect_prestarted(prestart as usize);
     js::object(&[
         ("memory", wasm_bindgen::memory()),
         ("table", JsValue::from(rt.table as *const _ as usize as f64)),
-        (
-            "entry",
-            JsValue::from(crate::threading::workers::worker_main as fn() as usize as f64),
-        ),
+        ("entry", JsValue::from(crate::threading::workers::worker_main as fn() as usize as f64)),
     ])
 }
 
@@ -54,19 +47,16 @@ pub fn pp_process_boot(name: String, pid: u32, serial: f64, prestart: u32) -> Js
 #[wasm_bindgen]
 pub fn pp_process_run(example: &str, query: &str) -> i32 {
     let rt = *BOOTED.get().expect("pp_process_boot runs first");
-    let exit = runtime::run_main_on(rt, || {
-        let ex = crate::examples::find(example)
-            .ok_or_else(|| crate::PyErr::value_error(format!("no example {example:?}")))?;
-        let params = crate::examples::params::parse(ex.params, &messages::parse_query(query))
-            .map_err(|errors| {
-                crate::PyErr::value_error(
-                    errors
-                        .into_iter()
-                        .map(|(_, e)| e)
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
-            })?;
+    let ex = crate::examples::find(example);
+    let options = ex.map_or(crate::examples::CPYTHON, |ex| ex.options);
+    let split = crate::examples::params::split_run_options(&messages::parse_query(query), options);
+    let gil = split.as_ref().is_ok_and(|(o, _)| o.gil);
+    let exit = runtime::run_main_on(rt, gil, || {
+        let ex = ex.ok_or_else(|| crate::PyErr::value_error(format!("no example {example:?}")))?;
+        let (_, raw) = split.map_err(crate::PyErr::value_error)?;
+        let params = crate::examples::params::parse(ex.params, &raw).map_err(|errors| {
+            crate::PyErr::value_error(errors.into_iter().map(|(_, e)| e).collect::<Vec<_>>().join("; "))
+        })?;
         (ex.main)(&params)
     });
     exit.code
@@ -91,12 +81,7 @@ pub fn install_panic_hook() {
         let text = format!("panic in thread {who}: {info}");
         web_sys::console::error_1(&JsValue::from_str(&text));
         if let Some(rt) = crate::runtime::try_current() {
-            rt.table.ring.push_if_free(
-                crate::watch::RecordKind::Line,
-                crate::watch::my_id(),
-                2,
-                text.as_bytes(),
-            );
+            rt.table.ring.push_if_free(crate::watch::RecordKind::Line, crate::watch::my_id(), 2, text.as_bytes());
         }
     }));
 }

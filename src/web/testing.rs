@@ -11,6 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// Resolves after `ms` milliseconds (on the event loop: the host keeps serving meanwhile).
@@ -23,50 +24,59 @@ pub async fn sleep_ms(ms: u32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Workers started on the test's own memory and kept for the whole test binary: the pool
-/// is a static of the memory, so they serve every later test too.
+thread_local! {
+    /// The test memory's workers and their listeners, kept for the whole test binary.
+    static LOCAL: RefCell<Vec<(web_sys::Worker, Closure<dyn FnMut(web_sys::MessageEvent)>)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// Starts one worker on the test's own memory that joins the pool, and answers its requests
+/// for more workers (`pp:spawn`) as the page's host does, whenever the test's worker awaits.
+fn start_local_worker(host: &Host) -> Result<(), String> {
+    let worker = host.start_local_worker(worker_main as fn() as usize)?;
+    let host_for_requests = host.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        if js::get_str(&e.data(), "type").as_deref() == Some("pp:spawn") {
+            if let Err(e) = start_local_worker(&host_for_requests) {
+                web_sys::console::error_1(&e.into());
+            }
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    LOCAL.with(|l| l.borrow_mut().push((worker, on_message)));
+    Ok(())
+}
+
+/// At least `n` workers on the test's own memory, arrived in the pool. The pool is a static
+/// of the memory, so they serve every later test too; more come on request.
 pub async fn ensure_local_workers(n: usize) -> Result<(), String> {
-    thread_local! {
-        static STARTED: RefCell<Vec<web_sys::Worker>> = const { RefCell::new(Vec::new()) };
+    let have = LOCAL.with(|l| l.borrow().len());
+    if have < n {
+        workers().expect_prestarted(n - have);
+        let host = Host::new();
+        for _ in have..n {
+            start_local_worker(&host)?;
+        }
     }
-    let have = STARTED.with(|s| s.borrow().len());
-    if have >= n {
-        return Ok(());
-    }
-    workers().expect_prestarted(n - have);
-    let host = Host::new();
-    for _ in have..n {
-        let worker = host.start_local_worker(worker_main as fn() as usize)?;
-        STARTED.with(|s| s.borrow_mut().push(worker));
-    }
-    // Wait until they have all arrived at the pool.
     for _ in 0..500 {
         if workers().counts().2 >= n {
             return Ok(());
         }
         sleep_ms(10).await;
     }
-    Err(format!(
-        "only {} of {n} workers started within 5 s",
-        workers().counts().2
-    ))
+    Err(format!("only {} of {n} workers started within 5 s", workers().counts().2))
 }
 
 /// Runs `body` as the main thread of a fresh runtime on one of the test memory's workers,
-/// and awaits its result. `body` may block: it is not on the test's own thread. Its threads
-/// need workers started beforehand (`ensure_local_workers`): the test's worker starts no
-/// worker while it awaits here.
+/// and awaits its result. `body` may block: it is not on the test's own thread; the test's
+/// worker, awaiting, starts the workers its threads ask for.
 pub async fn on_workers<R: Send + 'static>(body: impl FnOnce() -> R + Send + 'static) -> R {
     let slot: Arc<Mutex<Option<R>>> = Arc::new(Mutex::new(None));
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
     {
         let (slot, done) = (slot.clone(), done.clone());
         workers().submit(Box::new(move || {
-            let config = ProcessConfig {
-                consumer: false,
-                ring_capacity: 4096,
-                ..ProcessConfig::default()
-            };
+            let config = ProcessConfig { consumer: false, ring_capacity: 4096, ..ProcessConfig::default() };
             let mut out = None;
             runtime::run_main(&config, || {
                 out = Some(body());
@@ -78,10 +88,7 @@ pub async fn on_workers<R: Send + 'static>(body: impl FnOnce() -> R + Send + 'st
     }
     let start = js::now_ms();
     while !done.load(std::sync::atomic::Ordering::Acquire) {
-        assert!(
-            js::now_ms() - start < 120_000.0,
-            "the body did not finish within 120 s (a trap, or a deadlock)"
-        );
+        assert!(js::now_ms() - start < 120_000.0, "the body did not finish within 120 s (a trap, or a deadlock)");
         sleep_ms(2).await;
     }
     let result = slot.lock().unwrap().take().expect("the body ran");
@@ -97,11 +104,7 @@ pub struct ProcessRun {
 
 impl ProcessRun {
     pub fn texts(&self) -> Vec<String> {
-        self.records
-            .iter()
-            .filter(|r| r.kind == crate::watch::RecordKind::Line)
-            .map(Record::text)
-            .collect()
+        self.records.iter().filter(|r| r.kind == crate::watch::RecordKind::Line).map(Record::text).collect()
     }
 }
 
@@ -114,13 +117,7 @@ pub async fn run_example(example: &str, query: &str, timeout_ms: f64) -> Process
         let events = events.clone();
         match Host::new().start_process("test", move |e| events.borrow_mut().push(e)) {
             Ok(p) => p,
-            Err(e) => {
-                return ProcessRun {
-                    outcome: Err(e),
-                    records: Vec::new(),
-                    workers: 0,
-                }
-            }
+            Err(e) => return ProcessRun { outcome: Err(e), records: Vec::new(), workers: 0 },
         }
     };
     let start = js::now_ms();
@@ -158,9 +155,5 @@ pub async fn run_example(example: &str, query: &str, timeout_ms: f64) -> Process
     };
     let workers = process.worker_count();
     process.terminate();
-    ProcessRun {
-        outcome,
-        records,
-        workers,
-    }
+    ProcessRun { outcome, records, workers }
 }

@@ -19,14 +19,8 @@ pub fn wait() {
 /// CPython's `assertTimeout`: generous margins (0.6x to 10x) for a loaded machine.
 pub fn assert_timeout(actual: Duration, expected: f64) {
     let s = actual.as_secs_f64();
-    assert!(
-        s >= expected * 0.6,
-        "waited {s:.3} s, expected about {expected} s"
-    );
-    assert!(
-        s < expected * 10.0,
-        "waited {s:.3} s, expected about {expected} s"
-    );
+    assert!(s >= expected * 0.6, "waited {s:.3} s, expected about {expected} s");
+    assert!(s < expected * 10.0, "waited {s:.3} s, expected about {expected} s");
 }
 
 pub fn time<R>(f: impl FnOnce() -> R) -> (R, Duration) {
@@ -59,11 +53,7 @@ impl<T: Clone> List<T> {
     pub fn wait_len(&self, n: usize) {
         let start = Instant::now();
         while self.len() < n {
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "waited 30 s for {n} items, have {}",
-                self.len()
-            );
+            assert!(start.elapsed() < Duration::from_secs(30), "waited 30 s for {n} items, have {}", self.len());
             wait();
         }
     }
@@ -86,12 +76,7 @@ impl Bunch {
         let release = Arc::new(AtomicBool::new(!wait_before_exit));
         let threads: Vec<Thread> = (0..n)
             .map(|_| {
-                let (f, started, finished, release) = (
-                    f.clone(),
-                    started.clone(),
-                    finished.clone(),
-                    release.clone(),
-                );
+                let (f, started, finished, release) = (f.clone(), started.clone(), finished.clone(), release.clone());
                 Thread::new(move || {
                     started.fetch_add(1, SeqCst);
                     f();
@@ -103,13 +88,7 @@ impl Bunch {
             })
             .collect();
         threads.iter().for_each(|t| t.start().unwrap());
-        Bunch {
-            n,
-            started,
-            finished,
-            release,
-            threads,
-        }
+        Bunch { n, started, finished, release, threads }
     }
 
     pub fn wait_for_started(&self) {

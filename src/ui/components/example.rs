@@ -4,6 +4,8 @@
 use super::console::Console;
 use super::params::ParamsForm;
 use super::timeline::Timeline;
+use super::waitfor::WaitForGraph;
+use crate::examples::params::parse_switch;
 use crate::examples::Example;
 use crate::ui::route::encode_query;
 use crate::ui::runner::Runner;
@@ -21,9 +23,7 @@ pub struct ExampleProps {
 
 impl PartialEq for ExampleProps {
     fn eq(&self, other: &Self) -> bool {
-        self.example.id == other.example.id
-            && self.query == other.query
-            && Rc::ptr_eq(&self.runner, &other.runner)
+        self.example.id == other.example.id && self.query == other.query && Rc::ptr_eq(&self.runner, &other.runner)
     }
 }
 
@@ -31,18 +31,19 @@ impl PartialEq for ExampleProps {
 pub fn example_page(props: &ExampleProps) -> Html {
     let ex = props.example;
     let values = use_state(|| initial_values(ex, &props.query));
-    let unknown: Vec<String> = props
+    let url_gil = props.query.iter().rev().find(|(k, _)| k == "gil").map(|(_, v)| v.clone());
+    let gil = use_state(|| url_gil.as_deref().and_then(parse_switch).unwrap_or(ex.options.gil));
+    let mut warnings: Vec<String> = props
         .query
         .iter()
-        .filter(|(k, _)| !ex.params.iter().any(|p| p.name == k))
-        .map(|(k, _)| k.clone())
+        .filter(|(k, _)| k != "gil" && !ex.params.iter().any(|p| p.name == k))
+        .map(|(k, _)| format!("this example has no parameter {k:?}: ignored"))
         .collect();
+    if let Some(v) = url_gil.filter(|v| parse_switch(v).is_none()) {
+        warnings.push(format!("gil must be on or off, not {v:?}: the example's default is used"));
+    }
     let run = use_reducer(RunState::default);
-    let valid = ex
-        .params
-        .iter()
-        .zip(values.iter())
-        .all(|(p, v)| p.check(v).is_ok());
+    let valid = ex.params.iter().zip(values.iter()).all(|(p, v)| p.check(v).is_ok());
     let isolated = crate::web::js::cross_origin_isolated();
 
     // Leaving the page ends its run.
@@ -59,15 +60,16 @@ pub fn example_page(props: &ExampleProps) -> Html {
             values.set(next);
         })
     };
+    let on_gil = {
+        let gil = gil.clone();
+        Callback::from(move |e: Event| gil.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+    };
     let on_run = {
-        let (values, runner, dispatcher) = (values.clone(), props.runner.clone(), run.dispatcher());
+        let (values, gil, runner, dispatcher) = (values.clone(), gil.clone(), props.runner.clone(), run.dispatcher());
         Callback::from(move |_| {
-            let pairs: Vec<(String, String)> = ex
-                .params
-                .iter()
-                .zip(values.iter())
-                .map(|(p, v)| (p.name.to_string(), v.trim().to_string()))
-                .collect();
+            let mut pairs: Vec<(String, String)> =
+                ex.params.iter().zip(values.iter()).map(|(p, v)| (p.name.to_string(), v.trim().to_string())).collect();
+            pairs.push(("gil".into(), if *gil { "on" } else { "off" }.into()));
             let query = encode_query(&pairs);
             remember_in_url(ex.id, &query);
             let dispatch = dispatcher.clone();
@@ -86,13 +88,15 @@ pub fn example_page(props: &ExampleProps) -> Html {
         <article class="example">
             <h2>{ ex.title }</h2>
             <p class="look-for">{ "Look for: " }{ ex.look_for }</p>
-            if !unknown.is_empty() {
-                <p class="warning" data-testid="url-warning" role="alert">
-                    { format!("The address names parameters this example does not have, and they were ignored: {}.", unknown.join(", ")) }
-                </p>
-            }
+            { for warnings.iter().map(|w| html! {
+                <p class="warning" data-testid="url-warning" role="alert">{ format!("The address: {w}.") }</p>
+            }) }
             <div class="controls">
                 <ParamsForm params={ex.params} values={(*values).clone()} on_change={on_param} />
+                <label class="gil" title="CPython (up to 3.12) lets one thread run Python at a time; off: free-threaded, all threads at once">
+                    <input type="checkbox" data-testid="gil" checked={*gil} onchange={on_gil} />
+                    { " GIL" }
+                </label>
                 <button data-testid="run" onclick={on_run} disabled={!valid || !isolated}
                         title={if !isolated { "this page is not cross-origin isolated: shared memory is off" } else { "" }}>
                     { if running { "Run again" } else { "Run" } }
@@ -106,10 +110,17 @@ pub fn example_page(props: &ExampleProps) -> Html {
                 </span>
             </div>
             <Console lines={state.lines.clone()} />
+            if let Some(cycle) = state.deadlock.clone() {
+                <WaitForGraph {cycle} state={Rc::new(state.clone())} />
+            }
             <Timeline state={Rc::new(state)} />
             <div class="sources">
                 <section>
-                    <h3>{ format!("Python (the tutorial, lines {}–{})", ex.lines.0, ex.lines.1) }</h3>
+                    <h3>{ if ex.has_code {
+                        format!("Python (the tutorial, lines {}–{})", ex.lines.0, ex.lines.1)
+                    } else {
+                        format!("The tutorial's text (lines {}–{}): it has no code for this", ex.lines.0, ex.lines.1)
+                    } }</h3>
                     <pre class="python" data-testid="python-source">{ ex.python() }</pre>
                 </section>
                 <section>
@@ -126,22 +137,14 @@ fn initial_values(ex: &Example, query: &[(String, String)]) -> Vec<String> {
     ex.params
         .iter()
         .map(|p| {
-            query
-                .iter()
-                .rev()
-                .find(|(k, _)| k == p.name)
-                .map_or_else(|| p.default.to_string(), |(_, v)| v.clone())
+            query.iter().rev().find(|(k, _)| k == p.name).map_or_else(|| p.default.to_string(), |(_, v)| v.clone())
         })
         .collect()
 }
 
 /// Puts the parameters of a run in the address, so the link reproduces it.
 fn remember_in_url(id: &str, query: &str) {
-    let hash = if query.is_empty() {
-        format!("#/ex/{id}")
-    } else {
-        format!("#/ex/{id}?{query}")
-    };
+    let hash = if query.is_empty() { format!("#/ex/{id}") } else { format!("#/ex/{id}?{query}") };
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
     }

@@ -2,3 +2,4 @@ pub mod console;
 pub mod example;
 pub mod params;
 pub mod timeline;
+pub mod waitfor;

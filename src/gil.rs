@@ -1,0 +1,174 @@
+//! A simulated global interpreter lock, as CPython's (the "new GIL" of Python 3.2+, see
+//! `Python/ceval_gil.c`), so that examples can run the way the tutorial's CPython ran them.
+//!
+//! When a process runs with the GIL on, a Python thread holds it while it runs and lets go
+//! only when it blocks (a lock wait, a sleep, a join, a queue wait: every blocking path of
+//! the primitives calls [`unlocked`]) or when another thread has waited a switch interval
+//! (5 ms, CPython's default) and asked for it: the holder then hands over at its next
+//! [`checkpoint`], which the ports call where Python's eval loop would (`print`, the inner
+//! loops of CPU-bound code). Only one thread runs Python at a time, and the timeline shows
+//! the others waiting for the GIL.
+//!
+//! With the GIL off (free-threaded Python) every call here does nothing.
+
+use crate::platform::futex;
+use crate::watch::{Table, Why};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
+use std::time::Duration;
+
+/// CPython's `sys.getswitchinterval()` default.
+pub const SWITCH_INTERVAL: Duration = Duration::from_millis(5);
+
+pub struct Gil {
+    /// Decided when the program starts (a process may boot before it knows).
+    enabled: AtomicBool,
+    /// 0 free, 1 held.
+    locked: AtomicU32,
+    /// 1 when a waiter has waited a whole interval: the holder should hand over.
+    drop_request: AtomicU32,
+    /// Bumped on every take: a holder that handed over waits until someone took it
+    /// (CPython's FORCE_SWITCHING), so it cannot just take it straight back.
+    switches: AtomicU32,
+    /// The GIL as a watched object: waits for it show in the timeline.
+    watch_id: AtomicU32,
+}
+
+thread_local! {
+    /// The GIL this thread holds, if any.
+    static HELD: Cell<*const Gil> = const { Cell::new(std::ptr::null()) };
+}
+
+impl Default for Gil {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Gil {
+    pub const fn new() -> Gil {
+        Gil {
+            enabled: AtomicBool::new(false),
+            locked: AtomicU32::new(0),
+            drop_request: AtomicU32::new(0),
+            switches: AtomicU32::new(0),
+            watch_id: AtomicU32::new(0),
+        }
+    }
+
+    /// Turns the GIL on, before the program's first thread takes it.
+    pub fn enable(&self, table: &Table) {
+        let id = table.object_created(crate::watch::ObjectKind::Gil, Some("the GIL"));
+        self.watch_id.store(id, Relaxed);
+        self.enabled.store(true, Release);
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled.load(Acquire)
+    }
+
+    /// Takes the GIL for the calling thread (a thread starting, or coming back from a wait).
+    pub fn take(&'static self) {
+        if !self.enabled() {
+            return;
+        }
+        if self.locked.compare_exchange(0, 1, Acquire, Relaxed).is_err() {
+            self.take_contended();
+        }
+        self.drop_request.store(0, Relaxed);
+        self.switches.fetch_add(1, Release);
+        futex::wake_all(&self.switches);
+        HELD.with(|h| h.set(self));
+    }
+
+    #[cold]
+    fn take_contended(&self) {
+        let _blocked = crate::watch::blocked_on_id(self.watch_id.load(Relaxed), Why::Acquire, false);
+        loop {
+            let seen = self.switches.load(Acquire);
+            let woken = futex::wait(&self.locked, 1, Some(SWITCH_INTERVAL));
+            if self.locked.compare_exchange(0, 1, Acquire, Relaxed).is_ok() {
+                return;
+            }
+            // A whole interval without a switch: ask the holder to hand over.
+            if !woken && self.switches.load(Acquire) == seen {
+                self.drop_request.store(1, Relaxed);
+            }
+        }
+    }
+
+    fn drop_gil(&self) {
+        HELD.with(|h| h.set(std::ptr::null()));
+        self.locked.store(0, Release);
+        futex::wake(&self.locked, 1);
+    }
+
+    /// Hands over if another thread asked; the holder calls it often.
+    #[inline]
+    pub fn checkpoint(&'static self) {
+        if self.drop_request.load(Relaxed) != 0 && self.held_by_me() {
+            self.hand_over();
+        }
+    }
+
+    #[cold]
+    fn hand_over(&'static self) {
+        let seen = self.switches.load(Acquire);
+        self.drop_gil();
+        while self.switches.load(Acquire) == seen {
+            if !futex::wait(&self.switches, seen, Some(SWITCH_INTERVAL)) {
+                break; // nobody took it after all
+            }
+        }
+        self.take();
+    }
+
+    fn held_by_me(&self) -> bool {
+        HELD.with(|h| std::ptr::eq(h.get(), self))
+    }
+}
+
+/// Releases the calling thread's GIL, if it holds one, until the guard drops. Every
+/// blocking wait of the primitives sits inside one.
+pub fn unlocked() -> Unlocked {
+    let gil = HELD.with(Cell::get);
+    if !gil.is_null() {
+        // SAFETY: a held GIL belongs to a leaked (static) runtime.
+        unsafe { &*gil }.drop_gil();
+    }
+    Unlocked { gil }
+}
+
+#[must_use = "the GIL is taken back when the guard drops"]
+pub struct Unlocked {
+    gil: *const Gil,
+}
+
+impl Drop for Unlocked {
+    fn drop(&mut self) {
+        if !self.gil.is_null() {
+            // SAFETY: see `unlocked`.
+            unsafe { &*self.gil }.take();
+        }
+    }
+}
+
+/// Lets another thread in if one has waited a switch interval: where CPython's eval loop
+/// would check (`print`, a port's inner loop).
+#[inline]
+pub fn checkpoint() {
+    let gil = HELD.with(Cell::get);
+    if !gil.is_null() {
+        // SAFETY: see `unlocked`.
+        unsafe { &*gil }.checkpoint();
+    }
+}
+
+/// Gives up the GIL for good (a thread ending).
+pub fn release_for_good() {
+    let gil = HELD.with(Cell::get);
+    if !gil.is_null() {
+        // SAFETY: see `unlocked`.
+        unsafe { &*gil }.drop_gil();
+    }
+}

@@ -1,0 +1,102 @@
+// Every example of the catalogue through the page: it runs to its end (or, for the
+// deadlock, is caught), and the deterministic ones print the tutorial's output.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, waitForEnd, lines } from './browser.mjs';
+
+let env;
+before(async () => { env = await launch(); });
+after(async () => { await env.close(); });
+
+async function run(hash, expectedState = 'done') {
+  const page = await env.newPage(hash);
+  await page.waitForSelector('[data-testid=run]:not([disabled])');
+  await page.click('[data-testid=run]');
+  const state = await waitForEnd(page, 30000);
+  assert.equal(state, expectedState, `${hash}: ${JSON.stringify(await lines(page))}`);
+  return page;
+}
+
+const texts = async (page) => (await lines(page)).map(([, t]) => t);
+
+test('every example in the list ends, with the sleeps made short', async () => {
+  const page = await env.newPage('#/');
+  const ids = await page.$$eval('[data-testid=example-link]', (ls) => ls.map((l) => l.dataset.id));
+  await page.close();
+  const raising = new Set(['queue-put-timeout', 'queue-put-nowait', 'queue-get-timeout', 'queue-get-nowait']);
+  const params = { sleep: '0.05', timeout: '0.2', fix: '1' };
+  for (const id of ids) {
+    const p = await env.newPage(`#/ex/${id}`);
+    await p.waitForSelector('[data-testid=run]:not([disabled])');
+    for (const [name, value] of Object.entries(params)) {
+      if (await p.$(`[data-testid=param-${name}]`)) await p.fill(`[data-testid=param-${name}]`, value);
+    }
+    await p.click('[data-testid=run]');
+    const state = await waitForEnd(p, 30000);
+    assert.equal(state, raising.has(id) ? 'failed' : 'done', `${id}: ${JSON.stringify(await lines(p))}`);
+    await p.close();
+  }
+});
+
+test('thread-args: the thread runs first under the GIL, as in the tutorial', async () => {
+  const page = await run('#/ex/thread-args');
+  const l = await lines(page);
+  assert.deepEqual(l[0], ['chenzhi', 'cgatcgat']);
+  assert.match(l[1][1], /^<Thread\(chenzhi, started \d+\)>$/);
+  assert.match(l[2][1], /^<_MainThread\(MainThread, started \d+\)>$/);
+  await page.close();
+});
+
+test('rlock-account and queue-fifo print the tutorial output', async () => {
+  let page = await run('#/ex/rlock-account');
+  assert.deepEqual(await texts(page), ['Thread-1取钱成功！吐出钞票:100', '\t余额为: 100', 'Thread-2取钱失败！余额不足！']);
+  await page.close();
+  page = await run('#/ex/queue-fifo');
+  assert.deepEqual(await texts(page), ["{'name': 'chenzhi', 'age': 14}", "['a', 'b', 'c']"]);
+  await page.close();
+});
+
+test('daemon-true: the run ends with main, and the page says the daemon was stopped', async () => {
+  const page = await run('#/ex/daemon-true?sleep=0.3');
+  assert.deepEqual(await texts(page), ['i=0,foo1 thread daemon is True', 'Main thread daemon is False', 'Main thread Exit']);
+  const notes = await page.$$eval('[data-testid=note]', (n) => n.map((x) => x.textContent));
+  assert.ok(notes.some((n) => /stopping 1 daemon thread still running \(Thread-1\)/.test(n)), JSON.stringify(notes));
+  await page.close();
+});
+
+test('get(timeout=1) raises queue.Empty after about a second, and the wall time shows it', async () => {
+  const page = await run('#/ex/queue-get-timeout', 'failed');
+  assert.equal((await texts(page)).at(-1), 'queue.Empty');
+  const ms = Number(await page.getAttribute('[data-testid=elapsed]', 'data-ms'));
+  assert.ok(ms >= 900 && ms < 5000, `elapsed ${ms} ms`);
+  await page.close();
+});
+
+test('the deadlock is detected and drawn, Stop recovers, and the fix runs through', async () => {
+  const page = await env.newPage('#/ex/pitfall-deadlock');
+  await page.waitForSelector('[data-testid=run]:not([disabled])');
+  await page.click('[data-testid=run]');
+  await page.waitForSelector('[data-testid=status][data-state=deadlock]', { timeout: 15000 });
+  const edges = await page.$$eval('[data-testid=waitfor-edge]', (es) => es.map((e) => [e.dataset.from, e.dataset.label, e.dataset.to]));
+  const expected = [['A', 'waits for', 'record 2'], ['record 2', 'held by', 'B'], ['B', 'waits for', 'record 1'], ['record 1', 'held by', 'A']];
+  for (const edge of expected) assert.ok(edges.some((e) => JSON.stringify(e) === JSON.stringify(edge)), `${edge} in ${JSON.stringify(edges)}`);
+  await page.click('[data-testid=stop]');
+  assert.equal(await waitForEnd(page), 'stopped');
+  await page.fill('[data-testid=param-fix]', '1');
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page), 'done');
+  assert.equal((await texts(page)).at(-1), 'both transfers done');
+  await page.close();
+});
+
+test('the GIL can be turned off for a run, from the page or the address', async () => {
+  const page = await env.newPage('#/ex/lock-counter?gil=off');
+  await page.waitForSelector('[data-testid=run]:not([disabled])');
+  assert.equal(await page.isChecked('[data-testid=gil]'), false);
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page), 'done');
+  assert.deepEqual(await texts(page), ['10001']);
+  assert.match(page.url(), /gil=off/);
+  await page.close();
+});

@@ -1,0 +1,192 @@
+//! `threading` and `queue` on real web workers (`wasm-pack test`, in a dedicated worker that
+//! plays the host): blocking across workers, timeouts, Condition, Barrier, the stress runs,
+//! and program end with daemon threads, in a process of its own.
+#![cfg(target_arch = "wasm32")]
+
+use parallel_playground::platform::clock::Instant;
+use parallel_playground::queue::{LifoQueue, PriorityQueue, Queue, SimpleQueue};
+use parallel_playground::threading::stress::{locked_increments, move_items, StressQueue};
+use parallel_playground::threading::{Barrier, Condition, Lock, Thread};
+use parallel_playground::watch::RecordKind;
+use parallel_playground::web::testing::{ensure_local_workers, on_workers, run_example};
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::Arc;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+/// Seconds `f` took, on the workers' clock.
+fn timed<R>(f: impl FnOnce() -> R) -> (R, f64) {
+    let t = Instant::now();
+    let r = f();
+    (r, t.elapsed().as_secs_f64())
+}
+
+#[wasm_bindgen_test]
+async fn timeouts_expire_on_workers() {
+    ensure_local_workers(4).await.unwrap();
+    let (lock_wait, get_wait, cond_wait) = on_workers(|| {
+        let lock = Lock::new();
+        lock.acquire_blocking();
+        let (got, lock_wait) = timed(|| lock.acquire(true, Some(0.2)).unwrap());
+        assert!(!got);
+        let q: Queue<i32> = Queue::new(0);
+        let (r, get_wait) = timed(|| q.get_timeout(0.2));
+        assert!(r.is_err());
+        let cond = Condition::new();
+        let _with = cond.enter();
+        let (notified, cond_wait) = timed(|| cond.wait(Some(0.2)).unwrap());
+        assert!(!notified);
+        (lock_wait, get_wait, cond_wait)
+    })
+    .await;
+    for (what, waited) in [("lock", lock_wait), ("get", get_wait), ("condition", cond_wait)] {
+        assert!((0.12..2.0).contains(&waited), "{what} waited {waited} s for a 0.2 s timeout");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn condition_notify_n_wakes_n_workers() {
+    ensure_local_workers(6).await.unwrap();
+    let woken = on_workers(|| {
+        let cond = Arc::new(Condition::new());
+        let waiting = Arc::new(AtomicUsize::new(0));
+        let woken = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<Thread> = (0..5)
+            .map(|_| {
+                let (cond, waiting, woken) = (cond.clone(), waiting.clone(), woken.clone());
+                Thread::new(move || {
+                    let _with = cond.enter();
+                    waiting.fetch_add(1, SeqCst);
+                    cond.wait(None).unwrap();
+                    woken.fetch_add(1, SeqCst);
+                })
+            })
+            .collect();
+        threads.iter().for_each(|t| t.start().unwrap());
+        while waiting.load(SeqCst) < 5 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        {
+            let _with = cond.enter();
+            cond.notify(2).unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let after_two = woken.load(SeqCst);
+        {
+            let _with = cond.enter();
+            cond.notify_all().unwrap();
+        }
+        threads.iter().for_each(|t| t.join(None).unwrap());
+        (after_two, woken.load(SeqCst))
+    })
+    .await;
+    assert_eq!(woken, (2, 5));
+}
+
+#[wasm_bindgen_test]
+async fn barrier_lets_five_workers_through_together() {
+    ensure_local_workers(6).await.unwrap();
+    let (mut indexes, broken) = on_workers(|| {
+        let barrier = Arc::new(Barrier::new(5).unwrap());
+        let indexes = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let threads: Vec<Thread> = (0..5)
+            .map(|_| {
+                let (barrier, indexes) = (barrier.clone(), indexes.clone());
+                Thread::new(move || {
+                    let i = barrier.wait(None).unwrap();
+                    indexes.lock().unwrap().push(i);
+                })
+            })
+            .collect();
+        threads.iter().for_each(|t| t.start().unwrap());
+        threads.iter().for_each(|t| t.join(None).unwrap());
+        // A barrier of 2 with one party: the wait times out and breaks it.
+        let lonely = Barrier::new(2).unwrap();
+        let broken = lonely.wait(Some(0.1)).is_err() && lonely.broken();
+        let indexes = indexes.lock().unwrap().clone();
+        (indexes, broken)
+    })
+    .await;
+    indexes.sort();
+    assert_eq!(indexes, vec![0, 1, 2, 3, 4]);
+    assert!(broken);
+}
+
+const ITEMS: u64 = 100_000;
+
+async fn stress(make: fn() -> Arc<dyn StressQueue>) {
+    ensure_local_workers(20).await.unwrap();
+    let got = on_workers(move || move_items(make(), 8, 8, ITEMS)).await;
+    assert_eq!(got.len() as u64, ITEMS, "items lost or duplicated");
+    assert!(got.iter().copied().eq(0..ITEMS), "items lost or duplicated");
+}
+
+#[wasm_bindgen_test]
+async fn stress_fifo_queue() {
+    stress(|| Arc::new(Queue::new(64))).await;
+}
+
+#[wasm_bindgen_test]
+async fn stress_lifo_queue() {
+    stress(|| Arc::new(LifoQueue::new(64))).await;
+}
+
+#[wasm_bindgen_test]
+async fn stress_priority_queue() {
+    stress(|| Arc::new(PriorityQueue::new(64))).await;
+}
+
+#[wasm_bindgen_test]
+async fn stress_simple_queue() {
+    stress(|| Arc::new(SimpleQueue::new())).await;
+}
+
+#[wasm_bindgen_test]
+async fn stress_lock_increments() {
+    ensure_local_workers(10).await.unwrap();
+    assert_eq!(on_workers(|| locked_increments(8, 100_000)).await, 800_000);
+}
+
+#[wasm_bindgen_test]
+async fn daemon_threads_are_stopped_when_the_program_ends() {
+    let run = run_example("daemon-true", "sleep=0.3", 30_000.0).await;
+    assert_eq!(run.outcome, Ok(0));
+    assert_eq!(run.texts(), vec!["i=0,foo1 thread daemon is True", "Main thread daemon is False", "Main thread Exit"]);
+    let notes: Vec<String> = run.records.iter().filter(|r| r.kind == RecordKind::Note).map(|r| r.text()).collect();
+    assert!(notes.iter().any(|n| n.contains("stopping 1 daemon thread still running (Thread-1)")), "{notes:?}");
+}
+
+#[wasm_bindgen_test]
+async fn with_the_gil_a_started_thread_prints_first() {
+    let run = run_example("thread-args", "", 30_000.0).await;
+    assert_eq!(run.outcome, Ok(0));
+    let texts = run.texts();
+    assert_eq!(texts[0], "cgatcgat");
+    assert!(texts[2].starts_with("<_MainThread(MainThread"), "{texts:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_thread_can_start_more_threads_than_there_are_idle_workers() {
+    // Every start() waits for its thread to run: the workers this needs are created by the
+    // test's worker on request while it awaits, never by the blocked thread itself.
+    ensure_local_workers(2).await.unwrap();
+    let n = on_workers(|| {
+        let release = Arc::new(parallel_playground::threading::Event::new());
+        let threads: Vec<Thread> = (0..30)
+            .map(|_| {
+                let r = release.clone();
+                Thread::new(move || {
+                    r.wait(None);
+                })
+            })
+            .collect();
+        threads.iter().for_each(|t| t.start().unwrap());
+        let alive = threads.iter().filter(|t| t.is_alive()).count();
+        release.set();
+        threads.iter().for_each(|t| t.join(None).unwrap());
+        alive
+    })
+    .await;
+    assert_eq!(n, 30);
+}
