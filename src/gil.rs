@@ -83,9 +83,15 @@ impl Gil {
 
     #[cold]
     fn take_contended(&self) {
-        let _blocked = crate::watch::blocked_on_id(self.watch_id.load(Relaxed), Why::Acquire, false);
+        let mut blocked = None;
         loop {
             let seen = self.switches.load(Acquire);
+            if futex::spin(&self.locked, 1) && self.locked.compare_exchange(0, 1, Acquire, Relaxed).is_ok() {
+                return;
+            }
+            if blocked.is_none() {
+                blocked = Some(crate::watch::blocked_on_id(self.watch_id.load(Relaxed), Why::Acquire, false));
+            }
             let woken = futex::wait(&self.locked, 1, Some(SWITCH_INTERVAL));
             if self.locked.compare_exchange(0, 1, Acquire, Relaxed).is_ok() {
                 return;

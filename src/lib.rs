@@ -20,6 +20,7 @@
 // wasm's memory.atomic.wait32/notify intrinsics are still unstable (rust-lang/rust#77839).
 #![cfg_attr(all(target_arch = "wasm32", target_feature = "atomics"), feature(stdarch_wasm_atomic_wait))]
 
+pub mod bench;
 pub mod errors;
 pub mod examples;
 pub mod gil;

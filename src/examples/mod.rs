@@ -177,3 +177,37 @@ pub static CATALOGUE: &[Example] = &[
 pub fn find(id: &str) -> Option<&'static Example> {
     CATALOGUE.iter().find(|e| e.id == id)
 }
+
+/// What a process can run: an example, or one of these programs that are not examples.
+pub struct Program {
+    pub params: &'static [Param],
+    pub options: RunOptions,
+    pub main: fn(&Params) -> PyResult<()>,
+}
+
+/// The benchmarks (`#/bench`, `scripts/bench.sh`): measured with the GIL off, as the bare
+/// primitives.
+static PROGRAMS: &[(&str, Program)] = &[(
+    "bench-threading",
+    Program {
+        params: &[Param {
+            name: "spin",
+            label: "futex spin iterations (-1: the platform's default)",
+            kind: ParamKind::Int { min: -1, max: 1_000_000 },
+            default: "-1",
+        }],
+        options: RunOptions { gil: false },
+        main: crate::bench::threading_program,
+    },
+)];
+
+/// The program a process runs for `id`.
+pub fn program(id: &str) -> Option<Program> {
+    find(id).map(|e| Program { params: e.params, options: e.options, main: e.main }).or_else(|| {
+        PROGRAMS.iter().find(|(name, _)| *name == id).map(|(_, p)| Program {
+            params: p.params,
+            options: p.options,
+            main: p.main,
+        })
+    })
+}

@@ -4,14 +4,49 @@
 //!
 //! Same contract as std's `sys/sync/futex`: [`wait`] returns at once if the word no longer
 //! holds `expected`; it may return spuriously, so callers loop on their own condition.
+//!
+//! Waits come in two steps, [`spin`] then [`wait`]: a hand-over between two busy threads (a
+//! queue ping-pong) then never pays for a sleep and a wake-up in the kernel or the browser's
+//! futex emulation, which cost 10-20 us on these machines (plain-JS `Atomics.wait` round
+//! trips measure about 5 us here, so the browser's own wait spins too). Between the two
+//! steps the callers record, in the watch table, that the thread really sleeps: a wait that
+//! ended while spinning is not drawn as one.
 
-use std::sync::atomic::AtomicU32;
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use std::time::Duration;
 
 /// Blocks while `word == expected`, for at most `timeout` (`None` waits forever).
 /// Returns `false` only when the timeout expired.
 pub fn wait(word: &AtomicU32, expected: u32, timeout: Option<Duration>) -> bool {
     imp::wait(word, expected, timeout)
+}
+
+/// Watches the word for a few microseconds; `true` as soon as it no longer holds `expected`
+/// (then the caller need not sleep), `false` if it still does.
+pub fn spin(word: &AtomicU32, expected: u32) -> bool {
+    for _ in 0..SPIN.load(Relaxed) {
+        if word.load(Relaxed) != expected {
+            return true;
+        }
+        std::hint::spin_loop();
+    }
+    false
+}
+
+/// Longer than a hand-over between two running threads, far shorter than the waits a
+/// program means (a sleep, a join, an empty queue): 10-20 us on these machines. The count
+/// differs because a look costs a nanosecond in wasm (no pause instruction) and about 25 ns
+/// natively (x86 `pause`). The benchmark's `spin_window` row measures the window, and its
+/// `spin` parameter shows the trade-off (BENCHMARKS.md).
+#[cfg(target_arch = "wasm32")]
+pub const DEFAULT_SPIN: u32 = 16000;
+#[cfg(not(target_arch = "wasm32"))]
+pub const DEFAULT_SPIN: u32 = 500;
+static SPIN: AtomicU32 = AtomicU32::new(DEFAULT_SPIN);
+
+/// Sets how many times [`spin`] looks (0: never spin). The benchmark's `spin` parameter.
+pub fn set_spin_iterations(n: u32) {
+    SPIN.store(n, Relaxed);
 }
 
 /// Wakes up to `count` threads waiting on `word`.

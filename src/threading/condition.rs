@@ -139,15 +139,16 @@ impl Condition {
         if !self.lock.is_owned() {
             return Err(PyErr::runtime_error("cannot wait on un-acquired lock"));
         }
-        let parker = Arc::new(Parker::new());
+        let parker = Parker::for_this_thread();
         self.waiters.lock().push_back(parker.clone());
         let saved = self.lock.release_save();
+        let mut blocked = None;
         let outcome = {
-            let _blocked = self.watch.block(why, deadline.is_some());
             let _gil = crate::gil::unlocked();
             crate::runtime::check_daemon_stop();
-            parker.park(deadline)
+            parker.park(deadline, || blocked = Some(self.watch.block(why, deadline.is_some())))
         };
+        drop(blocked);
         self.lock.acquire_restore(saved);
         if outcome == Unpark::Timeout {
             let mut waiters = self.waiters.lock();
@@ -159,6 +160,7 @@ impl Condition {
                 return Ok(true);
             }
         }
+        Parker::recycle(parker);
         Ok(outcome == Unpark::Unparked)
     }
 

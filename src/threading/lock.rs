@@ -1,9 +1,11 @@
 //! `threading.Lock`: a non-reentrant lock that any thread may release.
 //!
-//! The algorithm is std's futex mutex (0 unlocked, 1 locked, 2 locked with waiters) with a
-//! deadline, and two additions that make it watchable: every acquire records the holder in
-//! the watch table (one relaxed store), and the slow path marks the thread blocked on the
-//! lock before it sleeps. Like CPython's lock it is not fair: a releasing thread may take it
+//! The algorithm is std's futex mutex (`sys/sync/mutex/futex.rs`) with a deadline, and one
+//! addition that makes it watchable for free: the state word also holds the holder's watch
+//! id, so the acquire that takes the lock (one compare-exchange) records who holds it. The
+//! watch table learns where that word is when someone first has to wait for it (the only
+//! time the wait-for graph needs a holder), and the slow path marks the thread blocked
+//! before it sleeps. Like CPython's lock it is not fair: a releasing thread may take it
 //! again before a woken waiter runs (the starvation pitfall shows this).
 
 use crate::errors::{PyErr, PyResult};
@@ -11,9 +13,12 @@ use crate::platform::{clock, clock::Instant, futex};
 use crate::watch::{ObjectKind, Watched, Why};
 use std::sync::atomic::{AtomicU32, Ordering::*};
 
+/// State word: 0 when free; otherwise `holder << 2 | LOCKED`, plus `CONTENDED` when a thread
+/// may be asleep waiting for it (release must wake one).
 const UNLOCKED: u32 = 0;
 const LOCKED: u32 = 1;
 const CONTENDED: u32 = 2;
+const HOLDER_SHIFT: u32 = 2;
 
 pub struct Lock {
     state: AtomicU32,
@@ -24,6 +29,12 @@ impl Default for Lock {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// The state word meaning "held by the calling thread".
+#[inline]
+fn held_by_me() -> u32 {
+    crate::watch::my_id() << HOLDER_SHIFT | LOCKED
 }
 
 impl Lock {
@@ -54,8 +65,7 @@ impl Lock {
     /// The one core every `acquire` goes through.
     #[inline]
     pub fn acquire_deadline(&self, blocking: bool, deadline: Option<Instant>) -> bool {
-        if self.state.compare_exchange(UNLOCKED, LOCKED, Acquire, Relaxed).is_ok() {
-            self.watch.held_by_me();
+        if self.state.compare_exchange(UNLOCKED, held_by_me(), Acquire, Relaxed).is_ok() {
             return true;
         }
         blocking && self.acquire_contended(deadline)
@@ -63,45 +73,54 @@ impl Lock {
 
     #[cold]
     fn acquire_contended(&self, deadline: Option<Instant>) -> bool {
-        // A short spin first: a holder on the other core often releases within it.
-        for _ in 0..100 {
-            if self.state.load(Relaxed) == UNLOCKED
-                && self.state.compare_exchange(UNLOCKED, LOCKED, Acquire, Relaxed).is_ok()
-            {
-                self.watch.held_by_me();
-                return true;
-            }
-            std::hint::spin_loop();
-        }
-        let _blocked = self.watch.block(Why::Acquire, deadline.is_some());
+        let me = held_by_me();
+        // Some once this thread has slept: from then on it takes the lock marked CONTENDED,
+        // since others may still sleep (std's rule). A thread that only spun does not, so a
+        // release after a hand-over between two busy threads wakes nobody.
+        let mut blocked = None;
         let _gil = crate::gil::unlocked();
         loop {
-            if self.state.swap(CONTENDED, Acquire) == UNLOCKED {
-                self.watch.held_by_me();
-                return true;
+            let state = self.state.load(Relaxed);
+            if state == UNLOCKED {
+                let flags = if blocked.is_some() { CONTENDED } else { 0 };
+                if self.state.compare_exchange(UNLOCKED, me | flags, Acquire, Relaxed).is_ok() {
+                    return true;
+                }
+                continue;
             }
             let left = clock::remaining(deadline);
             if left == Some(std::time::Duration::ZERO) {
                 return false;
             }
+            if blocked.is_none() && futex::spin(&self.state, state) {
+                continue;
+            }
+            // About to sleep: make sure the release will wake us.
+            if state & CONTENDED == 0
+                && self.state.compare_exchange(state, state | CONTENDED, Relaxed, Relaxed).is_err()
+            {
+                continue;
+            }
+            if blocked.is_none() {
+                self.watch.set_state_word(&self.state);
+                blocked = Some(self.watch.block(Why::Acquire, deadline.is_some()));
+            }
             crate::runtime::check_daemon_stop();
-            futex::wait(&self.state, CONTENDED, left);
+            futex::wait(&self.state, state | CONTENDED, left);
         }
     }
 
     /// Python's `release()`: any thread may release; releasing an unlocked lock is an error.
     #[inline]
     pub fn release(&self) -> PyResult<()> {
-        // Clear the holder first: after the swap another thread may already hold it.
-        self.watch.released();
-        match self.state.swap(UNLOCKED, Release) {
-            UNLOCKED => Err(PyErr::runtime_error("release unlocked lock")),
-            CONTENDED => {
-                futex::wake(&self.state, 1);
-                Ok(())
-            }
-            _ => Ok(()),
+        let state = self.state.swap(UNLOCKED, Release);
+        if state == UNLOCKED {
+            return Err(PyErr::runtime_error("release unlocked lock"));
         }
+        if state & CONTENDED != 0 {
+            futex::wake(&self.state, 1);
+        }
+        Ok(())
     }
 
     pub fn locked(&self) -> bool {

@@ -3,8 +3,8 @@
 
 use super::workers::workers;
 use crate::errors::{PyErr, PyResult, TargetResult};
-use crate::platform::{clock, clock::Instant, futex, spawn};
-use crate::raw::RawMutex;
+use crate::platform::{clock, clock::Instant, spawn};
+use crate::raw::{OneShot, RawMutex};
 use crate::runtime::Runtime;
 use crate::watch::{self, ObjectKind, Watched, Why};
 use std::cell::{Cell, RefCell};
@@ -43,10 +43,10 @@ pub(crate) struct ThreadInner {
     /// The thread's slot in the watch table, once started.
     watch_id: AtomicU32,
     target: RawMutex<Option<Target>>,
-    /// 0 until the thread runs on a worker, then 1: `start()` waits on it, as CPython's does.
-    started: AtomicU32,
-    /// 0 while running, 1 once finished: joiners wait on it.
-    done: AtomicU32,
+    /// Set once the thread runs on a worker: `start()` waits for it, as CPython's does.
+    started: OneShot,
+    /// Set once the thread finished: joiners wait for it.
+    done: OneShot,
     /// The thread as an object others wait on (`join`): "held" by the thread while it runs.
     watch: Watched,
 }
@@ -87,8 +87,8 @@ impl ThreadInner {
             native_id: AtomicU64::new(0),
             watch_id: AtomicU32::new(0),
             target: RawMutex::new(target),
-            started: AtomicU32::new(0),
-            done: AtomicU32::new(0),
+            started: OneShot::new(),
+            done: OneShot::new(),
             watch: Watched::new(ObjectKind::Thread, None),
         })
     }
@@ -122,26 +122,18 @@ impl ThreadInner {
         self.watch.released();
         self.runtime.threads.lock().retain(|t| !Arc::ptr_eq(t, self));
         self.state.store(STOPPED, Release);
-        self.done.store(1, Release);
-        futex::wake_all(&self.done);
+        self.done.set(u32::MAX);
     }
 
     /// Waits until finished or `deadline`; `true` if finished.
     pub(crate) fn wait_done(&self, deadline: Option<Instant>) -> bool {
-        if self.done.load(Acquire) == 1 {
+        if self.done.is_set() {
             return true;
         }
-        let _blocked = self.watch.block(Why::Join, deadline.is_some());
         let _gil = crate::gil::unlocked();
-        while self.done.load(Acquire) == 0 {
-            let left = clock::remaining(deadline);
-            if left == Some(Duration::ZERO) {
-                return false;
-            }
-            crate::runtime::check_daemon_stop();
-            futex::wait(&self.done, 0, left);
-        }
-        true
+        crate::runtime::check_daemon_stop();
+        let mut blocked = None;
+        self.done.wait(deadline, || blocked = Some(self.watch.block(Why::Join, deadline.is_some())))
     }
 }
 
@@ -255,13 +247,9 @@ impl Thread {
         // As CPython's start(): return once the thread runs (so its output usually comes
         // first under the GIL, and `ident`/`native_id` are known).
         let t = &self.inner;
-        if t.started.load(Acquire) == 0 {
-            let _blocked = t.watch.block(Why::Start, false);
-            let _gil = crate::gil::unlocked();
-            while t.started.load(Acquire) == 0 {
-                futex::wait(&t.started, 0, None);
-            }
-        }
+        let _gil = crate::gil::unlocked();
+        let mut blocked = None;
+        t.started.wait(None, || blocked = Some(t.watch.block(Why::Start, false)));
         Ok(())
     }
 
@@ -371,8 +359,7 @@ fn run(t: Arc<ThreadInner>) {
     let target = t.target.lock().take();
     let entered = enter_thread(t.clone());
     t.runtime.gil.take();
-    t.started.store(1, Release);
-    futex::wake_all(&t.started);
+    t.started.set(1);
     let outcome = run_target(target);
     match outcome {
         Ok(Ok(())) => {}

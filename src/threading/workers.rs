@@ -82,7 +82,9 @@ impl Workers {
             s.idle += 1;
             let seen = self.wake.load(Acquire);
             drop(s);
-            futex::wait(&self.wake, seen, None);
+            if !futex::spin(&self.wake, seen) {
+                futex::wait(&self.wake, seen, None);
+            }
             s = self.state.lock();
             s.idle -= 1;
         }

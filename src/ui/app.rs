@@ -1,5 +1,6 @@
 //! The shell: header (with the isolation check), catalogue sidebar, and the routed page.
 
+use super::components::bench::BenchPage;
 use super::components::example::ExamplePage;
 use super::route::{example_href, Route};
 use super::runner::Runner;
@@ -28,6 +29,7 @@ pub fn app() -> Html {
     let isolated = crate::web::js::cross_origin_isolated();
 
     let page = match route.example.as_deref().map(|id| (id, crate::examples::find(id))) {
+        _ if route.bench => html! { <BenchPage runner={Rc::clone(&*runner)} /> },
         Some((_, Some(example))) => html! {
             <ExamplePage key={example.id} {example} query={route.query.clone()} runner={Rc::clone(&*runner)} />
         },
@@ -57,7 +59,7 @@ pub fn app() -> Html {
                 </p>
             }
             <div class="body">
-                <Sidebar current={route.example.clone()} />
+                <Sidebar current={route.example.clone()} bench={route.bench} />
                 <main>{ page }</main>
             </div>
         </div>
@@ -67,6 +69,7 @@ pub fn app() -> Html {
 #[derive(Properties, PartialEq)]
 struct SidebarProps {
     current: Option<String>,
+    bench: bool,
 }
 
 #[function_component(Sidebar)]
@@ -89,6 +92,10 @@ fn sidebar(props: &SidebarProps) -> Html {
                     </ul>
                 </section>
             }) }
+            <section>
+                <h3>{ "Measure" }</h3>
+                <ul><li><a href="#/bench" class={classes!(props.bench.then_some("active"))}>{ "Benchmarks" }</a></li></ul>
+            </section>
         </nav>
     }
 }

@@ -7,6 +7,7 @@
 
 mod app;
 mod components;
+mod hooks;
 mod route;
 pub mod runner;
 pub mod state;

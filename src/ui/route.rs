@@ -2,6 +2,8 @@
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Route {
+    /// `#/bench`: the benchmark page.
+    pub bench: bool,
     pub example: Option<String>,
     pub query: Vec<(String, String)>,
 }
@@ -11,7 +13,7 @@ impl Route {
         let hash = hash.trim_start_matches('#');
         let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
         let example = path.strip_prefix("/ex/").filter(|id| !id.is_empty()).map(str::to_string);
-        Route { example, query: crate::web::messages::parse_query(query) }
+        Route { bench: path == "/bench", example, query: crate::web::messages::parse_query(query) }
     }
 
     pub fn current() -> Route {

@@ -1,12 +1,10 @@
 //! One run as the page sees it, built only from what the process wrote (its ring's records)
-//! and what the host observed (exit, failure, stop, deadlock): a reducer, as in yew's
-//! `function_todomvc` example.
+//! and what the host observed (exit, failure, stop, deadlock). Actions as in yew's
+//! `function_todomvc` reducer, applied in place (see [`RunState::act`] and `hooks::use_run`).
 
 use crate::watch::graph::WaitEdge;
 use crate::watch::{ObjectKind, Record, RecordKind, Why};
 use std::collections::HashMap;
-use std::rc::Rc;
-use yew::Reducible;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Status {
@@ -83,6 +81,8 @@ pub struct ObjectInfo {
 pub struct RunState {
     /// Which run the state is about; actions of older runs are ignored.
     pub run: u64,
+    /// Bumped by every change: what the components compare to know they must redraw.
+    pub version: u64,
     pub status: Status,
     pub lines: Vec<ConsoleLine>,
     pub lanes: Vec<Lane>,
@@ -152,17 +152,20 @@ impl RunAction {
     }
 }
 
-impl Reducible for RunState {
-    type Action = RunAction;
-
-    fn reduce(self: Rc<Self>, action: RunAction) -> Rc<Self> {
+impl RunState {
+    /// Applies what the runner reports, in place: a run can write hundreds of thousands of
+    /// records, so the state is never copied (a reducer returning a fresh state per action
+    /// made the page quadratic in the length of the run).
+    pub fn act(&mut self, action: RunAction) {
         if let RunAction::Begin { run } = action {
-            return Rc::new(RunState { run, status: Status::Running, ..RunState::default() });
+            *self = RunState { run, status: Status::Running, version: self.version + 1, ..RunState::default() };
+            return;
         }
         if action.run() != self.run {
-            return self;
+            return;
         }
-        let mut s = (*self).clone();
+        self.version += 1;
+        let s = self;
         match action {
             RunAction::Begin { .. } => unreachable!(),
             RunAction::Records { records, .. } => records.iter().for_each(|r| s.apply(r)),
@@ -187,7 +190,8 @@ impl Reducible for RunState {
             }
             RunAction::Deadlock { cycle, .. } => {
                 s.status = Status::Deadlock;
-                s.note(&describe_cycle(&s, &cycle));
+                let text = describe_cycle(s, &cycle);
+                s.note(&text);
                 s.deadlock = Some(cycle);
             }
             RunAction::Note { text, .. } => s.note(&text),
@@ -199,7 +203,6 @@ impl Reducible for RunState {
                 }
             }
         }
-        Rc::new(s)
     }
 }
 

@@ -20,7 +20,7 @@ pub mod record;
 pub mod ring;
 
 use std::cell::Cell;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering::*};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering::*};
 
 pub use record::{Record, RecordKind};
 pub use ring::Ring;
@@ -164,8 +164,12 @@ pub struct ThreadSlot {
 pub struct ObjectSlot {
     /// [`ObjectKind`] as u32, 0 when the slot is free.
     pub kind: AtomicU32,
-    /// Thread id holding it (locks), 0 when free.
+    /// Thread id "holding" it, for objects that say so themselves (a running thread holds
+    /// its own completion: joiners wait for it). 0 when none.
     pub holder: AtomicU32,
+    /// Address of a lock's state word, whose upper bits are its holder's id (see
+    /// `threading::lock`); 0 until someone first waited for the lock.
+    pub state_word: AtomicUsize,
 }
 
 /// The fixed layout the host reads. Field offsets are the protocol; `VERSION` changes with them.
@@ -177,9 +181,6 @@ pub struct Table {
     pub object_slots: u32,
     /// Objects and threads that found the table full and are not watched.
     pub untracked: AtomicU32,
-    /// Bumped on every change of a slot: a host that reads the same value before and after
-    /// reading the slots has a consistent snapshot.
-    pub epoch: AtomicU64,
     pub threads: [ThreadSlot; THREAD_SLOTS],
     pub objects: [ObjectSlot; OBJECT_SLOTS],
     pub ring: Ring,
@@ -198,21 +199,20 @@ impl Table {
             thread_slots: THREAD_SLOTS as u32,
             object_slots: OBJECT_SLOTS as u32,
             untracked: AtomicU32::new(0),
-            epoch: AtomicU64::new(0),
             threads: std::array::from_fn(|_| ThreadSlot {
                 state: AtomicU32::new(0),
                 waits_on: AtomicU32::new(0),
                 timed: AtomicU32::new(0),
                 blocks: AtomicU32::new(0),
             }),
-            objects: std::array::from_fn(|_| ObjectSlot { kind: AtomicU32::new(0), holder: AtomicU32::new(0) }),
+            objects: std::array::from_fn(|_| ObjectSlot {
+                kind: AtomicU32::new(0),
+                holder: AtomicU32::new(0),
+                state_word: AtomicUsize::new(0),
+            }),
             ring: Ring::new(ring_capacity),
             counters: std::array::from_fn(|_| AtomicU32::new(0)),
         })
-    }
-
-    fn touch(&self) {
-        self.epoch.fetch_add(1, Release);
     }
 
     /// Claims a thread slot and announces the thread; 0 when the table is full.
@@ -224,7 +224,6 @@ impl Table {
             {
                 slot.waits_on.store(0, Relaxed);
                 let id = i as u32 + 1;
-                self.touch();
                 self.ring.push(RecordKind::ThreadStart, id, 0, name.as_bytes());
                 return id;
             }
@@ -243,7 +242,6 @@ impl Table {
         if let Some(slot) = self.thread(id) {
             slot.waits_on.store(0, Relaxed);
             slot.state.store(ThreadState::Done as u32, Release);
-            self.touch();
             self.ring.push(RecordKind::ThreadEnd, id, 0, &[]);
         }
     }
@@ -261,6 +259,7 @@ impl Table {
         for (i, slot) in self.objects.iter().enumerate() {
             if slot.kind.compare_exchange(0, kind as u32, AcqRel, Relaxed).is_ok() {
                 slot.holder.store(0, Relaxed);
+                slot.state_word.store(0, Relaxed);
                 let id = i as u32 + 1;
                 let n = self.counters[kind as usize].fetch_add(1, Relaxed) + 1;
                 let label = match name {
@@ -278,8 +277,8 @@ impl Table {
     pub fn object_dropped(&self, id: u32) {
         if let Some(slot) = self.object(id) {
             slot.holder.store(0, Relaxed);
+            slot.state_word.store(0, Relaxed);
             slot.kind.store(0, Release);
-            self.touch();
         }
     }
 
@@ -287,7 +286,6 @@ impl Table {
     pub fn set_holder(&self, object: u32, thread: u32) {
         if let Some(slot) = self.object(object) {
             slot.holder.store(thread, Relaxed);
-            self.touch();
         }
     }
 
@@ -297,7 +295,6 @@ impl Table {
             slot.timed.store(timed as u32, Relaxed);
             slot.blocks.fetch_add(1, Relaxed);
             slot.state.store(ThreadState::Blocked as u32, Release);
-            self.touch();
             self.ring.push(RecordKind::Block, thread, object, &[why as u8, timed as u8]);
         }
     }
@@ -306,7 +303,6 @@ impl Table {
         if let Some(slot) = self.thread(thread) {
             slot.waits_on.store(0, Relaxed);
             slot.state.store(ThreadState::Running as u32, Release);
-            self.touch();
             self.ring.push(RecordKind::Unblock, thread, 0, &[]);
         }
     }
@@ -401,11 +397,13 @@ impl Watched {
         (self.id != 0).then(|| unsafe { &*self.table })
     }
 
-    /// Records the calling thread as the holder (a lock was just taken).
-    #[inline]
-    pub fn held_by_me(&self) {
+    /// Tells the table where the lock's state word (holder inside) is now. Called before a
+    /// wait: a lock value may have moved since it was made.
+    pub fn set_state_word(&self, word: &AtomicU32) {
         if let Some(t) = self.table() {
-            t.set_holder(self.id, my_id());
+            if let Some(slot) = t.object(self.id) {
+                slot.state_word.store(word as *const AtomicU32 as usize, Relaxed);
+            }
         }
     }
 

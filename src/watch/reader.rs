@@ -95,7 +95,13 @@ impl TableReader {
             let slot = objects + i * size_of::<ObjectSlot>();
             let kind = mem.load_u32(slot + offset_of!(ObjectSlot, kind));
             if kind != 0 {
-                let holder = mem.load_u32(slot + offset_of!(ObjectSlot, holder));
+                // A lock's holder is in its state word (`holder << 2 | flags`, 0 when free).
+                let word = mem.load_ptr(slot + offset_of!(ObjectSlot, state_word));
+                let holder = if word != 0 {
+                    mem.load_u32(word) >> 2
+                } else {
+                    mem.load_u32(slot + offset_of!(ObjectSlot, holder))
+                };
                 s.objects.push(ObjectView { id: i as u32 + 1, kind, holder });
             }
         }

@@ -41,23 +41,23 @@ pub fn pp_process_boot(name: String, pid: u32, serial: f64, prestart: u32) -> Js
     ])
 }
 
-/// Runs an example of the catalogue as this process's program; returns the exit code.
-/// Bad parameters end the run with code 2 and say why (the UI validates first; a URL can
-/// still carry anything).
+/// Runs an example of the catalogue (or a benchmark program) as this process's program;
+/// returns the exit code. Bad parameters end the run with a ValueError that says why (the
+/// page validates first; an address can still carry anything).
 #[wasm_bindgen]
 pub fn pp_process_run(example: &str, query: &str) -> i32 {
     let rt = *BOOTED.get().expect("pp_process_boot runs first");
-    let ex = crate::examples::find(example);
-    let options = ex.map_or(crate::examples::CPYTHON, |ex| ex.options);
+    let program = crate::examples::program(example);
+    let options = program.as_ref().map_or(crate::examples::CPYTHON, |p| p.options);
     let split = crate::examples::params::split_run_options(&messages::parse_query(query), options);
     let gil = split.as_ref().is_ok_and(|(o, _)| o.gil);
     let exit = runtime::run_main_on(rt, gil, || {
-        let ex = ex.ok_or_else(|| crate::PyErr::value_error(format!("no example {example:?}")))?;
+        let program = program.ok_or_else(|| crate::PyErr::value_error(format!("no example {example:?}")))?;
         let (_, raw) = split.map_err(crate::PyErr::value_error)?;
-        let params = crate::examples::params::parse(ex.params, &raw).map_err(|errors| {
+        let params = crate::examples::params::parse(program.params, &raw).map_err(|errors| {
             crate::PyErr::value_error(errors.into_iter().map(|(_, e)| e).collect::<Vec<_>>().join("; "))
         })?;
-        (ex.main)(&params)
+        (program.main)(&params)
     });
     exit.code
 }

@@ -7,9 +7,10 @@ use super::timeline::Timeline;
 use super::waitfor::WaitForGraph;
 use crate::examples::params::parse_switch;
 use crate::examples::Example;
+use crate::ui::hooks::use_run;
 use crate::ui::route::encode_query;
 use crate::ui::runner::Runner;
-use crate::ui::state::{RunState, Status};
+use crate::ui::state::Status;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -42,7 +43,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
     if let Some(v) = url_gil.filter(|v| parse_switch(v).is_none()) {
         warnings.push(format!("gil must be on or off, not {v:?}: the example's default is used"));
     }
-    let run = use_reducer(RunState::default);
+    let run = use_run();
     let valid = ex.params.iter().zip(values.iter()).all(|(p, v)| p.check(v).is_ok());
     let isolated = crate::web::js::cross_origin_isolated();
 
@@ -65,15 +66,14 @@ pub fn example_page(props: &ExampleProps) -> Html {
         Callback::from(move |e: Event| gil.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
     };
     let on_run = {
-        let (values, gil, runner, dispatcher) = (values.clone(), gil.clone(), props.runner.clone(), run.dispatcher());
+        let (values, gil, runner, dispatch) = (values.clone(), gil.clone(), props.runner.clone(), run.dispatch.clone());
         Callback::from(move |_| {
             let mut pairs: Vec<(String, String)> =
                 ex.params.iter().zip(values.iter()).map(|(p, v)| (p.name.to_string(), v.trim().to_string())).collect();
             pairs.push(("gil".into(), if *gil { "on" } else { "off" }.into()));
             let query = encode_query(&pairs);
             remember_in_url(ex.id, &query);
-            let dispatch = dispatcher.clone();
-            runner.start(ex.id, &query, Callback::from(move |a| dispatch.dispatch(a)));
+            runner.start(ex.id, &query, dispatch.clone());
         })
     };
     let on_stop = {
@@ -81,9 +81,11 @@ pub fn example_page(props: &ExampleProps) -> Html {
         Callback::from(move |_| runner.stop())
     };
 
-    let state = (*run).clone();
-    let elapsed_us = state.elapsed_us.unwrap_or(state.last_us);
-    let running = state.status.is_live();
+    let (status, elapsed_us, deadlock) = {
+        let s = run.state.borrow();
+        (s.status, s.elapsed_us.unwrap_or(s.last_us), s.deadlock.clone())
+    };
+    let running = status.is_live();
     html! {
         <article class="example">
             <h2>{ ex.title }</h2>
@@ -102,18 +104,18 @@ pub fn example_page(props: &ExampleProps) -> Html {
                     { if running { "Run again" } else { "Run" } }
                 </button>
                 <button data-testid="stop" onclick={on_stop} disabled={!running}>{ "Stop" }</button>
-                <span class={classes!("status", state.status.as_str())} data-testid="status" data-state={state.status.as_str()}>
-                    { state.status.as_str() }
+                <span class={classes!("status", status.as_str())} data-testid="status" data-state={status.as_str()}>
+                    { status.as_str() }
                 </span>
                 <span class="elapsed" data-testid="elapsed" data-ms={format!("{:.3}", elapsed_us as f64 / 1000.0)}>
-                    { if state.status == Status::Idle { String::new() } else { format!("{:.1} ms", elapsed_us as f64 / 1000.0) } }
+                    { if status == Status::Idle { String::new() } else { format!("{:.1} ms", elapsed_us as f64 / 1000.0) } }
                 </span>
             </div>
-            <Console lines={state.lines.clone()} />
-            if let Some(cycle) = state.deadlock.clone() {
-                <WaitForGraph {cycle} state={Rc::new(state.clone())} />
+            <Console run={run.clone()} />
+            if let Some(cycle) = deadlock {
+                <WaitForGraph {cycle} run={run.clone()} />
             }
-            <Timeline state={Rc::new(state)} />
+            <Timeline {run} />
             <div class="sources">
                 <section>
                     <h3>{ if ex.has_code {

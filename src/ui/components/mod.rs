@@ -1,3 +1,4 @@
+pub mod bench;
 pub mod console;
 pub mod example;
 pub mod params;

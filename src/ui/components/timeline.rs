@@ -2,13 +2,16 @@
 //! waited are drawn over it, labelled with what it waited on. "Running" means runnable: a
 //! browser does not tell which worker is on a core.
 
-use crate::ui::state::RunState;
+use crate::ui::hooks::RunHandle;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
-    pub state: std::rc::Rc<RunState>,
+    pub run: RunHandle,
 }
+
+/// Lanes drawn at most: beyond, the figure says how many it leaves out.
+const MAX_LANES: usize = 64;
 
 const LANE: f64 = 22.0;
 const LABEL: f64 = 130.0;
@@ -16,18 +19,20 @@ const WIDTH: f64 = 900.0;
 
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
-    let s = &props.state;
+    let s = props.run.state.borrow();
     if s.lanes.is_empty() {
         return html! {};
     }
+    let left_out = s.lanes.len().saturating_sub(MAX_LANES);
+    let lanes = &s.lanes[..s.lanes.len() - left_out];
     let span = s.elapsed_us.unwrap_or(s.last_us).max(1) as f64;
     let x = |us: u64| LABEL + (us as f64 / span) * (WIDTH - LABEL - 10.0);
-    let height = LANE * s.lanes.len() as f64 + 24.0;
+    let height = LANE * lanes.len() as f64 + 24.0;
     html! {
         <figure class="timeline" data-testid="timeline">
             <svg viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
                  aria-label="what each thread did over time">
-                { for s.lanes.iter().enumerate().map(|(i, lane)| {
+                { for lanes.iter().enumerate().map(|(i, lane)| {
                     let y = i as f64 * LANE + 4.0;
                     let end = lane.to_us.unwrap_or(s.last_us);
                     html! {
@@ -59,6 +64,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 </text>
             </svg>
             <figcaption>
+                if left_out > 0 {
+                    <span data-testid="lanes-left-out">{ format!("{left_out} more threads ran; the first {MAX_LANES} are drawn. ") }</span>
+                }
                 <span class="key run"></span>{ " running (runnable) " }
                 <span class="key wait"></span>{ " waiting on a lock, queue, condition or thread " }
                 <span class="key sleep"></span>{ " sleeping" }

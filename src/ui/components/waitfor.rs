@@ -2,7 +2,7 @@
 //! around a circle in the order of the cycle (thread → lock it waits for → thread holding
 //! it → ...).
 
-use crate::ui::state::RunState;
+use crate::ui::hooks::RunHandle;
 use crate::watch::graph::WaitEdge;
 use std::f64::consts::PI;
 use yew::prelude::*;
@@ -10,7 +10,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct WaitForProps {
     pub cycle: Vec<WaitEdge>,
-    pub state: std::rc::Rc<RunState>,
+    pub run: RunHandle,
 }
 
 const SIZE: f64 = 320.0;
@@ -18,7 +18,7 @@ const RADIUS: f64 = 110.0;
 
 #[function_component(WaitForGraph)]
 pub fn wait_for_graph(props: &WaitForProps) -> Html {
-    let s = &props.state;
+    let s = props.run.state.borrow();
     // Nodes in cycle order: each edge gives its thread, then the object it waits for.
     let nodes: Vec<(String, bool)> =
         props.cycle.iter().flat_map(|e| [(s.thread_name(e.thread), true), (s.object_name(e.object), false)]).collect();

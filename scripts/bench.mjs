@@ -1,0 +1,68 @@
+// The benchmark, side by side in one run: the playground's primitives in headless Chromium
+// (#/bench), plain-JS anchors in the same browser, the same Rust natively, and CPython.
+// Prints a table and the issue targets as measured ratios; writes target/bench.json.
+//
+//   node scripts/bench.mjs        (scripts/bench.sh builds first)
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { launch } from '../tests/e2e/browser.mjs';
+
+function parse(text, prefix = '') {
+  const out = {};
+  for (const line of text.split('\n')) {
+    const m = line.match(/^BENCH (\S+) median_ns=([\d.]+) min_ns=([\d.]+) max_ns=([\d.]+)/);
+    if (m) out[prefix + m[1]] = { median: +m[2], min: +m[3], max: +m[4] };
+  }
+  return out;
+}
+
+const results = {};
+
+console.error('# native (cargo bench --bench native)');
+// PP_SPIN=<n> measures with another futex spin count (default: the program's own).
+const spin = process.env.PP_SPIN;
+Object.assign(results, parse(execFileSync('cargo', ['+stable', 'bench', '--quiet', '--bench', 'native'], { encoding: 'utf8' }), 'native_'));
+
+console.error('# CPython (bench/anchors.py)');
+Object.assign(results, parse(execFileSync('python3', ['bench/anchors.py'], { encoding: 'utf8' })));
+
+console.error('# browser (headless Chromium, #/bench)');
+const env = await launch();
+try {
+  const page = await env.newPage(spin ? `#/bench?spin=${spin}` : '#/bench');
+  await page.waitForSelector('[data-testid=bench-run]:not([disabled])');
+  await page.waitForTimeout(500); // let the spare process boot
+  await page.click('[data-testid=bench-run]');
+  await page.waitForSelector('[data-testid=bench-status]:is([data-state=done],[data-state=failed])', { timeout: 600_000 });
+  if ((await page.getAttribute('[data-testid=bench-status]', 'data-state')) !== 'done') throw new Error('the browser benchmark failed');
+  for (const [name, ns] of await page.$$eval('[data-testid=bench-row]', (rows) => rows.map((r) => [r.dataset.name, +r.dataset.ns]))) {
+    results[`browser_${name}`] = { median: ns };
+  }
+} finally {
+  await env.close();
+}
+
+const us = (ns) => (ns === undefined ? '—' : ns >= 1000 ? `${(ns / 1000).toFixed(1)} µs` : `${ns.toFixed(1)} ns`);
+const row = (name) => [name, us(results[`browser_${name}`]?.median), us(results[`native_${name}`]?.median), us(results[`cpython_${name}`]?.median)];
+const rows = [['operation', 'browser (wasm)', 'native Rust', 'CPython'],
+  ...['lock_uncontended', 'lock_handoff', 'futex_ping_pong', 'queue_ping_pong', 'thread_start_join', 'spin_window'].map(row),
+  ['std Mutex lock+unlock', '—', us(results.native_std_mutex_uncontended?.median), '—'],
+  ['JS Atomics ping-pong', us(results.browser_js_atomics_ping_pong?.median), '—', '—'],
+  ['JS postMessage ping-pong', us(results.browser_js_postmessage_ping_pong?.median), '—', '—']];
+const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join('  '));
+
+const m = (k) => results[k]?.median;
+const targets = [
+  ['Queue ping-pong / JS Atomics ping-pong (browser)', m('browser_queue_ping_pong') / m('browser_js_atomics_ping_pong'), 1.5, 'x'],
+  ['uncontended Lock: browser / native', m('browser_lock_uncontended') / m('native_lock_uncontended'), 2.0, 'x'],
+  ['Thread.start()+join() in the browser (µs)', m('browser_thread_start_join') / 1000, 50, ' µs'],
+];
+console.log('\ntarget                                              measured   limit   verdict');
+for (const [name, value, limit, unit] of targets) {
+  console.log(`${name.padEnd(51)} ${value.toFixed(2).padStart(8)}${unit.padEnd(3)} ${String(limit).padStart(5)}   ${value <= limit ? 'met' : 'MISSED'}`);
+}
+mkdirSync('target', { recursive: true });
+writeFileSync('target/bench.json', JSON.stringify({ when: new Date().toISOString(), results }, null, 2));
+console.error('# written to target/bench.json');

@@ -1,0 +1,254 @@
+//! The shared segment: memory that every process of a run can reach, while each keeps its
+//! own wasm memory. In the browser it is a SharedArrayBuffer that the host creates with the
+//! run's first process and gives to every worker of every process of the run; wasm cannot
+//! address it, so each access is a call to JS `Atomics` or a typed-array copy. Natively it
+//! is a block of atomics shared by the threads that stand in for processes.
+//!
+//! Everything in it is addressed by byte offset (each process would map it elsewhere). It
+//! starts with a small header ([`Header`]); objects are carved out of the rest by a bump
+//! allocator and never freed: a run is short, and the segment says clearly when it is full.
+
+use std::time::Duration;
+
+/// Bytes of a run's segment: queues, pipes, shared values and arrays, pool task rings.
+pub const SEGMENT_BYTES: u32 = 16 << 20;
+
+/// Word offsets of the header.
+pub struct Header;
+impl Header {
+    pub const MAGIC: u32 = 0;
+    /// Next free byte for [`Segment::alloc`].
+    pub const BUMP: u32 = 4;
+    /// Next pid to hand out.
+    pub const NEXT_PID: u32 = 8;
+    pub const SIZE: u32 = 64;
+}
+
+const MAGIC: u32 = 0x5050_5347; // "PPSG"
+/// The first pid of a run's child processes (the root's pid comes from the host).
+const FIRST_CHILD_PID: u32 = 2000;
+
+/// The segment is full: a clear error instead of a trap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentFull {
+    pub asked: u32,
+}
+
+impl std::fmt::Display for SegmentFull {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the run's shared memory ({} MiB) is full: could not allocate {} bytes", SEGMENT_BYTES >> 20, self.asked)
+    }
+}
+
+impl From<SegmentFull> for crate::PyErr {
+    fn from(e: SegmentFull) -> crate::PyErr {
+        crate::PyErr::new(crate::PyErrKind::OsError, e.to_string())
+    }
+}
+
+pub use imp::Segment;
+
+impl Segment {
+    /// Formats a fresh segment's header (once, by its creator).
+    pub fn init_header(&self) {
+        if self.cas(Header::MAGIC, 0, MAGIC).is_ok() {
+            self.store(Header::BUMP, Header::SIZE);
+            self.store(Header::NEXT_PID, FIRST_CHILD_PID);
+        }
+    }
+
+    /// `bytes` of zeroed segment memory, 8-aligned; never freed.
+    pub fn alloc(&self, bytes: u32) -> Result<u32, SegmentFull> {
+        let rounded = bytes.checked_add(7).ok_or(SegmentFull { asked: bytes })? & !7;
+        let at = self.fetch_add(Header::BUMP, rounded);
+        if at.checked_add(rounded).is_none_or(|end| end > self.len()) {
+            return Err(SegmentFull { asked: bytes });
+        }
+        Ok(at)
+    }
+
+    /// A pid for a new process of this run.
+    pub fn next_pid(&self) -> u32 {
+        self.fetch_add(Header::NEXT_PID, 1)
+    }
+
+    /// Spins, then waits while the word at `at` holds `expected` (the futex pattern of
+    /// `platform::futex`, on the segment). `false` on timeout.
+    pub fn wait_spinning(&self, at: u32, expected: u32, timeout: Option<Duration>) -> bool {
+        // A look is a call into JS in the browser (tens of ns): fewer looks, same window.
+        for _ in 0..super::futex::DEFAULT_SPIN / 16 {
+            if self.load(at) != expected {
+                return true;
+            }
+            std::hint::spin_loop();
+        }
+        self.wait(at, expected, timeout)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    use super::*;
+    use crate::platform::futex;
+    use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
+    use std::sync::Arc;
+
+    /// Natively: words shared by the threads that stand in for a run's processes.
+    #[derive(Clone)]
+    pub struct Segment {
+        words: Arc<[AtomicU32]>,
+    }
+
+    impl Segment {
+        pub fn new(bytes: u32) -> Segment {
+            let words: Arc<[AtomicU32]> = (0..bytes / 4).map(|_| AtomicU32::new(0)).collect();
+            let s = Segment { words };
+            s.init_header();
+            s
+        }
+
+        fn word(&self, at: u32) -> &AtomicU32 {
+            debug_assert!(at % 4 == 0, "unaligned segment word {at}");
+            &self.words[(at / 4) as usize]
+        }
+
+        pub fn len(&self) -> u32 {
+            (self.words.len() * 4) as u32
+        }
+
+        pub fn load(&self, at: u32) -> u32 {
+            self.word(at).load(SeqCst)
+        }
+        pub fn store(&self, at: u32, v: u32) {
+            self.word(at).store(v, SeqCst)
+        }
+        pub fn swap(&self, at: u32, v: u32) -> u32 {
+            self.word(at).swap(v, SeqCst)
+        }
+        pub fn fetch_add(&self, at: u32, v: u32) -> u32 {
+            self.word(at).fetch_add(v, SeqCst)
+        }
+        pub fn fetch_sub(&self, at: u32, v: u32) -> u32 {
+            self.word(at).fetch_sub(v, SeqCst)
+        }
+        pub fn cas(&self, at: u32, old: u32, new: u32) -> Result<u32, u32> {
+            self.word(at).compare_exchange(old, new, SeqCst, SeqCst)
+        }
+        pub fn wait(&self, at: u32, expected: u32, timeout: Option<Duration>) -> bool {
+            futex::wait(self.word(at), expected, timeout)
+        }
+        pub fn notify(&self, at: u32, count: u32) {
+            futex::wake(self.word(at), count)
+        }
+
+        fn bytes(&self) -> *mut u8 {
+            self.words.as_ptr() as *mut u8
+        }
+
+        /// Copies bytes out. Readers and writers order themselves with the atomics around
+        /// (a ring publishes its head after writing), as with any shared buffer.
+        pub fn read(&self, at: u32, out: &mut [u8]) {
+            assert!(at as usize + out.len() <= self.len() as usize, "segment read out of bounds");
+            // SAFETY: in bounds (checked); the words are plain memory shared by design, and
+            // the protocols above make these bytes quiescent while they are copied.
+            unsafe { std::ptr::copy_nonoverlapping(self.bytes().add(at as usize), out.as_mut_ptr(), out.len()) }
+        }
+
+        pub fn write(&self, at: u32, bytes: &[u8]) {
+            assert!(at as usize + bytes.len() <= self.len() as usize, "segment write out of bounds");
+            // SAFETY: as in `read`.
+            unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.bytes().add(at as usize), bytes.len()) }
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use super::*;
+    use js_sys::{Atomics, Int32Array, SharedArrayBuffer, Uint8Array};
+    use std::cell::RefCell;
+
+    /// The segment's views in this worker. JS objects cannot cross workers, so each worker
+    /// of every process gets the SharedArrayBuffer in its init message and makes its own.
+    struct Views {
+        words: Int32Array,
+        bytes: Uint8Array,
+        len: u32,
+    }
+
+    thread_local! {
+        static VIEWS: RefCell<Option<Views>> = const { RefCell::new(None) };
+    }
+
+    /// Gives this worker the run's segment (worker start-up).
+    pub fn attach(buffer: &SharedArrayBuffer) {
+        let views = Views { words: Int32Array::new(buffer), bytes: Uint8Array::new(buffer), len: buffer.byte_length() };
+        VIEWS.with(|v| *v.borrow_mut() = Some(views));
+    }
+
+    fn with<R>(f: impl FnOnce(&Views) -> R) -> R {
+        VIEWS.with(|v| f(v.borrow().as_ref().expect("this worker was started without the run's shared segment")))
+    }
+
+    /// In the browser a handle is just a name for this worker's views.
+    #[derive(Clone, Copy)]
+    pub struct Segment;
+
+    impl Segment {
+        pub fn len(&self) -> u32 {
+            with(|v| v.len)
+        }
+        pub fn load(&self, at: u32) -> u32 {
+            with(|v| Atomics::load(&v.words, at / 4).unwrap_or(0) as u32)
+        }
+        pub fn store(&self, at: u32, x: u32) {
+            with(|v| {
+                let _ = Atomics::store(&v.words, at / 4, x as i32);
+            })
+        }
+        pub fn swap(&self, at: u32, x: u32) -> u32 {
+            with(|v| Atomics::exchange(&v.words, at / 4, x as i32).unwrap_or(0) as u32)
+        }
+        pub fn fetch_add(&self, at: u32, x: u32) -> u32 {
+            with(|v| Atomics::add(&v.words, at / 4, x as i32).unwrap_or(0) as u32)
+        }
+        pub fn fetch_sub(&self, at: u32, x: u32) -> u32 {
+            with(|v| Atomics::sub(&v.words, at / 4, x as i32).unwrap_or(0) as u32)
+        }
+        pub fn cas(&self, at: u32, old: u32, new: u32) -> Result<u32, u32> {
+            let seen = with(|v| Atomics::compare_exchange(&v.words, at / 4, old as i32, new as i32).unwrap_or(0) as u32);
+            if seen == old {
+                Ok(seen)
+            } else {
+                Err(seen)
+            }
+        }
+        pub fn wait(&self, at: u32, expected: u32, timeout: Option<Duration>) -> bool {
+            with(|v| {
+                let r = match timeout {
+                    None => Atomics::wait(&v.words, at / 4, expected as i32),
+                    Some(d) => Atomics::wait_with_timeout(&v.words, at / 4, expected as i32, d.as_secs_f64() * 1000.0),
+                };
+                r.map_or(true, |s| s != "timed-out")
+            })
+        }
+        pub fn notify(&self, at: u32, count: u32) {
+            with(|v| {
+                let _ = Atomics::notify_with_count(&v.words, at / 4, count);
+            })
+        }
+        pub fn read(&self, at: u32, out: &mut [u8]) {
+            if !out.is_empty() {
+                with(|v| v.bytes.subarray(at, at + out.len() as u32).copy_to(out))
+            }
+        }
+        pub fn write(&self, at: u32, bytes: &[u8]) {
+            if !bytes.is_empty() {
+                with(|v| v.bytes.subarray(at, at + bytes.len() as u32).copy_from(bytes))
+            }
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use imp::attach;

@@ -1,0 +1,129 @@
+//! The benchmark page (`#/bench`): the primitives measured in this browser, beside plain
+//! JavaScript doing the same through the platform alone. `scripts/bench.sh` drives it and
+//! adds the native and CPython figures.
+
+use crate::ui::hooks::use_run;
+use crate::ui::runner::Runner;
+use crate::ui::state::{LineKind, Status};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use yew::prelude::*;
+
+#[wasm_bindgen(module = "/www/anchors.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = atomicsPingPong)]
+    fn atomics_ping_pong(rounds: u32) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = postMessagePingPong)]
+    fn post_message_ping_pong(rounds: u32) -> js_sys::Promise;
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    name: String,
+    median_ns: f64,
+    what: &'static str,
+}
+
+#[derive(Properties)]
+pub struct BenchProps {
+    pub runner: Rc<Runner>,
+}
+
+impl PartialEq for BenchProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.runner, &other.runner)
+    }
+}
+
+async fn anchor(promise: js_sys::Promise) -> Result<f64, String> {
+    let value = JsFuture::from(promise).await.map_err(crate::web::host::describe)?;
+    crate::web::js::get_f64(&value, "medianNs").ok_or_else(|| "no medianNs in the anchor's result".into())
+}
+
+/// The benchmark program's query: `#/bench?spin=N` measures with another futex spin count.
+fn bench_query() -> String {
+    let spin = crate::ui::route::Route::current().query.into_iter().find(|(k, _)| k == "spin");
+    spin.map_or_else(|| "gil=off".into(), |(_, n)| format!("gil=off&spin={n}"))
+}
+
+#[function_component(BenchPage)]
+pub fn bench_page(props: &BenchProps) -> Html {
+    let anchors = use_state(Vec::<Row>::new);
+    let error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let run = use_run();
+
+    let on_click = {
+        let (anchors, error, busy, runner, dispatcher) =
+            (anchors.clone(), error.clone(), busy.clone(), props.runner.clone(), run.dispatch.clone());
+        Callback::from(move |_| {
+            let (anchors, error, busy, runner, dispatcher) =
+                (anchors.clone(), error.clone(), busy.clone(), runner.clone(), dispatcher.clone());
+            busy.set(true);
+            error.set(None);
+            spawn_local(async move {
+                let mut rows = Vec::new();
+                // One after the other: started together they would share the two cores.
+                let anchors_js: [(&str, fn() -> js_sys::Promise); 2] = [
+                    ("js_atomics_ping_pong", || atomics_ping_pong(10_000)),
+                    ("js_postmessage_ping_pong", || post_message_ping_pong(2_000)),
+                ];
+                for (name, start) in anchors_js {
+                    match anchor(start()).await {
+                        Ok(median_ns) => {
+                            rows.push(Row { name: name.into(), median_ns, what: "plain JS, per round trip" })
+                        }
+                        Err(e) => error.set(Some(format!("{name}: {e}"))),
+                    }
+                }
+                anchors.set(rows);
+                // Then the Rust primitives, in a process of their own.
+                runner.start("bench-threading", &bench_query(), dispatcher);
+                busy.set(false);
+            });
+        })
+    };
+
+    let status = run.state.borrow().status;
+    let rust_rows: Vec<Row> = run
+        .state
+        .borrow()
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Out)
+        .filter_map(|l| crate::bench::parse_line(&l.text))
+        .map(|(name, median_ns)| Row { name, median_ns, what: "Rust on web workers" })
+        .collect();
+    let state = if *busy || status == Status::Running {
+        "running"
+    } else if status == Status::Done {
+        "done"
+    } else if status == Status::Failed || error.is_some() {
+        "failed"
+    } else {
+        "idle"
+    };
+    html! {
+        <article class="bench">
+            <h2>{ "Benchmarks, in this browser" }</h2>
+            <p>{ "Medians of 7 passes, nanoseconds per operation (per round trip for ping-pongs). The Rust figures are the \
+                  playground's own primitives on web workers, with the GIL off; the JS figures are the platform alone." }</p>
+            <button data-testid="bench-run" onclick={on_click} disabled={state == "running"}>{ "Run the benchmarks" }</button>
+            <span class="status" data-testid="bench-status" data-state={state}>{ state }</span>
+            if let Some(e) = (*error).clone() {
+                <p class="warning" role="alert">{ e }</p>
+            }
+            <table>
+                <thead><tr><th>{ "benchmark" }</th><th>{ "median ns" }</th><th>{ "what" }</th></tr></thead>
+                <tbody>
+                    { for anchors.iter().chain(rust_rows.iter()).map(|r| html! {
+                        <tr data-testid="bench-row" data-name={r.name.clone()} data-ns={format!("{:.1}", r.median_ns)}>
+                            <td>{ &r.name }</td><td class="num">{ format!("{:.1}", r.median_ns) }</td><td>{ r.what }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </article>
+    }
+}
