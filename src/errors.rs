@@ -17,6 +17,10 @@ pub enum PyErrKind {
     ZeroDivisionError,
     EofError,
     OsError,
+    BrokenPipeError,
+    IndexError,
+    KeyError,
+    AttributeError,
     /// `queue.Empty`
     Empty,
     /// `queue.Full`
@@ -42,6 +46,10 @@ impl PyErrKind {
             ZeroDivisionError => "ZeroDivisionError",
             EofError => "EOFError",
             OsError => "OSError",
+            BrokenPipeError => "BrokenPipeError",
+            IndexError => "IndexError",
+            KeyError => "KeyError",
+            AttributeError => "AttributeError",
             Empty => "queue.Empty",
             Full => "queue.Full",
             BrokenBarrier => "threading.BrokenBarrierError",

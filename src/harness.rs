@@ -1,34 +1,56 @@
-//! Running a program natively the way the browser host runs it: a consumer drains the
-//! process's ring while the program runs, and the records come back decoded. The tests of
-//! the examples and of program end use it; it exercises the same reader as the web host.
+//! Running a program natively the way the browser host runs it: a consumer drains the rings
+//! of every process of the run while it runs, and the records come back decoded. The tests
+//! of the examples and of program end use it; it exercises the same reader as the web host.
 
-use crate::runtime::{run_main, Exit, ProcessConfig};
+use crate::runtime::{run_main, Exit, ProcessConfig, Runtime};
 use crate::watch::reader::{LocalMemory, TableReader};
-use crate::watch::{Record, RecordKind};
+use crate::watch::{Record, RecordKind, Table};
 use crate::PyResult;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::*};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering::*};
+use std::sync::{Arc, Mutex};
 
 pub struct Captured {
     pub exit: Exit,
+    /// The first process's records.
     pub records: Vec<Record>,
+    /// Every process's records, by pid, the first process included.
+    pub processes: Vec<(u32, Vec<Record>)>,
+    root_pid: u32,
+}
+
+/// Names a line's author as the page does: a thread of the first process by its name; a
+/// child process by its name (its main thread) or `process/thread`.
+pub fn who(process: Option<&str>, thread: &str) -> String {
+    match process {
+        None => thread.to_string(),
+        Some(p) if thread == "MainThread" => p.to_string(),
+        Some(p) => format!("{p}/{thread}"),
+    }
 }
 
 impl Captured {
-    /// The printed lines, as (thread name, text).
+    /// Every printed line of every process, in time order, as (who, text).
     pub fn lines(&self) -> Vec<(String, String)> {
-        let mut names = std::collections::HashMap::new();
         let mut out = Vec::new();
-        for r in &self.records {
-            match r.kind {
-                RecordKind::ThreadStart | RecordKind::ThreadRename => {
-                    names.insert(r.thread, r.text());
+        for (pid, records) in &self.processes {
+            let mut names: HashMap<u32, String> = HashMap::new();
+            let process = if *pid == self.root_pid { None } else { process_name(records) };
+            for r in records {
+                match r.kind {
+                    RecordKind::ThreadStart | RecordKind::ThreadRename => {
+                        names.insert(r.thread, r.text());
+                    }
+                    RecordKind::Line => {
+                        let thread = names.get(&r.thread).cloned().unwrap_or_default();
+                        out.push((r.t_us, who(process.as_deref(), &thread), r.text()));
+                    }
+                    _ => {}
                 }
-                RecordKind::Line => out.push((names.get(&r.thread).cloned().unwrap_or_default(), r.text())),
-                _ => {}
             }
         }
-        out
+        out.sort_by_key(|(t, _, _)| *t);
+        out.into_iter().map(|(_, w, t)| (w, t)).collect()
     }
 
     /// Just the texts of the printed lines.
@@ -37,8 +59,16 @@ impl Captured {
     }
 
     pub fn notes(&self) -> Vec<String> {
-        self.records.iter().filter(|r| r.kind == RecordKind::Note).map(Record::text).collect()
+        self.processes
+            .iter()
+            .flat_map(|(_, rs)| rs.iter().filter(|r| r.kind == RecordKind::Note).map(Record::text))
+            .collect()
     }
+}
+
+/// A process's name, from the record it starts its ring with.
+fn process_name(records: &[Record]) -> Option<String> {
+    records.iter().find(|r| r.kind == RecordKind::ProcessStart).map(Record::text)
 }
 
 /// Runs `main` as a process's main thread (GIL off) and returns what it printed and how it
@@ -50,33 +80,41 @@ pub fn capture(main: impl FnOnce() -> PyResult<()>) -> Captured {
 /// [`capture`] with the simulated GIL on or off.
 pub fn capture_with(gil: bool, main: impl FnOnce() -> PyResult<()>) -> Captured {
     let config = ProcessConfig { consumer: true, ring_capacity: 64 << 10, gil, ..ProcessConfig::default() };
-    let table = Arc::new(AtomicUsize::new(0));
+    type Family = Arc<Mutex<Option<crate::runtime::Family>>>;
+    let family: Family = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
-    // The consumer learns the table's address once the runtime exists.
     let consumer = {
-        let (table, stop) = (table.clone(), stop.clone());
+        let (family, stop) = (family.clone(), stop.clone());
         std::thread::spawn(move || {
-            let mut records = Vec::new();
+            let mut records: HashMap<u32, Vec<Record>> = HashMap::new();
             loop {
                 let finished = stop.load(Acquire);
-                let at = table.load(Acquire);
-                if at != 0 {
-                    let reader = TableReader::new(at);
-                    records.extend(reader.drain(&LocalMemory).expect("ring records decode"));
+                let tables: Vec<(u32, &'static Table)> =
+                    family.lock().unwrap().as_ref().map_or_else(Vec::new, |f| f.lock().clone());
+                for (pid, table) in &tables {
+                    let reader = TableReader::new(*table as *const Table as usize);
+                    records.entry(*pid).or_default().extend(reader.drain(&LocalMemory).expect("ring records decode"));
                     if finished {
                         reader.attach(&LocalMemory, false);
-                        return records;
                     }
+                }
+                if finished {
+                    return records;
                 }
                 std::thread::sleep(std::time::Duration::from_millis(1));
             }
         })
     };
-    let (exit, _rt) = run_main(&config, || {
-        table.store(crate::runtime::Runtime::current().table as *const _ as usize, Release);
+    let (exit, rt) = run_main(&config, || {
+        *family.lock().unwrap() = Some(Runtime::current().family.clone());
         main()
     });
     stop.store(true, Release);
-    let records = consumer.join().expect("consumer thread");
-    Captured { exit, records }
+    let mut by_pid = consumer.join().expect("consumer thread");
+    let root_pid = rt.process.pid;
+    let records = by_pid.remove(&root_pid).unwrap_or_default();
+    let mut processes: Vec<(u32, Vec<Record>)> = by_pid.into_iter().collect();
+    processes.sort_by_key(|(pid, _)| *pid);
+    processes.insert(0, (root_pid, records.clone()));
+    Captured { exit, records, processes, root_pid }
 }

@@ -26,6 +26,7 @@ pub mod examples;
 pub mod gil;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod harness;
+pub mod multiprocessing;
 pub mod output;
 pub mod platform;
 pub mod py;

@@ -11,6 +11,7 @@
 //! memory goes when the process ends.
 
 use crate::errors::PyResult;
+use crate::platform::segment::Segment;
 use crate::raw::RawMutex;
 use crate::threading::thread::{ThreadInner, ThreadKind};
 use crate::watch::{RecordKind, Table};
@@ -22,9 +23,22 @@ pub struct Runtime {
     pub table: &'static Table,
     /// The simulated GIL (off unless the process runs with it: see `gil`).
     pub gil: crate::gil::Gil,
-    /// `multiprocessing.current_process().name`.
-    pub process_name: String,
-    pub pid: u32,
+    /// Who this process is: `multiprocessing.current_process()`.
+    pub process: ProcessIdentity,
+    /// Child processes started here, for `active_children()` and for program end.
+    pub(crate) children: RawMutex<Vec<crate::multiprocessing::process::Child>>,
+    /// For `Process-N` names, one counter per process as in CPython.
+    pub(crate) child_counter: AtomicU32,
+    /// Natively the segment is made on first use and handed down to child processes; in
+    /// the browser every worker is given the run's segment when it starts.
+    #[cfg(not(target_arch = "wasm32"))]
+    segment: OnceLock<Segment>,
+    /// Natively, every process of the run, so the harness can read all their rings.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) family: Family,
+    /// Natively, a child's record, where its parent asks it to stop.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) record: Option<u32>,
     /// Started, not yet finished threads, the main thread and dummy threads: `enumerate()`.
     pub(crate) threads: RawMutex<Vec<Arc<ThreadInner>>>,
     pub(crate) main: OnceLock<Arc<ThreadInner>>,
@@ -37,22 +51,73 @@ pub struct Runtime {
     crashed: RawMutex<Option<String>>,
 }
 
-/// How a process is set up.
-#[derive(Clone, Debug)]
-pub struct ProcessConfig {
+/// Who a process is (what crosses to a child: its own identity, its parent's name).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProcessIdentity {
     pub name: String,
     pub pid: u32,
+    /// The parent's (name, pid); `None` for the run's first process.
+    pub parent: Option<(String, u32)>,
+    /// CPython's `_identity`: (1,) for Process-1, (1, 2) for its second child "Process-1:2".
+    pub identity: Vec<u32>,
+    pub daemon: bool,
+    /// `authkey`, inherited from the parent (CPython: 32 random bytes).
+    pub authkey: Vec<u8>,
+}
+
+impl ProcessIdentity {
+    pub fn main(pid: u32) -> ProcessIdentity {
+        ProcessIdentity {
+            name: "MainProcess".into(),
+            pid,
+            parent: None,
+            identity: Vec::new(),
+            daemon: false,
+            authkey: random_authkey(pid),
+        }
+    }
+}
+
+/// 32 bytes, different in every run (not for security: nothing here authenticates).
+fn random_authkey(seed: u32) -> Vec<u8> {
+    let mut rng = fastrand::Rng::with_seed(crate::platform::clock::stamp_us() ^ u64::from(seed) << 32);
+    (0..32).map(|_| rng.u8(..)).collect()
+}
+
+/// Natively: the tables of every process of a run, by pid.
+#[cfg(not(target_arch = "wasm32"))]
+pub type Family = Arc<RawMutex<Vec<(u32, &'static Table)>>>;
+
+/// How a process is set up.
+#[derive(Clone)]
+pub struct ProcessConfig {
+    pub process: ProcessIdentity,
     /// Bytes of the console and event ring.
     pub ring_capacity: usize,
     /// A host will read the ring: producers wait for room instead of printing to stdout.
     pub consumer: bool,
     /// Run with a simulated GIL, as CPython (see `gil`).
     pub gil: bool,
+    /// Natively, a child process shares its parent's segment and family.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub inherited: Option<(Segment, Family)>,
+    /// A child process's record in the segment (see `multiprocessing::process`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub record: Option<u32>,
 }
 
 impl Default for ProcessConfig {
     fn default() -> Self {
-        ProcessConfig { name: "MainProcess".into(), pid: 1, ring_capacity: 1 << 20, consumer: false, gil: false }
+        ProcessConfig {
+            process: ProcessIdentity::main(1),
+            ring_capacity: 1 << 20,
+            consumer: false,
+            gil: false,
+            #[cfg(not(target_arch = "wasm32"))]
+            inherited: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            record: None,
+        }
     }
 }
 
@@ -75,18 +140,35 @@ impl Runtime {
     fn new(config: &ProcessConfig) -> &'static Runtime {
         let table: &'static Table = Box::leak(Table::new_boxed(config.ring_capacity));
         table.ring.set_attached(config.consumer);
-        Box::leak(Box::new(Runtime {
+        let rt: &'static Runtime = Box::leak(Box::new(Runtime {
             table,
             gil: crate::gil::Gil::new(),
-            process_name: config.name.clone(),
-            pid: config.pid,
+            process: config.process.clone(),
+            children: RawMutex::new(Vec::new()),
+            child_counter: AtomicU32::new(0),
+            #[cfg(not(target_arch = "wasm32"))]
+            segment: {
+                let segment = OnceLock::new();
+                if let Some((s, _)) = &config.inherited {
+                    let _ = segment.set(s.clone());
+                }
+                segment
+            },
+            #[cfg(not(target_arch = "wasm32"))]
+            family: config.inherited.as_ref().map_or_else(|| Arc::new(RawMutex::new(Vec::new())), |(_, f)| f.clone()),
+            #[cfg(not(target_arch = "wasm32"))]
+            record: config.record,
             threads: RawMutex::new(Vec::new()),
             main: OnceLock::new(),
             thread_counter: AtomicU32::new(0),
             dummy_counter: AtomicU32::new(0),
             finalizing: AtomicBool::new(false),
             crashed: RawMutex::new(None),
-        }))
+        }));
+        table.ring.push(RecordKind::ProcessStart, 0, rt.process.pid, rt.process.name.as_bytes());
+        #[cfg(not(target_arch = "wasm32"))]
+        rt.family.lock().push((rt.process.pid, table));
+        rt
     }
 
     /// The calling thread's runtime.
@@ -112,6 +194,14 @@ impl Runtime {
 
     pub(crate) fn enter(rt: &'static Runtime) -> EnteredRuntime {
         EnteredRuntime { previous: CURRENT.with(|c| c.replace(Some(rt))) }
+    }
+
+    /// The run's shared segment (what cross-process objects live in).
+    pub fn segment(&self) -> Segment {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.segment.get_or_init(|| Segment::new(crate::platform::segment::SEGMENT_BYTES)).clone();
+        #[cfg(target_arch = "wasm32")]
+        Segment
     }
 
     pub fn is_finalizing(&self) -> bool {
@@ -175,6 +265,7 @@ pub fn run_main_on(rt: &'static Runtime, gil: bool, main: impl FnOnce() -> PyRes
     crate::gil::release_for_good();
     main_thread.finish();
     shutdown_join(rt);
+    crate::multiprocessing::process::shutdown(rt);
 
     let daemons_stopped: Vec<String> =
         rt.threads.lock().iter().filter(|t| t.kind == ThreadKind::Worker).map(|t| t.name()).collect();
@@ -221,6 +312,10 @@ pub fn check_daemon_stop() {
     let Some(rt) = CURRENT.with(Cell::get) else {
         return;
     };
+    #[cfg(not(target_arch = "wasm32"))]
+    if crate::multiprocessing::process::stop_requested(rt) {
+        stop_this_thread();
+    }
     if !rt.is_finalizing() || !crate::threading::thread::current_is_daemon() {
         return;
     }

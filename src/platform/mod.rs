@@ -6,4 +6,5 @@
 
 pub mod clock;
 pub mod futex;
+pub mod segment;
 pub mod spawn;

@@ -36,7 +36,12 @@ pub struct SegmentFull {
 
 impl std::fmt::Display for SegmentFull {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the run's shared memory ({} MiB) is full: could not allocate {} bytes", SEGMENT_BYTES >> 20, self.asked)
+        write!(
+            f,
+            "the run's shared memory ({} MiB) is full: could not allocate {} bytes",
+            SEGMENT_BYTES >> 20,
+            self.asked
+        )
     }
 }
 
@@ -114,6 +119,11 @@ mod imp {
 
         pub fn len(&self) -> u32 {
             (self.words.len() * 4) as u32
+        }
+
+        /// Tells segments apart (natively, several runs' segments coexist).
+        pub fn identity(&self) -> usize {
+            self.words.as_ptr() as usize
         }
 
         pub fn load(&self, at: u32) -> u32 {
@@ -198,6 +208,10 @@ mod imp {
         pub fn len(&self) -> u32 {
             with(|v| v.len)
         }
+        /// A worker has one run's segment: nothing to tell apart.
+        pub fn identity(&self) -> usize {
+            0
+        }
         pub fn load(&self, at: u32) -> u32 {
             with(|v| Atomics::load(&v.words, at / 4).unwrap_or(0) as u32)
         }
@@ -216,7 +230,8 @@ mod imp {
             with(|v| Atomics::sub(&v.words, at / 4, x as i32).unwrap_or(0) as u32)
         }
         pub fn cas(&self, at: u32, old: u32, new: u32) -> Result<u32, u32> {
-            let seen = with(|v| Atomics::compare_exchange(&v.words, at / 4, old as i32, new as i32).unwrap_or(0) as u32);
+            let seen =
+                with(|v| Atomics::compare_exchange(&v.words, at / 4, old as i32, new as i32).unwrap_or(0) as u32);
             if seen == old {
                 Ok(seen)
             } else {

@@ -41,12 +41,24 @@ pub use semaphore::{BoundedSemaphore, Semaphore};
 pub use thread::{active_count, current_thread, enumerate, get_ident, get_native_id, main_thread, Thread};
 pub use timer::Timer;
 
-/// `time.sleep`: the thread shows as sleeping in the timeline.
+/// `time.sleep`: the thread shows as sleeping in the timeline. It sleeps in slices, so that
+/// a daemon thread of a finished program, or (natively) a terminated process, stops within
+/// one slice as Python's would.
 pub fn sleep(seconds: f64) {
+    const SLICE: std::time::Duration = std::time::Duration::from_millis(50);
     crate::runtime::check_daemon_stop();
     let _asleep = crate::watch::sleeping();
     let _gil = crate::gil::unlocked();
-    crate::platform::clock::sleep(std::time::Duration::from_secs_f64(seconds.max(0.0)));
-    crate::runtime::check_daemon_stop();
+    let deadline = crate::platform::clock::deadline_after(std::time::Duration::from_secs_f64(seconds.max(0.0)));
+    loop {
+        // No deadline: a sleep too long to add to the clock, which never ends.
+        let left = crate::platform::clock::remaining(deadline).unwrap_or(SLICE);
+        if left.is_zero() {
+            return;
+        }
+        crate::platform::clock::sleep(left.min(SLICE));
+        crate::runtime::check_daemon_stop();
+    }
 }
+
 pub mod stress;

@@ -21,12 +21,14 @@ pub enum RecordKind {
     Note = 8,
     /// The process finished. arg: exit code.
     Exit = 9,
+    /// The process's first record. arg: its pid. payload: its name.
+    ProcessStart = 10,
 }
 
 impl RecordKind {
     pub fn from_u8(v: u8) -> Option<Self> {
         use RecordKind::*;
-        [Line, ThreadStart, ThreadRename, ThreadEnd, Block, Unblock, ObjectNew, Note, Exit]
+        [Line, ThreadStart, ThreadRename, ThreadEnd, Block, Unblock, ObjectNew, Note, Exit, ProcessStart]
             .into_iter()
             .find(|k| *k as u8 == v)
     }

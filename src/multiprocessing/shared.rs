@@ -1,0 +1,395 @@
+//! The building blocks every cross-process object is made of, all living in the run's
+//! shared segment (`platform::segment`) and addressed by offset:
+//!
+//! - [`SegLock`]: std's futex mutex (0 free, 1 held, 2 held with sleepers) on a segment word,
+//!   with a deadline, releasable by any process (a `multiprocessing.Lock` is a semaphore);
+//! - [`WaitList`]: a FIFO of sleeping waiters, each on a parker word of its own, so that
+//!   `notify(n)` wakes exactly the `n` longest waiters (the threading Condition's design);
+//! - [`SegRing`]: a byte ring of length-prefixed messages, the body of queues and pipes.
+//!
+//! Objects in the segment are never freed (see `platform::segment`).
+
+use crate::platform::clock::{self, Instant};
+use crate::platform::segment::{Segment, SegmentFull};
+use std::time::Duration;
+
+/// The run's segment, as seen by the calling thread.
+pub fn segment() -> Segment {
+    crate::runtime::Runtime::current().segment()
+}
+
+/// Time left before `deadline`, `None` for no deadline.
+fn left(deadline: Option<Instant>) -> Option<Duration> {
+    clock::remaining(deadline)
+}
+
+fn expired(deadline: Option<Instant>) -> bool {
+    left(deadline) == Some(Duration::ZERO)
+}
+
+/// Sleeps on a segment word while it holds `expected`, releasing the GIL and telling the
+/// watch table only if the thread really sleeps.
+pub fn wait_word(seg: &Segment, at: u32, expected: u32, deadline: Option<Instant>) -> bool {
+    let _gil = crate::gil::unlocked();
+    crate::runtime::check_daemon_stop();
+    seg.wait_spinning(at, expected, left(deadline))
+}
+
+/// A futex mutex on one segment word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SegLock {
+    pub at: u32,
+}
+
+impl SegLock {
+    pub const BYTES: u32 = 4;
+
+    pub fn at(at: u32) -> SegLock {
+        SegLock { at }
+    }
+
+    pub fn try_acquire(&self, seg: &Segment) -> bool {
+        seg.cas(self.at, 0, 1).is_ok()
+    }
+
+    /// `true` once held; `false` if `deadline` passed first.
+    pub fn acquire(&self, seg: &Segment, deadline: Option<Instant>) -> bool {
+        if self.try_acquire(seg) {
+            return true;
+        }
+        loop {
+            if seg.swap(self.at, 2) == 0 {
+                return true;
+            }
+            if expired(deadline) {
+                return false;
+            }
+            wait_word(seg, self.at, 2, deadline);
+        }
+    }
+
+    /// `false` if it was not held (the caller raises the right error).
+    pub fn release(&self, seg: &Segment) -> bool {
+        match seg.swap(self.at, 0) {
+            0 => false,
+            2 => {
+                seg.notify(self.at, 1);
+                true
+            }
+            _ => true,
+        }
+    }
+
+    pub fn locked(&self, seg: &Segment) -> bool {
+        seg.load(self.at) != 0
+    }
+}
+
+thread_local! {
+    /// This thread's parker word in each segment it has waited in (by segment length and
+    /// the offset itself: natively several runs' segments coexist; a parker is never freed).
+    static PARKERS: std::cell::RefCell<Vec<(usize, u32)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The calling thread's parker word in `seg` (allocated on first use).
+fn my_parker(seg: &Segment) -> Result<u32, SegmentFull> {
+    let key = seg.identity();
+    if let Some(at) = PARKERS.with(|p| p.borrow().iter().find(|(k, _)| *k == key).map(|(_, at)| *at)) {
+        return Ok(at);
+    }
+    let at = seg.alloc(4)?;
+    PARKERS.with(|p| p.borrow_mut().push((key, at)));
+    Ok(at)
+}
+
+/// A FIFO of waiting threads (of any process): `[lock][count][slots...]`, each slot the
+/// offset of a waiter's parker word (0 while waiting, 1 once woken).
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
+pub struct WaitList {
+    at: u32,
+}
+
+/// Waiters one list holds at once; more is an error, said plainly.
+pub const MAX_WAITERS: u32 = 256;
+
+/// Why a [`WaitList::wait`] ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Woken {
+    Notified,
+    TimedOut,
+}
+
+impl WaitList {
+    pub const BYTES: u32 = 8 + 4 * MAX_WAITERS;
+
+    pub fn at(at: u32) -> WaitList {
+        WaitList { at }
+    }
+
+    fn lock(&self) -> SegLock {
+        SegLock::at(self.at)
+    }
+    fn count_at(&self) -> u32 {
+        self.at + 4
+    }
+    fn slot(&self, i: u32) -> u32 {
+        self.at + 8 + 4 * i
+    }
+
+    /// Queues the calling thread; call with the guarded state's lock held, then release
+    /// that lock, then [`sleep`](Self::sleep). Returns the thread's parker.
+    pub fn enqueue(&self, seg: &Segment) -> Result<u32, crate::PyErr> {
+        let parker = my_parker(seg)?;
+        seg.store(parker, 0);
+        self.lock().acquire(seg, None);
+        let n = seg.load(self.count_at());
+        if n >= MAX_WAITERS {
+            self.lock().release(seg);
+            return Err(crate::PyErr::runtime_error(format!(
+                "more than {MAX_WAITERS} processes or threads wait on one object"
+            )));
+        }
+        seg.store(self.slot(n), parker);
+        seg.store(self.count_at(), n + 1);
+        self.lock().release(seg);
+        Ok(parker)
+    }
+
+    /// Sleeps until woken or `deadline`. A timed-out waiter takes itself off the list; if a
+    /// notify took it off first, the notification counts (none is lost).
+    pub fn sleep(&self, seg: &Segment, parker: u32, deadline: Option<Instant>) -> Woken {
+        loop {
+            if seg.load(parker) == 1 {
+                return Woken::Notified;
+            }
+            if expired(deadline) {
+                break;
+            }
+            wait_word(seg, parker, 0, deadline);
+        }
+        self.lock().acquire(seg, None);
+        let n = seg.load(self.count_at());
+        let mine = (0..n).find(|&i| seg.load(self.slot(i)) == parker);
+        if let Some(i) = mine {
+            for j in i..n - 1 {
+                seg.store(self.slot(j), seg.load(self.slot(j + 1)));
+            }
+            seg.store(self.count_at(), n - 1);
+        }
+        self.lock().release(seg);
+        if mine.is_some() {
+            Woken::TimedOut
+        } else {
+            Woken::Notified
+        }
+    }
+
+    /// Wakes up to `n` waiters, longest first; returns how many.
+    pub fn notify(&self, seg: &Segment, n: u32) -> u32 {
+        self.lock().acquire(seg, None);
+        let waiting = seg.load(self.count_at());
+        let woken = n.min(waiting);
+        for i in 0..woken {
+            let parker = seg.load(self.slot(i));
+            seg.store(parker, 1);
+            seg.notify(parker, 1);
+        }
+        for j in woken..waiting {
+            seg.store(self.slot(j - woken), seg.load(self.slot(j)));
+        }
+        seg.store(self.count_at(), waiting - woken);
+        self.lock().release(seg);
+        woken
+    }
+
+    pub fn waiting(&self, seg: &Segment) -> u32 {
+        seg.load(self.count_at())
+    }
+}
+
+/// A ring of length-prefixed messages: the header, then `capacity` bytes.
+///
+/// Header words: lock, head (bytes written, wrapping), tail (bytes read), capacity, message
+/// count, flags (writer closed, reader closed), then two sequence words that receivers and
+/// senders sleep on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SegRing {
+    pub at: u32,
+}
+
+const R_LOCK: u32 = 0;
+const R_HEAD: u32 = 4;
+const R_TAIL: u32 = 8;
+const R_CAP: u32 = 12;
+const R_COUNT: u32 = 16;
+const R_FLAGS: u32 = 20;
+const R_NOT_EMPTY: u32 = 24;
+const R_NOT_FULL: u32 = 28;
+const R_HEADER: u32 = 32;
+
+pub const WRITER_CLOSED: u32 = 1;
+pub const READER_CLOSED: u32 = 2;
+
+/// Why a [`SegRing::send`] did not send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// No room before the deadline (or at once, when not blocking).
+    Full(Vec<u8>),
+    /// The receiving end was closed.
+    Closed(Vec<u8>),
+    /// Larger than the ring could ever hold.
+    TooLarge(usize),
+}
+
+/// Why a [`SegRing::recv`] did not receive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecvError {
+    Empty,
+    /// Nothing left, and the sending end was closed: end of file.
+    Closed,
+}
+
+impl SegRing {
+    pub fn create(seg: &Segment, capacity: u32) -> Result<SegRing, SegmentFull> {
+        let capacity = capacity.next_power_of_two();
+        let at = seg.alloc(R_HEADER + capacity)?;
+        seg.store(at + R_CAP, capacity);
+        Ok(SegRing { at })
+    }
+
+    fn lock(&self) -> SegLock {
+        SegLock::at(self.at + R_LOCK)
+    }
+
+    fn capacity(&self, seg: &Segment) -> u32 {
+        seg.load(self.at + R_CAP)
+    }
+
+    /// Messages in the ring now.
+    pub fn len(&self, seg: &Segment) -> u32 {
+        seg.load(self.at + R_COUNT)
+    }
+
+    pub fn flags(&self, seg: &Segment) -> u32 {
+        seg.load(self.at + R_FLAGS)
+    }
+
+    /// Marks an end closed and wakes everyone waiting on the other end.
+    pub fn close(&self, seg: &Segment, flag: u32) {
+        self.lock().acquire(seg, None);
+        let flags = seg.load(self.at + R_FLAGS);
+        seg.store(self.at + R_FLAGS, flags | flag);
+        self.lock().release(seg);
+        for word in [R_NOT_EMPTY, R_NOT_FULL] {
+            seg.fetch_add(self.at + word, 1);
+            seg.notify(self.at + word, u32::MAX);
+        }
+    }
+
+    fn copy_in(&self, seg: &Segment, pos: u32, bytes: &[u8]) {
+        let cap = self.capacity(seg);
+        let start = pos & (cap - 1);
+        let first = (bytes.len() as u32).min(cap - start) as usize;
+        seg.write(self.at + R_HEADER + start, &bytes[..first]);
+        seg.write(self.at + R_HEADER, &bytes[first..]);
+    }
+
+    fn copy_out(&self, seg: &Segment, pos: u32, out: &mut [u8]) {
+        let cap = self.capacity(seg);
+        let start = pos & (cap - 1);
+        let first = (out.len() as u32).min(cap - start) as usize;
+        seg.read(self.at + R_HEADER + start, &mut out[..first]);
+        seg.read(self.at + R_HEADER, &mut out[first..]);
+    }
+
+    /// Sends one message; waits for room until `deadline` when `block`. `max_count` bounds
+    /// the messages in the ring (a queue's `maxsize`; 0 for none).
+    pub fn send(
+        &self,
+        seg: &Segment,
+        message: Vec<u8>,
+        block: bool,
+        deadline: Option<Instant>,
+        max_count: u32,
+    ) -> Result<(), SendError> {
+        let need = 4 + message.len() as u32;
+        if message.len() as u64 + 4 > self.capacity(seg) as u64 {
+            return Err(SendError::TooLarge(message.len()));
+        }
+        loop {
+            self.lock().acquire(seg, None);
+            if seg.load(self.at + R_FLAGS) & READER_CLOSED != 0 {
+                self.lock().release(seg);
+                return Err(SendError::Closed(message));
+            }
+            let head = seg.load(self.at + R_HEAD);
+            let tail = seg.load(self.at + R_TAIL);
+            let count = seg.load(self.at + R_COUNT);
+            let room = self.capacity(seg) - head.wrapping_sub(tail) >= need;
+            if room && (max_count == 0 || count < max_count) {
+                self.copy_in(seg, head, &(message.len() as u32).to_le_bytes());
+                self.copy_in(seg, head.wrapping_add(4), &message);
+                seg.store(self.at + R_HEAD, head.wrapping_add(need));
+                seg.store(self.at + R_COUNT, count + 1);
+                self.lock().release(seg);
+                seg.fetch_add(self.at + R_NOT_EMPTY, 1);
+                seg.notify(self.at + R_NOT_EMPTY, 1);
+                return Ok(());
+            }
+            let seen = seg.load(self.at + R_NOT_FULL);
+            self.lock().release(seg);
+            if !block || expired(deadline) {
+                return Err(SendError::Full(message));
+            }
+            let _blocked = crate::watch::blocked_on_id(0, crate::watch::Why::Put, deadline.is_some());
+            wait_word(seg, self.at + R_NOT_FULL, seen, deadline);
+        }
+    }
+
+    /// Takes the oldest message; waits until `deadline` when `block`.
+    pub fn recv(&self, seg: &Segment, block: bool, deadline: Option<Instant>) -> Result<Vec<u8>, RecvError> {
+        loop {
+            self.lock().acquire(seg, None);
+            let count = seg.load(self.at + R_COUNT);
+            if count > 0 {
+                let tail = seg.load(self.at + R_TAIL);
+                let mut len = [0u8; 4];
+                self.copy_out(seg, tail, &mut len);
+                let len = u32::from_le_bytes(len);
+                let mut message = vec![0u8; len as usize];
+                self.copy_out(seg, tail.wrapping_add(4), &mut message);
+                seg.store(self.at + R_TAIL, tail.wrapping_add(4 + len));
+                seg.store(self.at + R_COUNT, count - 1);
+                self.lock().release(seg);
+                seg.fetch_add(self.at + R_NOT_FULL, 1);
+                seg.notify(self.at + R_NOT_FULL, 1);
+                return Ok(message);
+            }
+            let closed = seg.load(self.at + R_FLAGS) & WRITER_CLOSED != 0;
+            let seen = seg.load(self.at + R_NOT_EMPTY);
+            self.lock().release(seg);
+            if closed {
+                return Err(RecvError::Closed);
+            }
+            if !block || expired(deadline) {
+                return Err(RecvError::Empty);
+            }
+            let _blocked = crate::watch::blocked_on_id(0, crate::watch::Why::Recv, deadline.is_some());
+            wait_word(seg, self.at + R_NOT_EMPTY, seen, deadline);
+        }
+    }
+
+    /// Waits until a message is there (or the writer closed), at most until `deadline`.
+    pub fn poll(&self, seg: &Segment, deadline: Option<Instant>) -> bool {
+        loop {
+            let seen = seg.load(self.at + R_NOT_EMPTY);
+            if seg.load(self.at + R_COUNT) > 0 || seg.load(self.at + R_FLAGS) & WRITER_CLOSED != 0 {
+                return true;
+            }
+            if expired(deadline) {
+                return false;
+            }
+            wait_word(seg, self.at + R_NOT_EMPTY, seen, deadline);
+        }
+    }
+}

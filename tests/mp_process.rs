@@ -1,0 +1,117 @@
+//! `multiprocessing.Process`: lifecycle, names, pids, exit codes, terminate; the behaviours
+//! of CPython's `Lib/test/_test_multiprocessing.py` (`_TestProcess`), natively (a process is
+//! a thread with a runtime of its own here; the browser suite runs real ones).
+#![cfg(not(target_arch = "wasm32"))]
+
+use parallel_playground::harness::capture;
+use parallel_playground::multiprocessing::{self as mp, Process};
+use parallel_playground::{println, PyErr, PyResult};
+
+fn hello(who: String) {
+    println!("hello {who} from {}", mp::current_process().name());
+}
+
+fn fails(_: ()) -> PyResult<()> {
+    Err(PyErr::value_error("boom"))
+}
+
+fn sleeps(seconds: f64) {
+    parallel_playground::threading::sleep(seconds);
+}
+
+#[test]
+fn a_child_runs_its_target_with_a_copy_of_its_arguments() {
+    let c = capture(|| {
+        let p = Process::new(hello, "world".to_string());
+        assert_eq!(p.name(), "Process-1");
+        assert_eq!(p.exitcode(), None);
+        assert_eq!(p.pid(), None);
+        p.start()?;
+        assert!(p.pid().is_some());
+        p.join(None)?;
+        assert_eq!(p.exitcode(), Some(0));
+        assert!(!p.is_alive());
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+    assert_eq!(c.lines(), vec![("Process-1".to_string(), "hello world from Process-1".to_string())]);
+}
+
+#[test]
+fn names_pids_and_parents() {
+    fn report(_: ()) {
+        let me = mp::current_process();
+        println!("{} {} {}", me.name(), mp::getppid() == mp::parent_process().unwrap().1, mp::getpid() == me.pid());
+    }
+    let c = capture(|| {
+        let ps: Vec<Process> = (0..3).map(|_| Process::new(report, ())).collect();
+        ps.iter().try_for_each(|p| p.start())?;
+        ps.iter().try_for_each(|p| p.join(None))?;
+        let mut pids: Vec<u32> = ps.iter().map(|p| p.pid().unwrap()).collect();
+        pids.sort();
+        pids.dedup();
+        assert_eq!(pids.len(), 3, "distinct pids");
+        assert!(!pids.contains(&mp::getpid()));
+        assert_eq!(mp::current_process().name(), "MainProcess");
+        assert!(mp::parent_process().is_none());
+        Ok(())
+    });
+    let mut texts = c.texts();
+    texts.sort();
+    assert_eq!(texts, vec!["Process-1 true true", "Process-2 true true", "Process-3 true true"]);
+}
+
+#[test]
+fn a_failing_child_exits_with_1_and_the_parent_goes_on() {
+    let c = capture(|| {
+        let p = Process::new(fails, ());
+        p.start()?;
+        p.join(None)?;
+        println!("exitcode {:?}", p.exitcode());
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0);
+    let texts = c.texts();
+    assert!(texts.contains(&"ValueError: boom".to_string()), "{texts:?}");
+    assert_eq!(texts.last().unwrap(), "exitcode Some(1)");
+}
+
+#[test]
+fn terminate_ends_a_sleeping_child_with_minus_15() {
+    let c = capture(|| {
+        let p = Process::new(sleeps, 30.0);
+        p.start()?;
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(p.is_alive());
+        p.terminate();
+        p.join(Some(10.0))?;
+        assert_eq!(p.exitcode(), Some(-15));
+        assert!(p.to_string().contains("stopped[SIGTERM]"), "{p}");
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
+#[test]
+fn start_twice_and_join_unstarted_are_errors() {
+    let c = capture(|| {
+        let p = Process::new(hello, "x".to_string());
+        assert!(p.join(None).is_err());
+        p.start()?;
+        assert_eq!(p.start().unwrap_err().to_string(), "AssertionError: cannot start a process twice");
+        p.join(None)
+    });
+    assert_eq!(c.exit.code, 0);
+}
+
+#[test]
+fn the_program_joins_non_daemon_children_and_terminates_daemonic_ones() {
+    let c = capture(|| {
+        Process::new(sleeps, 0.1).start()?;
+        let daemon = Process::new(sleeps, 60.0).with_daemon(true);
+        daemon.start()?;
+        assert_eq!(mp::active_children().len(), 2);
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0);
+}

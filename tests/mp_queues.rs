@@ -1,0 +1,126 @@
+//! `multiprocessing.Queue`, `JoinableQueue`, `SimpleQueue` between processes: the behaviours
+//! of CPython's `Lib/test/_test_multiprocessing.py` (`_TestQueue`, `_TestSimpleQueue`).
+#![cfg(not(target_arch = "wasm32"))]
+
+use parallel_playground::harness::capture;
+use parallel_playground::multiprocessing::{JoinableQueue, Process, Queue, SimpleQueue};
+use parallel_playground::py::Value;
+use parallel_playground::PyResult;
+use std::time::Instant;
+
+fn producer((q, n): (Queue<i64>, i64)) -> PyResult<()> {
+    for i in 0..n {
+        q.put(&i)?;
+    }
+    Ok(())
+}
+
+#[test]
+fn items_cross_from_a_child_in_order() {
+    let c = capture(|| {
+        let q = Queue::new(0)?;
+        let p = Process::new(producer, (q.clone(), 100));
+        p.start()?;
+        let got: Vec<i64> = (0..100).map(|_| q.get()).collect::<PyResult<_>>()?;
+        p.join(None)?;
+        assert_eq!(got, (0..100).collect::<Vec<_>>());
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
+#[test]
+fn get_and_put_with_timeouts_and_nowait() {
+    let c = capture(|| {
+        let q: Queue<String> = Queue::new(2)?;
+        assert!(q.empty());
+        assert_eq!(q.get_nowait().unwrap_err().to_string(), "queue.Empty");
+        let t = Instant::now();
+        assert_eq!(q.get_timeout(0.2).unwrap_err().to_string(), "queue.Empty");
+        let waited = t.elapsed().as_secs_f64();
+        assert!((0.12..2.0).contains(&waited), "waited {waited}");
+        q.put(&"a".into())?;
+        q.put(&"b".into())?;
+        assert!(q.full());
+        assert_eq!(q.qsize(), 2);
+        assert_eq!(q.put_nowait(&"c".into()).unwrap_err().to_string(), "queue.Full");
+        assert_eq!(q.put_timeout(&"c".into(), 0.1).unwrap_err().to_string(), "queue.Full");
+        assert_eq!(q.get()?, "a");
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
+#[test]
+fn python_values_cross_with_their_types() {
+    fn send(q: Queue<Value>) -> PyResult<()> {
+        q.put(&Value::list([Value::from(42), Value::None, Value::from("hello")]))
+    }
+    let c = capture(|| {
+        let q = Queue::new(0)?;
+        let p = Process::new(send, q.clone());
+        p.start()?;
+        let got = q.get()?;
+        p.join(None)?;
+        assert_eq!(parallel_playground::py::Repr::repr(&got), "[42, None, 'hello']");
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
+#[test]
+fn joinable_queue_join_waits_for_task_done() {
+    fn worker(q: JoinableQueue<i64>) -> PyResult<()> {
+        loop {
+            let x = q.get()?;
+            q.task_done()?;
+            if x < 0 {
+                return Ok(());
+            }
+        }
+    }
+    let c = capture(|| {
+        let q = JoinableQueue::joinable(0)?;
+        assert_eq!(q.task_done().unwrap_err().to_string(), "ValueError: task_done() called too many times");
+        let ps: Vec<Process> = (0..2).map(|_| Process::new(worker, q.clone())).collect();
+        ps.iter().try_for_each(Process::start)?;
+        for i in 0..50 {
+            q.put(&i)?;
+        }
+        q.join()?;
+        q.put(&-1)?;
+        q.put(&-1)?;
+        q.join()?;
+        ps.iter().try_for_each(|p| p.join(None))
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
+#[test]
+fn simple_queue_between_processes() {
+    fn echo((into, back): (SimpleQueue<i64>, SimpleQueue<i64>)) -> PyResult<()> {
+        let x = into.get()?;
+        back.put(&(x * 2))
+    }
+    let c = capture(|| {
+        let (into, back) = (SimpleQueue::new()?, SimpleQueue::new()?);
+        let p = Process::new(echo, (into.clone(), back.clone()));
+        p.start()?;
+        into.put(&21)?;
+        assert_eq!(back.get()?, 42);
+        assert!(back.empty());
+        p.join(None)
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
+#[test]
+fn an_item_too_large_is_a_clear_error() {
+    let c = capture(|| {
+        let q: Queue<Vec<u8>> = Queue::new(0)?;
+        let e = q.put(&vec![0u8; 1 << 20]).unwrap_err();
+        assert!(e.to_string().contains("does not fit in the queue's buffer"), "{e}");
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0);
+}

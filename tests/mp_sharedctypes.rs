@@ -1,0 +1,52 @@
+//! `multiprocessing.Value`, `Array`, `RawValue`, `RawArray`: shared C values that children
+//! change in place. CPython's `Lib/test/_test_multiprocessing.py` (`_TestValue`,
+//! `_TestArray`).
+#![cfg(not(target_arch = "wasm32"))]
+
+use parallel_playground::harness::capture;
+use parallel_playground::multiprocessing::{Array, Process, Value};
+use parallel_playground::{PyErrKind, PyResult};
+
+fn change((num, arr): (Value<f64>, Array<i32>)) -> PyResult<()> {
+    num.set(3.1415927);
+    for i in 0..arr.len() as i64 {
+        arr.set(i, -arr.get(i)?)?;
+    }
+    Ok(())
+}
+
+#[test]
+fn a_child_changes_a_value_and_an_array_in_place() {
+    let c = capture(|| {
+        let num = Value::new('d', 0.0)?;
+        let arr = Array::new('i', &(0..10).collect::<Vec<i32>>())?;
+        let p = Process::new(change, (num.clone(), arr.clone()));
+        p.start()?;
+        p.join(None)?;
+        assert_eq!(num.get(), 3.1415927);
+        assert_eq!(arr.to_vec(), vec![0, -1, -2, -3, -4, -5, -6, -7, -8, -9]);
+        assert_eq!(num.to_string(), "<Synchronized wrapper for c_double(3.1415927)>");
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
+#[test]
+fn typecodes_locks_and_indexes() {
+    let c = capture(|| {
+        assert_eq!(Value::new('i', 1.5f64).err().unwrap().kind, PyErrKind::TypeError);
+        let v = Value::new('i', 7i32)?;
+        assert!(v.get_lock().is_ok());
+        let raw = Value::raw('i', 7i32)?;
+        assert_eq!(raw.get_lock().unwrap_err().kind, PyErrKind::AttributeError);
+        let a = Array::<u8>::zeroed('B', 4)?;
+        assert_eq!(a.to_vec(), vec![0, 0, 0, 0]);
+        a.set(-1, 9)?;
+        assert_eq!(a.get(3)?, 9);
+        assert_eq!(a.get(4).unwrap_err().kind, PyErrKind::IndexError);
+        let raw = Array::<i16>::raw('h', &[1, 2])?;
+        assert_eq!(raw.to_vec(), vec![1, 2]);
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
