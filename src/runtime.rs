@@ -60,6 +60,9 @@ pub struct ProcessIdentity {
     pub parent: Option<(String, u32)>,
     /// CPython's `_identity`: (1,) for Process-1, (1, 2) for its second child "Process-1:2".
     pub identity: Vec<u32>,
+    /// The Python class of its `current_process()`: `_MainProcess`, `Process`, or
+    /// `SpawnProcess` for a pool's workers.
+    pub class: String,
     pub daemon: bool,
     /// `authkey`, inherited from the parent (CPython: 32 random bytes).
     pub authkey: Vec<u8>,
@@ -72,6 +75,7 @@ impl ProcessIdentity {
             pid,
             parent: None,
             identity: Vec::new(),
+            class: "_MainProcess".into(),
             daemon: false,
             authkey: random_authkey(pid),
         }

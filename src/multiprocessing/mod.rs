@@ -5,6 +5,7 @@
 //! (queues, pipes, locks, shared values) live in the run's shared segment (`shared`).
 
 pub mod connection;
+pub mod pool;
 pub mod process;
 pub mod queues;
 pub mod shared;
@@ -12,6 +13,7 @@ pub mod sharedctypes;
 pub mod synchronize;
 
 pub use connection::{Connection, Pipe};
+pub use pool::{AsyncResult, Pool, ThreadPool};
 pub use process::{active_children, current_process, getpid, getppid, parent_process, Process, Run};
 pub use queues::{JoinableQueue, Queue, SimpleQueue};
 pub use sharedctypes::{Array, Value};

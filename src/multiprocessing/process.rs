@@ -66,7 +66,22 @@ impl ChildRequest {
 }
 
 /// Deserializes the arguments and calls the target: one per (argument, result) type.
-type Trampoline = fn(usize, &[u8]) -> PyResult<()>;
+pub(crate) type Trampoline = fn(usize, &[u8]) -> PyResult<()>;
+
+/// The trampoline of `fn(A) -> R`, and that function, as words (a pool's initializer).
+pub(crate) fn plain_call<A: Serialize + DeserializeOwned + 'static, R: TargetResult + 'static>(
+    f: fn(A) -> R,
+) -> (usize, usize) {
+    let trampoline: Trampoline = call_fn::<A, R>;
+    (trampoline as usize, f as usize)
+}
+
+/// Calls what [`plain_call`] gave, with serialized arguments.
+pub(crate) fn call_plain((trampoline, function): (usize, usize), args: &[u8]) -> PyResult<()> {
+    // SAFETY: both words come from `plain_call` in this module.
+    let trampoline: Trampoline = unsafe { std::mem::transmute::<usize, Trampoline>(trampoline) };
+    trampoline(function, args)
+}
 
 fn call_fn<A: DeserializeOwned, R: TargetResult>(function: usize, args: &[u8]) -> PyResult<()> {
     // SAFETY: `function` is a `fn(A) -> R` of this module, put there by `Process::new`
@@ -145,6 +160,7 @@ impl Process {
                 pid: 0,
                 parent: Some((rt.process.name.clone(), rt.process.pid)),
                 identity: identity.clone(),
+                class: "Process".into(),
                 daemon: rt.process.daemon,
                 authkey: rt.process.authkey.clone(),
             },
@@ -170,6 +186,17 @@ impl Process {
     pub fn with_name(self, name: impl Into<String>) -> Process {
         *self.inner.name.lock() = name.into();
         self
+    }
+
+    /// A pool's worker: `SpawnPoolWorker-N`, a daemonic `SpawnProcess` (a fresh memory is
+    /// CPython's "spawn" start method; the tutorial's Linux CPython forked, hence its
+    /// `ForkPoolWorker-N`).
+    pub(crate) fn as_pool_worker(self) -> Process {
+        let name = self.name().replace("Process", "SpawnPoolWorker");
+        if let Some(r) = self.inner.request.lock().as_mut() {
+            r.identity.class = "SpawnProcess".into();
+        }
+        self.with_name(name).with_daemon(true)
     }
 
     /// `daemon=...`: a daemonic process is terminated when its parent's program ends.
@@ -343,7 +370,8 @@ impl std::fmt::Display for CurrentProcess {
             None => write!(f, "<_MainProcess name='{}' parent=None started>", self.identity.name),
             Some((_, ppid)) => write!(
                 f,
-                "<Process name='{}' parent={ppid} started{}>",
+                "<{} name='{}' parent={ppid} started{}>",
+                self.identity.class,
                 self.identity.name,
                 if self.identity.daemon { " daemon" } else { "" }
             ),

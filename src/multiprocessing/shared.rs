@@ -27,11 +27,27 @@ fn expired(deadline: Option<Instant>) -> bool {
     left(deadline) == Some(Duration::ZERO)
 }
 
-/// Sleeps on a segment word while it holds `expected`, releasing the GIL and telling the
-/// watch table only if the thread really sleeps.
+/// Sleeps on a segment word while it holds `expected` (or until `deadline`), with the GIL
+/// released. Natively it wakes every 50 ms to see whether its process was terminated: a
+/// thread standing in for a process cannot be killed (in the browser the host ends the
+/// worker).
 pub fn wait_word(seg: &Segment, at: u32, expected: u32, deadline: Option<Instant>) -> bool {
     let _gil = crate::gil::unlocked();
     crate::runtime::check_daemon_stop();
+    #[cfg(not(target_arch = "wasm32"))]
+    loop {
+        const SLICE: Duration = Duration::from_millis(50);
+        let left = left(deadline);
+        let slice = left.map_or(SLICE, |l| l.min(SLICE));
+        if seg.wait_spinning(at, expected, Some(slice)) || seg.load(at) != expected {
+            return true;
+        }
+        if left.is_some_and(|l| l <= SLICE) {
+            return false;
+        }
+        crate::runtime::check_daemon_stop();
+    }
+    #[cfg(target_arch = "wasm32")]
     seg.wait_spinning(at, expected, left(deadline))
 }
 

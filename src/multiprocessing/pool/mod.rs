@@ -1,0 +1,577 @@
+//! `multiprocessing.Pool` and `multiprocessing.pool.ThreadPool`.
+//!
+//! As CPython's: tasks (chunks of arguments) go into one task queue that the workers block
+//! on, results come back through one result queue to a result-handler thread in the
+//! submitting process, which fills the `AsyncResult`s and runs the callbacks. For a Pool
+//! both queues are rings in the run's shared segment, so a task costs no message to the
+//! host; for a ThreadPool they are in-process queues.
+//!
+//! A worker process that dies (a Rust panic traps it) is noticed by a worker-handler
+//! thread: the chunk it was running fails with a clear error, a new worker takes its place,
+//! and the pool keeps working.
+
+mod result;
+mod task;
+
+pub use result::{AsyncResult, Callback, ErrorCallback, IMapIterator};
+pub use task::{TaskFn, TaskOutput};
+
+/// What a task's arguments must be: serializable (they cross to the worker), clonable.
+pub trait Arg: Serialize + serde::de::DeserializeOwned + Clone + Send + 'static {}
+impl<T: Serialize + serde::de::DeserializeOwned + Clone + Send + 'static> Arg for T {}
+
+use super::process::{encode, Process};
+use super::queues::Queue as ProcessQueue;
+use super::shared::segment;
+use crate::errors::{PyErr, PyResult};
+use crate::queue::Queue as ThreadQueue;
+use crate::raw::RawMutex;
+use crate::threading::Thread;
+use result::{imap_pair, ApplySink, MapSink, Sink};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering::*};
+use std::sync::Arc;
+use task::{Done, Order, Task};
+
+/// Ring bytes of a pool's task and result queues: a chunk must fit.
+const POOL_RING_BYTES: u32 = 256 << 10;
+/// The job id that tells the result handler to stop.
+const STOP: u64 = u64::MAX;
+
+const RUN: u32 = 0;
+const CLOSE: u32 = 1;
+const TERMINATE: u32 = 2;
+
+/// What a worker process is given (it crosses serialized).
+#[derive(Serialize, Deserialize)]
+struct WorkerArgs {
+    tasks: ProcessQueue<Order>,
+    results: ProcessQueue<Done>,
+    /// Segment words: busy (0/1), job (two words), chunk.
+    slot: u32,
+    initializer: Option<((usize, usize), Vec<u8>)>,
+    maxtasks: u32,
+}
+
+/// A worker's life: take tasks until told to stop (or until `maxtasksperchild`).
+fn process_worker(args: WorkerArgs) -> PyResult<()> {
+    let seg = segment();
+    if let Some((call, initargs)) = &args.initializer {
+        super::process::call_plain(*call, initargs)?;
+    }
+    let mut done = 0;
+    while args.maxtasks == 0 || done < args.maxtasks {
+        let Some(task) = args.tasks.get()? else { break };
+        seg.store(args.slot + 4, task.job as u32);
+        seg.store(args.slot + 8, (task.job >> 32) as u32);
+        seg.store(args.slot + 12, task.chunk);
+        seg.store(args.slot, 1);
+        let outcome = task.run();
+        seg.store(args.slot, 0);
+        args.results.put(&Done { job: task.job, chunk: task.chunk, outcome })?;
+        done += 1;
+    }
+    Ok(())
+}
+
+fn thread_worker(tasks: Arc<ThreadQueue<Order>>, results: Arc<ThreadQueue<Done>>) {
+    while let Some(task) = tasks.get() {
+        let outcome = task.run();
+        results.put(Done { job: task.job, chunk: task.chunk, outcome });
+    }
+}
+
+enum Backend {
+    Processes {
+        tasks: ProcessQueue<Order>,
+        results: ProcessQueue<Done>,
+        workers: RawMutex<Vec<Process>>,
+        slots: u32,
+        initializer: Option<((usize, usize), Vec<u8>)>,
+        maxtasks: u32,
+    },
+    Threads {
+        tasks: Arc<ThreadQueue<Order>>,
+        results: Arc<ThreadQueue<Done>>,
+        workers: RawMutex<Vec<Thread>>,
+    },
+}
+
+impl Backend {
+    fn put_task(&self, order: Order) -> PyResult<()> {
+        match self {
+            Backend::Processes { tasks, .. } => tasks.put(&order),
+            Backend::Threads { tasks, .. } => {
+                tasks.put(order);
+                Ok(())
+            }
+        }
+    }
+
+    fn get_done(&self) -> PyResult<Done> {
+        match self {
+            Backend::Processes { results, .. } => results.get(),
+            Backend::Threads { results, .. } => Ok(results.get()),
+        }
+    }
+
+    fn put_done(&self, done: Done) -> PyResult<()> {
+        match self {
+            Backend::Processes { results, .. } => results.put(&done),
+            Backend::Threads { results, .. } => {
+                results.put(done);
+                Ok(())
+            }
+        }
+    }
+
+    fn start_worker(&self, slot_index: u32) -> PyResult<()> {
+        match self {
+            Backend::Processes { tasks, results, workers, slots, initializer, maxtasks } => {
+                let args = WorkerArgs {
+                    tasks: tasks.clone(),
+                    results: results.clone(),
+                    slot: slots + 16 * slot_index,
+                    initializer: initializer.clone(),
+                    maxtasks: *maxtasks,
+                };
+                let w = Process::new(process_worker, args).as_pool_worker();
+                w.start()?;
+                let mut ws = workers.lock();
+                if (slot_index as usize) < ws.len() {
+                    ws[slot_index as usize] = w;
+                } else {
+                    ws.push(w);
+                }
+            }
+            Backend::Threads { tasks, results, workers } => {
+                let (t, r) = (tasks.clone(), results.clone());
+                let w = Thread::new(move || thread_worker(t, r)).with_daemon(true);
+                w.start()?;
+                workers.lock().push(w);
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Shared {
+    backend: Backend,
+    jobs: RawMutex<HashMap<u64, Box<dyn Sink>>>,
+    state: AtomicU32,
+}
+
+impl Shared {
+    /// The result handler's loop: chunks back to their jobs, until told to stop.
+    fn handle_results(&self) {
+        loop {
+            let done = match self.backend.get_done() {
+                Ok(d) => d,
+                Err(e) => {
+                    crate::eprintln!("the pool's result handler stopped: {e}");
+                    return;
+                }
+            };
+            if done.job == STOP {
+                return;
+            }
+            // Out of the table while its callbacks run: they may submit more jobs.
+            let Some(mut sink) = self.jobs.lock().remove(&done.job) else { continue };
+            if !sink.chunk(done.chunk, done.outcome) {
+                self.jobs.lock().insert(done.job, sink);
+            }
+        }
+    }
+
+    /// The worker handler's loop (processes): replace workers that ended, and fail the chunk
+    /// of one that died while running it.
+    fn handle_workers(&self) {
+        let Backend::Processes { workers, slots, .. } = &self.backend else { return };
+        let seg = segment();
+        while self.state.load(Acquire) == RUN {
+            crate::threading::sleep(0.02);
+            let ended: Vec<(u32, Process)> = workers
+                .lock()
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| w.exitcode().is_some())
+                .map(|(i, w)| (i as u32, w.clone()))
+                .collect();
+            for (i, worker) in ended {
+                if self.state.load(Acquire) != RUN {
+                    return;
+                }
+                let slot = slots + 16 * i;
+                if seg.swap(slot, 0) == 1 {
+                    let job = u64::from(seg.load(slot + 4)) | u64::from(seg.load(slot + 8)) << 32;
+                    let why = format!(
+                        "the pool's worker {} died (exit code {}) while running this task: a Rust panic traps its process",
+                        worker.name(),
+                        worker.exitcode().unwrap_or(0)
+                    );
+                    let _ = self.backend.put_done(Done {
+                        job,
+                        chunk: seg.load(slot + 12),
+                        outcome: Err(PyErr::runtime_error(why)),
+                    });
+                }
+                if let Err(e) = self.backend.start_worker(i) {
+                    crate::eprintln!("the pool could not replace a worker: {e}");
+                }
+            }
+        }
+    }
+}
+
+/// `multiprocessing.Pool` (processes) or `multiprocessing.pool.ThreadPool` (threads).
+pub struct Pool {
+    shared: Arc<Shared>,
+    processes: usize,
+    next_job: AtomicU64,
+    handlers: Vec<Thread>,
+}
+
+/// `multiprocessing.pool.ThreadPool`: the same API, over threads of this process.
+pub type ThreadPool = Pool;
+
+impl Pool {
+    /// `Pool(processes)`.
+    pub fn new(processes: usize) -> PyResult<Pool> {
+        Self::with(processes, None, 0)
+    }
+
+    /// `Pool(processes, initializer, initargs, maxtasksperchild)`: `initializer(initargs)`
+    /// runs in each worker first; a worker ends after `maxtasksperchild` tasks (0: never)
+    /// and is replaced.
+    pub fn with_initializer<A: Serialize + serde::de::DeserializeOwned + 'static>(
+        processes: usize,
+        initializer: fn(A),
+        initargs: A,
+        maxtasksperchild: u32,
+    ) -> PyResult<Pool> {
+        let call = super::process::plain_call(initializer);
+        Self::with(processes, Some((call, encode(&initargs)?)), maxtasksperchild)
+    }
+
+    fn with(processes: usize, initializer: Option<((usize, usize), Vec<u8>)>, maxtasks: u32) -> PyResult<Pool> {
+        if processes == 0 {
+            return Err(PyErr::value_error("Number of processes must be at least 1"));
+        }
+        let seg = segment();
+        let backend = Backend::Processes {
+            tasks: ProcessQueue::with_ring(0, POOL_RING_BYTES, false)?,
+            results: ProcessQueue::with_ring(0, POOL_RING_BYTES, false)?,
+            workers: RawMutex::new(Vec::new()),
+            slots: seg.alloc(16 * processes as u32)?,
+            initializer,
+            maxtasks,
+        };
+        Self::start(backend, processes)
+    }
+
+    /// `ThreadPool(processes)`.
+    pub fn threads(processes: usize) -> PyResult<ThreadPool> {
+        if processes == 0 {
+            return Err(PyErr::value_error("Number of processes must be at least 1"));
+        }
+        let backend = Backend::Threads {
+            tasks: Arc::new(ThreadQueue::new(0)),
+            results: Arc::new(ThreadQueue::new(0)),
+            workers: RawMutex::new(Vec::new()),
+        };
+        Self::start(backend, processes)
+    }
+
+    fn start(backend: Backend, processes: usize) -> PyResult<Pool> {
+        let shared = Arc::new(Shared { backend, jobs: RawMutex::new(HashMap::new()), state: AtomicU32::new(RUN) });
+        for i in 0..processes {
+            shared.backend.start_worker(i as u32)?;
+        }
+        let mut handlers = Vec::new();
+        let s = shared.clone();
+        handlers.push(Thread::new(move || s.handle_results()).with_daemon(true));
+        if matches!(shared.backend, Backend::Processes { .. }) {
+            let s = shared.clone();
+            handlers.push(Thread::new(move || s.handle_workers()).with_daemon(true));
+        }
+        handlers.iter().try_for_each(Thread::start)?;
+        Ok(Pool { shared, processes, next_job: AtomicU64::new(0), handlers })
+    }
+
+    /// `with Pool(n) as p: ...`: the pool is terminated when the block ends, as
+    /// `Pool.__exit__` does.
+    pub fn scope<R>(processes: usize, body: impl FnOnce(&Pool) -> PyResult<R>) -> PyResult<R> {
+        let pool = Pool::new(processes)?;
+        let out = body(&pool);
+        pool.terminate();
+        out
+    }
+
+    fn check_running(&self) -> PyResult<()> {
+        if self.shared.state.load(Acquire) == RUN {
+            Ok(())
+        } else {
+            Err(PyErr::value_error("Pool not running"))
+        }
+    }
+
+    /// Registers a job's sink, then queues its chunks.
+    fn submit<F: TaskFn>(&self, f: F, items: &[F::Args], chunksize: usize, sink: Box<dyn Sink>) -> PyResult<()>
+    where
+        F::Args: Clone,
+    {
+        self.check_running()?;
+        let job = self.next_job.fetch_add(1, Relaxed);
+        let chunks: Vec<Task> = items
+            .chunks(chunksize.max(1))
+            .enumerate()
+            .map(|(i, c)| Task::new(job, i as u32, f, c))
+            .collect::<PyResult<_>>()?;
+        self.shared.jobs.lock().insert(job, sink);
+        for task in chunks {
+            self.shared.backend.put_task(Some(task))?;
+        }
+        Ok(())
+    }
+
+    /// CPython's default chunk size: the items spread over four chunks per worker.
+    fn default_chunksize(&self, n: usize) -> usize {
+        n.div_ceil(self.processes * 4).max(1)
+    }
+
+    /// `apply_async(f, args, callback=None, error_callback=None)`: the callbacks run in this
+    /// process, in the pool's result handler.
+    pub fn apply_async_with<A: Arg, O: TaskOutput>(
+        &self,
+        f: fn(A) -> O,
+        args: A,
+        callback: Option<Callback<O::Value>>,
+        error_callback: Option<ErrorCallback>,
+    ) -> PyResult<AsyncResult<O::Value>>
+    where
+        O::Value: Clone,
+    {
+        let sink = ApplySink::new(callback, error_callback);
+        let result = sink.result.clone();
+        self.submit(f, &[args], 1, Box::new(sink))?;
+        Ok(result)
+    }
+
+    /// `apply_async(f, args)`.
+    pub fn apply_async<A: Arg, O: TaskOutput>(&self, f: fn(A) -> O, args: A) -> PyResult<AsyncResult<O::Value>>
+    where
+        O::Value: Clone,
+    {
+        self.apply_async_with(f, args, None, None)
+    }
+
+    /// `apply(f, args)`: runs it in one worker and waits.
+    pub fn apply<A: Arg, O: TaskOutput>(&self, f: fn(A) -> O, args: A) -> PyResult<O::Value>
+    where
+        O::Value: Clone,
+    {
+        self.apply_async(f, args)?.get(None)
+    }
+
+    fn map_job<F: TaskFn>(
+        &self,
+        f: F,
+        items: Vec<F::Args>,
+        chunksize: Option<usize>,
+        callback: Option<Callback<Vec<<F::Out as TaskOutput>::Value>>>,
+        error_callback: Option<ErrorCallback>,
+    ) -> PyResult<AsyncResult<Vec<<F::Out as TaskOutput>::Value>>>
+    where
+        F::Args: Clone,
+        <F::Out as TaskOutput>::Value: Clone,
+    {
+        let chunksize = chunksize.unwrap_or_else(|| self.default_chunksize(items.len())).max(1);
+        let sink = MapSink::new(items.len().div_ceil(chunksize), callback, error_callback);
+        let result = sink.result.clone();
+        self.submit(f, &items, chunksize, Box::new(sink))?;
+        Ok(result)
+    }
+
+    /// `map_async(f, iterable, chunksize=None, callback=None, error_callback=None)`: the
+    /// callback gets the whole list, once.
+    pub fn map_async_with<A: Arg, O: TaskOutput>(
+        &self,
+        f: fn(A) -> O,
+        iterable: impl IntoIterator<Item = A>,
+        chunksize: Option<usize>,
+        callback: Option<Callback<Vec<O::Value>>>,
+        error_callback: Option<ErrorCallback>,
+    ) -> PyResult<AsyncResult<Vec<O::Value>>>
+    where
+        O::Value: Clone,
+    {
+        self.map_job(f, iterable.into_iter().collect(), chunksize, callback, error_callback)
+    }
+
+    /// `map_async(f, iterable, chunksize=None)`.
+    pub fn map_async<A: Arg, O: TaskOutput>(
+        &self,
+        f: fn(A) -> O,
+        iterable: impl IntoIterator<Item = A>,
+        chunksize: Option<usize>,
+    ) -> PyResult<AsyncResult<Vec<O::Value>>>
+    where
+        O::Value: Clone,
+    {
+        self.map_async_with(f, iterable, chunksize, None, None)
+    }
+
+    /// `map(f, iterable, chunksize=None)`: results in order; any failing item fails it all.
+    pub fn map<A: Arg, O: TaskOutput>(
+        &self,
+        f: fn(A) -> O,
+        iterable: impl IntoIterator<Item = A>,
+        chunksize: Option<usize>,
+    ) -> PyResult<Vec<O::Value>>
+    where
+        O::Value: Clone,
+    {
+        self.map_async(f, iterable, chunksize)?.get(None)
+    }
+
+    /// `starmap_async(f, iterable_of_pairs, chunksize=None)`: `f(a, b)` for each pair.
+    pub fn starmap_async<A: Arg, B: Arg, O: TaskOutput>(
+        &self,
+        f: fn(A, B) -> O,
+        iterable: impl IntoIterator<Item = (A, B)>,
+        chunksize: Option<usize>,
+    ) -> PyResult<AsyncResult<Vec<O::Value>>>
+    where
+        O::Value: Clone,
+    {
+        self.map_job(f, iterable.into_iter().collect(), chunksize, None, None)
+    }
+
+    /// `starmap(f, iterable_of_pairs, chunksize=None)`.
+    pub fn starmap<A: Arg, B: Arg, O: TaskOutput>(
+        &self,
+        f: fn(A, B) -> O,
+        iterable: impl IntoIterator<Item = (A, B)>,
+        chunksize: Option<usize>,
+    ) -> PyResult<Vec<O::Value>>
+    where
+        O::Value: Clone,
+    {
+        self.starmap_async(f, iterable, chunksize)?.get(None)
+    }
+
+    fn imap_job<A: Arg, O: TaskOutput>(
+        &self,
+        f: fn(A) -> O,
+        iterable: impl IntoIterator<Item = A>,
+        chunksize: usize,
+        ordered: bool,
+    ) -> PyResult<IMapIterator<O::Value>> {
+        let items: Vec<A> = iterable.into_iter().collect();
+        let chunksize = chunksize.max(1);
+        let (iterator, sink) = imap_pair(items.len(), chunksize, items.len().div_ceil(chunksize), ordered);
+        if !items.is_empty() {
+            self.submit(f, &items, chunksize, Box::new(sink))?;
+        }
+        Ok(iterator)
+    }
+
+    /// `imap(f, iterable, chunksize=1)`: results in order, as they become available.
+    pub fn imap<A: Arg, O: TaskOutput>(
+        &self,
+        f: fn(A) -> O,
+        iterable: impl IntoIterator<Item = A>,
+        chunksize: usize,
+    ) -> PyResult<IMapIterator<O::Value>> {
+        self.imap_job(f, iterable, chunksize, true)
+    }
+
+    /// `imap_unordered(f, iterable, chunksize=1)`: results as they finish.
+    pub fn imap_unordered<A: Arg, O: TaskOutput>(
+        &self,
+        f: fn(A) -> O,
+        iterable: impl IntoIterator<Item = A>,
+        chunksize: usize,
+    ) -> PyResult<IMapIterator<O::Value>> {
+        self.imap_job(f, iterable, chunksize, false)
+    }
+
+    /// `close()`: no more tasks; the workers end once the queued ones are done.
+    pub fn close(&self) {
+        if self.shared.state.compare_exchange(RUN, CLOSE, AcqRel, Relaxed).is_ok() {
+            for _ in 0..self.processes {
+                let _ = self.shared.backend.put_task(None);
+            }
+        }
+    }
+
+    /// `join()`: waits for the workers to end (after `close()` or `terminate()`).
+    pub fn join(&self) -> PyResult<()> {
+        if self.shared.state.load(Acquire) == RUN {
+            return Err(PyErr::value_error("Pool is still running"));
+        }
+        match &self.shared.backend {
+            Backend::Processes { workers, .. } => {
+                let ws: Vec<Process> = workers.lock().clone();
+                ws.iter().try_for_each(|w| w.join(None))?;
+            }
+            Backend::Threads { workers, .. } => {
+                let ws: Vec<Thread> = workers.lock().clone();
+                ws.iter().try_for_each(|w| w.join(None))?;
+            }
+        }
+        self.stop_handlers();
+        self.shared.state.store(TERMINATE, Release);
+        Ok(())
+    }
+
+    fn stop_handlers(&self) {
+        let _ = self.shared.backend.put_done(Done { job: STOP, chunk: 0, outcome: Ok(Vec::new()) });
+        self.handlers.iter().for_each(|h| drop(h.join(None)));
+    }
+
+    /// `terminate()`: stops the workers now. Jobs not finished fail (rather than leaving a
+    /// `get()` waiting forever, as CPython does).
+    pub fn terminate(&self) {
+        if self.shared.state.swap(TERMINATE, AcqRel) == TERMINATE {
+            return;
+        }
+        match &self.shared.backend {
+            Backend::Processes { workers, .. } => {
+                let ws: Vec<Process> = workers.lock().clone();
+                ws.iter().for_each(Process::terminate);
+                ws.iter().for_each(|w| drop(w.join(None)));
+            }
+            // Threads cannot be killed: they stop after their current task.
+            Backend::Threads { tasks, workers, .. } => {
+                while tasks.get_nowait().is_ok() {}
+                (0..workers.lock().len()).for_each(|_| tasks.put(None));
+            }
+        }
+        self.stop_handlers();
+        let pending: Vec<(u64, Box<dyn Sink>)> = self.shared.jobs.lock().drain().collect();
+        for (_, mut sink) in pending {
+            sink.chunk(0, Err(PyErr::runtime_error("the pool was terminated before this task finished")));
+        }
+    }
+
+    /// The worker processes' names (for the examples that show who ran what).
+    pub fn worker_names(&self) -> Vec<String> {
+        match &self.shared.backend {
+            Backend::Processes { workers, .. } => workers.lock().iter().map(Process::name).collect(),
+            Backend::Threads { workers, .. } => workers.lock().iter().map(Thread::name).collect(),
+        }
+    }
+}
+
+impl Drop for Pool {
+    /// A pool dropped while running is terminated, as CPython's `__del__` does.
+    fn drop(&mut self) {
+        match self.shared.state.load(Acquire) {
+            RUN => self.terminate(),
+            CLOSE => drop(self.join()),
+            _ => {}
+        }
+    }
+}
