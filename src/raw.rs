@@ -23,6 +23,12 @@ pub struct RawMutex<T> {
     value: UnsafeCell<T>,
 }
 
+impl<T: Default> Default for RawMutex<T> {
+    fn default() -> Self {
+        RawMutex::new(T::default())
+    }
+}
+
 // SAFETY: access to `value` is serialized by `state`, as in std's Mutex.
 unsafe impl<T: Send> Sync for RawMutex<T> {}
 unsafe impl<T: Send> Send for RawMutex<T> {}

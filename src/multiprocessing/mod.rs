@@ -5,6 +5,7 @@
 //! (queues, pipes, locks, shared values) live in the run's shared segment (`shared`).
 
 pub mod connection;
+pub mod managers;
 pub mod pool;
 pub mod process;
 pub mod queues;
@@ -13,6 +14,7 @@ pub mod sharedctypes;
 pub mod synchronize;
 
 pub use connection::{Connection, Pipe};
+pub use managers::Manager;
 pub use pool::{AsyncResult, Pool, ThreadPool};
 pub use process::{active_children, current_process, getpid, getppid, parent_process, Process, Run};
 pub use queues::{JoinableQueue, Queue, SimpleQueue};

@@ -122,6 +122,11 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
         }
     }
 
+    /// Where its ring is: a name for the queue within the run.
+    pub fn ring_offset(&self) -> u32 {
+        self.ring.at
+    }
+
     pub fn qsize(&self) -> usize {
         self.ring.len(&segment()) as usize
     }
