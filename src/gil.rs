@@ -170,6 +170,21 @@ pub fn checkpoint() {
     }
 }
 
+/// Runs `f` with the process's GIL off (a benchmark row beside the GIL-on ones): the caller
+/// gives the GIL up, threads started meanwhile run free, and the caller takes it back.
+pub fn without<R>(f: impl FnOnce() -> R) -> R {
+    let gil = &crate::runtime::Runtime::current().gil;
+    if !gil.enabled() {
+        return f();
+    }
+    release_for_good();
+    gil.enabled.store(false, Release);
+    let out = f();
+    gil.enabled.store(true, Release);
+    gil.take();
+    out
+}
+
 /// Gives up the GIL for good (a thread ending).
 pub fn release_for_good() {
     let gil = HELD.with(Cell::get);

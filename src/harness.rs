@@ -3,6 +3,7 @@
 //! of the examples and of program end use it; it exercises the same reader as the web host.
 
 use crate::runtime::{run_main, Exit, ProcessConfig, Runtime};
+use crate::watch::console::{self, ProcessLog};
 use crate::watch::reader::{LocalMemory, TableReader};
 use crate::watch::{Record, RecordKind, Table};
 use crate::PyResult;
@@ -19,38 +20,21 @@ pub struct Captured {
     root_pid: u32,
 }
 
-/// Names a line's author as the page does: a thread of the first process by its name; a
-/// child process by its name (its main thread) or `process/thread`.
-pub fn who(process: Option<&str>, thread: &str) -> String {
-    match process {
-        None => thread.to_string(),
-        Some(p) if thread == "MainThread" => p.to_string(),
-        Some(p) => format!("{p}/{thread}"),
-    }
-}
-
 impl Captured {
     /// Every printed line of every process, in time order, as (who, text).
     pub fn lines(&self) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        for (pid, records) in &self.processes {
-            let mut names: HashMap<u32, String> = HashMap::new();
-            let process = if *pid == self.root_pid { None } else { process_name(records) };
-            for r in records {
-                match r.kind {
-                    RecordKind::ThreadStart | RecordKind::ThreadRename => {
-                        names.insert(r.thread, r.text());
-                    }
-                    RecordKind::Line => {
-                        let thread = names.get(&r.thread).cloned().unwrap_or_default();
-                        out.push((r.t_us, who(process.as_deref(), &thread), r.text()));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        out.sort_by_key(|(t, _, _)| *t);
-        out.into_iter().map(|(_, w, t)| (w, t)).collect()
+        let names: Vec<Option<String>> = self
+            .processes
+            .iter()
+            .map(|(pid, records)| if *pid == self.root_pid { None } else { console::process_name(records) })
+            .collect();
+        let logs: Vec<ProcessLog<'_>> = self
+            .processes
+            .iter()
+            .zip(&names)
+            .map(|((_, records), name)| ProcessLog { child_name: name.as_deref(), records })
+            .collect();
+        console::lines(&logs)
     }
 
     /// Just the texts of the printed lines.
@@ -64,11 +48,6 @@ impl Captured {
             .flat_map(|(_, rs)| rs.iter().filter(|r| r.kind == RecordKind::Note).map(Record::text))
             .collect()
     }
-}
-
-/// A process's name, from the record it starts its ring with.
-fn process_name(records: &[Record]) -> Option<String> {
-    records.iter().find(|r| r.kind == RecordKind::ProcessStart).map(Record::text)
 }
 
 /// Runs `main` as a process's main thread (GIL off) and returns what it printed and how it

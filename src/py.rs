@@ -291,6 +291,13 @@ mod tests {
     }
 
     #[test]
+    fn ctime_looks_like_pythons() {
+        let t = ctime();
+        assert_eq!(t.len(), 24, "{t}");
+        assert!(t.as_bytes()[3] == b' ' && t.as_bytes()[13] == b':', "{t}");
+    }
+
+    #[test]
     fn containers_print_as_cpython() {
         assert_eq!(vec![42i64].repr(), "[42]");
         assert_eq!((1,).repr(), "(1,)");
@@ -298,4 +305,41 @@ mod tests {
         assert_eq!(Some(2i64).repr(), "2");
         assert_eq!(Value::from("x").to_string(), "x");
     }
+}
+
+/// `time.ctime()`: "Fri Jan 31 20:09:54 2020", in the browser's local time (natively UTC).
+pub fn ctime() -> String {
+    let unix = web_time::SystemTime::now().duration_since(web_time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let local = unix - utc_offset_minutes() * 60;
+    let days = local.div_euclid(86_400);
+    let secs = local.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    format!(
+        "{} {} {:2} {:02}:{:02}:{:02} {year}",
+        WEEKDAYS[days.rem_euclid(7) as usize],
+        MONTHS[(month - 1) as usize],
+        day,
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// Minutes to add to local time to get UTC (JS `getTimezoneOffset`).
+fn utc_offset_minutes() -> i64 {
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::Date::new_0().get_timezone_offset() as i64;
+    #[cfg(not(target_arch = "wasm32"))]
+    0
 }

@@ -211,3 +211,126 @@ fn pitfall_deadlock_fixes_finish() {
         assert_eq!(c.texts().last().unwrap(), "both transfers done", "fix {fix}: {:?}", c.texts());
     }
 }
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+#[test]
+fn intro_examples_multiply_in_threads_and_in_processes() {
+    for id in ["intro-threads", "intro-processes"] {
+        let c = run(id, &[("number", "2000")]);
+        assert_eq!(c.exit.code, 0, "{id}: {:?}", c.texts());
+        let lines = c.texts();
+        assert_eq!(lines.len(), 2, "{id}: {lines:?}");
+        assert!(lines.iter().all(|l| l.starts_with("product has ") && l.ends_with(" bits")), "{lines:?}");
+    }
+}
+
+#[test]
+fn process_examples() {
+    assert_eq!(run("pool-first", &[]).texts(), vec!["[1, 4, 9]"]);
+    assert!(run("cpu-count", &[]).texts()[0].parse::<usize>().unwrap() >= 1);
+    assert_eq!(run("process-is-alive", &[]).texts(), vec!["hello, i am a child process", "True", "False"]);
+    let pids = run("process-pids", &[]).texts();
+    let parents: Vec<&String> = pids.iter().filter(|l| l.starts_with("父进程id")).collect();
+    let children: std::collections::HashSet<&String> = pids.iter().filter(|l| l.starts_with("当前子进程id")).collect();
+    assert_eq!((parents.len(), children.len()), (4, 4), "{pids:?}");
+    assert!(parents.windows(2).all(|w| w[0] == w[1]), "one parent");
+    let attrs = run("process-attrs", &[]);
+    assert_eq!(attrs.lines()[2], ("Process-1".to_string(), "Process-1".to_string()));
+    let clock = run("process-class", &[("interval", "0.05")]).texts();
+    assert_eq!(clock.len(), 5);
+    assert!(clock.iter().all(|l| l.starts_with("the time is ")));
+    let targets = run("process-targets", &[]).texts();
+    assert_eq!(targets.last().unwrap(), "we are done");
+    assert_eq!(sorted(targets[..3].to_vec()), vec!["the number cubes to 125", "the number squares to 49", "works"]);
+    assert_eq!(
+        sorted(run("process-default-arg", &[]).texts()),
+        vec!["the name of continent is: africa", "the name of continent is: asia", "the name of continent is: latein"]
+    );
+}
+
+#[test]
+fn ipc_examples() {
+    assert_eq!(run("ipc-queue", &[]).texts(), vec!["[42, None, 'hello']"]);
+    assert_eq!(run("ipc-pipe", &[]).texts(), vec!["[24, 'hello']", "hello"]);
+    assert_eq!(sorted(run("process-lock", &[]).texts()), sorted((0..10).map(|i| format!("hello {i}")).collect()));
+    assert_eq!(sorted(run("process-nolock", &[]).texts()), sorted((0..4).map(|i| format!("hello {i}")).collect()));
+    assert_eq!(run("shared-value-array", &[]).texts(), vec!["0.0", "3.14", "[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]"]);
+    let plain = run("manager-plain-list", &[]).texts();
+    assert_eq!((plain[0].as_str(), plain[2].as_str()), ("['a', 'b', 'c']", "['a', 'b']"), "{plain:?}");
+    assert_eq!(run("manager-list", &[]).texts(), vec!["['a', 'b', 'c']", "['a', 'b', 'c']"]);
+}
+
+#[test]
+fn pool_examples() {
+    assert!(run("pool-methods", &[]).texts()[3].starts_with("Pool.map_async"));
+    let apply = run("pool-apply-async", &[("sleep", "0.05")]);
+    let texts = apply.texts();
+    assert_eq!(texts.iter().filter(|l| l.ends_with("running")).count(), 10);
+    assert_eq!(texts.iter().filter(|l| l.ends_with("ending")).count(), 10);
+    let ids: std::collections::HashSet<&String> = texts.iter().filter(|l| l.starts_with("My id is")).collect();
+    assert!(ids.len() <= 9, "at most nine workers: {ids:?}");
+    let squares = run("pool-apply-async-callback", &[]).texts();
+    let mut got: Vec<i64> = squares[0].trim_matches(['[', ']']).split(", ").map(|s| s.parse().unwrap()).collect();
+    got.sort();
+    assert_eq!(got, vec![0, 1, 4, 9, 16, 25]);
+    let map_async = run("pool-map-async", &[]).texts();
+    assert!(map_async[0].starts_with("<multiprocessing.pool.MapResult object at 0x"));
+    assert_eq!(map_async[1], "[9, 16, 25, 1]");
+    assert_eq!(run("pool-map-async-callback", &[]).texts(), vec!["[[9, 16, 25, 1]]"]);
+    let errors = run("pool-errors", &[]).texts().join("\n");
+    assert!(errors.contains("task 2: get() raises ValueError: task 2 failed"), "{errors}");
+    assert!(errors.contains("task 3: 30"), "{errors}");
+    assert!(errors.contains("get() raises ValueError: task 2 failed: no result at all"), "{errors}");
+    let main = run("pool-callback-main", &[]);
+    assert_eq!(main.texts().iter().filter(|l| *l == "this is a start").count(), 10);
+    assert!(main.lines().iter().all(|(who, _)| !who.contains("SpawnPoolWorker")), "callbacks run in the main process");
+    let vs = run("pool-apply-vs-async", &[("max_sleep", "0.1")]).texts();
+    assert!(vs.iter().any(|l| l.starts_with("--end1--")) && vs.iter().any(|l| l.starts_with("--end2--")));
+    assert_eq!(run("pool-apply-async-get", &[]).texts(), vec!["[9, 9, 9, 9, 9, 9]"]);
+    assert_eq!(run("pool-map", &[]).texts(), vec!["[1, 1, 4, 27, 256, 3125, 46656, 823543, 16777216, 387420489]"]);
+    let workers = run("pool-map-workers", &[]).texts();
+    assert_eq!(workers.len(), 17 + 2);
+    assert!(
+        workers[..17]
+            .iter()
+            .all(|l| l.starts_with("<SpawnProcess name='SpawnPoolWorker-") && l.ends_with(" started daemon>")),
+        "{workers:?}"
+    );
+    assert_eq!(workers[17], "[256, 4, 27, 3125, 27, 4, 1, 4]");
+    assert_eq!(workers[18], "[256, 46656, 3125, 256, 46656, 27, 20880467999847912034355032910567, 256, 46656]");
+}
+
+#[test]
+fn chapter_9_examples() {
+    let rand = run("ipc-rand", &[]).texts();
+    let numbers: Vec<f64> = rand[0].trim_matches(['[', ']']).split(", ").map(|s| s.parse().unwrap()).collect();
+    assert!(numbers.len() == 4 && numbers.iter().all(|x| (0.0..1.0).contains(x)), "{rand:?}");
+    assert_eq!(run("ipc-job-sum", &[]).texts(), vec!["499667166000"]);
+    let bench = run("benchmark", &[("n", "1000000")]).texts();
+    for label in ["normal", "multithread", "multicore"] {
+        assert!(bench.contains(&format!("{label}: 499999666667166666000000")), "{label}: {bench:?}");
+    }
+    assert!(bench.contains(&"rayon: 499999666667166666000000".to_string()), "{bench:?}");
+    assert_eq!(
+        run("queue-fifo-empty-loop", &[]).texts(),
+        vec![
+            "pushing items to queue:",
+            "item no: 1 red",
+            "item no: 2 blue",
+            "item no: 3 green",
+            "",
+            "popping items from queue:",
+            "item no:  0   red",
+            "item no:  1   blue",
+            "item no:  2   green"
+        ]
+    );
+    assert_eq!(
+        run("pool-mixed", &[]).texts(),
+        vec!["[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]", "4", "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]"]
+    );
+}

@@ -3,9 +3,11 @@
 // Every worker runs this module. The host (the page's main thread, or a test's worker)
 // creates it with startWorker() and sends one `pp:init` message:
 //   role "process": instantiate the module with a fresh memory (a process of its own),
-//                   boot its runtime, answer `pp:ready`, then run programs on `pp:run`;
+//                   boot its runtime, answer `pp:ready`; then a run's first process runs
+//                   the program of `pp:run`, a child process (`child` given) its target;
 //   role "thread":  instantiate the module on a process's memory and serve as one of its
 //                   workers for good (the Rust side never returns).
+// Every worker also gets the run's shared segment (a SharedArrayBuffer), when there is one.
 // Anything thrown, a Rust panic included (it traps: panic=abort), is reported as
 // `pp:error` and rethrown, so it also reaches the host's `onerror`.
 
@@ -25,11 +27,25 @@ async function onInit(event) {
   try {
     const glue = await import(msg.glue);
     glue.initSync({ module: msg.module, memory: msg.memory });
+    if (msg.segment) glue.pp_attach_segment(msg.segment);
     if (msg.role === 'thread') {
       glue.pp_thread_main(msg.serial, msg.entry);
       return;
     }
-    const booted = glue.pp_process_boot(msg.name, msg.pid, msg.serial, msg.prestart);
+    const booted = glue.pp_process_boot(msg.name, msg.pid, msg.serial, msg.prestart, msg.child ?? undefined);
+    if (msg.child) {
+      self.postMessage({ type: 'pp:ready', ...booted });
+      // Let the host hear of `ready` first: it starts the threads the child will ask for.
+      setTimeout(() => {
+        try {
+          self.postMessage({ type: 'pp:exit', code: glue.pp_process_child() });
+        } catch (error) {
+          report(error);
+          throw error;
+        }
+      }, 0);
+      return;
+    }
     self.addEventListener('message', (e) => {
       if (!e.data || e.data.type !== 'pp:run') return;
       try {

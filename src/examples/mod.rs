@@ -6,8 +6,13 @@ pub mod params;
 pub mod support;
 
 mod daemons;
+mod intro;
 mod lock_add;
 mod lock_counter;
+mod mp_ipc;
+mod mp_more;
+mod mp_pools;
+mod mp_processes;
 mod pitfall_deadlock;
 mod queue_lifo;
 mod queues;
@@ -53,10 +58,15 @@ pub struct Chapter {
 }
 
 pub const CHAPTERS: &[Chapter] = &[
+    Chapter { number: 1, title: "Threads and processes: the first comparison" },
     Chapter { number: 2, title: "The threading module" },
     Chapter { number: 3, title: "Locks" },
     Chapter { number: 4, title: "Daemon threads and join" },
     Chapter { number: 5, title: "Thread-local data" },
+    Chapter { number: 6, title: "Processes" },
+    Chapter { number: 7, title: "Talking between processes" },
+    Chapter { number: 8, title: "Pools" },
+    Chapter { number: 9, title: "Queues between processes, and the benchmark" },
     Chapter { number: 10, title: "The queue module" },
     Chapter { number: 11, title: "The pitfalls, made visible" },
 ];
@@ -122,7 +132,19 @@ const fn seconds(name: &'static str, label: &'static str, default: &'static str)
 
 const SLEEP_1S: &[Param] = &[seconds("sleep", "sleep (s)", "1")];
 
+const NUMBER: &[Param] = &[Param {
+    name: "number",
+    label: "numbers multiplied",
+    kind: ParamKind::Int { min: 1, max: 200_000 },
+    default: "50000",
+}];
+
 pub static CATALOGUE: &[Example] = &[
+    // 1. Threads and processes
+    ex("intro-threads", 1, "A CPU-bound job in two threads", (96, 119), "The wall time: with the GIL on, the two threads take turns (see the timeline); compare with two processes.", include_str!("intro.rs"), intro::threads)
+        .with_params(NUMBER),
+    ex("intro-processes", 1, "The same job in two processes", (121, 143), "About half the two threads' time on two cores: each process has its own memory and its own GIL.", include_str!("intro.rs"), intro::processes)
+        .with_params(NUMBER),
     // 2. The threading module
     ex("thread-start", 2, "Starting a thread", (155, 193), "`i am working` then `finished`, printed by the thread named worker.", include_str!("thread_start.rs"), thread_start::main),
     ex("thread-signature", 2, "Thread's parameters", (159, 218), "What each of group, target, name, args, kwargs and daemon means, and how the Rust port spells it.", include_str!("thread_signature.rs"), thread_signature::main),
@@ -154,6 +176,46 @@ pub static CATALOGUE: &[Example] = &[
     // 5. Thread-local data
     ex("thread-local-args", 5, "Passing a local count around", (641, 660), "Each of the 10 threads prints its own name and 1000.", include_str!("thread_local.rs"), thread_local::with_args),
     ex("thread-local", 5, "threading.local()", (662, 679), "The same, through one threading.local() object: each thread sees its own num.", include_str!("thread_local.rs"), thread_local::with_local),
+    // 6. Processes
+    ex("pool-first", 6, "with Pool(5) as p", (689, 698), "`[1, 4, 9]`.", include_str!("mp_processes.rs"), mp_processes::pool_first),
+    ex("cpu-count", 6, "cpu_count()", (701, 706), "The browser's logical cores (navigator.hardwareConcurrency).", include_str!("mp_processes.rs"), mp_processes::cpu_count),
+    ex("process-is-alive", 6, "is_alive()", (714, 730), "`True` inside the child, `False` after join.", include_str!("mp_processes.rs"), mp_processes::is_alive),
+    ex("process-pids", 6, "getpid() and getppid()", (732, 757), "One parent id, four distinct child ids.", include_str!("mp_processes.rs"), mp_processes::pids),
+    ex("process-attrs", 6, "A process's attributes", (760, 772), "The child's name (Process-1), pid, daemon flag and authkey.", include_str!("mp_processes.rs"), mp_processes::attrs),
+    ex("process-class", 6, "A Process class overriding run()", (775, 803), "The time, five times, `interval` seconds apart.", include_str!("mp_processes.rs"), mp_processes::class)
+        .with_params(&[seconds("interval", "interval (s)", "3")]),
+    ex("process-targets", 6, "Three processes, three targets", (806, 831), "`49`, `125`, `works` (in any order), then `we are done`.", include_str!("mp_processes.rs"), mp_processes::targets),
+    ex("process-default-arg", 6, "A target's default argument", (834, 856), "asia, africa, latein.", include_str!("mp_processes.rs"), mp_processes::default_arg),
+    // 7. Talking between processes
+    ex("ipc-queue", 7, "A Queue between processes", (863, 875), "`[42, None, 'hello']`, put by the child, got by the parent.", include_str!("mp_ipc.rs"), mp_ipc::queue),
+    ex("ipc-pipe", 7, "A Pipe", (877, 899), "`[24, 'hello']`, then `hello`.", include_str!("mp_ipc.rs"), mp_ipc::pipe),
+    ex("process-lock", 7, "A Lock across processes", (902, 928), "`hello 0` … `hello 9`, whole lines, in any order.", include_str!("mp_ipc.rs"), mp_ipc::lock),
+    ex("process-nolock", 7, "Printing without a lock", (931, 943), "`hello 0` … `hello 3`.", include_str!("mp_ipc.rs"), mp_ipc::nolock),
+    ex("shared-value-array", 7, "Value and Array in shared memory", (956, 982), "`0.0`, then `3.14` and `[0, -1, … -9]`: the child changed them in place.", include_str!("mp_ipc.rs"), mp_ipc::shared_value_array),
+    ex("manager-plain-list", 7, "A plain list is copied", (985, 1012), "The child sees `['a', 'b', 'c']`; the parent still has `['a', 'b']`: separate memory, for real.", include_str!("mp_ipc.rs"), mp_ipc::plain_list),
+    ex("manager-list", 7, "A Manager's list is shared", (1013, 1029), "The parent sees `['a', 'b', 'c']`.", include_str!("mp_ipc.rs"), mp_ipc::managed_list),
+    // 8. Pools
+    ex("pool-methods", 8, "The Pool's methods", (1041, 1050), "The table, corrected where the tutorial is wrong.", include_str!("mp_pools.rs"), mp_pools::methods),
+    ex("pool-apply-async", 8, "apply_async on Pool(9)", (1060, 1122), "Ten running/ending pairs from at most nine worker ids: the tenth task reuses one.", include_str!("mp_pools.rs"), mp_pools::apply_async)
+        .with_params(SLEEP_1S),
+    ex("pool-apply-async-callback", 8, "apply_async with a callback", (1125, 1146), "All six squares, in the order they finished.", include_str!("mp_pools.rs"), mp_pools::apply_async_callback),
+    ex("pool-map-async", 8, "map_async and get()", (1149, 1178), "A MapResult's repr, then `[9, 16, 25, 1]`.", include_str!("mp_pools.rs"), mp_pools::map_async),
+    ex("pool-map-async-callback", 8, "map_async with a callback", (1181, 1199), "`[[9, 16, 25, 1]]`: one call with the whole list.", include_str!("mp_pools.rs"), mp_pools::map_async_callback),
+    ex("pool-errors", 8, "When a task raises", (1202, 1206), "apply_async: the other results stand; map_async: the whole map fails; error_callback hears each.", include_str!("mp_pools.rs"), mp_pools::errors)
+        .without_code(),
+    ex("pool-callback-main", 8, "Callbacks run in the main process", (1208, 1249), "The callback's lines, printed in the main process (the tutorial's version raises a TypeError: apply has no callback).", include_str!("mp_pools.rs"), mp_pools::callback_main),
+    ex("pool-apply-vs-async", 8, "apply vs apply_async", (1252, 1320), "apply_async ends after about the longest sleep per worker; apply after about their sum.", include_str!("mp_pools.rs"), mp_pools::apply_vs_async)
+        .with_params(&[seconds("max_sleep", "longest sleep (s)", "3")]),
+    ex("pool-apply-async-get", 8, "apply_async then get()", (1322, 1344), "`[9, 9, 9, 9, 9, 9]`.", include_str!("mp_pools.rs"), mp_pools::apply_async_get),
+    ex("pool-map", 8, "map()", (1347, 1362), "`[1, 1, 4, 27, 256, 3125, 46656, 823543, 16777216, 387420489]`.", include_str!("mp_pools.rs"), mp_pools::map),
+    ex("pool-map-workers", 8, "Who ran each item", (1364, 1427), "Each item's worker, then the two lists, 23**23 included, exact.", include_str!("mp_pools.rs"), mp_pools::map_workers),
+    // 9. Queues between processes, and the benchmark
+    ex("ipc-rand", 9, "Four processes, four random numbers", (1430, 1456), "Four numbers in [0, 1).", include_str!("mp_more.rs"), mp_more::rand),
+    ex("ipc-job-sum", 9, "A sum in two processes", (1458, 1482), "`499667166000`.", include_str!("mp_more.rs"), mp_more::job_sum),
+    ex("benchmark", 9, "normal vs multithread vs multicore", (1484, 1542), "Three results of 499999666667166666000000 (for n = 1000000) and their times: with the GIL on, multithread is no faster than normal, multicore nearly twice; then multithread with the GIL off, and rayon.", include_str!("mp_more.rs"), mp_more::benchmark)
+        .with_params(&[Param { name: "n", label: "n (terms per process)", kind: ParamKind::Int { min: 1, max: 2_000_000_000 }, default: "1000000" }]),
+    ex("queue-fifo-empty-loop", 9, "Pop while not empty", (1545, 1571), "Items 1-3 pushed, then popped in order.", include_str!("mp_more.rs"), mp_more::fifo_empty_loop),
+    ex("pool-mixed", 9, "map, apply_async, and ten apply_async", (1573, 1594), "`[0, 1, 4, … 81]`, `4`, `[0, 1, … 81]`.", include_str!("mp_more.rs"), mp_more::pool_mixed),
     // 10. The queue module
     ex("queue-fifo", 10, "Queue (FIFO)", (1600, 1621), "The dict, then the list: first in, first out.", include_str!("queues.rs"), queues::fifo),
     ex("queue-lifo", 10, "LifoQueue", (1624, 1639), "`2`, `1`, `0`: last in, first out.", include_str!("queue_lifo.rs"), queue_lifo::main),

@@ -25,16 +25,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Record words: state, exit code (an i32), pid, and a "please stop" word (native terminate).
-pub(crate) const R_STATE: u32 = 0;
-pub(crate) const R_EXIT: u32 = 4;
+pub const R_STATE: u32 = 0;
+pub const R_EXIT: u32 = 4;
 const R_PID: u32 = 8;
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) const R_STOP: u32 = 12;
 const RECORD_BYTES: u32 = 16;
 
-pub(crate) const STARTED: u32 = 1;
-pub(crate) const EXITED: u32 = 2;
+pub const STARTED: u32 = 1;
+pub const EXITED: u32 = 2;
 /// Between the two, while the exit code is written (joiners wait for `EXITED`).
-const EXITING: u32 = 3;
+pub const EXITING: u32 = 3;
 
 /// What a child needs to start: who it is, where its record is, what to run.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -42,6 +43,8 @@ pub struct ChildRequest {
     pub identity: ProcessIdentity,
     pub record: u32,
     pub gil: bool,
+    /// Thread workers the host starts with it (a pool's workers need none).
+    pub prestart: u32,
     trampoline: usize,
     function: usize,
     args: Vec<u8>,
@@ -166,6 +169,7 @@ impl Process {
             },
             record: 0,
             gil: rt.gil.enabled(),
+            prestart: 1,
             trampoline,
             function,
             args,
@@ -195,6 +199,7 @@ impl Process {
         let name = self.name().replace("Process", "SpawnPoolWorker");
         if let Some(r) = self.inner.request.lock().as_mut() {
             r.identity.class = "SpawnProcess".into();
+            r.prestart = 0;
         }
         self.with_name(name).with_daemon(true)
     }

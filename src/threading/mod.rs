@@ -62,3 +62,21 @@ pub fn sleep(seconds: f64) {
 }
 
 pub mod stress;
+
+/// A rayon thread pool whose threads are this process's Python threads (rayon's spawn
+/// handler, the hook wasm-bindgen-rayon also uses): they run on the process's workers and
+/// show in the timeline. Dropping the pool ends them.
+pub fn rayon_pool(threads: usize) -> crate::PyResult<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .spawn_handler(|worker| {
+            let name = format!("rayon-{}", worker.index());
+            Thread::new(move || worker.run())
+                .with_name(name)
+                .with_daemon(true)
+                .start()
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        })
+        .build()
+        .map_err(|e| crate::PyErr::runtime_error(format!("rayon: {e}")))
+}

@@ -122,10 +122,8 @@ impl Runner {
     /// Ends the current run at once: all its workers are terminated.
     pub fn stop(&self) {
         if let Some(current) = self.current.borrow_mut().take() {
-            if let Ok(records) = current.process.drain() {
-                if !records.is_empty() {
-                    current.dispatch.emit(RunAction::Records { run: current.run, records });
-                }
+            if let Ok(processes) = current.process.drain() {
+                current.dispatch.emit(RunAction::Records { run: current.run, processes });
             }
             finish(&current);
             current.dispatch.emit(RunAction::Stopped { run: current.run });
@@ -152,7 +150,9 @@ impl Runner {
             }
         }
         match current.process.drain() {
-            Ok(records) if !records.is_empty() => current.dispatch.emit(RunAction::Records { run, records }),
+            Ok(processes) if processes.iter().any(|p| !p.records.is_empty()) => {
+                current.dispatch.emit(RunAction::Records { run, processes })
+            }
             Ok(_) => {}
             Err(e) => ended = ended.or(Some(RunAction::Failed { run, message: format!("unreadable output: {e}") })),
         }
@@ -162,9 +162,9 @@ impl Runner {
             current.dispatch.emit(RunAction::Tick { run, now_us: crate::platform::clock::stamp_us() });
         }
         if ended.is_none() && !current.deadlock_reported {
-            if let Some(cycle) = watch_deadlock(current) {
+            if let Some((pid, cycle)) = watch_deadlock(current) {
                 current.deadlock_reported = true;
-                current.dispatch.emit(RunAction::Deadlock { run, cycle });
+                current.dispatch.emit(RunAction::Deadlock { run, pid, cycle });
             }
         }
         if let Some(action) = ended {
@@ -176,17 +176,18 @@ impl Runner {
     }
 }
 
-/// A cycle seen with the same waits for `DEADLOCK_AFTER_MS`.
-fn watch_deadlock(current: &mut Current) -> Option<Vec<WaitEdge>> {
-    let snapshot = current.process.snapshot();
-    let Some(cycle) = graph::deadlock(&snapshot) else {
+/// A cycle seen with the same waits for `DEADLOCK_AFTER_MS`, in some process of the run.
+fn watch_deadlock(current: &mut Current) -> Option<(u32, Vec<WaitEdge>)> {
+    let found = current.process.snapshots().into_iter().find_map(|(pid, snapshot)| {
+        graph::deadlock(&snapshot).map(|cycle| (pid, graph::signature(&snapshot, &cycle), cycle))
+    });
+    let Some((pid, signature, cycle)) = found else {
         current.cycle = None;
         return None;
     };
-    let signature = graph::signature(&snapshot, &cycle);
     let now = js::now_ms();
     match &current.cycle {
-        Some((seen, since)) if *seen == signature => (now - since >= DEADLOCK_AFTER_MS).then_some(cycle),
+        Some((seen, since)) if *seen == signature => (now - since >= DEADLOCK_AFTER_MS).then_some((pid, cycle)),
         _ => {
             current.cycle = Some((signature, now));
             None

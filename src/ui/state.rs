@@ -4,6 +4,7 @@
 
 use crate::watch::graph::WaitEdge;
 use crate::watch::{ObjectKind, Record, RecordKind, Why};
+use crate::web::host::ProcessRecords;
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -64,7 +65,9 @@ pub struct Wait {
 /// One thread's row in the timeline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lane {
+    pub pid: u32,
     pub thread: u32,
+    /// As the console tags it: the thread's name, or `process/thread` in a child process.
     pub name: String,
     pub from_us: u64,
     pub to_us: Option<u64>,
@@ -86,9 +89,15 @@ pub struct RunState {
     pub status: Status,
     pub lines: Vec<ConsoleLine>,
     pub lanes: Vec<Lane>,
-    pub objects: HashMap<u32, ObjectInfo>,
-    /// Lane index of each live thread id (ids are reused once a thread ends).
-    live: HashMap<u32, usize>,
+    /// Watched objects by (pid, id).
+    pub objects: HashMap<(u32, u32), ObjectInfo>,
+    /// Lane index of each live (pid, thread id) (ids are reused once a thread ends).
+    live: HashMap<(u32, u32), usize>,
+    /// A child process's name by pid (a run's first process has none: its threads are
+    /// named alone).
+    processes: HashMap<u32, String>,
+    /// The pid whose exit is the run's.
+    pub root_pid: Option<u32>,
     /// Absolute microseconds of the first record (the main thread's start).
     pub origin_us: Option<u64>,
     /// Microseconds since origin of the last record seen.
@@ -96,7 +105,8 @@ pub struct RunState {
     /// The program's own wall time, from its first record to its exit record.
     pub elapsed_us: Option<u64>,
     pub exit_code: Option<i32>,
-    pub deadlock: Option<Vec<WaitEdge>>,
+    /// The cycle found, in the process (pid) whose threads it joins.
+    pub deadlock: Option<(u32, Vec<WaitEdge>)>,
     /// Records the ring could not decode (should never happen; shown, not hidden).
     pub decode_error: Option<String>,
 }
@@ -107,7 +117,7 @@ pub enum RunAction {
     },
     Records {
         run: u64,
-        records: Vec<Record>,
+        processes: Vec<ProcessRecords>,
     },
     Exit {
         run: u64,
@@ -122,6 +132,7 @@ pub enum RunAction {
     },
     Deadlock {
         run: u64,
+        pid: u32,
         cycle: Vec<WaitEdge>,
     },
     /// A message from the page itself (the run could not start, ...).
@@ -168,7 +179,16 @@ impl RunState {
         let s = self;
         match action {
             RunAction::Begin { .. } => unreachable!(),
-            RunAction::Records { records, .. } => records.iter().for_each(|r| s.apply(r)),
+            RunAction::Records { processes, .. } => {
+                for p in processes {
+                    if p.root {
+                        s.root_pid.get_or_insert(p.pid);
+                    } else {
+                        s.processes.entry(p.pid).or_insert(p.name);
+                    }
+                    p.records.iter().for_each(|r| s.apply(p.pid, r));
+                }
+            }
             RunAction::Exit { code, .. } => {
                 s.exit_code = Some(code);
                 if s.status == Status::Running {
@@ -188,11 +208,11 @@ impl RunState {
                 }
                 s.close_lanes();
             }
-            RunAction::Deadlock { cycle, .. } => {
+            RunAction::Deadlock { pid, cycle, .. } => {
                 s.status = Status::Deadlock;
-                let text = describe_cycle(s, &cycle);
+                let text = describe_cycle(s, pid, &cycle);
                 s.note(&text);
-                s.deadlock = Some(cycle);
+                s.deadlock = Some((pid, cycle));
             }
             RunAction::Note { text, .. } => s.note(&text),
             RunAction::Tick { now_us, .. } => {
@@ -214,13 +234,13 @@ impl RunState {
         at
     }
 
-    /// A lane's name by thread id, as the console tags lines.
-    pub fn thread_name(&self, thread: u32) -> String {
-        self.live.get(&thread).map(|&i| self.lanes[i].name.clone()).unwrap_or_else(|| format!("thread {thread}"))
+    /// A lane's name by (pid, thread id), as the console tags lines.
+    pub fn thread_name(&self, pid: u32, thread: u32) -> String {
+        self.live.get(&(pid, thread)).map(|&i| self.lanes[i].name.clone()).unwrap_or_else(|| format!("thread {thread}"))
     }
 
-    pub fn object_name(&self, object: u32) -> String {
-        self.objects.get(&object).map_or_else(|| format!("object {object}"), |o| o.name.clone())
+    pub fn object_name(&self, pid: u32, object: u32) -> String {
+        self.objects.get(&(pid, object)).map_or_else(|| format!("object {object}"), |o| o.name.clone())
     }
 
     fn note(&mut self, text: &str) {
@@ -230,37 +250,46 @@ impl RunState {
         }
     }
 
-    fn apply(&mut self, r: &Record) {
+    fn apply(&mut self, pid: u32, r: &Record) {
         let at = self.rel(r.t_us);
+        let lane = (pid, r.thread);
         match r.kind {
             RecordKind::Line => {
                 let kind = if r.arg == 2 { LineKind::Err } else { LineKind::Out };
-                let who = self.thread_name(r.thread);
+                let who = self.thread_name(pid, r.thread);
                 self.lines.push(ConsoleLine { who, text: r.text(), kind, at_us: at });
             }
-            RecordKind::ThreadStart => {
-                self.live.insert(r.thread, self.lanes.len());
-                self.lanes.push(Lane { thread: r.thread, name: r.text(), from_us: at, to_us: None, waits: Vec::new() });
-            }
-            RecordKind::ThreadRename => {
-                if let Some(&i) = self.live.get(&r.thread) {
-                    self.lanes[i].name = r.text();
+            RecordKind::ThreadStart | RecordKind::ThreadRename => {
+                let name = crate::watch::who(self.processes.get(&pid).map(String::as_str), &r.text());
+                match (r.kind, self.live.get(&lane)) {
+                    (RecordKind::ThreadRename, Some(&i)) => self.lanes[i].name = name,
+                    _ => {
+                        self.live.insert(lane, self.lanes.len());
+                        self.lanes.push(Lane {
+                            pid,
+                            thread: r.thread,
+                            name,
+                            from_us: at,
+                            to_us: None,
+                            waits: Vec::new(),
+                        });
+                    }
                 }
             }
             RecordKind::ThreadEnd => {
-                if let Some(i) = self.live.remove(&r.thread) {
+                if let Some(i) = self.live.remove(&lane) {
                     self.lanes[i].to_us = Some(at);
                     end_wait(&mut self.lanes[i], at);
                 }
             }
             RecordKind::Block => {
-                if let Some(&i) = self.live.get(&r.thread) {
+                if let Some(&i) = self.live.get(&lane) {
                     let why = r.payload.first().and_then(|&w| Why::from_u8(w));
                     self.lanes[i].waits.push(Wait { from_us: at, to_us: None, object: r.arg, why });
                 }
             }
             RecordKind::Unblock => {
-                if let Some(&i) = self.live.get(&r.thread) {
+                if let Some(&i) = self.live.get(&lane) {
                     end_wait(&mut self.lanes[i], at);
                 }
             }
@@ -268,15 +297,15 @@ impl RunState {
                 let text = r.text();
                 let (kind, name) = text.split_once(':').unwrap_or(("0", &text));
                 let kind = kind.parse().ok().and_then(ObjectKind::from_u32);
-                self.objects.insert(r.arg, ObjectInfo { kind, name: name.to_string() });
+                self.objects.insert((pid, r.arg), ObjectInfo { kind, name: name.to_string() });
             }
             RecordKind::Note => {
                 let text = r.text();
                 self.note(&text);
             }
-            RecordKind::Exit => {
-                self.elapsed_us = Some(at);
-            }
+            // A child's end shows as its lanes ending; the run's is its first process's.
+            RecordKind::Exit if self.root_pid == Some(pid) => self.elapsed_us = Some(at),
+            RecordKind::Exit | RecordKind::ProcessStart => {}
         }
     }
 
@@ -299,15 +328,15 @@ fn end_wait(lane: &mut Lane, at: u64) {
 }
 
 /// "deadlock: A holds lock 1 and waits for lock 2; B holds lock 2 and waits for lock 1".
-pub fn describe_cycle(s: &RunState, cycle: &[WaitEdge]) -> String {
+pub fn describe_cycle(s: &RunState, pid: u32, cycle: &[WaitEdge]) -> String {
     let parts: Vec<String> = cycle
         .iter()
         .map(|e| {
             format!(
                 "{} waits for {}, held by {}",
-                s.thread_name(e.thread),
-                s.object_name(e.object),
-                s.thread_name(e.holder)
+                s.thread_name(pid, e.thread),
+                s.object_name(pid, e.object),
+                s.thread_name(pid, e.holder)
             )
         })
         .collect();

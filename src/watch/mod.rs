@@ -14,6 +14,7 @@
 //! (the table is full): watching is best effort and says so (`Table::untracked`), the
 //! program's behaviour never depends on it.
 
+pub mod console;
 pub mod graph;
 pub mod reader;
 pub mod record;
@@ -26,6 +27,16 @@ pub use record::{Record, RecordKind};
 pub use ring::Ring;
 
 pub const MAGIC: u32 = 0x5050_5754; // "PPWT"
+
+/// Names a line's author as the console does: a thread of the run's first process by its
+/// name; a child process by its name (its main thread) or `process/thread`.
+pub fn who(process: Option<&str>, thread: &str) -> String {
+    match process {
+        None => thread.to_string(),
+        Some(p) if thread == "MainThread" => p.to_string(),
+        Some(p) => format!("{p}/{thread}"),
+    }
+}
 pub const THREAD_SLOTS: usize = 512;
 pub const OBJECT_SLOTS: usize = 2048;
 

@@ -1,14 +1,19 @@
-//! The host: creates every worker of every process and answers their requests, from a
-//! thread that never blocks (the page's main thread; in browser tests, the test's worker).
+//! The host: creates every worker of every process of a run and answers their requests,
+//! from a thread that never blocks (the page's main thread; in browser tests, the test's
+//! worker).
 //!
-//! A process is a worker with a fresh instance and memory. Its Python threads run on more
-//! workers that the host creates on the process's memory: a few when it boots, then one
-//! per `pp:spawn` request (a worker blocked in Rust cannot start workers itself). The host
-//! reads the process's watch table through [`JsMemory`] and never waits on it. Terminating
-//! a process terminates all of its workers; its memory goes with the last reference.
+//! A run is a group of processes sharing one segment (a SharedArrayBuffer the host makes):
+//! its first process, and every child that any of them starts (`pp:process`). A process is
+//! a worker with a fresh instance and memory; its Python threads run on more workers that
+//! the host creates on the process's memory, when it boots and then on `pp:spawn` (a worker
+//! blocked in Rust cannot start workers itself). The host reads each process's watch table
+//! through [`JsMemory`] and never waits. It ends a child (its exit, a trap, `terminate()`)
+//! by terminating its workers and writing its exit code to its record in the segment.
 
 use super::js::{self, start_worker, GLUE_URL};
 use super::memory::JsMemory;
+use crate::multiprocessing::process::ChildRequest;
+use crate::platform::segment::SEGMENT_BYTES;
 use crate::watch::graph::Snapshot;
 use crate::watch::reader::TableReader;
 use crate::watch::Record;
@@ -17,7 +22,7 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-/// What a process tells its owner.
+/// What a run's first process tells its owner.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ProcessEvent {
     /// Booted, its prestarted workers requested: `run` may be called.
@@ -28,7 +33,16 @@ pub enum ProcessEvent {
     Error(String),
 }
 
-/// Creates processes. One per page (or per test).
+/// Records of one process of a run.
+pub struct ProcessRecords {
+    pub pid: u32,
+    pub name: String,
+    /// The run's first process (its threads are named alone in the console).
+    pub root: bool,
+    pub records: Vec<Record>,
+}
+
+/// Creates runs. One per page (or per test).
 #[derive(Clone)]
 pub struct Host {
     shared: Rc<HostShared>,
@@ -64,35 +78,20 @@ impl Host {
         s
     }
 
-    /// Starts a process worker; `on_event` hears of it from the host's event loop.
+    /// Starts a run's first process (with a fresh segment); `on_event` hears of it from the
+    /// host's event loop.
     pub fn start_process(&self, name: &str, on_event: impl Fn(ProcessEvent) + 'static) -> Result<Process, String> {
         let pid = self.shared.next_pid.get();
         self.shared.next_pid.set(pid + 1);
-        let serial = self.serial();
-        let worker = start_worker(&format!("{name} (pid {pid})")).map_err(describe)?;
-        let state = Rc::new(ProcState {
+        let group = Rc::new(Group {
             host: self.clone(),
-            name: name.to_string(),
-            pid,
-            workers: RefCell::new(Vec::new()),
-            booted: RefCell::new(None),
+            segment: js_sys::SharedArrayBuffer::new(SEGMENT_BYTES),
+            processes: RefCell::new(Vec::new()),
+            stash: RefCell::new(Vec::new()),
             on_event: Box::new(on_event),
-            listeners: RefCell::new(Vec::new()),
-            ended: Cell::new(false),
         });
-        state.adopt(worker.clone());
-        let init = js::object(&[
-            ("type", "pp:init".into()),
-            ("role", "process".into()),
-            ("glue", self.shared.glue.as_str().into()),
-            ("module", wasm_bindgen::module()),
-            ("name", name.into()),
-            ("pid", pid.into()),
-            ("serial", (serial as f64).into()),
-            ("prestart", super::PRESTARTED_WORKERS.into()),
-        ]);
-        worker.post_message(&init).map_err(describe)?;
-        Ok(Process { state })
+        let root = group.start(name, pid, None, super::PRESTARTED_WORKERS)?;
+        Ok(Process { group, root })
     }
 
     /// Starts one worker on *this* instance's memory (browser tests: the test's own
@@ -100,20 +99,20 @@ impl Host {
     pub fn start_local_worker(&self, entry: usize) -> Result<Worker, String> {
         let serial = self.serial();
         let worker = start_worker(&format!("local worker {serial}")).map_err(describe)?;
-        worker
-            .post_message(&thread_init(&self.shared.glue, &wasm_bindgen::memory(), serial, entry))
-            .map_err(describe)?;
+        let init = thread_init(&self.shared.glue, &wasm_bindgen::memory(), &JsValue::UNDEFINED, serial, entry);
+        worker.post_message(&init).map_err(describe)?;
         Ok(worker)
     }
 }
 
-fn thread_init(glue: &str, memory: &JsValue, serial: u64, entry: usize) -> JsValue {
+fn thread_init(glue: &str, memory: &JsValue, segment: &JsValue, serial: u64, entry: usize) -> JsValue {
     js::object(&[
         ("type", "pp:init".into()),
         ("role", "thread".into()),
         ("glue", glue.into()),
         ("module", wasm_bindgen::module()),
         ("memory", memory.clone()),
+        ("segment", segment.clone()),
         ("serial", (serial as f64).into()),
         ("entry", (entry as f64).into()),
     ])
@@ -125,25 +124,131 @@ pub fn describe(e: JsValue) -> String {
         .unwrap_or_else(|| format!("{e:?}"))
 }
 
+/// A run: its processes and their shared segment.
+struct Group {
+    host: Host,
+    segment: js_sys::SharedArrayBuffer,
+    processes: RefCell<Vec<Rc<ProcState>>>,
+    /// Records of processes that have ended, read before their workers went.
+    stash: RefCell<Vec<ProcessRecords>>,
+    on_event: Box<dyn Fn(ProcessEvent)>,
+}
+
+impl Group {
+    fn start(
+        self: &Rc<Self>,
+        name: &str,
+        pid: u32,
+        child: Option<(Vec<u8>, u32)>,
+        prestart: u32,
+    ) -> Result<Rc<ProcState>, String> {
+        let serial = self.host.serial();
+        let worker = start_worker(&format!("{name} (pid {pid})")).map_err(describe)?;
+        let state = Rc::new(ProcState {
+            group: Rc::downgrade(self),
+            name: name.to_string(),
+            pid,
+            record: child.as_ref().map(|(_, record)| *record),
+            prestart,
+            workers: RefCell::new(Vec::new()),
+            booted: RefCell::new(None),
+            listeners: RefCell::new(Vec::new()),
+            ended: Cell::new(false),
+        });
+        state.adopt(worker.clone());
+        self.processes.borrow_mut().push(state.clone());
+        let request = child.map_or(JsValue::NULL, |(bytes, _)| js_sys::Uint8Array::from(&bytes[..]).into());
+        let init = js::object(&[
+            ("type", "pp:init".into()),
+            ("role", "process".into()),
+            ("glue", self.host.shared.glue.as_str().into()),
+            ("module", wasm_bindgen::module()),
+            ("segment", self.segment.clone().into()),
+            ("name", name.into()),
+            ("pid", pid.into()),
+            ("serial", (serial as f64).into()),
+            ("prestart", prestart.into()),
+            ("child", request),
+        ]);
+        worker.post_message(&init).map_err(describe)?;
+        Ok(state)
+    }
+
+    /// `pp:process` from any worker of the run: a child process.
+    fn start_child(self: &Rc<Self>, bytes: Vec<u8>) -> Result<(), String> {
+        let request = ChildRequest::decode(&bytes)?;
+        self.start(&request.identity.name, request.identity.pid, Some((bytes, request.record)), request.prestart)
+            .map(drop)
+    }
+
+    fn find(&self, pid: u32) -> Option<Rc<ProcState>> {
+        self.processes.borrow().iter().find(|p| p.pid == pid).cloned()
+    }
+
+    /// Ends a child: keeps what it wrote, terminates its workers, writes its exit code.
+    fn end_child(&self, child: &ProcState, code: i32) {
+        if child.ended.get() {
+            return;
+        }
+        if let Ok(records) = child.drain() {
+            self.stash.borrow_mut().push(ProcessRecords {
+                pid: child.pid,
+                name: child.name.clone(),
+                root: false,
+                records,
+            });
+        }
+        child.terminate();
+        if let Some(record) = child.record {
+            write_exit(&self.segment, record, code);
+        }
+    }
+
+    fn terminate_all(&self) {
+        for p in self.processes.borrow().iter() {
+            p.terminate();
+        }
+    }
+}
+
+/// The record protocol of `multiprocessing::process::finish_record`, from the host: the
+/// first writer of an exit code wins.
+fn write_exit(segment: &js_sys::SharedArrayBuffer, record: u32, code: i32) {
+    use crate::multiprocessing::process::{EXITED, EXITING, R_EXIT, R_STATE, STARTED};
+    let words = js_sys::Int32Array::new(segment);
+    let state = (record + R_STATE) / 4;
+    if js_sys::Atomics::compare_exchange(&words, state, STARTED as i32, EXITING as i32).ok() == Some(STARTED as i32) {
+        let _ = js_sys::Atomics::store(&words, (record + R_EXIT) / 4, code);
+        let _ = js_sys::Atomics::store(&words, state, EXITED as i32);
+        let _ = js_sys::Atomics::notify(&words, state);
+    }
+}
+
 struct Booted {
     memory: JsValue,
     reader: TableReader,
 }
 
 struct ProcState {
-    host: Host,
+    group: Weak<Group>,
     name: String,
     pid: u32,
+    /// A child's record in the segment; `None` for the run's first process.
+    record: Option<u32>,
+    prestart: u32,
     /// The process's own worker first, then its thread workers.
     workers: RefCell<Vec<Worker>>,
     booted: RefCell<Option<Booted>>,
-    on_event: Box<dyn Fn(ProcessEvent)>,
     /// Kept alive as long as the workers may call them.
     listeners: RefCell<Vec<Closure<dyn FnMut(JsValue)>>>,
     ended: Cell<bool>,
 }
 
 impl ProcState {
+    fn is_root(&self) -> bool {
+        self.record.is_none()
+    }
+
     /// Listens to a worker of this process.
     fn adopt(self: &Rc<Self>, worker: Worker) {
         let weak: Weak<ProcState> = Rc::downgrade(self);
@@ -172,9 +277,9 @@ impl ProcState {
         if self.ended.get() {
             return;
         }
+        let Some(group) = self.group.upgrade() else { return };
         match js::get_str(data, "type").as_deref() {
             Some("pp:ready") => {
-                let entry = js::get_f64(data, "entry").unwrap_or(0.0) as usize;
                 let booted = Booted {
                     memory: js::get(data, "memory"),
                     reader: TableReader::new(js::get_f64(data, "table").unwrap_or(0.0) as usize),
@@ -183,98 +288,154 @@ impl ProcState {
                     return self.fail(e);
                 }
                 *self.booted.borrow_mut() = Some(booted);
-                for _ in 0..super::PRESTARTED_WORKERS {
+                let entry = js::get_f64(data, "entry").unwrap_or(0.0) as usize;
+                for _ in 0..self.prestart {
                     self.spawn_thread_worker(entry);
                 }
-                (self.on_event)(ProcessEvent::Ready);
+                if self.is_root() {
+                    (group.on_event)(ProcessEvent::Ready);
+                }
             }
-            Some("pp:spawn") => {
-                let entry = js::get_f64(data, "entry").unwrap_or(0.0) as usize;
-                self.spawn_thread_worker(entry);
+            Some("pp:spawn") => self.spawn_thread_worker(js::get_f64(data, "entry").unwrap_or(0.0) as usize),
+            Some("pp:process") => {
+                let bytes = js_sys::Uint8Array::new(&js::get(data, "request")).to_vec();
+                if let Err(e) = group.start_child(bytes) {
+                    self.fail(format!("could not start a process: {e}"));
+                }
             }
-            Some("pp:exit") => (self.on_event)(ProcessEvent::Exit(js::get_f64(data, "code").unwrap_or(1.0) as i32)),
+            Some("pp:terminate") => {
+                let pid = js::get_f64(data, "pid").unwrap_or(0.0) as u32;
+                let signal = js::get_f64(data, "signal").unwrap_or(15.0) as i32;
+                if let Some(child) = group.find(pid) {
+                    group.end_child(&child, -signal);
+                }
+            }
+            Some("pp:exit") => {
+                let code = js::get_f64(data, "code").unwrap_or(1.0) as i32;
+                if self.is_root() {
+                    (group.on_event)(ProcessEvent::Exit(code));
+                } else {
+                    group.end_child(self, code);
+                }
+            }
             Some("pp:error") => self.fail(js::get_str(data, "message").unwrap_or_default()),
             _ => {}
         }
     }
 
     fn spawn_thread_worker(self: &Rc<Self>, entry: usize) {
-        let memory = match self.booted.borrow().as_ref() {
-            Some(b) => b.memory.clone(),
-            None => return self.fail("a worker was asked for before the process booted".into()),
+        let (Some(group), Some(memory)) =
+            (self.group.upgrade(), self.booted.borrow().as_ref().map(|b| b.memory.clone()))
+        else {
+            return self.fail("a worker was asked for before the process booted".into());
         };
-        let serial = self.host.serial();
+        let serial = group.host.serial();
+        let init = thread_init(&group.host.shared.glue, &memory, &group.segment.clone().into(), serial, entry);
         let started = start_worker(&format!("{} (pid {}) worker {serial}", self.name, self.pid))
-            .and_then(|w| w.post_message(&thread_init(&self.host.shared.glue, &memory, serial, entry)).map(|_| w));
+            .and_then(|w| w.post_message(&init).map(|_| w));
         match started {
             Ok(worker) => self.adopt(worker),
             Err(e) => self.fail(format!("could not start a worker: {}", describe(e))),
         }
     }
 
+    /// A trap or a load failure: the run's first process fails the run; a child ends with
+    /// exit code 1, as a process whose code raised, and its parent goes on.
     fn fail(&self, message: String) {
-        if !self.ended.get() {
-            (self.on_event)(ProcessEvent::Error(message));
+        if self.ended.get() {
+            return;
+        }
+        let Some(group) = self.group.upgrade() else { return };
+        if self.is_root() {
+            (group.on_event)(ProcessEvent::Error(message));
+        } else {
+            web_sys::console::warn_1(&format!("process {} (pid {}) failed: {message}", self.name, self.pid).into());
+            group.end_child(self, 1);
         }
     }
-}
 
-/// The owner's handle to a process. Dropping it terminates the process.
-pub struct Process {
-    state: Rc<ProcState>,
-}
-
-impl Process {
-    pub fn pid(&self) -> u32 {
-        self.state.pid
-    }
-
-    pub fn is_ready(&self) -> bool {
-        self.state.booted.borrow().is_some()
-    }
-
-    /// Runs an example as the process's program (once per process).
-    pub fn run(&self, example: &str, query: &str) -> Result<(), String> {
-        let message = js::object(&[("type", "pp:run".into()), ("example", example.into()), ("query", query.into())]);
-        self.state.workers.borrow()[0].post_message(&message).map_err(describe)
-    }
-
-    /// Every record written since the last call.
-    pub fn drain(&self) -> Result<Vec<Record>, String> {
-        match self.state.booted.borrow().as_ref() {
+    fn drain(&self) -> Result<Vec<Record>, String> {
+        match self.booted.borrow().as_ref() {
             Some(b) => b.reader.drain(&JsMemory::from_value(&b.memory)),
             None => Ok(Vec::new()),
         }
     }
 
-    pub fn snapshot(&self) -> Snapshot {
-        match self.state.booted.borrow().as_ref() {
-            Some(b) => b.reader.snapshot(&JsMemory::from_value(&b.memory)),
-            None => Snapshot::default(),
-        }
-    }
-
-    /// How many workers the process has (its own included).
-    pub fn worker_count(&self) -> usize {
-        self.state.workers.borrow().len()
-    }
-
-    /// Ends the process and all its threads at once, wherever they are.
-    pub fn terminate(&self) {
-        if self.state.ended.replace(true) {
+    fn terminate(&self) {
+        if self.ended.replace(true) {
             return;
         }
-        if let Some(b) = self.state.booted.borrow().as_ref() {
+        if let Some(b) = self.booted.borrow().as_ref() {
             // Producers waiting for room in the ring stop waiting (they are about to die).
             b.reader.attach(&JsMemory::from_value(&b.memory), false);
         }
-        for w in self.state.workers.borrow_mut().drain(..) {
+        for w in self.workers.borrow_mut().drain(..) {
             w.set_onmessage(None);
             w.set_onerror(None);
             w.terminate();
         }
         // The listeners go with the state, not here: this may run inside one of them.
-        self.state.booted.borrow_mut().take();
+        self.booted.borrow_mut().take();
+    }
+}
+
+/// The owner's handle to a run. Dropping it terminates every process of the run.
+pub struct Process {
+    group: Rc<Group>,
+    root: Rc<ProcState>,
+}
+
+impl Process {
+    pub fn pid(&self) -> u32 {
+        self.root.pid
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.root.booted.borrow().is_some()
+    }
+
+    /// Runs an example as the run's first process's program (once).
+    pub fn run(&self, example: &str, query: &str) -> Result<(), String> {
+        let message = js::object(&[("type", "pp:run".into()), ("example", example.into()), ("query", query.into())]);
+        self.root.workers.borrow()[0].post_message(&message).map_err(describe)
+    }
+
+    /// Every record written since the last call, by process (the first process first).
+    pub fn drain(&self) -> Result<Vec<ProcessRecords>, String> {
+        let mut out = vec![ProcessRecords {
+            pid: self.root.pid,
+            name: self.root.name.clone(),
+            root: true,
+            records: self.root.drain()?,
+        }];
+        out.extend(self.group.stash.borrow_mut().drain(..));
+        for p in self.group.processes.borrow().iter().filter(|p| !p.is_root() && !p.ended.get()) {
+            out.push(ProcessRecords { pid: p.pid, name: p.name.clone(), root: false, records: p.drain()? });
+        }
+        out.retain(|p| !p.records.is_empty() || p.root);
+        Ok(out)
+    }
+
+    /// The watch tables of the live processes.
+    pub fn snapshots(&self) -> Vec<(u32, Snapshot)> {
+        self.group
+            .processes
+            .borrow()
+            .iter()
+            .filter_map(|p| {
+                p.booted.borrow().as_ref().map(|b| (p.pid, b.reader.snapshot(&JsMemory::from_value(&b.memory))))
+            })
+            .collect()
+    }
+
+    /// How many workers the run has now (each process's own included).
+    pub fn worker_count(&self) -> usize {
+        self.group.processes.borrow().iter().map(|p| p.workers.borrow().len()).sum()
+    }
+
+    /// Ends the run at once: every worker of every process, wherever it is.
+    pub fn terminate(&self) {
+        self.group.terminate_all();
     }
 }
 

@@ -32,6 +32,15 @@ pub fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// `navigator.hardwareConcurrency` (workers have a navigator too).
+pub fn hardware_concurrency() -> usize {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator"))
+        .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("hardwareConcurrency")))
+        .ok()
+        .and_then(|v| v.as_f64())
+        .map_or(1, |n| n as usize)
+}
+
 /// Whether this context may share memory with workers (`self.crossOriginIsolated`).
 pub fn cross_origin_isolated() -> bool {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crossOriginIsolated"))

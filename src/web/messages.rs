@@ -10,6 +10,22 @@ pub fn post_to_host_spawn(entry: usize) {
     post(&js::object(&[("type", "pp:spawn".into()), ("entry", JsValue::from(entry as f64))]));
 }
 
+/// Asks the host to start a child process (the request says who and what).
+pub fn post_to_host_process(request: &[u8]) {
+    let bytes = js_sys::Uint8Array::from(request);
+    post(&js::object(&[("type", "pp:process".into()), ("request", bytes.into())]));
+}
+
+/// Asks the host to end a child process with a signal (terminate 15, kill 9).
+pub fn post_to_host_terminate(pid: u32, record: u32, signal: u32) {
+    post(&js::object(&[
+        ("type", "pp:terminate".into()),
+        ("pid", pid.into()),
+        ("record", record.into()),
+        ("signal", signal.into()),
+    ]));
+}
+
 fn post(message: &JsValue) {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     // Only a worker has a host; a page that asked would be a bug in the caller.

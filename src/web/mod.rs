@@ -10,35 +10,71 @@ pub mod memory;
 pub mod messages;
 pub mod testing;
 
+use crate::multiprocessing::process::ChildRequest;
 use crate::runtime::{self, ProcessConfig, Runtime};
 use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
 
 /// This process's runtime, booted once per memory by [`pp_process_boot`].
 static BOOTED: OnceLock<&'static Runtime> = OnceLock::new();
+/// What a child process runs, when this process is one.
+static CHILD: OnceLock<ChildRequest> = OnceLock::new();
 
-/// Workers the host starts with each process, before any thread asks: enough for most of
-/// the tutorial's examples to start every thread without waiting for a worker to boot.
+/// Workers the host starts with a run's first process, before any thread asks: enough for
+/// most of the tutorial's examples to start every thread without waiting for a worker.
 pub const PRESTARTED_WORKERS: u32 = 4;
 
 /// The bytes of a process's console and event ring.
 const RING_BYTES: usize = 1 << 20;
 
-/// Boots a process worker's runtime (its table exists from now on) and tells the host where
-/// things are: the memory, the table, and the workers' entry point.
+/// Gives this worker the run's shared segment (every worker, at start-up).
 #[wasm_bindgen]
-pub fn pp_process_boot(name: String, pid: u32, serial: f64, prestart: u32) -> JsValue {
+pub fn pp_attach_segment(buffer: js_sys::SharedArrayBuffer) {
+    crate::platform::segment::attach(&buffer);
+}
+
+/// Boots a process worker's runtime (its table exists from now on) and tells the host where
+/// things are: the memory, the table, and the workers' entry point. `child` is a child
+/// process's request; a run's first process has none (and formats the segment).
+#[wasm_bindgen]
+pub fn pp_process_boot(
+    name: String,
+    pid: u32,
+    serial: f64,
+    prestart: u32,
+    child: Option<Vec<u8>>,
+) -> Result<JsValue, JsValue> {
     crate::platform::spawn::set_native_id(serial as u64);
     install_panic_hook();
+    let identity = match child {
+        Some(bytes) => {
+            let request = ChildRequest::decode(&bytes).map_err(|e| JsValue::from_str(&e))?;
+            let identity = request.identity.clone();
+            let _ = CHILD.set(request);
+            identity
+        }
+        None => {
+            crate::platform::segment::Segment.init_header();
+            runtime::ProcessIdentity { name, ..runtime::ProcessIdentity::main(pid) }
+        }
+    };
     // The GIL is decided when the program starts (`pp_process_run`): a spare boots first.
-    let config = ProcessConfig { name, pid, ring_capacity: RING_BYTES, consumer: true, gil: false };
+    let config = ProcessConfig { process: identity, ring_capacity: RING_BYTES, consumer: true, gil: false };
     let rt = *BOOTED.get_or_init(|| runtime::boot(&config));
     crate::threading::workers::workers().expect_prestarted(prestart as usize);
-    js::object(&[
+    Ok(js::object(&[
         ("memory", wasm_bindgen::memory()),
         ("table", JsValue::from(rt.table as *const _ as usize as f64)),
         ("entry", JsValue::from(crate::threading::workers::worker_main as fn() as usize as f64)),
-    ])
+    ]))
+}
+
+/// A child process's whole program: its target, then its record; returns the exit code.
+#[wasm_bindgen]
+pub fn pp_process_child() -> i32 {
+    let rt = *BOOTED.get().expect("pp_process_boot runs first");
+    let request = CHILD.get().expect("a child process has its request");
+    crate::multiprocessing::process::run_child(rt, request)
 }
 
 /// Runs an example of the catalogue (or a benchmark program) as this process's program;

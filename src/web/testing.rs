@@ -6,6 +6,7 @@ use super::host::{Host, Process, ProcessEvent};
 use super::js;
 use crate::runtime::{self, ProcessConfig};
 use crate::threading::workers::{worker_main, workers};
+use crate::watch::console::{self, ProcessLog};
 use crate::watch::Record;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -95,16 +96,41 @@ pub async fn on_workers<R: Send + 'static>(body: impl FnOnce() -> R + Send + 'st
     result
 }
 
-/// What a process run gave: its exit code (or error) and every record it wrote.
+/// What a run gave: its exit code (or error), and every record its processes wrote.
 pub struct ProcessRun {
     pub outcome: Result<i32, String>,
+    /// The first process's records.
     pub records: Vec<Record>,
+    /// Every process's records: (pid, child name or `None` for the first, records).
+    pub processes: Vec<(u32, Option<String>, Vec<Record>)>,
     pub workers: usize,
 }
 
 impl ProcessRun {
+    /// Every printed line of every process, in time order, as (who, text).
+    pub fn lines(&self) -> Vec<(String, String)> {
+        let logs: Vec<ProcessLog<'_>> = self
+            .processes
+            .iter()
+            .map(|(_, name, records)| ProcessLog { child_name: name.as_deref(), records })
+            .collect();
+        console::lines(&logs)
+    }
+
     pub fn texts(&self) -> Vec<String> {
-        self.records.iter().filter(|r| r.kind == crate::watch::RecordKind::Line).map(Record::text).collect()
+        self.lines().into_iter().map(|(_, t)| t).collect()
+    }
+
+    fn take(&mut self, batch: Vec<super::host::ProcessRecords>) {
+        for p in batch {
+            if p.root {
+                self.records.extend(p.records.iter().cloned());
+            }
+            match self.processes.iter_mut().find(|(pid, _, _)| *pid == p.pid) {
+                Some((_, _, records)) => records.extend(p.records),
+                None => self.processes.push((p.pid, (!p.root).then_some(p.name), p.records)),
+            }
+        }
     }
 }
 
@@ -117,11 +143,11 @@ pub async fn run_example(example: &str, query: &str, timeout_ms: f64) -> Process
         let events = events.clone();
         match Host::new().start_process("test", move |e| events.borrow_mut().push(e)) {
             Ok(p) => p,
-            Err(e) => return ProcessRun { outcome: Err(e), records: Vec::new(), workers: 0 },
+            Err(e) => return ProcessRun { outcome: Err(e), records: Vec::new(), processes: Vec::new(), workers: 0 },
         }
     };
     let start = js::now_ms();
-    let mut records = Vec::new();
+    let mut run = ProcessRun { outcome: Ok(0), records: Vec::new(), processes: Vec::new(), workers: 0 };
     let mut ran = false;
     let outcome = 'watch: loop {
         let happened: Vec<ProcessEvent> = events.borrow_mut().drain(..).collect();
@@ -135,17 +161,17 @@ pub async fn run_example(example: &str, query: &str, timeout_ms: f64) -> Process
                 }
                 ProcessEvent::Ready => {}
                 ProcessEvent::Exit(code) => {
-                    records.extend(process.drain().unwrap_or_default());
+                    run.take(process.drain().unwrap_or_default());
                     break 'watch Ok(code);
                 }
                 ProcessEvent::Error(message) => {
-                    records.extend(process.drain().unwrap_or_default());
+                    run.take(process.drain().unwrap_or_default());
                     break 'watch Err(message);
                 }
             }
         }
         match process.drain() {
-            Ok(r) => records.extend(r),
+            Ok(batch) => run.take(batch),
             Err(e) => break Err(e),
         }
         if js::now_ms() - start > timeout_ms {
@@ -153,7 +179,8 @@ pub async fn run_example(example: &str, query: &str, timeout_ms: f64) -> Process
         }
         sleep_ms(5).await;
     };
-    let workers = process.worker_count();
+    run.outcome = outcome;
+    run.workers = process.worker_count();
     process.terminate();
-    ProcessRun { outcome, records, workers }
+    run
 }

@@ -3,6 +3,7 @@
 //! browser does not tell which worker is on a core.
 
 use crate::ui::hooks::RunHandle;
+use crate::watch::Why;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -44,11 +45,14 @@ pub fn timeline(props: &TimelineProps) -> Html {
                             </rect>
                             { for lane.waits.iter().map(|w| {
                                 let to = w.to_us.unwrap_or(end);
-                                let what = if w.object == 0 { "sleeping".to_string() } else {
-                                    format!("{} {}", w.why.map_or("waiting on", |w| w.verb()), s.object_name(w.object))
+                                let what = match (w.object, w.why) {
+                                    (0, Some(Why::Sleep) | None) => "sleeping".to_string(),
+                                    (0, Some(why)) => format!("{} (between processes)", why.verb()),
+                                    (object, why) => format!("{} {}", why.map_or("waiting on", |w| w.verb()), s.object_name(lane.pid, object)),
                                 };
+                                let sleep = w.object == 0 && matches!(w.why, Some(Why::Sleep) | None);
                                 html! {
-                                    <rect class={classes!("wait", (w.object == 0).then_some("sleep"))}
+                                    <rect class={classes!("wait", sleep.then_some("sleep"))}
                                           x={x(w.from_us).to_string()} y={y.to_string()}
                                           width={(x(to) - x(w.from_us)).max(1.0).to_string()} height={(LANE - 6.0).to_string()}>
                                         <title>{ format!("{what}: {:.1}–{:.1} ms", w.from_us as f64 / 1e3, to as f64 / 1e3) }</title>

@@ -9,6 +9,8 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct WaitForProps {
+    /// The process whose threads the cycle joins.
+    pub pid: u32,
     pub cycle: Vec<WaitEdge>,
     pub run: RunHandle,
 }
@@ -20,8 +22,11 @@ const RADIUS: f64 = 110.0;
 pub fn wait_for_graph(props: &WaitForProps) -> Html {
     let s = props.run.state.borrow();
     // Nodes in cycle order: each edge gives its thread, then the object it waits for.
-    let nodes: Vec<(String, bool)> =
-        props.cycle.iter().flat_map(|e| [(s.thread_name(e.thread), true), (s.object_name(e.object), false)]).collect();
+    let nodes: Vec<(String, bool)> = props
+        .cycle
+        .iter()
+        .flat_map(|e| [(s.thread_name(props.pid, e.thread), true), (s.object_name(props.pid, e.object), false)])
+        .collect();
     let n = nodes.len().max(1) as f64;
     let at = |i: usize| {
         let a = -PI / 2.0 + 2.0 * PI * i as f64 / n;

@@ -1,0 +1,165 @@
+// In [50], [60], [63], [19], [64]: queues between processes, the tutorial's benchmark
+// (normal vs multithread vs multicore), and a pool's map and apply_async together.
+use crate::multiprocessing::{Pool, Process, Queue};
+use crate::println;
+use crate::py::Repr;
+use crate::threading::Thread;
+use crate::PyResult;
+
+fn rand_num(queue: Queue<f64>) -> PyResult<()> {
+    queue.put(&fastrand::f64())
+}
+
+/// In [50]
+pub fn rand(_: &super::Params) -> PyResult<()> {
+    let queue = Queue::new(0)?;
+    let processes: Vec<Process> = (0..4).map(|_| Process::new(rand_num, queue.clone())).collect();
+    processes.iter().try_for_each(Process::start)?;
+    processes.iter().try_for_each(|p| p.join(None))?;
+    let results: Vec<f64> = processes.iter().map(|_| queue.get()).collect::<PyResult<_>>()?;
+    println!("{}", results.repr());
+    Ok(())
+}
+
+/// `job`: the sum of i + i**2 + i**3 for i < n. A u128 holds every value it reaches for
+/// the n here (Python's int would too, at any size); each step is a Python statement, so
+/// the GIL may switch there.
+fn sum(n: u64) -> u128 {
+    let mut res: u128 = 0;
+    for i in 0..u128::from(n) {
+        res += i + i * i + i * i * i;
+        crate::gil::checkpoint();
+    }
+    res
+}
+
+fn job((q, n): (Queue<u128>, u64)) -> PyResult<()> {
+    q.put(&sum(n))
+}
+
+/// In [60]: two processes, each its part.
+pub fn job_sum(_: &super::Params) -> PyResult<()> {
+    let q = Queue::new(0)?;
+    let p1 = Process::new(job, (q.clone(), 1000));
+    let p2 = Process::new(job, (q.clone(), 1000));
+    p1.start()?;
+    p2.start()?;
+    p1.join(None)?;
+    p2.join(None)?;
+    let res1 = q.get()?;
+    let res2 = q.get()?;
+    println!("{}", res1 + res2);
+    Ok(())
+}
+
+fn multicore(n: u64) -> PyResult<()> {
+    let q = Queue::new(0)?;
+    let p1 = Process::new(job, (q.clone(), n));
+    let p2 = Process::new(job, (q.clone(), n));
+    p1.start()?;
+    p2.start()?;
+    p1.join(None)?;
+    p2.join(None)?;
+    println!("multicore: {}", q.get()? + q.get()?);
+    Ok(())
+}
+
+fn normal(n: u64) {
+    let mut res = 0;
+    for _ in 0..2 {
+        res += sum(n);
+    }
+    println!("normal: {res}");
+}
+
+fn multithread(n: u64) -> PyResult<()> {
+    let q = std::sync::Arc::new(crate::queue::Queue::new(0));
+    let threads: Vec<Thread> = (0..2)
+        .map(|_| {
+            let q = q.clone();
+            Thread::new(move || q.put(sum(n)))
+        })
+        .collect();
+    threads.iter().try_for_each(Thread::start)?;
+    threads.iter().try_for_each(|t| t.join(None))?;
+    println!("multithread: {}", q.get() + q.get());
+    Ok(())
+}
+
+/// Beyond the tutorial: the same sum split over threads by rayon, on this process's workers.
+fn rayon_sum(n: u64) -> PyResult<()> {
+    use rayon::prelude::*;
+    let pool = crate::threading::rayon_pool(2)?;
+    let res: u128 = pool.install(|| (0..2).into_par_iter().map(|_| sum(n)).sum());
+    println!("rayon: {res}");
+    Ok(())
+}
+
+fn timed(label: &str, f: impl FnOnce() -> PyResult<()>) -> PyResult<f64> {
+    let st = crate::platform::clock::Instant::now();
+    f()?;
+    let secs = st.elapsed().as_secs_f64();
+    println!("{label} time: {}", secs.repr());
+    Ok(secs)
+}
+
+/// In [63]: normal, multithread (the GIL as the run has it), multicore; then the same
+/// multithread with the GIL off, and rayon.
+pub fn benchmark(p: &super::Params) -> PyResult<()> {
+    let n = p.int("n") as u64;
+    let normal_s = timed("normal", || {
+        normal(n);
+        Ok(())
+    })?;
+    let thread_s = timed("multithread", || multithread(n))?;
+    let core_s = timed("multicore", || multicore(n))?;
+    println!(
+        "speed-up over normal: multithread {:.2}x, multicore {:.2}x (tutorial, CPython 3.7: 3.43 s, 4.51 s, 1.78 s)",
+        normal_s / thread_s,
+        normal_s / core_s
+    );
+    let was_on = crate::runtime::Runtime::current().gil.enabled();
+    if was_on {
+        let free = timed("multithread, GIL off", || crate::gil::without(|| multithread(n)))?;
+        println!("speed-up over normal: multithread with the GIL off {:.2}x", normal_s / free);
+    }
+    let rayon_s = timed("rayon", || crate::gil::without(|| rayon_sum(n)))?;
+    println!("speed-up over normal: rayon {:.2}x", normal_s / rayon_s);
+    Ok(())
+}
+
+/// In [19]
+pub fn fifo_empty_loop(_: &super::Params) -> PyResult<()> {
+    let col = ["red", "blue", "green"];
+    let mut cnt = 1;
+    let queue: Queue<String> = Queue::new(0)?;
+    println!("pushing items to queue:");
+    for cl in col {
+        println!("item no: {cnt} {cl}");
+        queue.put(&cl.to_string())?;
+        cnt += 1;
+    }
+    println!();
+    println!("popping items from queue:");
+    cnt = 0;
+    while !queue.empty() {
+        println!("item no:  {cnt}   {}", queue.get()?);
+        cnt += 1;
+    }
+    Ok(())
+}
+
+fn square(x: i64) -> i64 {
+    x * x
+}
+
+/// In [64]
+pub fn pool_mixed(_: &super::Params) -> PyResult<()> {
+    let pool = Pool::new(2)?;
+    println!("{}", pool.map(square, 0..10, None)?.repr());
+    let res = pool.apply_async(square, 2)?;
+    println!("{}", res.get(None)?);
+    let multi_res: Vec<_> = (0..10).map(|i| pool.apply_async(square, i)).collect::<PyResult<_>>()?;
+    println!("{}", multi_res.iter().map(|r| r.get(None)).collect::<PyResult<Vec<_>>>()?.repr());
+    Ok(())
+}
