@@ -195,7 +195,8 @@ pub static CATALOGUE: &[Example] = &[
     ex("manager-plain-list", 7, "A plain list is copied", (985, 1012), "The child sees `['a', 'b', 'c']`; the parent still has `['a', 'b']`: separate memory, for real.", include_str!("mp_ipc.rs"), mp_ipc::plain_list),
     ex("manager-list", 7, "A Manager's list is shared", (1013, 1029), "The parent sees `['a', 'b', 'c']`.", include_str!("mp_ipc.rs"), mp_ipc::managed_list),
     // 8. Pools
-    ex("pool-methods", 8, "The Pool's methods", (1041, 1050), "The table, corrected where the tutorial is wrong.", include_str!("mp_pools.rs"), mp_pools::methods),
+    ex("pool-methods", 8, "The Pool's methods", (1041, 1050), "The table, corrected where the tutorial is wrong.", include_str!("mp_pools.rs"), mp_pools::methods)
+        .without_code(),
     ex("pool-apply-async", 8, "apply_async on Pool(9)", (1060, 1122), "Ten running/ending pairs from at most nine worker ids: the tenth task reuses one.", include_str!("mp_pools.rs"), mp_pools::apply_async)
         .with_params(SLEEP_1S),
     ex("pool-apply-async-callback", 8, "apply_async with a callback", (1125, 1146), "All six squares, in the order they finished.", include_str!("mp_pools.rs"), mp_pools::apply_async_callback),
