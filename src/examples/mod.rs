@@ -199,9 +199,9 @@ pub static CATALOGUE: &[Example] = &[
         .without_code(),
     ex("pool-apply-async", 8, "apply_async on Pool(9)", (1060, 1122), "Ten running/ending pairs from at most nine worker ids: the tenth task reuses one.", include_str!("mp_pools.rs"), mp_pools::apply_async)
         .with_params(SLEEP_1S),
-    ex("pool-apply-async-callback", 8, "apply_async with a callback", (1125, 1146), "All six squares, in the order they finished.", include_str!("mp_pools.rs"), mp_pools::apply_async_callback),
+    ex("pool-apply-async-callback", 8, "apply_async with a callback", (1124, 1146), "All six squares, in the order they finished.", include_str!("mp_pools.rs"), mp_pools::apply_async_callback),
     ex("pool-map-async", 8, "map_async and get()", (1149, 1178), "A MapResult's repr, then `[9, 16, 25, 1]`.", include_str!("mp_pools.rs"), mp_pools::map_async),
-    ex("pool-map-async-callback", 8, "map_async with a callback", (1181, 1199), "`[[9, 16, 25, 1]]`: one call with the whole list.", include_str!("mp_pools.rs"), mp_pools::map_async_callback),
+    ex("pool-map-async-callback", 8, "map_async with a callback", (1180, 1199), "`[[9, 16, 25, 1]]`: one call with the whole list.", include_str!("mp_pools.rs"), mp_pools::map_async_callback),
     ex("pool-errors", 8, "When a task raises", (1202, 1206), "apply_async: the other results stand; map_async: the whole map fails; error_callback hears each.", include_str!("mp_pools.rs"), mp_pools::errors)
         .without_code(),
     ex("pool-callback-main", 8, "Callbacks run in the main process", (1208, 1249), "The callback's lines, printed in the main process (the tutorial's version raises a TypeError: apply has no callback).", include_str!("mp_pools.rs"), mp_pools::callback_main),
