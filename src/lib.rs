@@ -21,6 +21,7 @@
 #![cfg_attr(all(target_arch = "wasm32", target_feature = "atomics"), feature(stdarch_wasm_atomic_wait))]
 
 pub mod bench;
+pub mod bench_mp;
 pub mod errors;
 pub mod examples;
 pub mod gil;

@@ -248,21 +248,41 @@ pub struct Program {
     pub main: fn(&Params) -> PyResult<()>,
 }
 
-/// The benchmarks (`#/bench`, `scripts/bench.sh`): measured with the GIL off, as the bare
-/// primitives.
-static PROGRAMS: &[(&str, Program)] = &[(
-    "bench-threading",
-    Program {
-        params: &[Param {
-            name: "spin",
-            label: "futex spin iterations (-1: the platform's default)",
-            kind: ParamKind::Int { min: -1, max: 1_000_000 },
-            default: "-1",
-        }],
-        options: RunOptions { gil: false },
-        main: crate::bench::threading_program,
-    },
-)];
+const NO_GIL: RunOptions = RunOptions { gil: false };
+
+/// The benchmarks (`#/bench`, `scripts/bench.sh`), measured with the GIL off as the bare
+/// primitives, and the browser tests' own programs.
+static PROGRAMS: &[(&str, Program)] = &[
+    ("bench-processes", Program { params: &[], options: NO_GIL, main: crate::bench_mp::processes_program }),
+    (
+        "bench-cpu",
+        Program {
+            params: &[Param {
+                name: "n",
+                label: "n",
+                kind: ParamKind::Int { min: 1, max: 2_000_000_000 },
+                default: "20000000",
+            }],
+            options: NO_GIL,
+            main: crate::bench_mp::cpu_program,
+        },
+    ),
+    ("test-terminate-busy", Program { params: &[], options: NO_GIL, main: crate::bench_mp::terminate_busy_program }),
+    ("test-pool-trap", Program { params: &[], options: NO_GIL, main: crate::bench_mp::pool_trap_program }),
+    (
+        "bench-threading",
+        Program {
+            params: &[Param {
+                name: "spin",
+                label: "futex spin iterations (-1: the platform's default)",
+                kind: ParamKind::Int { min: -1, max: 1_000_000 },
+                default: "-1",
+            }],
+            options: NO_GIL,
+            main: crate::bench::threading_program,
+        },
+    ),
+];
 
 /// The program a process runs for `id`.
 pub fn program(id: &str) -> Option<Program> {

@@ -1,0 +1,132 @@
+//! Benchmarks and checks of processes and pools, run as programs in a process of the page
+//! (`#/bench`, `scripts/bench.sh`) and by the browser tests: `BENCH` lines as in `bench`.
+
+use crate::bench::report;
+use crate::multiprocessing::{Pool, Process, Queue, ThreadPool};
+use crate::platform::clock::Instant;
+use crate::println;
+use crate::PyResult;
+
+fn tiny(x: u32) -> u32 {
+    x.wrapping_mul(2)
+}
+
+fn per_task(start: Instant, n: u64) -> f64 {
+    start.elapsed().as_nanos() as f64 / n as f64
+}
+
+/// `Pool.map` over `n` tiny tasks: each chunk's round trip, amortized per task.
+fn pool_map(pool: &Pool, n: u32, chunksize: Option<usize>) -> f64 {
+    let start = Instant::now();
+    let out = pool.map(tiny, 0..n, chunksize).expect("map");
+    assert_eq!(out.len(), n as usize);
+    per_task(start, u64::from(n))
+}
+
+fn apply_round_trip(pool: &Pool, n: u32) -> f64 {
+    let start = Instant::now();
+    for i in 0..n {
+        pool.apply_async(tiny, i).and_then(|r| r.get(None)).expect("apply_async");
+    }
+    per_task(start, u64::from(n))
+}
+
+fn reply(q: Queue<u32>) -> PyResult<()> {
+    q.put(&1)
+}
+
+/// From `Process.start()` to the child's first message back.
+fn process_first_reply() -> f64 {
+    let q = Queue::new(0).expect("queue");
+    let start = Instant::now();
+    let p = Process::new(reply, q.clone());
+    p.start().expect("start");
+    q.get().expect("reply");
+    let ns = start.elapsed().as_nanos() as f64;
+    p.join(None).expect("join");
+    ns
+}
+
+/// The processes benchmarks, as one program.
+pub fn processes_program(_: &crate::examples::Params) -> PyResult<()> {
+    let pool = Pool::new(2)?;
+    report("pool_map_chunksize_1", || pool_map(&pool, 10_000, Some(1)));
+    report("pool_map_default_chunks", || pool_map(&pool, 10_000, None));
+    report("pool_apply_async_round_trip", || apply_round_trip(&pool, 1_000));
+    drop(pool);
+    let threads = ThreadPool::threads(2)?;
+    report("threadpool_map_chunksize_1", || pool_map(&threads, 10_000, Some(1)));
+    report("threadpool_map_default_chunks", || pool_map(&threads, 10_000, None));
+    drop(threads);
+    report("process_start_to_first_reply", process_first_reply);
+    Ok(())
+}
+
+/// The tutorial's job (In [63]): the sum of i + i**2 + i**3 for i < n.
+fn job(n: u64) -> u128 {
+    (0..u128::from(n)).map(|i| i + i * i + i * i * i).sum()
+}
+
+fn job_into((q, n): (Queue<u128>, u64)) -> PyResult<()> {
+    q.put(&job(n))
+}
+
+/// The CPU-bound job twice, in this process, then in two processes (their start included):
+/// `CPU sequential_s=.. parallel_s=.. speedup=..`.
+pub fn cpu_program(p: &crate::examples::Params) -> PyResult<()> {
+    let n = p.int("n") as u64;
+    let start = Instant::now();
+    let sequential = job(n) + job(n);
+    let sequential_s = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let q = Queue::new(0)?;
+    let ps = [Process::new(job_into, (q.clone(), n)), Process::new(job_into, (q.clone(), n))];
+    ps.iter().try_for_each(Process::start)?;
+    let parallel = q.get()? + q.get()?;
+    ps.iter().try_for_each(|p| p.join(None))?;
+    let parallel_s = start.elapsed().as_secs_f64();
+    assert_eq!(sequential, parallel);
+    println!("CPU sequential_s={sequential_s:.3} parallel_s={parallel_s:.3} speedup={:.2}", sequential_s / parallel_s);
+    Ok(())
+}
+
+fn spin_forever(_: ()) {
+    let mut x = 0u64;
+    loop {
+        x = std::hint::black_box(x.wrapping_add(1));
+    }
+}
+
+/// A child that never blocks nor prints is still ended by `terminate()` (the browser
+/// terminates its worker): `terminated exitcode=-15`.
+pub fn terminate_busy_program(_: &crate::examples::Params) -> PyResult<()> {
+    let p = Process::new(spin_forever, ());
+    p.start()?;
+    crate::threading::sleep(0.2);
+    p.terminate();
+    p.join(Some(10.0))?;
+    println!("terminated exitcode={:?} alive={}", p.exitcode(), p.is_alive());
+    Ok(())
+}
+
+fn maybe_panic(x: i64) -> i64 {
+    if x == 1 {
+        panic!("task {x} has a bug");
+    }
+    x * 10
+}
+
+/// A task that traps its worker fails its own result; the pool replaces the worker and
+/// goes on: `trap ok0=0 err1=... ok2=20 after=[0, 10, 20]`... printed line by line.
+pub fn pool_trap_program(_: &crate::examples::Params) -> PyResult<()> {
+    let pool = Pool::new(2)?;
+    let results: Vec<_> = (0..3).map(|i| pool.apply_async(maybe_panic, i)).collect::<PyResult<_>>()?;
+    for (i, r) in results.iter().enumerate() {
+        match r.get(Some(30.0)) {
+            Ok(v) => println!("task {i}: {v}"),
+            Err(e) => println!("task {i}: {e}"),
+        }
+    }
+    println!("after: {:?}", pool.map(tiny, 0..4, None)?);
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! Processes in the browser (`wasm-pack test`, a dedicated worker as the host): each is a
+//! worker with its own instance and memory. Separate memory is real, terminate ends even a
+//! busy child, a trapping task does not kill its pool, and two processes run a CPU-bound job
+//! faster than one.
+#![cfg(target_arch = "wasm32")]
+
+use parallel_playground::web::testing::run_example;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+#[wasm_bindgen_test]
+async fn a_childs_write_to_a_copy_is_not_seen_but_a_values_is() {
+    let plain = run_example("manager-plain-list", "", 60_000.0).await;
+    assert_eq!(plain.outcome, Ok(0), "{:?}", plain.lines());
+    let texts = plain.texts();
+    assert_eq!(texts[0], "['a', 'b', 'c']", "the child's copy");
+    assert_eq!(texts[2], "['a', 'b']", "the parent's list, untouched");
+    assert_eq!(plain.lines()[0].0, "Process-1", "printed by the child process");
+    let shared = run_example("shared-value-array", "", 60_000.0).await;
+    assert_eq!(shared.texts(), vec!["0.0", "3.14", "[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]"]);
+    let managed = run_example("manager-list", "", 60_000.0).await;
+    assert_eq!(managed.texts(), vec!["['a', 'b', 'c']", "['a', 'b', 'c']"]);
+}
+
+#[wasm_bindgen_test]
+async fn processes_have_their_own_pids_and_talk_through_queues_and_pipes() {
+    let pids = run_example("process-pids", "", 60_000.0).await;
+    assert_eq!(pids.outcome, Ok(0));
+    let children: std::collections::HashSet<String> =
+        pids.texts().into_iter().filter(|l| l.starts_with("当前子进程id")).collect();
+    assert_eq!(children.len(), 4, "four distinct child pids");
+    assert_eq!(pids.processes.len(), 5, "the parent and four children wrote");
+    assert_eq!(run_example("ipc-queue", "", 60_000.0).await.texts(), vec!["[42, None, 'hello']"]);
+    assert_eq!(run_example("ipc-pipe", "", 60_000.0).await.texts(), vec!["[24, 'hello']", "hello"]);
+}
+
+#[wasm_bindgen_test]
+async fn terminate_ends_a_busy_child() {
+    let run = run_example("test-terminate-busy", "", 60_000.0).await;
+    assert_eq!(run.outcome, Ok(0), "{:?}", run.lines());
+    assert_eq!(run.texts(), vec!["terminated exitcode=Some(-15) alive=false"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_trapping_task_fails_alone_and_the_pool_goes_on() {
+    let run = run_example("test-pool-trap", "", 60_000.0).await;
+    assert_eq!(run.outcome, Ok(0), "{:?}", run.lines());
+    let texts = run.texts();
+    assert!(texts.contains(&"task 0: 0".to_string()), "{texts:?}");
+    assert!(texts.iter().any(|l| l.starts_with("task 1: RuntimeError: the pool's worker SpawnPoolWorker-")), "{texts:?}");
+    assert!(texts.contains(&"task 2: 20".to_string()), "{texts:?}");
+    assert!(texts.contains(&"after: [0, 2, 4, 6]".to_string()), "{texts:?}");
+}
+
+#[wasm_bindgen_test]
+async fn pool_examples_give_the_tutorials_results() {
+    assert_eq!(run_example("pool-first", "", 60_000.0).await.texts(), vec!["[1, 4, 9]"]);
+    assert_eq!(
+        run_example("pool-map", "", 60_000.0).await.texts(),
+        vec!["[1, 1, 4, 27, 256, 3125, 46656, 823543, 16777216, 387420489]"]
+    );
+    let workers = run_example("pool-map-workers", "", 60_000.0).await.texts();
+    assert_eq!(workers[18], "[256, 46656, 3125, 256, 46656, 27, 20880467999847912034355032910567, 256, 46656]");
+}
+
+#[wasm_bindgen_test]
+async fn two_processes_run_the_cpu_bound_job_faster_than_one() {
+    let run = run_example("bench-cpu", "n=3000000", 120_000.0).await;
+    assert_eq!(run.outcome, Ok(0), "{:?}", run.lines());
+    let line = run.texts().into_iter().find(|l| l.starts_with("CPU ")).expect("the CPU line");
+    let speedup: f64 = line.rsplit("speedup=").next().unwrap().parse().unwrap();
+    // Real parallelism on two cores, with the processes' start-up included: well above 1.
+    assert!(speedup > 1.2, "{line}");
+}
