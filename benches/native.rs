@@ -31,4 +31,16 @@ fn main() {
     for line in c.texts() {
         println!("{line}");
     }
+    // Processes and pools (natively a process is a thread: these show the machinery's own
+    // cost, not a browser's).
+    for (program, query) in
+        [("bench-processes", vec![]), ("bench-cpu", vec![("n".to_string(), "100000000".to_string())])]
+    {
+        let program = parallel_playground::examples::program(program).expect("a benchmark program");
+        let params = parallel_playground::examples::params::parse(program.params, &query).expect("valid");
+        let c = capture(|| (program.main)(&params));
+        for line in c.texts() {
+            println!("{line}");
+        }
+    }
 }

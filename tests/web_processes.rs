@@ -48,7 +48,10 @@ async fn a_trapping_task_fails_alone_and_the_pool_goes_on() {
     assert_eq!(run.outcome, Ok(0), "{:?}", run.lines());
     let texts = run.texts();
     assert!(texts.contains(&"task 0: 0".to_string()), "{texts:?}");
-    assert!(texts.iter().any(|l| l.starts_with("task 1: RuntimeError: the pool's worker SpawnPoolWorker-")), "{texts:?}");
+    assert!(
+        texts.iter().any(|l| l.starts_with("task 1: RuntimeError: the pool's worker SpawnPoolWorker-")),
+        "{texts:?}"
+    );
     assert!(texts.contains(&"task 2: 20".to_string()), "{texts:?}");
     assert!(texts.contains(&"after: [0, 2, 4, 6]".to_string()), "{texts:?}");
 }

@@ -32,6 +32,18 @@ async function onInit(event) {
       glue.pp_thread_main(msg.serial, msg.entry);
       return;
     }
+    if (msg.warm) {
+      // A warm child: instantiated ahead of time, it waits for the child it will be.
+      const child = await new Promise((resolve) => {
+        self.addEventListener('message', function onChild(e) {
+          if (!e.data || e.data.type !== 'pp:child') return;
+          self.removeEventListener('message', onChild);
+          resolve(e.data);
+        });
+        self.postMessage({ type: 'pp:warm' });
+      });
+      Object.assign(msg, child);
+    }
     const booted = glue.pp_process_boot(msg.name, msg.pid, msg.serial, msg.prestart, msg.child ?? undefined);
     if (msg.child) {
       self.postMessage({ type: 'pp:ready', ...booted });

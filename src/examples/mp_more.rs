@@ -27,6 +27,8 @@ pub fn rand(_: &super::Params) -> PyResult<()> {
 fn sum(n: u64) -> u128 {
     let mut res: u128 = 0;
     for i in 0..u128::from(n) {
+        // black_box: the compiler would otherwise sum the series in closed form.
+        let i = std::hint::black_box(i);
         res += i + i * i + i * i * i;
         crate::gil::checkpoint();
     }

@@ -99,6 +99,25 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
         }
     }
 
+    /// Puts every item, batching them into the ring (no `maxsize` check: for the pool's own
+    /// unbounded queues).
+    pub fn put_all(&self, items: &[T]) -> PyResult<()> {
+        let encoded: Vec<Vec<u8>> = items.iter().map(encode).collect::<PyResult<_>>()?;
+        match self.ring.send_all(&segment(), encoded) {
+            Ok(()) => Ok(()),
+            Err(SendError::TooLarge(n)) => Err(too_large(n)),
+            Err(_) => Err(PyErr::value_error("Queue is closed")),
+        }
+    }
+
+    /// Waits for at least one item, then takes up to `max` at once.
+    pub fn get_many(&self, max: usize) -> PyResult<Vec<T>> {
+        match self.ring.recv_many(&segment(), max, None) {
+            Ok(items) => items.iter().map(|b| decode(b)).collect(),
+            Err(_) => Err(Empty.into()),
+        }
+    }
+
     /// `get()`: waits for an item as long as it takes.
     pub fn get(&self) -> PyResult<T> {
         self.get_deadline(true, None)

@@ -225,23 +225,26 @@ impl WaitList {
 
 /// A ring of length-prefixed messages: the header, then `capacity` bytes.
 ///
-/// Header words: lock, head (bytes written, wrapping), tail (bytes read), capacity, message
-/// count, flags (writer closed, reader closed), then two sequence words that receivers and
-/// senders sleep on.
+/// Header words: lock, head (bytes written, wrapping), tail (bytes read), message count,
+/// flags (writer closed, reader closed), sleeping receivers, sleeping senders, then the two
+/// sequence words they sleep on. The state words (head to flags) are read and written with
+/// one copy each while the lock is held: in the browser every segment access is a call into
+/// JS, and a message costs a handful of them, not a score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SegRing {
     pub at: u32,
+    /// Fixed at creation; kept here so that no access is spent on it.
+    capacity: u32,
 }
 
 const R_LOCK: u32 = 0;
-const R_HEAD: u32 = 4;
-const R_TAIL: u32 = 8;
-const R_CAP: u32 = 12;
-const R_COUNT: u32 = 16;
-const R_FLAGS: u32 = 20;
-const R_NOT_EMPTY: u32 = 24;
-const R_NOT_FULL: u32 = 28;
-const R_HEADER: u32 = 32;
+/// head, tail, count, flags: four words, read and written together.
+const R_STATE: u32 = 4;
+const R_SLEEPING_RECEIVERS: u32 = 20;
+const R_SLEEPING_SENDERS: u32 = 24;
+const R_NOT_EMPTY: u32 = 28;
+const R_NOT_FULL: u32 = 32;
+const R_HEADER: u32 = 40;
 
 pub const WRITER_CLOSED: u32 = 1;
 pub const READER_CLOSED: u32 = 2;
@@ -265,36 +268,72 @@ pub enum RecvError {
     Closed,
 }
 
+/// The ring's state words, as one copy.
+#[derive(Clone, Copy)]
+struct State {
+    head: u32,
+    tail: u32,
+    count: u32,
+    flags: u32,
+}
+
+impl State {
+    fn from_bytes(b: [u8; 16]) -> State {
+        let w = |i: usize| u32::from_le_bytes(b[i * 4..i * 4 + 4].try_into().unwrap());
+        State { head: w(0), tail: w(1), count: w(2), flags: w(3) }
+    }
+    fn to_bytes(self) -> [u8; 16] {
+        let mut b = [0u8; 16];
+        for (i, w) in [self.head, self.tail, self.count, self.flags].into_iter().enumerate() {
+            b[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
+        }
+        b
+    }
+}
+
 impl SegRing {
     pub fn create(seg: &Segment, capacity: u32) -> Result<SegRing, SegmentFull> {
         let capacity = capacity.next_power_of_two();
         let at = seg.alloc(R_HEADER + capacity)?;
-        seg.store(at + R_CAP, capacity);
-        Ok(SegRing { at })
+        Ok(SegRing { at, capacity })
     }
 
     fn lock(&self) -> SegLock {
         SegLock::at(self.at + R_LOCK)
     }
 
-    fn capacity(&self, seg: &Segment) -> u32 {
-        seg.load(self.at + R_CAP)
+    /// Reads the state; call with the lock held (the lock orders these plain copies).
+    fn state(&self, seg: &Segment) -> State {
+        let mut b = [0u8; 16];
+        seg.read(self.at + R_STATE, &mut b);
+        State::from_bytes(b)
     }
 
-    /// Messages in the ring now.
+    fn set_state(&self, seg: &Segment, state: State) {
+        seg.write(self.at + R_STATE, &state.to_bytes());
+    }
+
+    /// Messages in the ring now (a snapshot: it may change at once).
     pub fn len(&self, seg: &Segment) -> u32 {
-        seg.load(self.at + R_COUNT)
+        self.lock().acquire(seg, None);
+        let n = self.state(seg).count;
+        self.lock().release(seg);
+        n
     }
 
     pub fn flags(&self, seg: &Segment) -> u32 {
-        seg.load(self.at + R_FLAGS)
+        self.lock().acquire(seg, None);
+        let f = self.state(seg).flags;
+        self.lock().release(seg);
+        f
     }
 
     /// Marks an end closed and wakes everyone waiting on the other end.
     pub fn close(&self, seg: &Segment, flag: u32) {
         self.lock().acquire(seg, None);
-        let flags = seg.load(self.at + R_FLAGS);
-        seg.store(self.at + R_FLAGS, flags | flag);
+        let mut state = self.state(seg);
+        state.flags |= flag;
+        self.set_state(seg, state);
         self.lock().release(seg);
         for word in [R_NOT_EMPTY, R_NOT_FULL] {
             seg.fetch_add(self.at + word, 1);
@@ -303,19 +342,46 @@ impl SegRing {
     }
 
     fn copy_in(&self, seg: &Segment, pos: u32, bytes: &[u8]) {
-        let cap = self.capacity(seg);
-        let start = pos & (cap - 1);
-        let first = (bytes.len() as u32).min(cap - start) as usize;
+        let start = pos & (self.capacity - 1);
+        let first = (bytes.len() as u32).min(self.capacity - start) as usize;
         seg.write(self.at + R_HEADER + start, &bytes[..first]);
-        seg.write(self.at + R_HEADER, &bytes[first..]);
+        if first < bytes.len() {
+            seg.write(self.at + R_HEADER, &bytes[first..]);
+        }
     }
 
     fn copy_out(&self, seg: &Segment, pos: u32, out: &mut [u8]) {
-        let cap = self.capacity(seg);
-        let start = pos & (cap - 1);
-        let first = (out.len() as u32).min(cap - start) as usize;
+        let start = pos & (self.capacity - 1);
+        let first = (out.len() as u32).min(self.capacity - start) as usize;
         seg.read(self.at + R_HEADER + start, &mut out[..first]);
-        seg.read(self.at + R_HEADER, &mut out[first..]);
+        if first < out.len() {
+            seg.read(self.at + R_HEADER, &mut out[first..]);
+        }
+    }
+
+    /// Wakes one sleeper on `seq` if any sleeps: the sequence moves either way, so a thread
+    /// about to sleep sees the change.
+    fn signal(&self, seg: &Segment, sleeping: u32, seq: u32) {
+        seg.fetch_add(self.at + seq, 1);
+        if seg.load(self.at + sleeping) > 0 {
+            seg.notify(self.at + seq, 1);
+        }
+    }
+
+    /// Sleeps on `seq` unless it moved since `seen`, counted in `sleeping`.
+    fn sleep(
+        &self,
+        seg: &Segment,
+        sleeping: u32,
+        seq: u32,
+        seen: u32,
+        deadline: Option<Instant>,
+        why: crate::watch::Why,
+    ) {
+        let _blocked = crate::watch::blocked_on_id(0, why, deadline.is_some());
+        seg.fetch_add(self.at + sleeping, 1);
+        wait_word(seg, self.at + seq, seen, deadline);
+        seg.fetch_sub(self.at + sleeping, 1);
     }
 
     /// Sends one message; waits for room until `deadline` when `block`. `max_count` bounds
@@ -329,27 +395,27 @@ impl SegRing {
         max_count: u32,
     ) -> Result<(), SendError> {
         let need = 4 + message.len() as u32;
-        if message.len() as u64 + 4 > self.capacity(seg) as u64 {
+        if message.len() as u64 + 4 > u64::from(self.capacity) {
             return Err(SendError::TooLarge(message.len()));
         }
+        let mut framed = Vec::with_capacity(need as usize);
+        framed.extend_from_slice(&(message.len() as u32).to_le_bytes());
+        framed.extend_from_slice(&message);
         loop {
             self.lock().acquire(seg, None);
-            if seg.load(self.at + R_FLAGS) & READER_CLOSED != 0 {
+            let mut state = self.state(seg);
+            if state.flags & READER_CLOSED != 0 {
                 self.lock().release(seg);
                 return Err(SendError::Closed(message));
             }
-            let head = seg.load(self.at + R_HEAD);
-            let tail = seg.load(self.at + R_TAIL);
-            let count = seg.load(self.at + R_COUNT);
-            let room = self.capacity(seg) - head.wrapping_sub(tail) >= need;
-            if room && (max_count == 0 || count < max_count) {
-                self.copy_in(seg, head, &(message.len() as u32).to_le_bytes());
-                self.copy_in(seg, head.wrapping_add(4), &message);
-                seg.store(self.at + R_HEAD, head.wrapping_add(need));
-                seg.store(self.at + R_COUNT, count + 1);
+            let room = self.capacity - state.head.wrapping_sub(state.tail) >= need;
+            if room && (max_count == 0 || state.count < max_count) {
+                self.copy_in(seg, state.head, &framed);
+                state.head = state.head.wrapping_add(need);
+                state.count += 1;
+                self.set_state(seg, state);
                 self.lock().release(seg);
-                seg.fetch_add(self.at + R_NOT_EMPTY, 1);
-                seg.notify(self.at + R_NOT_EMPTY, 1);
+                self.signal(seg, R_SLEEPING_RECEIVERS, R_NOT_EMPTY);
                 return Ok(());
             }
             let seen = seg.load(self.at + R_NOT_FULL);
@@ -357,8 +423,88 @@ impl SegRing {
             if !block || expired(deadline) {
                 return Err(SendError::Full(message));
             }
-            let _blocked = crate::watch::blocked_on_id(0, crate::watch::Why::Put, deadline.is_some());
-            wait_word(seg, self.at + R_NOT_FULL, seen, deadline);
+            self.sleep(seg, R_SLEEPING_SENDERS, R_NOT_FULL, seen, deadline, crate::watch::Why::Put);
+        }
+    }
+
+    /// Sends every message, as many as fit per critical section (a pool submitting a job's
+    /// chunks pays for the lock and the wake-up once per batch, not once per chunk); waits for
+    /// room as long as it takes.
+    pub fn send_all(&self, seg: &Segment, messages: Vec<Vec<u8>>) -> Result<(), SendError> {
+        let mut pending = messages.into_iter().peekable();
+        while pending.peek().is_some() {
+            self.lock().acquire(seg, None);
+            let mut state = self.state(seg);
+            if state.flags & READER_CLOSED != 0 {
+                self.lock().release(seg);
+                return Err(SendError::Closed(pending.next().unwrap_or_default()));
+            }
+            let mut sent = 0;
+            while let Some(m) = pending.peek() {
+                let need = 4 + m.len() as u32;
+                if u64::from(need) > u64::from(self.capacity) {
+                    self.lock().release(seg);
+                    return Err(SendError::TooLarge(m.len()));
+                }
+                if self.capacity - state.head.wrapping_sub(state.tail) < need {
+                    break;
+                }
+                let m = pending.next().expect("peeked");
+                let mut framed = Vec::with_capacity(need as usize);
+                framed.extend_from_slice(&(m.len() as u32).to_le_bytes());
+                framed.extend_from_slice(&m);
+                self.copy_in(seg, state.head, &framed);
+                state.head = state.head.wrapping_add(need);
+                state.count += 1;
+                sent += 1;
+            }
+            self.set_state(seg, state);
+            let seen = seg.load(self.at + R_NOT_FULL);
+            self.lock().release(seg);
+            if sent > 0 {
+                seg.fetch_add(self.at + R_NOT_EMPTY, 1);
+                if seg.load(self.at + R_SLEEPING_RECEIVERS) > 0 {
+                    seg.notify(self.at + R_NOT_EMPTY, sent);
+                }
+            } else {
+                self.sleep(seg, R_SLEEPING_SENDERS, R_NOT_FULL, seen, None, crate::watch::Why::Put);
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes up to `max` messages at once (at least one; waits for it until `deadline`).
+    pub fn recv_many(&self, seg: &Segment, max: usize, deadline: Option<Instant>) -> Result<Vec<Vec<u8>>, RecvError> {
+        loop {
+            self.lock().acquire(seg, None);
+            let mut state = self.state(seg);
+            if state.count > 0 {
+                let mut out = Vec::new();
+                while state.count > 0 && out.len() < max {
+                    let mut len = [0u8; 4];
+                    self.copy_out(seg, state.tail, &mut len);
+                    let len = u32::from_le_bytes(len);
+                    let mut message = vec![0u8; len as usize];
+                    self.copy_out(seg, state.tail.wrapping_add(4), &mut message);
+                    state.tail = state.tail.wrapping_add(4 + len);
+                    state.count -= 1;
+                    out.push(message);
+                }
+                self.set_state(seg, state);
+                self.lock().release(seg);
+                self.signal(seg, R_SLEEPING_SENDERS, R_NOT_FULL);
+                return Ok(out);
+            }
+            let closed = state.flags & WRITER_CLOSED != 0;
+            let seen = seg.load(self.at + R_NOT_EMPTY);
+            self.lock().release(seg);
+            if closed {
+                return Err(RecvError::Closed);
+            }
+            if expired(deadline) {
+                return Err(RecvError::Empty);
+            }
+            self.sleep(seg, R_SLEEPING_RECEIVERS, R_NOT_EMPTY, seen, deadline, crate::watch::Why::Recv);
         }
     }
 
@@ -366,22 +512,21 @@ impl SegRing {
     pub fn recv(&self, seg: &Segment, block: bool, deadline: Option<Instant>) -> Result<Vec<u8>, RecvError> {
         loop {
             self.lock().acquire(seg, None);
-            let count = seg.load(self.at + R_COUNT);
-            if count > 0 {
-                let tail = seg.load(self.at + R_TAIL);
+            let mut state = self.state(seg);
+            if state.count > 0 {
                 let mut len = [0u8; 4];
-                self.copy_out(seg, tail, &mut len);
+                self.copy_out(seg, state.tail, &mut len);
                 let len = u32::from_le_bytes(len);
                 let mut message = vec![0u8; len as usize];
-                self.copy_out(seg, tail.wrapping_add(4), &mut message);
-                seg.store(self.at + R_TAIL, tail.wrapping_add(4 + len));
-                seg.store(self.at + R_COUNT, count - 1);
+                self.copy_out(seg, state.tail.wrapping_add(4), &mut message);
+                state.tail = state.tail.wrapping_add(4 + len);
+                state.count -= 1;
+                self.set_state(seg, state);
                 self.lock().release(seg);
-                seg.fetch_add(self.at + R_NOT_FULL, 1);
-                seg.notify(self.at + R_NOT_FULL, 1);
+                self.signal(seg, R_SLEEPING_SENDERS, R_NOT_FULL);
                 return Ok(message);
             }
-            let closed = seg.load(self.at + R_FLAGS) & WRITER_CLOSED != 0;
+            let closed = state.flags & WRITER_CLOSED != 0;
             let seen = seg.load(self.at + R_NOT_EMPTY);
             self.lock().release(seg);
             if closed {
@@ -390,8 +535,7 @@ impl SegRing {
             if !block || expired(deadline) {
                 return Err(RecvError::Empty);
             }
-            let _blocked = crate::watch::blocked_on_id(0, crate::watch::Why::Recv, deadline.is_some());
-            wait_word(seg, self.at + R_NOT_EMPTY, seen, deadline);
+            self.sleep(seg, R_SLEEPING_RECEIVERS, R_NOT_EMPTY, seen, deadline, crate::watch::Why::Recv);
         }
     }
 
@@ -399,13 +543,19 @@ impl SegRing {
     pub fn poll(&self, seg: &Segment, deadline: Option<Instant>) -> bool {
         loop {
             let seen = seg.load(self.at + R_NOT_EMPTY);
-            if seg.load(self.at + R_COUNT) > 0 || seg.load(self.at + R_FLAGS) & WRITER_CLOSED != 0 {
+            let state = {
+                self.lock().acquire(seg, None);
+                let st = self.state(seg);
+                self.lock().release(seg);
+                st
+            };
+            if state.count > 0 || state.flags & WRITER_CLOSED != 0 {
                 return true;
             }
             if expired(deadline) {
                 return false;
             }
-            wait_word(seg, self.at + R_NOT_EMPTY, seen, deadline);
+            self.sleep(seg, R_SLEEPING_RECEIVERS, R_NOT_EMPTY, seen, deadline, crate::watch::Why::Recv);
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::watch::graph::{self, WaitEdge};
 use crate::web::host::{Host, Process, ProcessEvent};
 use crate::web::js;
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -17,7 +18,8 @@ use yew::Callback;
 
 /// How often the page reads a running process (ms).
 const POLL_MS: i32 = 16;
-/// How often a live run's wall time is redrawn when nothing else changes (ms).
+/// How often a live run's wall time is redrawn when nothing else changes, and how often
+/// the page looks for a deadlock (ms).
 const TICK_MS: f64 = 100.0;
 /// A wait-for cycle must stay, with the very same waits, this long to be a deadlock (ms):
 /// one snapshot is not atomic across the table's slots.
@@ -36,6 +38,8 @@ struct Current {
     events: Events,
     /// Posted to the process once it is ready.
     pending: Option<(String, String)>,
+    /// Programs to run after this one, each in a fresh process (the benchmark page).
+    rest: VecDeque<(String, String)>,
     dispatch: Callback<RunAction>,
     cycle: Option<(Vec<(u32, u32)>, f64)>,
     deadlock_reported: bool,
@@ -79,17 +83,23 @@ impl Runner {
     /// Starts `example` with `query` (already validated by the page) and reports through
     /// `dispatch`. A run still going is stopped first.
     pub fn start(self: &Rc<Self>, example: &str, query: &str, dispatch: Callback<RunAction>) {
+        self.start_sequence(vec![(example.to_string(), query.to_string())], dispatch)
+    }
+
+    /// Runs programs one after another as one run, each in a fresh process, as long as each
+    /// exits with 0.
+    pub fn start_sequence(self: &Rc<Self>, programs: Vec<(String, String)>, dispatch: Callback<RunAction>) {
+        let mut programs: VecDeque<(String, String)> = programs.into();
+        let Some(first) = programs.pop_front() else { return };
         self.stop();
         let run = self.next_run.get();
         self.next_run.set(run + 1);
         dispatch.emit(RunAction::Begin { run });
-        let spare = self.spare.borrow_mut().take();
-        let Some(Booting { process, events }) = spare else {
+        let Some(Booting { process, events }) = self.take_spare() else {
             dispatch.emit(RunAction::Failed {
                 run,
                 message: "no process could be started (see the browser console)".into(),
             });
-            self.boot_spare();
             return;
         };
         let weak = Rc::downgrade(self);
@@ -107,7 +117,8 @@ impl Runner {
             run,
             process,
             events,
-            pending: Some((example.to_string(), query.to_string())),
+            pending: Some(first),
+            rest: programs,
             dispatch,
             cycle: None,
             deadlock_reported: false,
@@ -115,8 +126,16 @@ impl Runner {
             timer,
             _tick: tick,
         });
-        self.boot_spare();
+        // The next spare boots when this run ends: booting now would take a core from it.
         self.poll();
+    }
+
+    /// The warm spare, or a process booting now if there is none (it runs once ready).
+    fn take_spare(&self) -> Option<Booting> {
+        if self.spare.borrow().is_none() {
+            self.boot_spare();
+        }
+        self.spare.borrow_mut().take()
     }
 
     /// Ends the current run at once: all its workers are terminated.
@@ -127,6 +146,14 @@ impl Runner {
             }
             finish(&current);
             current.dispatch.emit(RunAction::Stopped { run: current.run });
+            self.restock();
+        }
+    }
+
+    /// After a run: the next one's spare.
+    fn restock(&self) {
+        if self.spare.borrow().is_none() && js::cross_origin_isolated() {
+            self.boot_spare();
         }
     }
 
@@ -145,6 +172,24 @@ impl Runner {
                         }
                     }
                 }
+                ProcessEvent::Exit(0) if !current.rest.is_empty() => {
+                    if let Ok(processes) = current.process.drain() {
+                        current.dispatch.emit(RunAction::Records { run, processes });
+                    }
+                    match self.take_spare() {
+                        Some(Booting { process, events }) => {
+                            current.process.terminate();
+                            current.process = process;
+                            current.events = events;
+                            current.pending = current.rest.pop_front();
+                        }
+                        None => {
+                            ended = Some(RunAction::Failed { run, message: "no process for the next program".into() })
+                        }
+                    }
+                    // The new process may be ready already: look again at the next tick.
+                    break;
+                }
                 ProcessEvent::Exit(code) => ended = ended.or(Some(RunAction::Exit { run, code })),
                 ProcessEvent::Error(message) => ended = ended.or(Some(RunAction::Failed { run, message })),
             }
@@ -160,11 +205,11 @@ impl Runner {
         if ended.is_none() && now - current.last_tick >= TICK_MS {
             current.last_tick = now;
             current.dispatch.emit(RunAction::Tick { run, now_us: crate::platform::clock::stamp_us() });
-        }
-        if ended.is_none() && !current.deadlock_reported {
-            if let Some((pid, cycle)) = watch_deadlock(current) {
-                current.deadlock_reported = true;
-                current.dispatch.emit(RunAction::Deadlock { run, pid, cycle });
+            if !current.deadlock_reported {
+                if let Some((pid, cycle)) = watch_deadlock(current) {
+                    current.deadlock_reported = true;
+                    current.dispatch.emit(RunAction::Deadlock { run, pid, cycle });
+                }
             }
         }
         if let Some(action) = ended {
@@ -172,6 +217,7 @@ impl Runner {
             drop(slot);
             finish(&current);
             current.dispatch.emit(action);
+            self.restock();
         }
     }
 }

@@ -71,28 +71,35 @@ impl TableReader {
         record::decode(&bytes)
     }
 
-    /// Reads the slots in use. Consistent when the epoch did not move meanwhile; the caller
-    /// compares two snapshots anyway (see [`super::graph`]).
+    /// Reads the threads in use, and the objects the blocked ones wait on: all the wait-for
+    /// graph needs. The thread slots come in one copy (a call into JS in the browser, not
+    /// thousands); a snapshot is not atomic across slots, so the caller compares two (see
+    /// [`super::graph`]).
     pub fn snapshot(&self, mem: &impl Memory) -> Snapshot {
         let mut s = Snapshot::default();
-        let threads = self.table + offset_of!(Table, threads);
-        for i in 0..super::THREAD_SLOTS {
-            let slot = threads + i * size_of::<ThreadSlot>();
-            let state = mem.load_u32(slot + offset_of!(ThreadSlot, state));
+        let size = size_of::<ThreadSlot>();
+        let mut bytes = vec![0u8; super::THREAD_SLOTS * size];
+        mem.read(self.table + offset_of!(Table, threads), &mut bytes);
+        let word = |slot: &[u8], at: usize| u32::from_le_bytes(slot[at..at + 4].try_into().unwrap());
+        for (i, slot) in bytes.chunks_exact(size).enumerate() {
+            let state = word(slot, offset_of!(ThreadSlot, state));
             if state == 0 {
                 continue;
             }
             s.threads.push(ThreadView {
                 id: i as u32 + 1,
                 state,
-                waits_on: mem.load_u32(slot + offset_of!(ThreadSlot, waits_on)),
-                timed: mem.load_u32(slot + offset_of!(ThreadSlot, timed)) != 0,
-                blocks: mem.load_u32(slot + offset_of!(ThreadSlot, blocks)),
+                waits_on: word(slot, offset_of!(ThreadSlot, waits_on)),
+                timed: word(slot, offset_of!(ThreadSlot, timed)) != 0,
+                blocks: word(slot, offset_of!(ThreadSlot, blocks)),
             });
         }
+        let mut wanted: Vec<u32> = s.threads.iter().map(|t| t.waits_on).filter(|&o| o != 0).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
         let objects = self.table + offset_of!(Table, objects);
-        for i in 0..super::OBJECT_SLOTS {
-            let slot = objects + i * size_of::<ObjectSlot>();
+        for id in wanted.into_iter().filter(|&id| id as usize <= super::OBJECT_SLOTS) {
+            let slot = objects + (id as usize - 1) * size_of::<ObjectSlot>();
             let kind = mem.load_u32(slot + offset_of!(ObjectSlot, kind));
             if kind != 0 {
                 // A lock's holder is in its state word (`holder << 2 | flags`, 0 when free).
@@ -102,7 +109,7 @@ impl TableReader {
                 } else {
                     mem.load_u32(slot + offset_of!(ObjectSlot, holder))
                 };
-                s.objects.push(ObjectView { id: i as u32 + 1, kind, holder });
+                s.objects.push(ObjectView { id, kind, holder });
             }
         }
         s

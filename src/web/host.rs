@@ -18,6 +18,7 @@ use crate::watch::graph::Snapshot;
 use crate::watch::reader::TableReader;
 use crate::watch::Record;
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
@@ -87,10 +88,15 @@ impl Host {
             host: self.clone(),
             segment: js_sys::SharedArrayBuffer::new(SEGMENT_BYTES),
             processes: RefCell::new(Vec::new()),
+            warm: RefCell::new(VecDeque::new()),
+            warming: RefCell::new(Vec::new()),
             stash: RefCell::new(Vec::new()),
             on_event: Box::new(on_event),
         });
         let root = group.start(name, pid, None, super::PRESTARTED_WORKERS)?;
+        for _ in 0..WARM_CHILDREN {
+            group.warm_one();
+        }
         Ok(Process { group, root })
     }
 
@@ -124,17 +130,45 @@ pub fn describe(e: JsValue) -> String {
         .unwrap_or_else(|| format!("{e:?}"))
 }
 
+/// Child processes kept instantiated ahead of time (a fresh memory and the module, ready in
+/// a worker), so that `Process.start()` costs a message, not a worker's start-up.
+const WARM_CHILDREN: usize = 2;
+/// How long after taking a warm child the host makes another: never during the burst of
+/// starts that used it, where it would take a core from the run.
+const RESTOCK_AFTER_MS: i32 = 1000;
+
 /// A run: its processes and their shared segment.
 struct Group {
     host: Host,
     segment: js_sys::SharedArrayBuffer,
     processes: RefCell<Vec<Rc<ProcState>>>,
+    /// Warm child workers that said `pp:warm`, and every warm worker started, with its
+    /// listener (kept until the run ends).
+    warm: RefCell<VecDeque<Worker>>,
+    warming: RefCell<Vec<(Worker, Closure<dyn FnMut(JsValue)>)>>,
     /// Records of processes that have ended, read before their workers went.
     stash: RefCell<Vec<ProcessRecords>>,
     on_event: Box<dyn Fn(ProcessEvent)>,
 }
 
 impl Group {
+    fn new_state(self: &Rc<Self>, name: &str, pid: u32, record: Option<u32>, prestart: u32) -> Rc<ProcState> {
+        let state = Rc::new(ProcState {
+            group: Rc::downgrade(self),
+            name: name.to_string(),
+            pid,
+            record,
+            prestart,
+            workers: RefCell::new(Vec::new()),
+            booted: RefCell::new(None),
+            listeners: RefCell::new(Vec::new()),
+            ended: Cell::new(false),
+        });
+        self.processes.borrow_mut().push(state.clone());
+        state
+    }
+
+    /// Starts a process worker from nothing.
     fn start(
         self: &Rc<Self>,
         name: &str,
@@ -144,19 +178,8 @@ impl Group {
     ) -> Result<Rc<ProcState>, String> {
         let serial = self.host.serial();
         let worker = start_worker(&format!("{name} (pid {pid})")).map_err(describe)?;
-        let state = Rc::new(ProcState {
-            group: Rc::downgrade(self),
-            name: name.to_string(),
-            pid,
-            record: child.as_ref().map(|(_, record)| *record),
-            prestart,
-            workers: RefCell::new(Vec::new()),
-            booted: RefCell::new(None),
-            listeners: RefCell::new(Vec::new()),
-            ended: Cell::new(false),
-        });
+        let state = self.new_state(name, pid, child.as_ref().map(|(_, record)| *record), prestart);
         state.adopt(worker.clone());
-        self.processes.borrow_mut().push(state.clone());
         let request = child.map_or(JsValue::NULL, |(bytes, _)| js_sys::Uint8Array::from(&bytes[..]).into());
         let init = js::object(&[
             ("type", "pp:init".into()),
@@ -174,11 +197,71 @@ impl Group {
         Ok(state)
     }
 
-    /// `pp:process` from any worker of the run: a child process.
+    /// `pp:process` from any worker of the run: a child process, warm if one is ready.
     fn start_child(self: &Rc<Self>, bytes: Vec<u8>) -> Result<(), String> {
         let request = ChildRequest::decode(&bytes)?;
-        self.start(&request.identity.name, request.identity.pid, Some((bytes, request.record)), request.prestart)
-            .map(drop)
+        let (name, pid, record) = (request.identity.name.clone(), request.identity.pid, request.record);
+        let Some(worker) = self.warm.borrow_mut().pop_front() else {
+            return self.start(&name, pid, Some((bytes, record)), request.prestart).map(drop);
+        };
+        let state = self.new_state(&name, pid, Some(record), request.prestart);
+        state.adopt(worker.clone());
+        let message = js::object(&[
+            ("type", "pp:child".into()),
+            ("name", name.as_str().into()),
+            ("pid", pid.into()),
+            ("serial", (self.host.serial() as f64).into()),
+            ("prestart", request.prestart.into()),
+            ("child", js_sys::Uint8Array::from(&bytes[..]).into()),
+        ]);
+        worker.post_message(&message).map_err(describe)?;
+        self.restock_later();
+        Ok(())
+    }
+
+    /// Starts a warm child worker: instantiated, attached to the segment, waiting.
+    fn warm_one(self: &Rc<Self>) {
+        let Ok(worker) = start_worker("warm child process") else { return };
+        let weak = Rc::downgrade(self);
+        let w = worker.clone();
+        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let data = event.unchecked_into::<MessageEvent>().data();
+            if js::get_str(&data, "type").as_deref() == Some("pp:warm") {
+                if let Some(group) = weak.upgrade() {
+                    group.warm.borrow_mut().push_back(w.clone());
+                }
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let init = js::object(&[
+            ("type", "pp:init".into()),
+            ("role", "process".into()),
+            ("warm", true.into()),
+            ("glue", self.host.shared.glue.as_str().into()),
+            ("module", wasm_bindgen::module()),
+            ("segment", self.segment.clone().into()),
+        ]);
+        if worker.post_message(&init).is_ok() {
+            self.warming.borrow_mut().push((worker, on_message));
+        }
+    }
+
+    /// Makes another warm child later, if the run still goes on.
+    fn restock_later(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        let restock = Closure::once_into_js(move || {
+            if let Some(group) = weak.upgrade() {
+                let live = group.processes.borrow().iter().any(|p| !p.ended.get());
+                if live && group.warm.borrow().len() < WARM_CHILDREN {
+                    group.warm_one();
+                }
+            }
+        });
+        let set_timeout: Option<js_sys::Function> =
+            js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into()).ok().and_then(|f| f.dyn_into().ok());
+        if let Some(set_timeout) = set_timeout {
+            let _ = set_timeout.call2(&JsValue::NULL, &restock, &RESTOCK_AFTER_MS.into());
+        }
     }
 
     fn find(&self, pid: u32) -> Option<Rc<ProcState>> {
@@ -207,6 +290,11 @@ impl Group {
     fn terminate_all(&self) {
         for p in self.processes.borrow().iter() {
             p.terminate();
+        }
+        self.warm.borrow_mut().clear();
+        for (w, _) in self.warming.borrow_mut().iter() {
+            w.set_onmessage(None);
+            w.terminate();
         }
     }
 }

@@ -25,7 +25,7 @@ test('every example in the list ends, with the sleeps made short', async () => {
   const ids = await page.$$eval('[data-testid=example-link]', (ls) => ls.map((l) => l.dataset.id));
   await page.close();
   const raising = new Set(['queue-put-timeout', 'queue-put-nowait', 'queue-get-timeout', 'queue-get-nowait']);
-  const params = { sleep: '0.05', timeout: '0.2', fix: '1' };
+  const params = { sleep: '0.05', timeout: '0.2', fix: '1', interval: '0.05', max_sleep: '0.1', number: '5000' };
   for (const id of ids) {
     const p = await env.newPage(`#/ex/${id}`);
     await p.waitForSelector('[data-testid=run]:not([disabled])');

@@ -109,10 +109,21 @@ impl Backend {
         }
     }
 
-    fn get_done(&self) -> PyResult<Done> {
+    fn put_tasks(&self, tasks: Vec<Order>) -> PyResult<()> {
         match self {
-            Backend::Processes { results, .. } => results.get(),
-            Backend::Threads { results, .. } => Ok(results.get()),
+            Backend::Processes { tasks: queue, .. } => queue.put_all(&tasks),
+            Backend::Threads { tasks: queue, .. } => {
+                tasks.into_iter().for_each(|t| queue.put(t));
+                Ok(())
+            }
+        }
+    }
+
+    /// What came back: at least one, as many as are there.
+    fn get_done(&self) -> PyResult<Vec<Done>> {
+        match self {
+            Backend::Processes { results, .. } => results.get_many(256),
+            Backend::Threads { results, .. } => Ok(vec![results.get()]),
         }
     }
 
@@ -166,20 +177,22 @@ impl Shared {
     /// The result handler's loop: chunks back to their jobs, until told to stop.
     fn handle_results(&self) {
         loop {
-            let done = match self.backend.get_done() {
+            let batch = match self.backend.get_done() {
                 Ok(d) => d,
                 Err(e) => {
                     crate::eprintln!("the pool's result handler stopped: {e}");
                     return;
                 }
             };
-            if done.job == STOP {
-                return;
-            }
-            // Out of the table while its callbacks run: they may submit more jobs.
-            let Some(mut sink) = self.jobs.lock().remove(&done.job) else { continue };
-            if !sink.chunk(done.chunk, done.outcome) {
-                self.jobs.lock().insert(done.job, sink);
+            for done in batch {
+                if done.job == STOP {
+                    return;
+                }
+                // Out of the table while its callbacks run: they may submit more jobs.
+                let Some(mut sink) = self.jobs.lock().remove(&done.job) else { continue };
+                if !sink.chunk(done.chunk, done.outcome) {
+                    self.jobs.lock().insert(done.job, sink);
+                }
             }
         }
     }
@@ -329,10 +342,7 @@ impl Pool {
             .map(|(i, c)| Task::new(job, i as u32, f, c))
             .collect::<PyResult<_>>()?;
         self.shared.jobs.lock().insert(job, sink);
-        for task in chunks {
-            self.shared.backend.put_task(Some(task))?;
-        }
-        Ok(())
+        self.shared.backend.put_tasks(chunks.into_iter().map(Some).collect())
     }
 
     /// CPython's default chunk size: the items spread over four chunks per worker.

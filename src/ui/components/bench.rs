@@ -41,6 +41,12 @@ async fn anchor(promise: js_sys::Promise) -> Result<f64, String> {
     crate::web::js::get_f64(&value, "medianNs").ok_or_else(|| "no medianNs in the anchor's result".into())
 }
 
+/// The CPU-bound job's size: `#/bench?n=N`; by default large enough for a sequential run of
+/// well over a second here.
+fn cpu_n_from_address() -> String {
+    crate::ui::route::Route::current().query.into_iter().find(|(k, _)| k == "n").map_or("60000000".into(), |(_, v)| v)
+}
+
 /// The benchmark program's query: `#/bench?spin=N` measures with another futex spin count.
 fn bench_query() -> String {
     let spin = crate::ui::route::Route::current().query.into_iter().find(|(k, _)| k == "spin");
@@ -79,7 +85,14 @@ pub fn bench_page(props: &BenchProps) -> Html {
                 }
                 anchors.set(rows);
                 // Then the Rust primitives, in a process of their own.
-                runner.start("bench-threading", &bench_query(), dispatcher);
+                runner.start_sequence(
+                    vec![
+                        ("bench-threading".to_string(), bench_query()),
+                        ("bench-processes".to_string(), "gil=off".to_string()),
+                        ("bench-cpu".to_string(), format!("gil=off&n={}", cpu_n_from_address())),
+                    ],
+                    dispatcher,
+                );
                 busy.set(false);
             });
         })

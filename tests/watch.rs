@@ -1,0 +1,108 @@
+//! The watch table and ring, read from outside as the page reads them (`TableReader` over
+//! `LocalMemory`, the native twin of the browser's `JsMemory`): holders, waits, the
+//! deadlock check, and a ring that loses nothing when its reader is slow.
+#![cfg(not(target_arch = "wasm32"))]
+
+use parallel_playground::harness::capture;
+use parallel_playground::runtime::Runtime;
+use parallel_playground::threading::{Lock, Thread};
+use parallel_playground::watch::graph::{deadlock, signature};
+use parallel_playground::watch::reader::{LocalMemory, TableReader};
+use parallel_playground::watch::{RecordKind, Ring, Table};
+use std::sync::Arc;
+use std::time::Duration;
+
+fn reader() -> TableReader {
+    TableReader::new(Runtime::current().table as *const Table as usize)
+}
+
+#[test]
+fn a_deadlock_is_found_with_who_holds_and_who_waits() {
+    let c = capture(|| {
+        let (r1, r2) = (Arc::new(Lock::named("record 1")), Arc::new(Lock::named("record 2")));
+        let spawn = |first: Arc<Lock>, second: Arc<Lock>, name: &str| {
+            let t = Thread::new(move || {
+                first.acquire_blocking();
+                std::thread::sleep(Duration::from_millis(100));
+                second.acquire_blocking(); // never returns
+            })
+            .with_name(name)
+            .with_daemon(true);
+            t.start().unwrap();
+            t
+        };
+        let a = spawn(r1.clone(), r2.clone(), "A");
+        let b = spawn(r2.clone(), r1.clone(), "B");
+        std::thread::sleep(Duration::from_millis(400));
+        let first = reader().snapshot(&LocalMemory);
+        let cycle = deadlock(&first).expect("a cycle");
+        assert_eq!(cycle.len(), 2);
+        let (ida, idb) = (a.watch_id(), b.watch_id());
+        let edge_of = |t: u32| cycle.iter().find(|e| e.thread == t).copied().unwrap();
+        assert_eq!((edge_of(ida).object, edge_of(ida).holder), (r2.watch_id(), idb), "A waits for record 2, held by B");
+        assert_eq!((edge_of(idb).object, edge_of(idb).holder), (r1.watch_id(), ida), "B waits for record 1, held by A");
+        std::thread::sleep(Duration::from_millis(50));
+        let second = reader().snapshot(&LocalMemory);
+        assert_eq!(signature(&first, &cycle), signature(&second, &deadlock(&second).unwrap()), "the same waits, still");
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0);
+}
+
+#[test]
+fn no_cycle_while_waits_can_end() {
+    let c = capture(|| {
+        let lock = Arc::new(Lock::new());
+        lock.acquire_blocking();
+        let l = lock.clone();
+        let t = Thread::new(move || l.acquire(true, Some(5.0)).map(drop));
+        t.start()?;
+        std::thread::sleep(Duration::from_millis(100));
+        let s = reader().snapshot(&LocalMemory);
+        let waiter = s.threads.iter().find(|v| v.id == t.watch_id()).unwrap();
+        assert_eq!(waiter.waits_on, lock.watch_id());
+        assert!(waiter.timed, "a wait with a timeout is marked as such");
+        assert!(deadlock(&s).is_none());
+        lock.release()?;
+        t.join(None)
+    });
+    assert_eq!(c.exit.code, 0);
+}
+
+#[test]
+fn only_real_sleeps_are_recorded_as_waits() {
+    let c = capture(|| {
+        let lock = Lock::new();
+        for _ in 0..1000 {
+            lock.acquire_blocking();
+            lock.release()?;
+        }
+        parallel_playground::threading::sleep(0.02);
+        Ok(())
+    });
+    let blocks: Vec<_> = c.records.iter().filter(|r| r.kind == RecordKind::Block).collect();
+    assert_eq!(blocks.len(), 1, "the sleep only, not 1000 uncontended acquires: {blocks:?}");
+    assert_eq!(blocks[0].arg, 0, "a sleep waits on no object");
+}
+
+#[test]
+fn a_full_ring_slows_its_writers_down_and_loses_nothing() {
+    let ring = Arc::new(Ring::new(1024));
+    ring.set_attached(true);
+    let writer = {
+        let ring = ring.clone();
+        std::thread::spawn(move || {
+            for i in 0..5000u32 {
+                ring.push(RecordKind::Line, 1, 1, format!("line {i}").as_bytes());
+            }
+        })
+    };
+    let mut got = Vec::new();
+    while got.len() < 5000 {
+        std::thread::sleep(Duration::from_micros(200)); // a slow page
+        let bytes = ring.drain_local();
+        got.extend(parallel_playground::watch::record::decode(&bytes).unwrap().into_iter().map(|r| r.text()));
+    }
+    writer.join().unwrap();
+    assert_eq!(got, (0..5000).map(|i| format!("line {i}")).collect::<Vec<_>>());
+}
