@@ -25,13 +25,18 @@ const PASSES: usize = 7;
 /// pass and prints the line.
 pub fn report(name: &str, mut pass: impl FnMut() -> f64) {
     pass(); // warm-up: workers started, code paths hot
-    let mut ns: Vec<f64> = (0..PASSES).map(|_| pass()).collect();
+    print_line(name, (0..PASSES).map(|_| pass()).collect());
+}
+
+/// Prints the `BENCH` line of `samples` (nanoseconds, at least one).
+pub fn print_line(name: &str, mut ns: Vec<f64>) {
     ns.sort_by(f64::total_cmp);
+    let passes = ns.len();
     println!(
-        "BENCH {name} median_ns={:.1} min_ns={:.1} max_ns={:.1} passes={PASSES}",
-        ns[PASSES / 2],
+        "BENCH {name} median_ns={:.1} min_ns={:.1} max_ns={:.1} passes={passes}",
+        ns[passes / 2],
         ns[0],
-        ns[PASSES - 1]
+        ns[passes - 1]
     );
 }
 

@@ -257,12 +257,15 @@ static PROGRAMS: &[(&str, Program)] = &[
     (
         "bench-cpu",
         Program {
-            params: &[Param {
-                name: "n",
-                label: "n",
-                kind: ParamKind::Int { min: 1, max: 2_000_000_000 },
-                default: "20000000",
-            }],
+            params: &[
+                Param {
+                    name: "n",
+                    label: "n",
+                    kind: ParamKind::Int { min: 1, max: 2_000_000_000 },
+                    default: "20000000",
+                },
+                Param { name: "passes", label: "passes", kind: ParamKind::Int { min: 1, max: 50 }, default: "1" },
+            ],
             options: NO_GIL,
             main: crate::bench_mp::cpu_program,
         },

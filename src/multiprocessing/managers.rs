@@ -223,7 +223,10 @@ impl Manager {
     /// `shutdown()`).
     pub fn new() -> PyResult<Manager> {
         let requests = Queue::new(0)?;
-        let process = Process::new(serve, requests.clone()).with_name("SyncManager-1").with_daemon(true);
+        let process = Process::new(serve, requests.clone())
+            .with_name("SyncManager-1")
+            .with_daemon(true)
+            .with_prestarted_threads(1);
         process.start()?;
         Ok(Manager { requests, process })
     }

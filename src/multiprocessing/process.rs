@@ -43,7 +43,9 @@ pub struct ChildRequest {
     pub identity: ProcessIdentity,
     pub record: u32,
     pub gil: bool,
-    /// Thread workers the host starts with it (a pool's workers need none).
+    /// Thread workers the host starts with it. None by default: a worker booting beside a
+    /// CPU-bound child takes a slice of a core from it (and from its sibling) just when the
+    /// tutorial times it; a child that starts a thread gets one on demand.
     pub prestart: u32,
     trampoline: usize,
     function: usize,
@@ -169,7 +171,7 @@ impl Process {
             },
             record: 0,
             gil: rt.gil.enabled(),
-            prestart: 1,
+            prestart: 0,
             trampoline,
             function,
             args,
@@ -199,9 +201,17 @@ impl Process {
         let name = self.name().replace("Process", "SpawnPoolWorker");
         if let Some(r) = self.inner.request.lock().as_mut() {
             r.identity.class = "SpawnProcess".into();
-            r.prestart = 0;
         }
         self.with_name(name).with_daemon(true)
+    }
+
+    /// A child that will start threads at once (a manager's server) has `n` workers
+    /// booted with it.
+    pub(crate) fn with_prestarted_threads(self, n: u32) -> Process {
+        if let Some(r) = self.inner.request.lock().as_mut() {
+            r.prestart = n;
+        }
+        self
     }
 
     /// `daemon=...`: a daemonic process is terminated when its parent's program ends.

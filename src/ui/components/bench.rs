@@ -89,7 +89,7 @@ pub fn bench_page(props: &BenchProps) -> Html {
                     vec![
                         ("bench-threading".to_string(), bench_query()),
                         ("bench-processes".to_string(), "gil=off".to_string()),
-                        ("bench-cpu".to_string(), format!("gil=off&n={}", cpu_n_from_address())),
+                        ("bench-cpu".to_string(), format!("gil=off&passes=3&n={}", cpu_n_from_address())),
                     ],
                     dispatcher,
                 );
