@@ -131,8 +131,10 @@ pub fn describe(e: JsValue) -> String {
 }
 
 /// Child processes kept instantiated ahead of time (a fresh memory and the module, ready in
-/// a worker), so that `Process.start()` costs a message, not a worker's start-up.
-const WARM_CHILDREN: usize = 2;
+/// a worker), so that `Process.start()` costs a message, not a worker's start-up. Four: most
+/// of the tutorial's examples start at most four at once (a cold start takes 50-150 ms here
+/// while the others run); they boot with the run's spare, while the page is idle.
+const WARM_CHILDREN: usize = 4;
 /// How long after taking a warm child the host makes another: never during the burst of
 /// starts that used it, where it would take a core from the run.
 const RESTOCK_AFTER_MS: i32 = 1000;

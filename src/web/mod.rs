@@ -45,6 +45,7 @@ pub fn pp_process_boot(
     child: Option<Vec<u8>>,
 ) -> Result<JsValue, JsValue> {
     crate::platform::spawn::set_native_id(serial as u64);
+    seed_random();
     install_panic_hook();
     let identity = match child {
         Some(bytes) => {
@@ -98,10 +99,19 @@ pub fn pp_process_run(example: &str, query: &str) -> i32 {
     exit.code
 }
 
+/// Seeds this worker's `fastrand` (Python's `random` in the ports). On wasm it has no
+/// entropy of its own and starts every worker from one constant seed: four processes would
+/// draw the same "random" numbers. CPython reseeds a child after a fork for the same reason.
+fn seed_random() {
+    let word = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    fastrand::seed(word() << 32 | word());
+}
+
 /// A thread worker's life: serve the process's workers pool for good.
 #[wasm_bindgen]
 pub fn pp_thread_main(serial: f64, entry: f64) {
     crate::platform::spawn::set_native_id(serial as u64);
+    seed_random();
     // SAFETY: `entry` is a `fn()` of this very module, sent by the process that owns this
     // memory (see `pp_process_boot`); function pointers are table indices, equal in every
     // instance of the module.

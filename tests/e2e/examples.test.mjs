@@ -100,3 +100,47 @@ test('the GIL can be turned off for a run, from the page or the address', async 
   assert.match(page.url(), /gil=off/);
   await page.close();
 });
+
+test('child processes print under their own names and get lanes of their own', async () => {
+  const page = await run('#/ex/process-pids');
+  const l = await lines(page);
+  assert.deepEqual([...new Set(l.map(([who]) => who))].sort(), ['Process-1', 'Process-2', 'Process-3', 'Process-4']);
+  const parents = new Set(l.filter(([, t]) => t.startsWith('父进程id')).map(([, t]) => t));
+  const children = new Set(l.filter(([, t]) => t.startsWith('当前子进程id')).map(([, t]) => t));
+  assert.equal(parents.size, 1);
+  assert.equal(children.size, 4);
+  const lanes = await page.$$eval('[data-testid=lane]', (ls) => ls.map((g) => g.dataset.thread));
+  for (const name of ['MainThread', 'Process-1', 'Process-4']) assert.ok(lanes.includes(name), `${name} in ${lanes}`);
+  await page.close();
+});
+
+test('a Value and an Array changed by a child are seen by the parent', async () => {
+  const page = await run('#/ex/shared-value-array');
+  assert.deepEqual(await texts(page), ['0.0', '3.14', '[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]']);
+  await page.close();
+});
+
+test('Stop ends a pool of nine sleeping processes, and the next run starts afresh', async () => {
+  const page = await env.newPage('#/ex/pool-apply-async?sleep=3600');
+  await page.waitForSelector('[data-testid=run]:not([disabled])');
+  await page.click('[data-testid=run]');
+  await page.waitForSelector('[data-testid=line]:text("This is fun0 running")', { timeout: 20000 });
+  await page.click('[data-testid=stop]');
+  assert.equal(await waitForEnd(page), 'stopped');
+  await page.fill('[data-testid=param-sleep]', '0.05');
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page, 30000), 'done');
+  const t = await texts(page);
+  assert.equal(t.filter((x) => / ending$/.test(x)).length, 10, JSON.stringify(t));
+  await page.close();
+});
+
+test('four processes draw four different random numbers', async () => {
+  const page = await run('#/ex/ipc-rand');
+  const [line] = await texts(page);
+  const numbers = JSON.parse(line);
+  assert.equal(numbers.length, 4);
+  assert.equal(new Set(numbers).size, 4, line);
+  for (const x of numbers) assert.ok(x >= 0 && x < 1, line);
+  await page.close();
+});

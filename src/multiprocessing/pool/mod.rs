@@ -63,9 +63,12 @@ fn process_worker(args: WorkerArgs) -> PyResult<()> {
     let mut done = 0;
     while args.maxtasks == 0 || done < args.maxtasks {
         let Some(task) = args.tasks.get()? else { break };
-        seg.store(args.slot + 4, task.job as u32);
-        seg.store(args.slot + 8, (task.job >> 32) as u32);
-        seg.store(args.slot + 12, task.chunk);
+        // One copy for the three words, then the store that publishes them (a call into JS
+        // each, per task, in the browser).
+        let mut which = [0u8; 12];
+        which[..8].copy_from_slice(&task.job.to_le_bytes());
+        which[8..].copy_from_slice(&task.chunk.to_le_bytes());
+        seg.write(args.slot + 4, &which);
         seg.store(args.slot, 1);
         let outcome = task.run();
         seg.store(args.slot, 0);
