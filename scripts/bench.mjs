@@ -50,6 +50,7 @@ const rows = [['operation', 'browser (wasm)', 'native Rust', 'CPython'],
   ['std Mutex lock+unlock', '—', us(results.native_std_mutex_uncontended?.median), '—'],
   ['JS Atomics ping-pong', us(results.browser_js_atomics_ping_pong?.median), '—', '—'],
   ['JS postMessage ping-pong', us(results.browser_js_postmessage_ping_pong?.median), '—', '—'],
+  ['JS postMessage pool, per task', us(results.browser_js_postmessage_pool_per_task?.median), '—', '—'],
   ...['pool_map_chunksize_1', 'pool_map_default_chunks', 'pool_apply_async_round_trip', 'threadpool_map_chunksize_1',
     'threadpool_map_default_chunks', 'process_start_to_first_reply', 'cpu_job_twice_sequential', 'cpu_job_on_two_processes'].map(row)];
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));

@@ -156,3 +156,40 @@ pub fn pool_trap_program(_: &crate::examples::Params) -> PyResult<()> {
     println!("after: {:?}", pool.map(tiny, 0..4, None)?);
     Ok(())
 }
+
+fn threads_in_child(n: usize) -> PyResult<()> {
+    let threads: Vec<_> = (0..n)
+        .map(|_| {
+            crate::threading::Thread::new(|| {
+                let name = crate::threading::current_thread().name();
+                println!("{name} in {}", crate::multiprocessing::current_process().name());
+            })
+        })
+        .collect();
+    threads.iter().try_for_each(|t| t.start())?;
+    threads.iter().try_for_each(|t| t.join(None))
+}
+
+fn panics(_: ()) {
+    panic!("a bug in the child");
+}
+
+/// The process modes the tutorial names, in real workers: two processes with two threads
+/// each, a child that traps, a child killed in its sleep. Prints the threads' lines, then
+/// `exitcodes [0, 0, 1, -9]`.
+pub fn process_modes_program(_: &crate::examples::Params) -> PyResult<()> {
+    let with_threads = [Process::new(threads_in_child, 2), Process::new(threads_in_child, 2)];
+    with_threads.iter().try_for_each(Process::start)?;
+    with_threads.iter().try_for_each(|p| p.join(None))?;
+    let trapping = Process::new(panics, ());
+    trapping.start()?;
+    trapping.join(Some(30.0))?;
+    let killed = Process::new(crate::threading::sleep, 3600.0);
+    killed.start()?;
+    crate::threading::sleep(0.1);
+    killed.kill();
+    killed.join(Some(30.0))?;
+    let codes: Vec<_> = with_threads.iter().chain([&trapping, &killed]).map(|p| p.exitcode()).collect();
+    println!("exitcodes {codes:?}");
+    Ok(())
+}

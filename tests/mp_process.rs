@@ -115,3 +115,83 @@ fn the_program_joins_non_daemon_children_and_terminates_daemonic_ones() {
     });
     assert_eq!(c.exit.code, 0);
 }
+
+#[test]
+fn kill_ends_a_sleeping_child_with_minus_9() {
+    let c = capture(|| {
+        let p = Process::new(sleeps, 30.0);
+        p.start()?;
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        p.kill();
+        p.join(Some(10.0))?;
+        assert_eq!(p.exitcode(), Some(-9));
+        assert!(p.to_string().contains("stopped[SIGKILL]"), "{p}");
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
+fn panics(_: ()) {
+    panic!("a bug in the child");
+}
+
+#[test]
+fn a_panicking_child_exits_with_1_and_the_parent_goes_on() {
+    let c = capture(|| {
+        let p = Process::new(panics, ());
+        p.start()?;
+        p.join(Some(10.0))?;
+        println!("exitcode {:?}", p.exitcode());
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0);
+    assert_eq!(c.texts().last().unwrap(), "exitcode Some(1)");
+}
+
+/// The tutorial's third mode: processes, each with threads of its own.
+fn with_threads(n: usize) -> PyResult<()> {
+    let threads: Vec<_> = (0..n)
+        .map(|_| {
+            parallel_playground::threading::Thread::new(|| {
+                let t = parallel_playground::threading::current_thread();
+                println!("{} in {}", t.name(), mp::current_process().name());
+            })
+        })
+        .collect();
+    threads.iter().try_for_each(|t| t.start())?;
+    threads.iter().try_for_each(|t| t.join(None))
+}
+
+#[test]
+fn a_child_starts_threads_of_its_own() {
+    let c = capture(|| {
+        let ps = [Process::new(with_threads, 2), Process::new(with_threads, 2)];
+        ps.iter().try_for_each(|p| p.start())?;
+        ps.iter().try_for_each(|p| p.join(None))?;
+        assert!(ps.iter().all(|p| p.exitcode() == Some(0)));
+        Ok(())
+    });
+    let mut texts = c.texts();
+    texts.sort();
+    // Each process numbers its own threads, as each CPython process does.
+    assert_eq!(
+        texts,
+        ["Thread-1 in Process-1", "Thread-1 in Process-2", "Thread-2 in Process-1", "Thread-2 in Process-2"]
+    );
+}
+
+fn same_authkey(parent: Vec<u8>) {
+    println!("{}", mp::current_process().authkey() == parent);
+}
+
+#[test]
+fn a_child_inherits_its_parents_authkey() {
+    let c = capture(|| {
+        let key = mp::current_process().authkey().to_vec();
+        assert_eq!(key.len(), 32);
+        let p = Process::new(same_authkey, key);
+        p.start()?;
+        p.join(None)
+    });
+    assert_eq!(c.texts(), ["true"]);
+}

@@ -49,6 +49,79 @@ fn a_deadlock_is_found_with_who_holds_and_who_waits() {
     assert_eq!(c.exit.code, 0);
 }
 
+/// Every kind of wait the timeline draws names the object waited on (and an RLock its holder).
+#[test]
+fn each_kind_of_wait_names_its_object() {
+    use parallel_playground::queue::Queue;
+    use parallel_playground::threading::{current_thread, Barrier, Condition, Event, RLock};
+    use parallel_playground::watch::ObjectKind;
+    let c = capture(|| {
+        let q = Arc::new(Queue::<i32>::new(0));
+        let cond = Arc::new(Condition::new());
+        let barrier = Arc::new(Barrier::new(2)?);
+        let event = Arc::new(Event::new());
+        let rlock = Arc::new(RLock::new());
+        rlock.acquire(true, None)?;
+        let sleeper = Thread::new(|| parallel_playground::threading::sleep(0.5));
+        sleeper.start()?;
+        let waiters = [
+            Thread::new({
+                let q = q.clone();
+                move || drop(q.get())
+            }),
+            Thread::new({
+                let cond = cond.clone();
+                move || {
+                    let _with = cond.enter();
+                    cond.wait(Some(5.0)).map(drop)
+                }
+            }),
+            Thread::new({
+                let barrier = barrier.clone();
+                move || drop(barrier.wait(None))
+            }),
+            Thread::new({
+                let event = event.clone();
+                move || drop(event.wait(None))
+            }),
+            Thread::new({
+                let sleeper = sleeper.clone();
+                move || sleeper.join(None)
+            }),
+            Thread::new({
+                let rlock = rlock.clone();
+                move || rlock.acquire(true, None).map(drop)
+            }),
+        ];
+        waiters.iter().try_for_each(|t| t.start())?;
+        std::thread::sleep(Duration::from_millis(200));
+        let s = reader().snapshot(&LocalMemory);
+        let kind_of = |t: &Thread| {
+            let view = s.threads.iter().find(|v| v.id == t.watch_id()).expect("the waiter's slot");
+            let object = s.objects.iter().find(|o| o.id == view.waits_on).expect("the object waited on");
+            (object.kind, object.holder)
+        };
+        let kinds: Vec<u32> = waiters.iter().map(|t| kind_of(t).0).collect();
+        let expected = [ObjectKind::Queue, ObjectKind::Condition, ObjectKind::Barrier, ObjectKind::Event]
+            .into_iter()
+            .chain([ObjectKind::Thread, ObjectKind::RLock])
+            .map(|k| k as u32)
+            .collect::<Vec<_>>();
+        assert_eq!(kinds, expected);
+        assert_eq!(kind_of(&waiters[5]).1, current_thread().watch_id(), "the RLock's holder is the main thread");
+        q.put(1);
+        {
+            let _with = cond.enter();
+            cond.notify_all()?;
+        }
+        barrier.wait(None).expect("the second party");
+        event.set();
+        rlock.release()?;
+        waiters.iter().try_for_each(|t| t.join(Some(5.0)))
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
 #[test]
 fn no_cycle_while_waits_can_end() {
     let c = capture(|| {

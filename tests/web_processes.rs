@@ -79,3 +79,20 @@ async fn two_processes_run_the_cpu_bound_job_faster_than_one() {
     // Real parallelism on two cores, with the processes' start-up included: well above 1.
     assert!(speedup > 1.2, "{speedup:.2}x: {texts:?}");
 }
+
+#[wasm_bindgen_test]
+async fn children_start_threads_of_their_own_trap_alone_and_can_be_killed() {
+    let run = run_example("test-process-modes", "", 60_000.0).await;
+    assert_eq!(run.outcome, Ok(0), "{:?}", run.lines());
+    let mut threads: Vec<_> = run.lines().into_iter().filter(|(_, t)| t.contains(" in Process-")).collect();
+    threads.sort();
+    let expected =
+        [("Process-1", "Thread-1"), ("Process-1", "Thread-2"), ("Process-2", "Thread-1"), ("Process-2", "Thread-2")];
+    assert_eq!(threads.len(), 4, "{threads:?}");
+    for ((who, text), (process, thread)) in threads.iter().zip(expected) {
+        assert_eq!(text, &format!("{thread} in {process}"));
+        assert!(who.contains(process), "{who} printed {text}");
+    }
+    assert!(run.texts().iter().any(|t| t.contains("a bug in the child")), "the trap is reported: {:?}", run.texts());
+    assert_eq!(run.texts().last().unwrap(), "exitcodes [Some(0), Some(0), Some(1), Some(-9)]");
+}

@@ -6,7 +6,7 @@
 use parallel_playground::platform::clock::Instant;
 use parallel_playground::queue::{LifoQueue, PriorityQueue, Queue, SimpleQueue};
 use parallel_playground::threading::stress::{locked_increments, move_items, StressQueue};
-use parallel_playground::threading::{Barrier, Condition, Lock, Thread};
+use parallel_playground::threading::{Barrier, Condition, Event, Lock, Semaphore, Thread};
 use parallel_playground::watch::RecordKind;
 use parallel_playground::web::testing::{ensure_local_workers, on_workers, run_example};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -43,6 +43,61 @@ async fn timeouts_expire_on_workers() {
     for (what, waited) in [("lock", lock_wait), ("get", get_wait), ("condition", cond_wait)] {
         assert!((0.12..2.0).contains(&waited), "{what} waited {waited} s for a 0.2 s timeout");
     }
+}
+
+#[wasm_bindgen_test]
+async fn more_timeouts_expire_on_workers() {
+    ensure_local_workers(4).await.unwrap();
+    let waits = on_workers(|| {
+        let full: Queue<i32> = Queue::new(1);
+        full.put(0);
+        let (r, put) = timed(|| full.put_timeout(1, 0.2));
+        assert!(r.is_err());
+        let sleeper = Thread::new(|| parallel_playground::threading::sleep(5.0)).with_daemon(true);
+        sleeper.start().unwrap();
+        let (_, join) = timed(|| sleeper.join(Some(0.2)).unwrap());
+        assert!(sleeper.is_alive());
+        let (set, event) = timed(|| Event::new().wait(Some(0.2)));
+        assert!(!set);
+        let empty = Semaphore::new(0).unwrap();
+        let (got, semaphore) = timed(|| empty.acquire(true, Some(0.2)).unwrap());
+        assert!(!got);
+        let cond = Condition::new();
+        let _with = cond.enter();
+        let (met, wait_for) = timed(|| cond.wait_for(|| false, Some(0.2)).unwrap());
+        assert!(!met);
+        [("put", put), ("join", join), ("event", event), ("semaphore", semaphore), ("wait_for", wait_for)]
+    })
+    .await;
+    for (what, waited) in waits {
+        assert!((0.12..2.0).contains(&waited), "{what} waited {waited} s for a 0.2 s timeout");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_put_on_a_full_queue_is_released_by_a_get_on_another_worker() {
+    ensure_local_workers(4).await.unwrap();
+    let (order, waited) = on_workers(|| {
+        let q = Arc::new(Queue::new(1));
+        q.put("first");
+        let putter = {
+            let q = q.clone();
+            Thread::new(move || q.put("second"))
+        };
+        let (_, waited) = timed(|| {
+            putter.start().unwrap();
+            parallel_playground::threading::sleep(0.2);
+            assert!(putter.is_alive(), "the put waits for room");
+            let first = q.get();
+            putter.join(Some(5.0)).unwrap();
+            assert!(!putter.is_alive(), "the get made room");
+            first
+        });
+        ((q.get_nowait().ok(), putter.is_alive()), waited)
+    })
+    .await;
+    assert_eq!(order, (Some("second"), false));
+    assert!(waited < 5.0);
 }
 
 #[wasm_bindgen_test]

@@ -3,6 +3,9 @@
 //
 //   atomicsPingPong(rounds):     Atomics.wait / Atomics.notify on a SharedArrayBuffer
 //   postMessagePingPong(rounds): a MessageChannel between two workers
+//   postMessagePool(tasks):      a pool of two workers fed by a dispatching worker through
+//                                MessageChannels, each worker given its next task when it
+//                                sends back its last result (per task)
 //
 // Each resolves to { medianNs, minNs, maxNs } per round trip over several passes, timed
 // inside the pinging worker.
@@ -33,9 +36,29 @@ onmessage = (e) => {
       times.push(((performance.now() - t0) * 1e6) / rounds);
     }
     postMessage(times.slice(1));
+  } else if (kind === 'pool') {
+    const { ports, tasks } = e.data;
+    const times = [];
+    let pass = 0;
+    const run = () => {
+      let sent = 0, done = 0;
+      const t0 = performance.now();
+      for (const p of ports) {
+        p.onmessage = () => {
+          if (++done === tasks) {
+            times.push(((performance.now() - t0) * 1e6) / tasks);
+            if (++pass > passes) postMessage(times.slice(1)); else run();
+          } else if (sent < tasks) {
+            p.postMessage(sent++);
+          }
+        };
+      }
+      for (const p of ports) p.postMessage(sent++);
+    };
+    run();
   } else {
     if (role === 'pong') {
-      port.onmessage = (m) => port.postMessage(m.data);
+      port.onmessage = (m) => port.postMessage(m.data * 2);
       return;
     }
     const times = [];
@@ -77,6 +100,28 @@ async function pingPong(kind, rounds) {
   } finally {
     ping.terminate();
     pong.terminate();
+    URL.revokeObjectURL(url);
+  }
+}
+
+export async function postMessagePool(tasks) {
+  const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+  const dispatcher = new Worker(url);
+  const pool = [new Worker(url), new Worker(url)];
+  try {
+    const result = new Promise((resolve, reject) => {
+      dispatcher.onmessage = (e) => resolve(summary(e.data));
+      for (const w of [dispatcher, ...pool]) w.onerror = (e) => reject(new Error(e.message));
+    });
+    const ports = pool.map((w) => {
+      const channel = new MessageChannel();
+      w.postMessage({ kind: 'postmessage', role: 'pong', port: channel.port2 }, [channel.port2]);
+      return channel.port1;
+    });
+    dispatcher.postMessage({ kind: 'pool', ports, tasks, passes: PASSES }, ports);
+    return await result;
+  } finally {
+    for (const w of [dispatcher, ...pool]) w.terminate();
     URL.revokeObjectURL(url);
   }
 }

@@ -272,6 +272,7 @@ static PROGRAMS: &[(&str, Program)] = &[
     ),
     ("test-terminate-busy", Program { params: &[], options: NO_GIL, main: crate::bench_mp::terminate_busy_program }),
     ("test-pool-trap", Program { params: &[], options: NO_GIL, main: crate::bench_mp::pool_trap_program }),
+    ("test-process-modes", Program { params: &[], options: NO_GIL, main: crate::bench_mp::process_modes_program }),
     (
         "bench-threading",
         Program {

@@ -93,7 +93,7 @@ fn ap(mut list: Vec<String>) {
 /// In [11]: a plain list given to a child is a copy, in the child's own memory.
 pub fn plain_list(_: &super::Params) -> PyResult<()> {
     let li = vec!["a".to_string(), "b".to_string()];
-    let p = Process::new(ap, li.clone());
+    let p = Process::new(ap, &li); // pickled for the child: it changes its own copy
     p.start()?;
     p.join(None)?;
     println!("{}", li.repr());

@@ -136,14 +136,15 @@ pub struct Process {
 }
 
 impl Process {
-    /// `Process(target=f, args=...)`.
-    pub fn new<A, R>(target: fn(A) -> R, args: A) -> Process
+    /// `Process(target=f, args=...)`. The arguments are serialized here, as CPython pickles
+    /// them: pass a value or a reference (`&list`), the child gets its own copy either way.
+    pub fn new<A, R>(target: fn(A) -> R, args: impl std::borrow::Borrow<A>) -> Process
     where
         A: Serialize + DeserializeOwned + 'static,
         R: TargetResult + 'static,
     {
         let trampoline: Trampoline = call_fn::<A, R>;
-        Self::build(trampoline as usize, target as usize, encode(&args))
+        Self::build(trampoline as usize, target as usize, encode(args.borrow()))
     }
 
     /// A process whose `run()` is `object.run()` (a subclass overriding `run`).

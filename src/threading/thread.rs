@@ -198,6 +198,8 @@ fn os_thread_ident() -> u64 {
 #[derive(Clone)]
 pub struct Thread {
     inner: Arc<ThreadInner>,
+    /// The `Thread-N` number `new` took, until `with_name` hands it back.
+    number: Option<u32>,
 }
 
 impl Thread {
@@ -214,11 +216,17 @@ impl Thread {
         // daemon=None: inherit from the creating thread (CPython resolves it here, in __init__).
         let daemon = current_thread().is_daemon();
         let target: Target = Box::new(move || target().into_result());
-        Thread { inner: ThreadInner::new(rt, format!("Thread-{n}"), ThreadKind::Worker, daemon, Some(target)) }
+        let inner = ThreadInner::new(rt, format!("Thread-{n}"), ThreadKind::Worker, daemon, Some(target));
+        Thread { inner, number: Some(n) }
     }
 
-    /// `name=...`
-    pub fn with_name(self, name: impl Into<String>) -> Thread {
+    /// `name=...`. CPython numbers only the threads it names itself (`Thread(name="x")`
+    /// between two unnamed threads leaves no gap), so the number `new` took is handed back
+    /// if no thread has taken one since (the builder chain is one statement: it has not).
+    pub fn with_name(mut self, name: impl Into<String>) -> Thread {
+        if let Some(n) = self.number.take() {
+            let _ = self.inner.runtime.thread_counter.compare_exchange(n, n - 1, Relaxed, Relaxed);
+        }
         *self.inner.name.lock() = name.into();
         self
     }
@@ -319,7 +327,7 @@ impl Thread {
     }
 
     pub(crate) fn from_inner(inner: Arc<ThreadInner>) -> Thread {
-        Thread { inner }
+        Thread { inner, number: None }
     }
 
     pub fn same_as(&self, other: &Thread) -> bool {
@@ -399,23 +407,23 @@ fn run_target(target: Option<Target>) -> Result<PyResult<()>, String> {
 /// `threading.current_thread()`.
 pub fn current_thread() -> Thread {
     if let Some(t) = CURRENT.with(|c| c.borrow().clone()) {
-        return Thread { inner: t };
+        return Thread { inner: t, number: None };
     }
     let rt = Runtime::current();
     if let Some(t) = CURRENT.with(|c| c.borrow().clone()) {
-        return Thread { inner: t }; // Runtime::current() just made us the main thread
+        return Thread { inner: t, number: None }; // Runtime::current() just made us the main thread
     }
     let n = rt.dummy_counter.fetch_add(1, Relaxed) + 1;
     let dummy = ThreadInner::new_running(rt, format!("Dummy-{n}"), ThreadKind::Dummy, true);
     rt.threads.lock().push(dummy.clone());
     adopt_current(dummy.clone());
-    Thread { inner: dummy }
+    Thread { inner: dummy, number: None }
 }
 
 /// `threading.main_thread()`.
 pub fn main_thread() -> Thread {
     let rt = Runtime::current();
-    Thread { inner: rt.main.get().expect("every runtime has a main thread").clone() }
+    Thread { inner: rt.main.get().expect("every runtime has a main thread").clone(), number: None }
 }
 
 /// `threading.enumerate()`: the main thread, started threads not yet finished, dummies.

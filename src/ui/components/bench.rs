@@ -16,6 +16,8 @@ extern "C" {
     fn atomics_ping_pong(rounds: u32) -> js_sys::Promise;
     #[wasm_bindgen(js_name = postMessagePingPong)]
     fn post_message_ping_pong(rounds: u32) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = postMessagePool)]
+    fn post_message_pool(tasks: u32) -> js_sys::Promise;
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -71,14 +73,20 @@ pub fn bench_page(props: &BenchProps) -> Html {
             spawn_local(async move {
                 let mut rows = Vec::new();
                 // One after the other: started together they would share the two cores.
-                let anchors_js: [(&str, fn() -> js_sys::Promise); 2] = [
+                let anchors_js: [(&str, fn() -> js_sys::Promise); 3] = [
                     ("js_atomics_ping_pong", || atomics_ping_pong(10_000)),
                     ("js_postmessage_ping_pong", || post_message_ping_pong(2_000)),
+                    ("js_postmessage_pool_per_task", || post_message_pool(2_000)),
                 ];
                 for (name, start) in anchors_js {
                     match anchor(start()).await {
                         Ok(median_ns) => {
-                            rows.push(Row { name: name.into(), median_ns, what: "plain JS, per round trip" })
+                            let what = if name.ends_with("per_task") {
+                                "plain JS, per task"
+                            } else {
+                                "plain JS, per round trip"
+                            };
+                            rows.push(Row { name: name.into(), median_ns, what })
                         }
                         Err(e) => error.set(Some(format!("{name}: {e}"))),
                     }
