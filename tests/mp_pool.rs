@@ -117,6 +117,18 @@ fn callbacks_run_once_each_in_this_process() {
         )?;
         assert_eq!(all.get(None)?, vec![9, 16, 25, 1]);
         assert!(all.to_string().starts_with("<multiprocessing.pool.MapResult object at 0x"));
+        // starmap_async: the same callbacks over pairs.
+        let sums = Arc::new(Mutex::new(Vec::new()));
+        let s = sums.clone();
+        let pairs = pool.starmap_async_with(
+            add,
+            vec![(1, 2), (3, 4)],
+            None,
+            Some(Box::new(move |v: &Vec<i64>| s.lock().unwrap().extend(v.iter().copied()))),
+            Some(Box::new(|e: &PyErr| panic!("no error expected: {e}"))),
+        )?;
+        assert_eq!(pairs.get(None)?, vec![3, 7]);
+        assert_eq!(*sums.lock().unwrap(), vec![3, 7]);
         Ok(())
     });
 }
@@ -211,6 +223,24 @@ fn thread_pool_has_the_same_api() {
         assert!(pool.map(fails_on_3, 0..5, None).is_err());
         pool.close();
         pool.join()
+    });
+}
+
+static INITIALIZED: AtomicU32 = AtomicU32::new(0);
+
+fn count_init(step: u32) {
+    INITIALIZED.fetch_add(step, SeqCst);
+}
+
+#[test]
+fn thread_pool_runs_its_initializer_in_each_worker() {
+    run(|| {
+        let pool = ThreadPool::threads_with_initializer(3, count_init, 10)?;
+        assert_eq!(pool.map(sqr, 0..6, Some(1))?, vec![0, 1, 4, 9, 16, 25]);
+        pool.close();
+        pool.join()?;
+        assert_eq!(INITIALIZED.load(SeqCst), 30, "three workers, once each");
+        Ok(())
     });
 }
 

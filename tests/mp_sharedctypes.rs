@@ -46,7 +46,42 @@ fn typecodes_locks_and_indexes() {
         assert_eq!(a.get(4).unwrap_err().kind, PyErrKind::IndexError);
         let raw = Array::<i16>::raw('h', &[1, 2])?;
         assert_eq!(raw.to_vec(), vec![1, 2]);
+        let raw = Array::<f64>::raw_zeroed('d', 3)?;
+        assert_eq!(raw.to_vec(), vec![0.0; 3]);
+        assert!(raw.get_lock().is_err(), "RawArray(typecode, size) has no lock");
+        // lock=: one existing lock guards a value and an array together.
+        let lock = parallel_playground::multiprocessing::RLock::new()?;
+        let v = Value::with_lock('i', 1i32, lock)?;
+        let a = Array::with_lock('i', &[1i32, 2], lock)?;
+        assert_eq!(format!("{:?}", v.get_lock()?), format!("{lock:?}"));
+        assert_eq!(format!("{:?}", a.get_lock()?), format!("{lock:?}"));
+        assert!(lock.acquire(true, None));
+        v.set(2); // the same thread may take the RLock again
+        lock.release()?;
+        assert_eq!(v.get(), 2);
         Ok(())
     });
     assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
+/// The run's segment is never freed: filling it is an `OSError` that says so, and the
+/// program goes on.
+#[test]
+fn a_full_segment_is_a_clear_error_not_a_trap() {
+    let c = capture(|| {
+        let mut kept = Vec::new();
+        let error = loop {
+            match Array::<i32>::zeroed('i', 1 << 20) {
+                Ok(a) => kept.push(a),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(error.kind, PyErrKind::OsError);
+        assert!(kept.len() >= 2, "4 MiB arrays fit a few times");
+        parallel_playground::println!("{error}");
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+    let texts = c.texts();
+    assert!(texts[0].contains("shared memory (16 MiB) is full"), "{texts:?}");
 }

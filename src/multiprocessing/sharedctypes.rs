@@ -120,6 +120,14 @@ impl<T: CType> Value<T> {
         Self::build(typecode, value, false)
     }
 
+    /// `Value(typecode, value, lock=lock)`: guarded by an existing lock (one lock can guard
+    /// several values).
+    pub fn with_lock(typecode: char, value: T, lock: RLock) -> PyResult<Value<T>> {
+        let mut v = Self::build(typecode, value, false)?;
+        v.lock = Some(lock);
+        Ok(v)
+    }
+
     fn build(typecode: char, value: T, lock: bool) -> PyResult<Value<T>> {
         check_code::<T>(typecode)?;
         let v = Value {
@@ -200,6 +208,19 @@ impl<T: CType> Array<T> {
     /// `RawArray(typecode, values)`.
     pub fn raw(typecode: char, values: &[T]) -> PyResult<Array<T>> {
         Self::build(typecode, values, false)
+    }
+
+    /// `RawArray(typecode, size)`: zeroed, no lock.
+    pub fn raw_zeroed(typecode: char, size: u32) -> PyResult<Array<T>> {
+        check_code::<T>(typecode)?;
+        Self::alloc(size, false)
+    }
+
+    /// `Array(typecode, values, lock=lock)`: guarded by an existing lock.
+    pub fn with_lock(typecode: char, values: &[T], lock: RLock) -> PyResult<Array<T>> {
+        let mut a = Self::build(typecode, values, false)?;
+        a.lock = Some(lock);
+        Ok(a)
     }
 
     fn alloc(len: u32, lock: bool) -> PyResult<Array<T>> {

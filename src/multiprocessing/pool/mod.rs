@@ -78,7 +78,13 @@ fn process_worker(args: WorkerArgs) -> PyResult<()> {
     Ok(())
 }
 
-fn thread_worker(tasks: Arc<ThreadQueue<Order>>, results: Arc<ThreadQueue<Done>>) {
+/// A thread pool's initializer, run by each of its worker threads first.
+type ThreadInit = Arc<dyn Fn() + Send + Sync>;
+
+fn thread_worker(tasks: Arc<ThreadQueue<Order>>, results: Arc<ThreadQueue<Done>>, init: Option<ThreadInit>) {
+    if let Some(init) = init {
+        init();
+    }
     while let Some(task) = tasks.get() {
         let outcome = task.run();
         results.put(Done { job: task.job, chunk: task.chunk, outcome });
@@ -98,6 +104,7 @@ enum Backend {
         tasks: Arc<ThreadQueue<Order>>,
         results: Arc<ThreadQueue<Done>>,
         workers: RawMutex<Vec<Thread>>,
+        initializer: Option<ThreadInit>,
     },
 }
 
@@ -159,9 +166,9 @@ impl Backend {
                     ws.push(w);
                 }
             }
-            Backend::Threads { tasks, results, workers } => {
-                let (t, r) = (tasks.clone(), results.clone());
-                let w = Thread::new(move || thread_worker(t, r)).with_daemon(true);
+            Backend::Threads { tasks, results, workers, initializer } => {
+                let (t, r, init) = (tasks.clone(), results.clone(), initializer.clone());
+                let w = Thread::new(move || thread_worker(t, r, init)).with_daemon(true);
                 w.start()?;
                 workers.lock().push(w);
             }
@@ -288,6 +295,20 @@ impl Pool {
 
     /// `ThreadPool(processes)`.
     pub fn threads(processes: usize) -> PyResult<ThreadPool> {
+        Self::threads_with(processes, None)
+    }
+
+    /// `ThreadPool(processes, initializer, initargs)`: `initializer(initargs)` runs in each
+    /// worker thread first (a `fn`, as for processes: the same API).
+    pub fn threads_with_initializer<A: Clone + Send + Sync + 'static>(
+        processes: usize,
+        initializer: fn(A),
+        initargs: A,
+    ) -> PyResult<ThreadPool> {
+        Self::threads_with(processes, Some(Arc::new(move || initializer(initargs.clone()))))
+    }
+
+    fn threads_with(processes: usize, initializer: Option<ThreadInit>) -> PyResult<ThreadPool> {
         if processes == 0 {
             return Err(PyErr::value_error("Number of processes must be at least 1"));
         }
@@ -295,6 +316,7 @@ impl Pool {
             tasks: Arc::new(ThreadQueue::new(0)),
             results: Arc::new(ThreadQueue::new(0)),
             workers: RawMutex::new(Vec::new()),
+            initializer,
         };
         Self::start(backend, processes)
     }
@@ -448,7 +470,23 @@ impl Pool {
         self.map_async(f, iterable, chunksize)?.get(None)
     }
 
-    /// `starmap_async(f, iterable_of_pairs, chunksize=None)`: `f(a, b)` for each pair.
+    /// `starmap_async(f, iterable_of_pairs, chunksize=None, callback=None,
+    /// error_callback=None)`: `f(a, b)` for each pair; the callback gets the whole list.
+    pub fn starmap_async_with<A: Arg, B: Arg, O: TaskOutput>(
+        &self,
+        f: fn(A, B) -> O,
+        iterable: impl IntoIterator<Item = (A, B)>,
+        chunksize: Option<usize>,
+        callback: Option<Callback<Vec<O::Value>>>,
+        error_callback: Option<ErrorCallback>,
+    ) -> PyResult<AsyncResult<Vec<O::Value>>>
+    where
+        O::Value: Clone,
+    {
+        self.map_job(f, iterable.into_iter().collect(), chunksize, callback, error_callback)
+    }
+
+    /// `starmap_async(f, iterable_of_pairs, chunksize=None)`.
     pub fn starmap_async<A: Arg, B: Arg, O: TaskOutput>(
         &self,
         f: fn(A, B) -> O,
@@ -458,7 +496,7 @@ impl Pool {
     where
         O::Value: Clone,
     {
-        self.map_job(f, iterable.into_iter().collect(), chunksize, None, None)
+        self.starmap_async_with(f, iterable, chunksize, None, None)
     }
 
     /// `starmap(f, iterable_of_pairs, chunksize=None)`.
