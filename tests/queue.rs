@@ -273,3 +273,35 @@ fn priority_queue_orders_tuples_like_heapq() {
     q.put((2, "-"));
     assert_eq!([q.get(), q.get(), q.get()], [(1, "python"), (2, "-"), (3, "100")]);
 }
+
+// Not CPython: the batch doors a thread pool uses.
+#[test]
+fn put_all_wakes_every_getter_and_counts_the_tasks() {
+    let q = Arc::new(Queue::new(0));
+    let getters: Vec<Thread> = (0..3)
+        .map(|_| {
+            let q = q.clone();
+            Thread::new(move || {
+                q.get();
+                q.task_done().unwrap();
+            })
+        })
+        .collect();
+    getters.iter().for_each(|t| t.start().unwrap());
+    std::thread::sleep(ms(50));
+    q.put_all(0..3);
+    getters.iter().for_each(|t| t.join(Some(5.0)).unwrap());
+    assert!(getters.iter().all(|t| !t.is_alive()), "a getter was not woken");
+    q.join();
+}
+
+#[test]
+fn get_many_waits_for_one_and_takes_at_most_max_in_order() {
+    let q = Arc::new(Queue::new(0));
+    let q2 = q.clone();
+    assert_eq!(do_blocking_test(|| q.get_many(10), move || q2.put(7)), vec![7]);
+    q.put_all(0..5);
+    assert_eq!(q.get_many(3), vec![0, 1, 2]);
+    assert_eq!(q.get_many(3), vec![3, 4]);
+    assert!(q.empty());
+}

@@ -123,7 +123,7 @@ impl Backend {
         match self {
             Backend::Processes { tasks: queue, .. } => queue.put_all(&tasks),
             Backend::Threads { tasks: queue, .. } => {
-                tasks.into_iter().for_each(|t| queue.put(t));
+                queue.put_all(tasks);
                 Ok(())
             }
         }
@@ -133,7 +133,7 @@ impl Backend {
     fn get_done(&self) -> PyResult<Vec<Done>> {
         match self {
             Backend::Processes { results, .. } => results.get_many(256),
-            Backend::Threads { results, .. } => Ok(vec![results.get()]),
+            Backend::Threads { results, .. } => Ok(results.get_many(256)),
         }
     }
 
