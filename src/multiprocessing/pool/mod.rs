@@ -194,14 +194,23 @@ impl Shared {
                     return;
                 }
             };
-            for done in batch {
+            // A job's sink is out of the table while it takes its chunks (its callbacks may
+            // submit more jobs); the chunks of one map come back together, so a run of them
+            // costs one look-up, not one per chunk.
+            let mut batch = batch.into_iter().peekable();
+            while let Some(done) = batch.next() {
                 if done.job == STOP {
                     return;
                 }
-                // Out of the table while its callbacks run: they may submit more jobs.
-                let Some(mut sink) = self.jobs.lock().remove(&done.job) else { continue };
-                if !sink.chunk(done.chunk, done.outcome) {
-                    self.jobs.lock().insert(done.job, sink);
+                let job = done.job;
+                let Some(mut sink) = self.jobs.lock().remove(&job) else { continue };
+                let mut over = sink.chunk(done.chunk, done.outcome);
+                while !over {
+                    let Some(next) = batch.next_if(|d| d.job == job) else { break };
+                    over = sink.chunk(next.chunk, next.outcome);
+                }
+                if !over {
+                    self.jobs.lock().insert(job, sink);
                 }
             }
         }

@@ -135,7 +135,8 @@ impl Task {
         let runner: ChunkRunner = run_chunk::<F>;
         // SAFETY: F is a function pointer (checked above), one word.
         let function: usize = unsafe { std::mem::transmute_copy::<F, usize>(&f) };
-        Ok(Task { job, chunk, runner: runner as usize, function, args: encode(&args.to_vec())? })
+        // A slice serializes as the `Vec` the worker decodes, without copying it into one.
+        Ok(Task { job, chunk, runner: runner as usize, function, args: encode(&args)? })
     }
 
     /// Runs it (in a worker).

@@ -1,0 +1,75 @@
+//! The per-thread block cache the browser build allocates through (`platform::alloc`),
+//! driven directly: sizes across and beyond its classes, growth and shrinking that cross
+//! classes, and blocks freed by another thread than the one that allocated them.
+#![cfg(not(target_arch = "wasm32"))]
+
+use parallel_playground::platform::alloc::ThreadCachedAlloc;
+use std::alloc::{GlobalAlloc, Layout};
+
+const A: ThreadCachedAlloc = ThreadCachedAlloc;
+
+fn filled(size: usize, align: usize, byte: u8) -> (*mut u8, Layout) {
+    let layout = Layout::from_size_align(size, align).unwrap();
+    let p = unsafe { A.alloc(layout) };
+    assert!(!p.is_null());
+    assert_eq!(p as usize % align, 0, "alignment {align} for {size} bytes");
+    unsafe { p.write_bytes(byte, size) };
+    (p, layout)
+}
+
+fn holds(p: *mut u8, len: usize, byte: u8) -> bool {
+    unsafe { std::slice::from_raw_parts(p, len) }.iter().all(|&b| b == byte)
+}
+
+#[test]
+fn live_blocks_never_overlap_and_keep_their_bytes() {
+    let sizes = [1, 8, 16, 17, 100, 256, 1000, 2048, 2049, 10_000];
+    let mut live = Vec::new();
+    for round in 0..3u8 {
+        for (i, &size) in sizes.iter().enumerate() {
+            for align in [1, 8, 16, 64] {
+                let byte = round * 40 + i as u8;
+                let (p, l) = filled(size, align, byte);
+                live.push((p, l, byte));
+            }
+        }
+        for &(p, l, byte) in &live {
+            assert!(holds(p, l.size(), byte), "a block was handed out twice");
+        }
+        // Free every other block: they go to the bins and come back in the next round.
+        let (gone, kept): (Vec<_>, Vec<_>) = live.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+        gone.into_iter().for_each(|(_, (p, l, _))| unsafe { A.dealloc(p, l) });
+        live = kept.into_iter().map(|(_, b)| b).collect();
+    }
+    live.into_iter().for_each(|(p, l, _)| unsafe { A.dealloc(p, l) });
+}
+
+#[test]
+fn realloc_keeps_the_prefix_within_and_across_classes() {
+    let (mut p, mut layout) = filled(5, 8, 7);
+    for new_size in [9, 16, 17, 500, 2048, 4096, 100_000, 3000, 40, 3] {
+        let keep = layout.size().min(new_size);
+        p = unsafe { A.realloc(p, layout, new_size) };
+        assert!(holds(p, keep, 7), "lost bytes growing or shrinking to {new_size}");
+        layout = Layout::from_size_align(new_size, 8).unwrap();
+        unsafe { p.write_bytes(7, new_size) };
+    }
+    unsafe { A.dealloc(p, layout) };
+}
+
+#[test]
+fn blocks_freed_by_another_thread_are_reused_safely() {
+    let blocks: Vec<(usize, Layout)> =
+        (0..1000).map(|i| filled(24 + i % 200, 8, 1)).map(|(p, l)| (p as usize, l)).collect();
+    std::thread::spawn(move || {
+        blocks.into_iter().for_each(|(p, l)| unsafe { A.dealloc(p as *mut u8, l) });
+        // The freeing thread's bins now hold some of them; allocating hands those out.
+        let again: Vec<_> = (0..100).map(|i| filled(24 + i, 8, i as u8)).collect();
+        for (i, &(p, l)) in again.iter().enumerate() {
+            assert!(holds(p, l.size(), i as u8));
+        }
+        again.into_iter().for_each(|(p, l)| unsafe { A.dealloc(p, l) });
+    })
+    .join()
+    .unwrap();
+}
