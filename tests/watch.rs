@@ -179,3 +179,35 @@ fn a_full_ring_slows_its_writers_down_and_loses_nothing() {
     writer.join().unwrap();
     assert_eq!(got, (0..5000).map(|i| format!("line {i}")).collect::<Vec<_>>());
 }
+
+/// Objects carry display names: the one a port gives, else `<kind> N`.
+#[test]
+fn objects_carry_their_display_names() {
+    use parallel_playground::queue::Queue;
+    use parallel_playground::threading::{Barrier, Condition, Event, RLock, Semaphore};
+    use parallel_playground::watch::RecordKind;
+    let c = capture(|| {
+        let named = (
+            Lock::named("record 1"),
+            RLock::named("ledger"),
+            Condition::named("ready"),
+            Semaphore::named(2, "seats")?,
+            Event::named("go"),
+            Barrier::named(2, "start line")?,
+            Queue::<i32>::named(0, "jobs"),
+        );
+        let unnamed = (Lock::new(), Lock::new(), Event::new());
+        drop((named, unnamed));
+        Ok(())
+    });
+    let names: Vec<String> = c
+        .records
+        .iter()
+        .filter(|r| r.kind == RecordKind::ObjectNew)
+        .map(|r| r.text().split_once(':').expect("kind:name").1.to_owned())
+        .collect();
+    for expected in ["record 1", "ledger", "ready", "seats", "go", "start line", "jobs", "lock 1", "lock 2", "event 1"]
+    {
+        assert!(names.iter().any(|n| n == expected), "no object named {expected:?} in {names:?}");
+    }
+}

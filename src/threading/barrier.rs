@@ -78,11 +78,20 @@ impl Barrier {
     /// `Barrier(parties, action=..., timeout=...)`: `action` runs in one thread once all
     /// have arrived; `timeout` is the default of `wait`.
     pub fn with(parties: usize, action: Option<Action>, timeout: Option<f64>) -> PyResult<Barrier> {
+        Self::build(parties, action, timeout, None)
+    }
+
+    /// A Barrier with a display name for the UI (else `barrier N`).
+    pub fn named(parties: usize, name: &str) -> PyResult<Barrier> {
+        Self::build(parties, None, None, Some(name))
+    }
+
+    fn build(parties: usize, action: Option<Action>, timeout: Option<f64>, name: Option<&str>) -> PyResult<Barrier> {
         // CPython 3.13's check (3.11 accepted 0 and then misbehaved).
         if parties < 1 {
             return Err(PyErr::value_error("parties must be > 0"));
         }
-        let lock = Arc::new(Lock::with_kind(ObjectKind::Barrier, None));
+        let lock = Arc::new(Lock::with_kind(ObjectKind::Barrier, name));
         let watch = lock.watch_alias();
         Ok(Barrier {
             cond: Condition::internal(CondLock::Lock(lock), watch),

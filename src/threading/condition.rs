@@ -89,6 +89,11 @@ impl Condition {
         Self::with(CondLock::RLock(lock))
     }
 
+    /// `Condition()` with a display name for the UI (else `condition N`).
+    pub fn named(name: &str) -> Self {
+        Self::internal(CondLock::RLock(Arc::new(RLock::new())), Watched::new(ObjectKind::Condition, Some(name)))
+    }
+
     fn with(lock: CondLock) -> Self {
         Self::internal(lock, Watched::new(ObjectKind::Condition, None))
     }

@@ -19,7 +19,16 @@ impl Default for Event {
 
 impl Event {
     pub fn new() -> Event {
-        let lock = Arc::new(Lock::with_kind(ObjectKind::Event, None));
+        Self::build(None)
+    }
+
+    /// An Event with a display name for the UI (else `event N`).
+    pub fn named(name: &str) -> Event {
+        Self::build(Some(name))
+    }
+
+    fn build(name: Option<&str>) -> Event {
+        let lock = Arc::new(Lock::with_kind(ObjectKind::Event, name));
         let watch = lock.watch_alias();
         Event { cond: Condition::internal(CondLock::Lock(lock), watch), flag: AtomicBool::new(false) }
     }

@@ -24,19 +24,24 @@ pub type BoundedSemaphore = Semaphore;
 impl Semaphore {
     /// `Semaphore(value=1)`.
     pub fn new(value: i64) -> PyResult<Semaphore> {
-        Self::build(value, false)
+        Self::build(value, false, None)
     }
 
     /// `BoundedSemaphore(value=1)`.
     pub fn bounded(value: i64) -> PyResult<Semaphore> {
-        Self::build(value, true)
+        Self::build(value, true, None)
     }
 
-    fn build(value: i64, bounded: bool) -> PyResult<Semaphore> {
+    /// A Semaphore with a display name for the UI (else `semaphore N`).
+    pub fn named(value: i64, name: &str) -> PyResult<Semaphore> {
+        Self::build(value, false, Some(name))
+    }
+
+    fn build(value: i64, bounded: bool, name: Option<&str>) -> PyResult<Semaphore> {
         if value < 0 {
             return Err(PyErr::value_error("semaphore initial value must be >= 0"));
         }
-        let lock = Arc::new(Lock::with_kind(ObjectKind::Semaphore, None));
+        let lock = Arc::new(Lock::with_kind(ObjectKind::Semaphore, name));
         let watch = lock.watch_alias();
         Ok(Semaphore {
             cond: Condition::internal(CondLock::Lock(lock), watch),

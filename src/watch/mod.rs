@@ -265,17 +265,18 @@ impl Table {
         id.checked_sub(1).and_then(|i| self.objects.get(i as usize))
     }
 
-    /// Registers an object; its display name is `name` or `<noun> <n>`. 0 when full.
+    /// Registers an object; its display name is `name` or `<noun> <n>` (the n-th unnamed one of
+    /// its kind). 0 when full.
     pub fn object_created(&self, kind: ObjectKind, name: Option<&str>) -> u32 {
         for (i, slot) in self.objects.iter().enumerate() {
             if slot.kind.compare_exchange(0, kind as u32, AcqRel, Relaxed).is_ok() {
                 slot.holder.store(0, Relaxed);
                 slot.state_word.store(0, Relaxed);
                 let id = i as u32 + 1;
-                let n = self.counters[kind as usize].fetch_add(1, Relaxed) + 1;
+                // A named object takes no number, as a named thread takes no Thread-N.
                 let label = match name {
                     Some(name) => name.to_owned(),
-                    None => format!("{} {}", kind.noun(), n),
+                    None => format!("{} {}", kind.noun(), self.counters[kind as usize].fetch_add(1, Relaxed) + 1),
                 };
                 self.ring.push(RecordKind::ObjectNew, 0, id, format!("{}:{}", kind as u32, label).as_bytes());
                 return id;
