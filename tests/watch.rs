@@ -211,3 +211,49 @@ fn objects_carry_their_display_names() {
         assert!(names.iter().any(|n| n == expected), "no object named {expected:?} in {names:?}");
     }
 }
+
+mod interleave {
+    use parallel_playground::watch::console::interleave;
+    use parallel_playground::watch::{Record, RecordKind};
+
+    fn line(t_us: u64, text: &str) -> Record {
+        Record { kind: RecordKind::Line, thread: 1, arg: 1, t_us, payload: text.as_bytes().to_vec() }
+    }
+
+    fn texts(runs: &[(&str, Vec<Record>)]) -> Vec<String> {
+        runs.iter().flat_map(|(who, rs)| rs.iter().map(move |r| format!("{who}:{}", r.text()))).collect()
+    }
+
+    /// The tutorial's is_alive example: the child printed, ended, was joined, then the
+    /// parent printed; the parent's ring is read first.
+    #[test]
+    fn a_line_printed_after_a_childs_comes_after_it_whatever_ring_is_read_first() {
+        let read = vec![("main", vec![line(300, "False")]), ("child", vec![line(100, "hello"), line(120, "True")])];
+        let (runs, held) = interleave(read, u64::MAX);
+        assert_eq!(texts(&runs), ["child:hello", "child:True", "main:False"]);
+        assert_eq!(runs.len(), 2, "runs of one process stay together");
+        assert!(held.is_empty());
+    }
+
+    #[test]
+    fn order_within_a_process_is_the_rings_even_when_stamps_cross() {
+        let read = vec![("p", vec![line(10, "a"), line(9, "b"), line(11, "c")]), ("q", vec![line(10, "x")])];
+        let (runs, _) = interleave(read, u64::MAX);
+        let all = texts(&runs);
+        let p: Vec<&String> = all.iter().filter(|t| t.starts_with("p:")).collect();
+        assert_eq!(p, ["p:a", "p:b", "p:c"]);
+    }
+
+    /// The parent printed after the horizon and then woke the child, whose line landed in
+    /// this read because its ring was read later: both wait for the next read.
+    #[test]
+    fn records_from_the_horizon_on_wait_for_the_next_read_and_keep_their_order() {
+        let read = vec![("main", vec![line(50, "start"), line(200, "put")]), ("child", vec![line(210, "got")])];
+        let (runs, held) = interleave(read, 100);
+        assert_eq!(texts(&runs), ["main:start"]);
+        let next = held.into_iter().chain([("main", vec![line(300, "done")])]).collect();
+        let (runs, held) = interleave(next, u64::MAX);
+        assert_eq!(texts(&runs), ["main:put", "child:got", "main:done"]);
+        assert!(held.is_empty());
+    }
+}

@@ -141,7 +141,7 @@ impl Runner {
     /// Ends the current run at once: all its workers are terminated.
     pub fn stop(&self) {
         if let Some(current) = self.current.borrow_mut().take() {
-            if let Ok(processes) = current.process.drain() {
+            if let Ok(processes) = current.process.drain_all() {
                 current.dispatch.emit(RunAction::Records { run: current.run, processes });
             }
             finish(&current);
@@ -173,7 +173,7 @@ impl Runner {
                     }
                 }
                 ProcessEvent::Exit(0) if !current.rest.is_empty() => {
-                    if let Ok(processes) = current.process.drain() {
+                    if let Ok(processes) = current.process.drain_all() {
                         current.dispatch.emit(RunAction::Records { run, processes });
                     }
                     match self.take_spare() {
@@ -194,7 +194,8 @@ impl Runner {
                 ProcessEvent::Error(message) => ended = ended.or(Some(RunAction::Failed { run, message })),
             }
         }
-        match current.process.drain() {
+        let drained = if ended.is_some() { current.process.drain_all() } else { current.process.drain() };
+        match drained {
             Ok(processes) if processes.iter().any(|p| !p.records.is_empty()) => {
                 current.dispatch.emit(RunAction::Records { run, processes })
             }

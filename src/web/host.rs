@@ -97,7 +97,7 @@ impl Host {
         for _ in 0..WARM_CHILDREN {
             group.warm_one();
         }
-        Ok(Process { group, root })
+        Ok(Process { group, root, held: RefCell::new(Vec::new()) })
     }
 
     /// Starts one worker on *this* instance's memory (browser tests: the test's own
@@ -473,6 +473,8 @@ impl ProcState {
 pub struct Process {
     group: Rc<Group>,
     root: Rc<ProcState>,
+    /// Records read but stamped too late to show yet (see `drain`).
+    held: RefCell<Vec<ProcessRecords>>,
 }
 
 impl Process {
@@ -490,8 +492,34 @@ impl Process {
         self.root.workers.borrow()[0].post_message(&message).map_err(describe)
     }
 
-    /// Every record written since the last call, by process (the first process first).
+    /// The records written since the last call, in time order across processes: runs of
+    /// consecutive records of one process. Those stamped after this call began wait for the
+    /// next (`console::interleave` says why); `drain_all` at the end of a run holds nothing.
     pub fn drain(&self) -> Result<Vec<ProcessRecords>, String> {
+        self.drain_until(crate::platform::clock::stamp_us())
+    }
+
+    /// Everything written, held back or not: for when the run has ended.
+    pub fn drain_all(&self) -> Result<Vec<ProcessRecords>, String> {
+        self.drain_until(u64::MAX)
+    }
+
+    fn drain_until(&self, horizon: u64) -> Result<Vec<ProcessRecords>, String> {
+        let read = self.held.take().into_iter().chain(self.read_rings()?);
+        let keyed = read.map(|p| ((p.pid, p.name, p.root), p.records)).collect();
+        let (runs, held) = crate::watch::console::interleave(keyed, horizon);
+        let unkey = |((pid, name, root), records): ((u32, String, bool), Vec<Record>)| ProcessRecords {
+            pid,
+            name,
+            root,
+            records,
+        };
+        *self.held.borrow_mut() = held.into_iter().map(unkey).collect();
+        Ok(runs.into_iter().map(unkey).collect())
+    }
+
+    /// Every record written since the last read, by process (the first process first).
+    fn read_rings(&self) -> Result<Vec<ProcessRecords>, String> {
         let mut out = vec![ProcessRecords {
             pid: self.root.pid,
             name: self.root.name.clone(),
@@ -502,7 +530,7 @@ impl Process {
         for p in self.group.processes.borrow().iter().filter(|p| !p.is_root() && !p.ended.get()) {
             out.push(ProcessRecords { pid: p.pid, name: p.name.clone(), root: false, records: p.drain()? });
         }
-        out.retain(|p| !p.records.is_empty() || p.root);
+        out.retain(|p| !p.records.is_empty());
         Ok(out)
     }
 

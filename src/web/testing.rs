@@ -161,11 +161,11 @@ pub async fn run_example(example: &str, query: &str, timeout_ms: f64) -> Process
                 }
                 ProcessEvent::Ready => {}
                 ProcessEvent::Exit(code) => {
-                    run.take(process.drain().unwrap_or_default());
+                    run.take(process.drain_all().unwrap_or_default());
                     break 'watch Ok(code);
                 }
                 ProcessEvent::Error(message) => {
-                    run.take(process.drain().unwrap_or_default());
+                    run.take(process.drain_all().unwrap_or_default());
                     break 'watch Err(message);
                 }
             }
