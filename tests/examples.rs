@@ -290,6 +290,11 @@ fn pool_examples() {
     assert!(main.lines().iter().all(|(who, _)| !who.contains("SpawnPoolWorker")), "callbacks run in the main process");
     let vs = run("pool-apply-vs-async", &[("max_sleep", "0.1")]).texts();
     assert!(vs.iter().any(|l| l.starts_with("--end1--")) && vs.iter().any(|l| l.starts_with("--end2--")));
+    // apply waits for each task: between --end1-- and --start2-- every task ends before the next starts.
+    let from = vs.iter().position(|l| l.starts_with("--end1--")).unwrap() + 1;
+    let to = vs.iter().position(|l| l == "--start2--").unwrap();
+    let kinds: Vec<&str> = vs[from..to].iter().map(|l| if l.starts_with("running") { "run" } else { "end" }).collect();
+    assert_eq!(kinds, ["run", "end"].repeat(7), "apply ran tasks one after another: {vs:?}");
     assert_eq!(run("pool-apply-async-get", &[]).texts(), vec!["[9, 9, 9, 9, 9, 9]"]);
     assert_eq!(run("pool-map", &[]).texts(), vec!["[1, 1, 4, 27, 256, 3125, 46656, 823543, 16777216, 387420489]"]);
     let workers = run("pool-map-workers", &[]).texts();
