@@ -45,7 +45,7 @@ fn every_example_shows_its_tutorial_cell() {
     for ex in examples::CATALOGUE {
         let py = ex.python();
         assert_eq!(py.contains("In ["), ex.has_code, "{}: lines {:?}", ex.id, ex.lines);
-        assert!(!ex.rust_source.is_empty());
+        assert!(!ex.rust.source.is_empty());
         assert!(params::parse(ex.params, &[]).is_ok(), "{}: defaults must be valid", ex.id);
     }
 }
@@ -338,4 +338,43 @@ fn chapter_9_examples() {
         run("pool-mixed", &[]).texts(),
         vec!["[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]", "4", "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]"]
     );
+}
+
+/// The port the page shows first: the example's entry function and what it uses, nothing of
+/// the other examples of its file.
+#[test]
+fn every_example_shows_its_own_part_of_its_file() {
+    use parallel_playground::examples::excerpt::excerpt;
+    for ex in examples::CATALOGUE {
+        let part =
+            excerpt(ex.rust.source, ex.rust.entry).unwrap_or_else(|| panic!("{}: no fn {}", ex.id, ex.rust.entry));
+        assert!(part.contains(&format!("fn {}(", ex.rust.entry)), "{}", ex.id);
+        assert!(part.lines().count() <= ex.rust.source.lines().count());
+        let entries =
+            part.lines().filter(|l| l.contains("(_: &super::Params)") || l.contains("(p: &super::Params)")).count();
+        assert_eq!(entries, 1, "{}: only its own entry function\n{part}", ex.id);
+        let opening = ex.rust.source.lines().next().unwrap();
+        assert!(part.starts_with(opening), "{}: the file's opening comment comes first", ex.id);
+    }
+    let part = |id: &str| examples::find(id).unwrap().rust.excerpt();
+    let alive = part("process-is-alive");
+    assert!(alive.contains("fn fun2(") && alive.contains("pub fn is_alive("), "{alive}");
+    assert!(!alive.contains("fn foo(") && !alive.contains("fn pids("), "{alive}");
+    let class = part("process-class");
+    assert!(class.contains("struct ClockProcess") && class.contains("impl Run for ClockProcess"), "{class}");
+    assert!(class.contains("#[derive(Serialize, Deserialize)]"), "attributes stay with their item: {class}");
+    let bench = part("benchmark");
+    for f in [
+        "fn sum(",
+        "fn sum_slice(",
+        "fn job(",
+        "fn multicore(",
+        "fn normal(",
+        "fn multithread(",
+        "fn rayon_sum(",
+        "fn timed(",
+    ] {
+        assert!(bench.contains(f), "{f} in {bench}");
+    }
+    assert!(!bench.contains("fn fifo_empty_loop("), "{bench}");
 }

@@ -118,6 +118,20 @@ test('an unknown example says so', async () => {
   await page.close();
 });
 
+test("the Rust port shows the example's part of its file, and the whole file on request", async () => {
+  const page = await env.newPage('#/ex/process-is-alive');
+  const source = () => page.textContent('[data-testid=rust-source]');
+  await page.waitForSelector('[data-testid=rust-source][data-whole=false]');
+  let text = await source();
+  assert.ok(text.includes('fn fun2(') && text.includes('pub fn is_alive('), text);
+  assert.ok(!text.includes('pub fn pids('), 'another example of the file is left out');
+  await page.click('[data-testid=rust-whole-file]');
+  await page.waitForSelector('[data-testid=rust-source][data-whole=true]');
+  text = await source();
+  assert.ok(text.includes('pub fn pids(') && text.includes('pub fn is_alive('), 'the whole file');
+  await page.close();
+});
+
 test('no page error was thrown', () => {
   assert.deepEqual(env.errors, []);
 });

@@ -3,6 +3,7 @@
 
 use super::console::Console;
 use super::params::ParamsForm;
+use super::rust_source::RustSource;
 use super::timeline::Timeline;
 use super::waitfor::WaitForGraph;
 use crate::examples::params::parse_switch;
@@ -125,10 +126,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
                     } }</h3>
                     <pre class="python" data-testid="python-source">{ ex.python() }</pre>
                 </section>
-                <section>
-                    <h3>{ "Rust port (the code that runs)" }</h3>
-                    <pre class="rust" data-testid="rust-source">{ ex.rust_source }</pre>
-                </section>
+                <RustSource port={ex.rust} />
             </div>
         </article>
     }
