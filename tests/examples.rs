@@ -378,3 +378,29 @@ fn every_example_shows_its_own_part_of_its_file() {
     }
     assert!(!bench.contains("fn fifo_empty_loop("), "{bench}");
 }
+
+#[test]
+fn pitfall_race_loses_only_without_its_lock() {
+    let fixed = run("pitfall-race", &[("threads", "4"), ("increments", "20000"), ("fix", "1")]).texts();
+    assert_eq!(
+        fixed,
+        ["4 threads x 20000 increments of one counter, under a Lock", "expected 80000, got 80000: no update lost"]
+    );
+    let raced = run("pitfall-race", &[("threads", "4"), ("increments", "20000")]).texts();
+    assert_eq!(raced[0], "4 threads x 20000 increments of one counter, without a lock");
+    // How many are lost is up to the scheduler; that a lost update can only lower the count is not.
+    let got: i64 = raced[1].strip_prefix("expected 80000, got ").unwrap().split(':').next().unwrap().parse().unwrap();
+    assert!((1..=80000).contains(&got), "{raced:?}");
+}
+
+#[test]
+fn io_bound_times_three_ways() {
+    let t = run("io-bound", &[("downloads", "3"), ("sleep", "0.05")]).texts();
+    assert_eq!(t[0], "3 downloads of 0.05 s each");
+    let secs = |line: &str, label: &str| -> f64 {
+        line.strip_prefix(&format!("{label}: ")).unwrap().split(' ').next().unwrap().parse().unwrap()
+    };
+    assert!(secs(&t[1], "one after another") >= 0.15, "three sleeps of 0.05 s in a row: {t:?}");
+    assert!(t[2].starts_with("threads: ") && t[2].ends_with("faster than one after another"), "{t:?}");
+    assert!(t[3].starts_with("processes: "), "{t:?}");
+}

@@ -29,6 +29,8 @@ async function onInit(event) {
     glue.initSync({ module: msg.module, memory: msg.memory });
     if (msg.segment) glue.pp_attach_segment(msg.segment);
     if (msg.role === 'thread') {
+      // Delivered even though this worker never returns to its event loop after this.
+      self.postMessage({ type: 'pp:thread-up' });
       glue.pp_thread_main(msg.serial, msg.entry);
       return;
     }

@@ -8,6 +8,7 @@ pub mod support;
 
 mod daemons;
 mod intro;
+mod io_bound;
 mod lock_add;
 mod lock_counter;
 mod mp_ipc;
@@ -15,6 +16,7 @@ mod mp_more;
 mod mp_pools;
 mod mp_processes;
 mod pitfall_deadlock;
+mod pitfall_race;
 mod queue_lifo;
 mod queues;
 mod rlock_account;
@@ -138,6 +140,11 @@ impl Example {
         Example { params, ..self }
     }
 
+    /// Starts with the GIL off (the page's switch turns it back on).
+    const fn gil_off(self) -> Example {
+        Example { options: NO_GIL, ..self }
+    }
+
     /// The tutorial only describes it: `lines` are text, not code.
     const fn without_code(self) -> Example {
         Example { has_code: false, ..self }
@@ -256,8 +263,22 @@ pub static CATALOGUE: &[Example] = &[
         .with_params(&[seconds("timeout", "timeout (s)", "1")]),
     ex("queue-get-nowait", 10, "get_nowait()", (1794, 1800), "`queue.Empty` at once.", port!("queues.rs", queues::get_nowait)),
     // 11. The pitfalls
+    ex("pitfall-race", 11, "Race condition", (28, 30), "fix 0: the count comes out short, by a different number each run: threads read the counter, another writes it, and the first write overwrites the second. fix 1 (a Lock around each change) is exact. With the GIL on, the switch comes only between statements here (as in CPython 3.10+), so nothing is lost either.", port!("pitfall_race.rs", pitfall_race::main))
+        .with_params(&[
+            Param { name: "threads", label: "threads", kind: ParamKind::Int { min: 1, max: 64 }, default: "4" },
+            Param { name: "increments", label: "increments per thread", kind: ParamKind::Int { min: 1, max: 10_000_000 }, default: "1000000" },
+            Param { name: "fix", label: "fix (0 none, 1 a Lock)", kind: ParamKind::Int { min: 0, max: 1 }, default: "0" },
+        ])
+        .without_code()
+        .gil_off(),
     ex("pitfall-deadlock", 11, "Deadlock", (37, 39), "fix 0: A holds record 1 and waits for record 2, B the reverse; the page detects the deadlock and draws who waits for whom; Stop ends it. fix 1 (one lock order) and fix 2 (timeout and back off) finish.", port!("pitfall_deadlock.rs", pitfall_deadlock::main))
         .with_params(&[Param { name: "fix", label: "fix (0 none, 1 lock order, 2 timeout)", kind: ParamKind::Int { min: 0, max: 2 }, default: "0" }])
+        .without_code(),
+    ex("io-bound", 11, "Waiting work: threads win too", (85, 89), "Threads finish the downloads (sleeps) about n times faster than one after another, GIL or not: a waiting thread lets go of the GIL. Processes overlap them as well, but pay their start.", port!("io_bound.rs", io_bound::main))
+        .with_params(&[
+            Param { name: "downloads", label: "downloads", kind: ParamKind::Int { min: 1, max: 32 }, default: "8" },
+            seconds("sleep", "each download (s)", "0.2"),
+        ])
         .without_code(),
 ];
 

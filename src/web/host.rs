@@ -161,6 +161,8 @@ impl Group {
             pid,
             record,
             prestart,
+            threads_up: Cell::new(0),
+            ready_reported: Cell::new(false),
             workers: RefCell::new(Vec::new()),
             booted: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),
@@ -326,6 +328,10 @@ struct ProcState {
     /// A child's record in the segment; `None` for the run's first process.
     record: Option<u32>,
     prestart: u32,
+    /// Thread workers that have instantiated the module (they say `pp:thread-up`).
+    threads_up: Cell<u32>,
+    /// The run's first process reports `Ready` once, when its prestarted workers are up.
+    ready_reported: Cell<bool>,
     /// The process's own worker first, then its thread workers.
     workers: RefCell<Vec<Worker>>,
     booted: RefCell<Option<Booted>>,
@@ -382,9 +388,11 @@ impl ProcState {
                 for _ in 0..self.prestart {
                     self.spawn_thread_worker(entry);
                 }
-                if self.is_root() {
-                    (group.on_event)(ProcessEvent::Ready);
-                }
+                self.report_ready_when_up(&group);
+            }
+            Some("pp:thread-up") => {
+                self.threads_up.set(self.threads_up.get() + 1);
+                self.report_ready_when_up(&group);
             }
             Some("pp:spawn") => self.spawn_thread_worker(js::get_f64(data, "entry").unwrap_or(0.0) as usize),
             Some("pp:process") => {
@@ -410,6 +418,17 @@ impl ProcState {
             }
             Some("pp:error") => self.fail(js::get_str(data, "message").unwrap_or_default()),
             _ => {}
+        }
+    }
+
+    /// The run's program starts only once its process's idle thread workers are up: a
+    /// program that starts threads at once would otherwise wait for each one to instantiate
+    /// the module (20-30 ms on two busy cores), and its first threads would run one after
+    /// another instead of together (the race example lost no update on a fresh page).
+    fn report_ready_when_up(&self, group: &Group) {
+        let booted = self.booted.borrow().is_some();
+        if self.is_root() && booted && self.threads_up.get() >= self.prestart && !self.ready_reported.replace(true) {
+            (group.on_event)(ProcessEvent::Ready);
         }
     }
 

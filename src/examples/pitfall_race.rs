@@ -1,0 +1,45 @@
+// The tutorial's race condition (its text, no code): threads change one variable at once and
+// the scheduler interleaves them, so an update read before another thread's write overwrites
+// it. `fix` 1 puts each change under a Lock.
+use super::support::Global;
+use crate::println;
+use crate::threading::{Lock, Thread};
+use crate::PyResult;
+use std::sync::Arc;
+
+/// `counter += 1`, `increments` times: a read, then a write (see `Global::add`).
+fn count(counter: &Global, lock: Option<&Lock>, increments: i64) {
+    for _ in 0..increments {
+        match lock {
+            Some(lock) => {
+                let _with = lock.enter();
+                counter.add(1);
+            }
+            None => counter.add(1),
+        }
+    }
+}
+
+pub fn main(p: &super::Params) -> PyResult<()> {
+    let (threads, increments, fix) = (p.int("threads"), p.int("increments"), p.int("fix") == 1);
+    let counter = Arc::new(Global::new(0));
+    let lock = fix.then(|| Arc::new(Lock::named("counter lock")));
+    println!(
+        "{threads} threads x {increments} increments of one counter, {}",
+        if fix { "under a Lock" } else { "without a lock" }
+    );
+    let workers: Vec<Thread> = (0..threads)
+        .map(|_| {
+            let (counter, lock) = (counter.clone(), lock.clone());
+            Thread::new(move || count(&counter, lock.as_deref(), increments))
+        })
+        .collect();
+    workers.iter().try_for_each(Thread::start)?;
+    workers.iter().try_for_each(|t| t.join(None))?;
+    let (expected, got) = (threads * increments, counter.get());
+    match expected - got {
+        0 => println!("expected {expected}, got {got}: no update lost"),
+        lost => println!("expected {expected}, got {got}: {lost} updates lost"),
+    }
+    Ok(())
+}
