@@ -404,3 +404,13 @@ fn io_bound_times_three_ways() {
     assert!(t[2].starts_with("threads: ") && t[2].ends_with("faster than one after another"), "{t:?}");
     assert!(t[3].starts_with("processes: "), "{t:?}");
 }
+
+#[test]
+fn gil_times_one_two_and_four_threads_with_and_without_it() {
+    let t = run("gil", &[("steps", "400000")]).texts();
+    assert_eq!(t[0], "400000 steps of CPU-bound work, split over 1, 2 and 4 threads");
+    for (line, label) in t[1..].iter().zip(["GIL on : 1 thread ", "GIL off: 1 thread "]) {
+        assert!(line.starts_with(label) && line.contains(" | 2 threads ") && line.contains(" | 4 threads "), "{t:?}");
+    }
+    assert_eq!(t.len(), 3, "{t:?}");
+}

@@ -7,6 +7,7 @@ pub mod params;
 pub mod support;
 
 mod daemons;
+mod gil_demo;
 mod intro;
 mod io_bound;
 mod lock_add;
@@ -266,13 +267,16 @@ pub static CATALOGUE: &[Example] = &[
     ex("pitfall-race", 11, "Race condition", (28, 30), "fix 0: the count comes out short, by a different number each run: threads read the counter, another writes it, and the first write overwrites the second. fix 1 (a Lock around each change) is exact. With the GIL on, the switch comes only between statements here (as in CPython 3.10+), so nothing is lost either.", port!("pitfall_race.rs", pitfall_race::main))
         .with_params(&[
             Param { name: "threads", label: "threads", kind: ParamKind::Int { min: 1, max: 64 }, default: "4" },
-            Param { name: "increments", label: "increments per thread", kind: ParamKind::Int { min: 1, max: 10_000_000 }, default: "1000000" },
+            Param { name: "increments", label: "increments per thread", kind: ParamKind::Int { min: 1, max: 10_000_000 }, default: "5000000" },
             Param { name: "fix", label: "fix (0 none, 1 a Lock)", kind: ParamKind::Int { min: 0, max: 1 }, default: "0" },
         ])
         .without_code()
         .gil_off(),
     ex("pitfall-deadlock", 11, "Deadlock", (37, 39), "fix 0: A holds record 1 and waits for record 2, B the reverse; the page detects the deadlock and draws who waits for whom; Stop ends it. fix 1 (one lock order) and fix 2 (timeout and back off) finish.", port!("pitfall_deadlock.rs", pitfall_deadlock::main))
         .with_params(&[Param { name: "fix", label: "fix (0 none, 1 lock order, 2 timeout)", kind: ParamKind::Int { min: 0, max: 2 }, default: "0" }])
+        .without_code(),
+    ex("gil", 11, "The GIL, run", (69, 83), "With the GIL on, 2 and 4 threads take as long as one (about 1.0x): the timeline shows one thread running at a time, the others waiting for the GIL. With it off, 2 threads are faster on two cores (1.6-1.7x here), and 4 no faster than 2.", port!("gil_demo.rs", gil_demo::main))
+        .with_params(&[Param { name: "steps", label: "steps of work", kind: ParamKind::Int { min: 1, max: 2_000_000_000 }, default: "400000000" }])
         .without_code(),
     ex("io-bound", 11, "Waiting work: threads win too", (85, 89), "Threads finish the downloads (sleeps) about n times faster than one after another, GIL or not: a waiting thread lets go of the GIL. Processes overlap them as well, but pay their start.", port!("io_bound.rs", io_bound::main))
         .with_params(&[

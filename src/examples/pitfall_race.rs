@@ -3,12 +3,15 @@
 // it. `fix` 1 puts each change under a Lock.
 use super::support::Global;
 use crate::println;
-use crate::threading::{Lock, Thread};
+use crate::threading::{Barrier, Lock, Thread};
 use crate::PyResult;
 use std::sync::Arc;
 
-/// `counter += 1`, `increments` times: a read, then a write (see `Global::add`).
-fn count(counter: &Global, lock: Option<&Lock>, increments: i64) {
+/// `counter += 1`, `increments` times: a read, then a write (see `Global::add`). All the
+/// threads start counting together (a Barrier): on two cores, a thread started a few ms
+/// after the first could otherwise find it finished, and the race would need luck to show.
+fn count(counter: &Global, lock: Option<&Lock>, start: &Barrier, increments: i64) {
+    let _ = start.wait(None);
     for _ in 0..increments {
         match lock {
             Some(lock) => {
@@ -24,14 +27,15 @@ pub fn main(p: &super::Params) -> PyResult<()> {
     let (threads, increments, fix) = (p.int("threads"), p.int("increments"), p.int("fix") == 1);
     let counter = Arc::new(Global::new(0));
     let lock = fix.then(|| Arc::new(Lock::named("counter lock")));
+    let start = Arc::new(Barrier::named(threads as usize, "start")?);
     println!(
         "{threads} threads x {increments} increments of one counter, {}",
         if fix { "under a Lock" } else { "without a lock" }
     );
     let workers: Vec<Thread> = (0..threads)
         .map(|_| {
-            let (counter, lock) = (counter.clone(), lock.clone());
-            Thread::new(move || count(&counter, lock.as_deref(), increments))
+            let (counter, lock, start) = (counter.clone(), lock.clone(), start.clone());
+            Thread::new(move || count(&counter, lock.as_deref(), &start, increments))
         })
         .collect();
     workers.iter().try_for_each(Thread::start)?;
