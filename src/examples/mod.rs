@@ -17,7 +17,9 @@ mod mp_more;
 mod mp_pools;
 mod mp_processes;
 mod pitfall_deadlock;
+mod pitfall_livelock;
 mod pitfall_race;
+mod pitfall_starvation;
 mod queue_lifo;
 mod queues;
 mod rlock_account;
@@ -275,6 +277,20 @@ pub static CATALOGUE: &[Example] = &[
     ex("pitfall-deadlock", 11, "Deadlock", (37, 39), "fix 0: A holds record 1 and waits for record 2, B the reverse; the page detects the deadlock and draws who waits for whom; Stop ends it. fix 1 (one lock order) and fix 2 (timeout and back off) finish.", port!("pitfall_deadlock.rs", pitfall_deadlock::main))
         .with_params(&[Param { name: "fix", label: "fix (0 none, 1 lock order, 2 timeout)", kind: ParamKind::Int { min: 0, max: 2 }, default: "0" }])
         .without_code(),
+    ex("pitfall-livelock", 11, "Livelock", (41, 45), "fix 0: A and B each take their own record, find the other's taken, give theirs back and try again, in step: their tries climb (a line every 25) and no transfer is done, while neither is blocked. Stop ends it (or give_up tries). fix 1 (a random wait before each try) lets one through within a few tries.", port!("pitfall_livelock.rs", pitfall_livelock::main))
+        .with_params(&[
+            Param { name: "fix", label: "fix (0 none, 1 random back-off)", kind: ParamKind::Int { min: 0, max: 1 }, default: "0" },
+            Param { name: "give_up", label: "give up after (tries, 0 never)", kind: ParamKind::Int { min: 0, max: 1_000_000 }, default: "0" },
+        ])
+        .without_code()
+        .gil_off(),
+    ex("pitfall-starvation", 11, "Starvation", (32, 34), "fix 0: on an unfair Lock the greedy thread, which asks again the moment it lets go, gets most of the turns (about three in four in Chromium here) while the polite one waits (see the timeline). fix 1 (a fair, first-come-first-served lock) shares them about evenly.", port!("pitfall_starvation.rs", pitfall_starvation::main))
+        .with_params(&[
+            seconds("seconds", "run for (s)", "1"),
+            Param { name: "fix", label: "fix (0 unfair Lock, 1 fair lock)", kind: ParamKind::Int { min: 0, max: 1 }, default: "0" },
+        ])
+        .without_code()
+        .gil_off(),
     ex("gil", 11, "The GIL, run", (69, 83), "With the GIL on, 2 and 4 threads take as long as one (about 1.0x): the timeline shows one thread running at a time, the others waiting for the GIL. With it off, 2 threads are faster on two cores (1.6-1.7x here), and 4 no faster than 2.", port!("gil_demo.rs", gil_demo::main))
         .with_params(&[Param { name: "steps", label: "steps of work", kind: ParamKind::Int { min: 1, max: 2_000_000_000 }, default: "400000000" }])
         .without_code(),

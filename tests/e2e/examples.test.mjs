@@ -169,3 +169,15 @@ test('without its lock, real parallel workers lose updates of a shared counter',
   }
   assert.fail(`no update lost in five runs: ${JSON.stringify(seen)}`);
 });
+
+test('a livelock keeps running without progress, is not taken for a deadlock, and Stop ends it', async () => {
+  const page = await env.newPage('#/ex/pitfall-livelock');
+  await page.waitForSelector('[data-testid=run]:not([disabled])');
+  await page.click('[data-testid=run]');
+  await page.waitForSelector('[data-testid=line]:text("50 tries")', { timeout: 20000 });
+  assert.equal(await page.getAttribute('[data-testid=status]', 'data-state'), 'running');
+  assert.ok(!(await texts(page)).some((t) => t.includes('transfer done')));
+  await page.click('[data-testid=stop]');
+  assert.equal(await waitForEnd(page), 'stopped');
+  await page.close();
+});
