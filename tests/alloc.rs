@@ -1,9 +1,10 @@
 //! The per-thread block cache the browser build allocates through (`platform::alloc`),
 //! driven directly: sizes across and beyond its classes, growth and shrinking that cross
-//! classes, and blocks freed by another thread than the one that allocated them.
+//! classes, blocks freed by another thread than the one that allocated them, and threads
+//! not yet armed.
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::platform::alloc::ThreadCachedAlloc;
+use parallel_playground::platform::alloc::{arm_this_thread, ThreadCachedAlloc};
 use std::alloc::{GlobalAlloc, Layout};
 
 const A: ThreadCachedAlloc = ThreadCachedAlloc;
@@ -23,6 +24,7 @@ fn holds(p: *mut u8, len: usize, byte: u8) -> bool {
 
 #[test]
 fn live_blocks_never_overlap_and_keep_their_bytes() {
+    arm_this_thread();
     let sizes = [1, 8, 16, 17, 100, 256, 1000, 2048, 2049, 10_000];
     let mut live = Vec::new();
     for round in 0..3u8 {
@@ -46,6 +48,7 @@ fn live_blocks_never_overlap_and_keep_their_bytes() {
 
 #[test]
 fn realloc_keeps_the_prefix_within_and_across_classes() {
+    arm_this_thread();
     let (mut p, mut layout) = filled(5, 8, 7);
     for new_size in [9, 16, 17, 500, 2048, 4096, 100_000, 3000, 40, 3] {
         let keep = layout.size().min(new_size);
@@ -59,9 +62,11 @@ fn realloc_keeps_the_prefix_within_and_across_classes() {
 
 #[test]
 fn blocks_freed_by_another_thread_are_reused_safely() {
+    arm_this_thread();
     let blocks: Vec<(usize, Layout)> =
         (0..1000).map(|i| filled(24 + i % 200, 8, 1)).map(|(p, l)| (p as usize, l)).collect();
     std::thread::spawn(move || {
+        arm_this_thread();
         blocks.into_iter().for_each(|(p, l)| unsafe { A.dealloc(p as *mut u8, l) });
         // The freeing thread's bins now hold some of them; allocating hands those out.
         let again: Vec<_> = (0..100).map(|i| filled(24 + i, 8, i as u8)).collect();
@@ -72,4 +77,23 @@ fn blocks_freed_by_another_thread_are_reused_safely() {
     })
     .join()
     .unwrap();
+}
+
+/// Before a thread is armed (a new worker, while wasm-bindgen allocates its thread-local
+/// block), blocks come from std's allocator, the same size a bin would hold: an armed
+/// thread may later keep them in its bins.
+#[test]
+fn an_unarmed_thread_allocates_without_its_bins_and_an_armed_one_takes_its_blocks() {
+    let blocks: Vec<(usize, Layout)> =
+        std::thread::spawn(|| (0..100).map(|i| filled(10 + i, 8, 3)).map(|(p, l)| (p as usize, l)).collect())
+            .join()
+            .unwrap();
+    arm_this_thread();
+    for (p, l) in blocks {
+        assert!(holds(p as *mut u8, l.size(), 3));
+        unsafe { A.dealloc(p as *mut u8, l) };
+    }
+    let (p, l) = filled(50, 8, 9);
+    assert!(holds(p, 50, 9));
+    unsafe { A.dealloc(p, l) };
 }

@@ -10,7 +10,13 @@
 //! blocks per size class and takes the global lock only when its bin is empty or full.
 //!
 //! A block freed by another thread than the one that allocated it simply joins the freeing
-//! thread's bin, as in tcache. A worker's cache outlives the Python thread it ran (the
+//! thread's bin, as in tcache.
+//!
+//! A thread uses its bins only once armed ([`arm_this_thread`], which the worker entry points
+//! call): wasm-bindgen allocates a new worker's thread-local block with this very allocator,
+//! before that block exists, so the bins' address is meaningless until then. An unarmed
+//! thread reads one word there and finds it is not the magic value, and goes to std's
+//! allocator directly. A worker's cache outlives the Python thread it ran (the
 //! worker is reused), and goes away with its process's memory: at most
 //! `DEPTH * (16 + 32 + ... + MAX)` bytes, about 130 KiB, per worker.
 
@@ -28,10 +34,35 @@ struct Bin {
     blocks: [*mut u8; DEPTH],
 }
 
+struct Bins {
+    /// `ARMED` once this thread may use its bins.
+    armed: u64,
+    bins: [Bin; CLASSES],
+}
+
+const ARMED: u64 = 0x9E37_79B9_7F4A_7C15;
+
 thread_local! {
-    // `const` and no destructor: safe to reach from inside the allocator, at any time.
-    static BINS: UnsafeCell<[Bin; CLASSES]> =
-        const { UnsafeCell::new([const { Bin { len: 0, blocks: [std::ptr::null_mut(); DEPTH] } }; CLASSES]) };
+    // `const` and no destructor: no lazy initialization, so no allocation from in here.
+    static BINS: UnsafeCell<Bins> = const {
+        UnsafeCell::new(Bins { armed: 0, bins: [const { Bin { len: 0, blocks: [std::ptr::null_mut(); DEPTH] } }; CLASSES] })
+    };
+}
+
+/// Lets the calling thread cache its small blocks. Call it once the thread runs Rust code of
+/// its own (its thread-local block is set up by then).
+pub fn arm_this_thread() {
+    // SAFETY: this thread's own bins.
+    BINS.with(|b| unsafe { (*b.get()).armed = ARMED });
+}
+
+/// This thread's bin for `class`, if the thread is armed.
+fn bin<R>(class: usize, f: impl FnOnce(&mut Bin) -> R) -> Option<R> {
+    BINS.with(|b| {
+        // SAFETY: this thread's own bins; the allocator is not re-entered while we hold them.
+        let bins = unsafe { &mut *b.get() };
+        (bins.armed == ARMED).then(|| f(&mut bins.bins[class]))
+    })
 }
 
 /// The class of a layout the cache serves, with the layout the block really has.
@@ -51,29 +82,25 @@ unsafe impl GlobalAlloc for ThreadCachedAlloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let Some((class, real)) = class_of(layout) else { return unsafe { System.alloc(layout) } };
-        let cached = BINS.with(|bins| {
-            // SAFETY: this thread's own bins; the allocator is not re-entered while we hold them.
-            let bin = unsafe { &mut (*bins.get())[class] };
+        let cached = bin(class, |bin| {
             (bin.len > 0).then(|| {
                 bin.len -= 1;
                 bin.blocks[bin.len]
             })
         });
-        cached.unwrap_or_else(|| unsafe { System.alloc(real) })
+        cached.flatten().unwrap_or_else(|| unsafe { System.alloc(real) })
     }
 
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         let Some((class, real)) = class_of(layout) else { return unsafe { System.dealloc(ptr, layout) } };
-        let kept = BINS.with(|bins| {
-            // SAFETY: as in `alloc`.
-            let bin = unsafe { &mut (*bins.get())[class] };
+        let kept = bin(class, |bin| {
             (bin.len < DEPTH).then(|| {
                 bin.blocks[bin.len] = ptr;
                 bin.len += 1;
             })
         });
-        if kept.is_none() {
+        if kept.flatten().is_none() {
             unsafe { System.dealloc(ptr, real) }
         }
     }

@@ -44,6 +44,7 @@ pub fn pp_process_boot(
     prestart: u32,
     child: Option<Vec<u8>>,
 ) -> Result<JsValue, JsValue> {
+    crate::platform::alloc::arm_this_thread();
     crate::platform::spawn::set_native_id(serial as u64);
     seed_random();
     install_panic_hook();
@@ -110,6 +111,7 @@ fn seed_random() {
 /// A thread worker's life: serve the process's workers pool for good.
 #[wasm_bindgen]
 pub fn pp_thread_main(serial: f64, entry: f64) {
+    crate::platform::alloc::arm_this_thread();
     crate::platform::spawn::set_native_id(serial as u64);
     seed_random();
     // SAFETY: `entry` is a `fn()` of this very module, sent by the process that owns this
