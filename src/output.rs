@@ -11,7 +11,7 @@ pub fn print_line(stream: u32, args: fmt::Arguments<'_>) {
     crate::runtime::check_daemon_stop();
     let rt = Runtime::current();
     let me = crate::watch::my_id();
-    let write = |line: &str| rt.table.ring.push(RecordKind::Line, me, stream, line.as_bytes());
+    let write = |line: &str| rt.table.ring.push_stamped(RecordKind::Line, me, stream, rt.line_stamp(), line.as_bytes());
     match args.as_str() {
         Some(s) if !s.contains('\n') => write(s),
         _ => args.to_string().split('\n').for_each(write),

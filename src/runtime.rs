@@ -208,6 +208,18 @@ impl Runtime {
         Segment
     }
 
+    /// A printed line's stamp. In the browser, on the run's clock, which orders the lines of
+    /// all its processes as they happened (`Segment::line_stamp`); natively every thread,
+    /// those that stand for processes included, reads one clock already.
+    pub fn line_stamp(&self) -> u64 {
+        let local = crate::platform::clock::stamp_us();
+        #[cfg(target_arch = "wasm32")]
+        if crate::platform::segment::attached() {
+            return self.segment().line_stamp(local);
+        }
+        local
+    }
+
     pub fn is_finalizing(&self) -> bool {
         self.finalizing.load(Acquire)
     }

@@ -97,3 +97,15 @@ fn an_unarmed_thread_allocates_without_its_bins_and_an_armed_one_takes_its_block
     assert!(holds(p, 50, 9));
     unsafe { A.dealloc(p, l) };
 }
+
+#[test]
+fn zeroed_blocks_are_zero_small_and_large_even_when_reused() {
+    arm_this_thread();
+    for size in [24, 2000, 100_000] {
+        let (p, l) = filled(size, 8, 0xAB);
+        unsafe { A.dealloc(p, l) }; // a small one goes to the bin, dirty
+        let z = unsafe { A.alloc_zeroed(l) };
+        assert!(holds(z, size, 0), "{size} bytes zeroed");
+        unsafe { A.dealloc(z, l) };
+    }
+}

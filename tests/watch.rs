@@ -257,3 +257,34 @@ mod interleave {
         assert!(held.is_empty());
     }
 }
+
+/// The run's line clock (`Segment::line_stamp`): a line is stamped after every line stamped
+/// before it in any process, whatever that process's own clock said.
+mod line_clock {
+    use parallel_playground::platform::clock::stamp_us;
+    use parallel_playground::platform::segment::Segment;
+
+    #[test]
+    fn a_line_comes_after_every_earlier_line_even_from_a_clock_that_runs_behind() {
+        let seg = Segment::new(1 << 16);
+        let now = stamp_us();
+        let child = seg.line_stamp(now + 5_000); // a worker whose clock runs 5 ms ahead
+        let parent = seg.line_stamp(now + 100); // printed after it (it saw the child end)
+        assert!(parent > child, "{parent} after {child}");
+        let later = seg.line_stamp(now + 10_000);
+        assert_eq!(later, now + 10_000, "a clock ahead of every line is taken as it is");
+    }
+
+    #[test]
+    fn stamps_from_many_threads_are_all_different() {
+        let seg = Segment::new(1 << 16);
+        let now = stamp_us();
+        let stamps: Vec<u64> = std::thread::scope(|s| {
+            let handles: Vec<_> =
+                (0..4).map(|_| s.spawn(|| (0..1000).map(|_| seg.line_stamp(now)).collect::<Vec<_>>())).collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        });
+        let distinct: std::collections::HashSet<u64> = stamps.iter().copied().collect();
+        assert_eq!(distinct.len(), stamps.len());
+    }
+}

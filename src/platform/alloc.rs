@@ -91,6 +91,19 @@ unsafe impl GlobalAlloc for ThreadCachedAlloc {
         cached.flatten().unwrap_or_else(|| unsafe { System.alloc(real) })
     }
 
+    /// Large blocks as std zeroes them (fresh pages from `memory.grow` need no zeroing).
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if class_of(layout).is_none() {
+            return unsafe { System.alloc_zeroed(layout) };
+        }
+        let ptr = unsafe { self.alloc(layout) };
+        if !ptr.is_null() {
+            unsafe { ptr.write_bytes(0, layout.size()) };
+        }
+        ptr
+    }
+
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         let Some((class, real)) = class_of(layout) else { return unsafe { System.dealloc(ptr, layout) } };

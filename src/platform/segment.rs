@@ -21,6 +21,10 @@ impl Header {
     pub const BUMP: u32 = 4;
     /// Next pid to hand out.
     pub const NEXT_PID: u32 = 8;
+    /// The run's clock origin (µs, low and high words), set by the segment's creator.
+    pub const CLOCK_BASE: u32 = 12;
+    /// The latest printed line's stamp, µs after the origin: see [`Segment::line_stamp`].
+    pub const LAST_LINE: u32 = 20;
     pub const SIZE: u32 = 64;
 }
 
@@ -51,6 +55,8 @@ impl From<SegmentFull> for crate::PyErr {
     }
 }
 
+#[cfg(target_arch = "wasm32")]
+pub use imp::attached;
 pub use imp::Segment;
 
 impl Segment {
@@ -59,6 +65,32 @@ impl Segment {
         if self.cas(Header::MAGIC, 0, MAGIC).is_ok() {
             self.store(Header::BUMP, Header::SIZE);
             self.store(Header::NEXT_PID, FIRST_CHILD_PID);
+            let origin = crate::platform::clock::stamp_us();
+            self.store(Header::CLOCK_BASE, origin as u32);
+            self.store(Header::CLOCK_BASE + 4, (origin >> 32) as u32);
+        }
+    }
+
+    /// The stamp of a line printed now (`local_us` on this worker's clock), later than every
+    /// line stamped before it in any process of the run.
+    ///
+    /// Each worker's clock is `timeOrigin + now()`, and two workers' `timeOrigin`s can
+    /// disagree by a millisecond or more: a parent's line printed just after `join()` came out
+    /// stamped before its child's last line, and the console showed it first. So the run
+    /// keeps its latest line stamp here, a Lamport clock in µs: a stamp is the later of the
+    /// local clock and that + 1. What a process saw happen (a child's end, a message) was
+    /// stamped before, so its lines come after. Runs past 71 minutes fall back to the local
+    /// clock (the word holds 32 bits of µs).
+    pub fn line_stamp(&self, local_us: u64) -> u64 {
+        let origin = u64::from(self.load(Header::CLOCK_BASE)) | u64::from(self.load(Header::CLOCK_BASE + 4)) << 32;
+        let Ok(local) = u32::try_from(local_us.saturating_sub(origin)) else { return local_us };
+        let mut last = self.load(Header::LAST_LINE);
+        loop {
+            let stamp = local.max(last.saturating_add(1));
+            match self.cas(Header::LAST_LINE, last, stamp) {
+                Ok(_) => return origin + u64::from(stamp),
+                Err(seen) => last = seen,
+            }
         }
     }
 
@@ -194,6 +226,11 @@ mod imp {
     pub fn attach(buffer: &SharedArrayBuffer) {
         let views = Views { words: Int32Array::new(buffer), bytes: Uint8Array::new(buffer), len: buffer.byte_length() };
         VIEWS.with(|v| *v.borrow_mut() = Some(views));
+    }
+
+    /// Whether this worker has a run's segment (a browser test's own worker may not).
+    pub fn attached() -> bool {
+        VIEWS.with(|v| v.borrow().is_some())
     }
 
     fn with<R>(f: impl FnOnce(&Views) -> R) -> R {

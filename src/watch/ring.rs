@@ -58,8 +58,12 @@ impl Ring {
 
     /// Appends a record, waiting for room if the consumer is behind.
     pub fn push(&self, kind: RecordKind, thread: u32, arg: u32, payload: &[u8]) {
+        self.push_stamped(kind, thread, arg, clock::stamp_us(), payload)
+    }
+
+    /// `push` with a stamp of the caller's (a printed line's comes from the run's clock).
+    pub fn push_stamped(&self, kind: RecordKind, thread: u32, arg: u32, t_us: u64, payload: &[u8]) {
         let payload = self.fit(payload);
-        let t_us = clock::stamp_us();
         let writing = self.writer.lock();
         if self.attached.load(Acquire) == 0 {
             drop(writing);

@@ -524,7 +524,8 @@ impl Process {
     }
 
     fn drain_until(&self, horizon: u64) -> Result<Vec<ProcessRecords>, String> {
-        let read = self.held.take().into_iter().chain(self.read_rings()?);
+        let fresh = self.read_rings()?; // first: on an error, what was held stays held
+        let read = self.held.take().into_iter().chain(fresh);
         let keyed = read.map(|p| ((p.pid, p.name, p.root), p.records)).collect();
         let (runs, held) = crate::watch::console::interleave(keyed, horizon);
         let unkey = |((pid, name, root), records): ((u32, String, bool), Vec<Record>)| ProcessRecords {
