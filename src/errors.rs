@@ -120,3 +120,12 @@ pub fn deadline_from(timeout: Option<f64>) -> PyResult<Option<crate::platform::c
         Some(t) => Ok(std::time::Duration::try_from_secs_f64(t).ok().and_then(crate::platform::clock::deadline_after)),
     }
 }
+
+/// The text of a panic's payload (`panic!` gives a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}

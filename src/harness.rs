@@ -42,6 +42,14 @@ impl Captured {
         self.lines().into_iter().map(|(_, t)| t).collect()
     }
 
+    /// What the threads that panicked said, in every process of the run.
+    pub fn panics(&self) -> Vec<String> {
+        self.processes
+            .iter()
+            .flat_map(|(_, rs)| rs.iter().filter(|r| r.kind == RecordKind::Panic).map(Record::text))
+            .collect()
+    }
+
     pub fn notes(&self) -> Vec<String> {
         self.processes
             .iter()
@@ -51,13 +59,22 @@ impl Captured {
 }
 
 /// Runs `main` as a process's main thread (GIL off) and returns what it printed and how it
-/// ended.
+/// ended. Panics if any thread of any process of the run panicked (a failed assert in a
+/// thread or a child process fails the test, instead of printing and passing).
 pub fn capture(main: impl FnOnce() -> PyResult<()>) -> Captured {
     capture_with(false, main)
 }
 
 /// [`capture`] with the simulated GIL on or off.
 pub fn capture_with(gil: bool, main: impl FnOnce() -> PyResult<()>) -> Captured {
+    let captured = capture_expecting_panics(gil, main);
+    let panics = captured.panics();
+    assert!(panics.is_empty(), "a thread of the run panicked: {}", panics.join("; "));
+    captured
+}
+
+/// [`capture_with`] for a test that panics on purpose: the panics are in [`Captured::panics`].
+pub fn capture_expecting_panics(gil: bool, main: impl FnOnce() -> PyResult<()>) -> Captured {
     let config = ProcessConfig { consumer: true, ring_capacity: 64 << 10, gil, ..ProcessConfig::default() };
     type Family = Arc<Mutex<Option<crate::runtime::Family>>>;
     let family: Family = Arc::default();

@@ -271,12 +271,26 @@ pub fn run_main_on(rt: &'static Runtime, gil: bool, main: impl FnOnce() -> PyRes
     rt.gil.take();
 
     let mut code = 0;
-    if let Err(e) = main() {
-        crate::output::print_line(
-            2,
-            format_args!("Traceback (most recent call last):\n  (raised by the Rust port)\n{e}"),
-        );
-        code = 1;
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(main)) {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => {
+            crate::output::print_line(
+                2,
+                format_args!("Traceback (most recent call last):\n  (raised by the Rust port)\n{e}"),
+            );
+            code = 1;
+        }
+        // A native stop (a terminated child process) unwinds on to whoever started it.
+        Err(payload) if payload.is::<crate::threading::thread::DaemonStopped>() => std::panic::resume_unwind(payload),
+        // Natively the main thread's panic is caught like any thread's, so that the program
+        // still ends in order and a harness sees it in the ring (in the browser it traps).
+        Err(payload) => {
+            let message = format!("MainThread panicked: {}", crate::errors::panic_message(&*payload));
+            crate::output::print_line(2, format_args!("thread {message}"));
+            rt.table.ring.push(RecordKind::Panic, crate::watch::my_id(), 0, message.as_bytes());
+            rt.report_crash(format!("thread {message}"));
+            code = 1;
+        }
     }
     crate::gil::release_for_good();
     main_thread.finish();

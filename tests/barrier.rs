@@ -114,9 +114,7 @@ fn reset() {
         let i = bb.wait(None).unwrap();
         if i == N / 2 {
             // Wait until the other threads are all in the barrier.
-            while bb.n_waiting() < N - 1 {
-                std::thread::sleep(ms(1));
-            }
+            wait_until("the other threads in the barrier", || bb.n_waiting() >= N - 1);
             bb.reset();
         } else {
             match bb.wait(None) {

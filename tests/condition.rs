@@ -75,9 +75,7 @@ fn check_notify(cond: Arc<Condition>) {
     wait();
     phase.store(2, SeqCst);
     cond.release().unwrap();
-    while results1.len() + results2.len() < 8 {
-        wait();
-    }
+    wait_until("8 results", || results1.len() + results2.len() >= 8);
     let mut expected1 = vec![(true, 1); 3];
     expected1.extend([(true, 2); 2]);
     assert_eq!(results1.get(), expected1);

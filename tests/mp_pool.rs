@@ -4,7 +4,7 @@
 //! closed and terminated pools; plus a worker that dies (here: a Rust panic).
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::harness::capture;
+use parallel_playground::harness::{capture, capture_expecting_panics};
 use parallel_playground::multiprocessing::{self as mp, Pool, ThreadPool};
 use parallel_playground::{PyErr, PyErrKind, PyResult};
 use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
@@ -198,7 +198,7 @@ fn panics(x: i64) -> i64 {
 
 #[test]
 fn a_worker_that_dies_fails_its_task_and_the_pool_goes_on() {
-    run(|| {
+    let c = capture_expecting_panics(false, || {
         let pool = Pool::new(2)?;
         let results: Vec<_> = (0..5).map(|i| pool.apply_async(panics, i)).collect::<PyResult<_>>()?;
         let outcomes: Vec<PyResult<i64>> = results.iter().map(|r| r.get(Some(30.0))).collect();
@@ -209,6 +209,8 @@ fn a_worker_that_dies_fails_its_task_and_the_pool_goes_on() {
         assert_eq!(pool.map(sqr, 0..4, None)?, vec![0, 1, 4, 9], "the pool still works");
         Ok(())
     });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+    assert_eq!(c.panics().len(), 1, "{:?}", c.panics());
 }
 
 #[test]

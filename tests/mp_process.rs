@@ -3,7 +3,7 @@
 //! a thread with a runtime of its own here; the browser suite runs real ones).
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::harness::capture;
+use parallel_playground::harness::{capture, capture_expecting_panics};
 use parallel_playground::multiprocessing::{self as mp, Process};
 use parallel_playground::{println, PyErr, PyResult};
 
@@ -137,7 +137,7 @@ fn panics(_: ()) {
 
 #[test]
 fn a_panicking_child_exits_with_1_and_the_parent_goes_on() {
-    let c = capture(|| {
+    let c = capture_expecting_panics(false, || {
         let p = Process::new(panics, ());
         p.start()?;
         p.join(Some(10.0))?;
@@ -146,6 +146,23 @@ fn a_panicking_child_exits_with_1_and_the_parent_goes_on() {
     });
     assert_eq!(c.exit.code, 0);
     assert_eq!(c.texts().last().unwrap(), "exitcode Some(1)");
+    assert!(c.panics()[0].contains("a bug in the child"), "{:?}", c.panics());
+}
+
+fn asserts_wrongly(_: ()) {
+    assert_eq!(1 + 1, 3, "deliberately failing assert in a child process");
+}
+
+/// The harness must see a failed assert in a child process (natively a thread standing in for
+/// it), even though the parent goes on and exits 0.
+#[test]
+#[should_panic(expected = "deliberately failing assert in a child process")]
+fn a_failed_assert_in_a_child_process_fails_its_test() {
+    capture(|| {
+        let p = Process::new(asserts_wrongly, ());
+        p.start()?;
+        p.join(Some(10.0))
+    });
 }
 
 /// The tutorial's third mode: processes, each with threads of its own.

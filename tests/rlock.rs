@@ -45,9 +45,7 @@ fn cannot_be_released_by_a_different_thread() {
     let lock = Arc::new(RLock::new());
     let l = lock.clone();
     let b = Bunch::new(1, move || l.acquire_blocking(), true);
-    while b.finished() < 1 {
-        wait();
-    }
+    wait_until("the thread to acquire", || b.finished() >= 1);
     assert!(lock.release().is_err());
     b.do_finish();
 }

@@ -63,9 +63,7 @@ fn acquire_contended(release_at_once: bool) {
         v.sort();
         v
     };
-    while total() < 6 {
-        wait();
-    }
+    wait_until("6 acquisitions", || total() >= 6);
     assert_eq!(all(), vec![0; 6]);
     phase.store(1, SeqCst);
     if release_at_once {
@@ -73,9 +71,7 @@ fn acquire_contended(release_at_once: bool) {
     } else {
         (0..7).for_each(|_| sem.release(1).unwrap());
     }
-    while total() < 13 {
-        wait();
-    }
+    wait_until("13 acquisitions", || total() >= 13);
     let mut expected = vec![0; 6];
     expected.extend([1; 7]);
     assert_eq!(all(), expected);
@@ -85,9 +81,7 @@ fn acquire_contended(release_at_once: bool) {
     } else {
         (0..6).for_each(|_| sem.release(1).unwrap());
     }
-    while total() < 19 {
-        wait();
-    }
+    wait_until("19 acquisitions", || total() >= 19);
     expected.extend([2; 6]);
     assert_eq!(all(), expected);
     // The semaphore is still taken.

@@ -6,7 +6,7 @@
 
 mod common;
 use common::*;
-use parallel_playground::harness::capture;
+use parallel_playground::harness::{capture, capture_expecting_panics};
 use parallel_playground::threading::{self, Local, Thread, Timer};
 use parallel_playground::{println, PyResult};
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
@@ -212,14 +212,43 @@ fn an_exception_in_main_ends_the_program_with_code_1() {
 
 #[test]
 fn a_panic_in_a_thread_fails_the_run_instead_of_hanging_it() {
-    let c = capture(|| {
+    let c = capture_expecting_panics(false, || {
         let t = Thread::new(|| -> () { panic!("a bug in the port") });
         t.start()?;
-        t.join(None)?;
+        // Not joined: join would panic in the main thread too (see below).
+        wait_until("the thread to end", || !t.is_alive());
         Ok(())
     });
     assert_eq!(c.exit.code, 1);
     assert!(c.notes().iter().any(|n| n.contains("a bug in the port")), "{:?}", c.notes());
+    assert_eq!(c.panics(), vec!["Thread-1 panicked: a bug in the port"]);
+}
+
+/// Proves the mend: a failed assert inside a thread fails the test that joins it.
+#[test]
+#[should_panic(expected = "deliberately failing assert in a thread")]
+fn a_failed_assert_in_a_thread_fails_its_test() {
+    let t = Thread::new(|| assert_eq!(1 + 1, 3, "deliberately failing assert in a thread"));
+    t.start().unwrap();
+    t.join(None).unwrap();
+}
+
+/// ... and a run whose thread panicked fails its harness, even when nobody joined it.
+#[test]
+#[should_panic(expected = "a thread of the run panicked")]
+fn a_failed_assert_in_an_unjoined_thread_fails_the_harness() {
+    capture(|| {
+        Thread::new(|| assert!(false, "deliberately failing assert")).start()?;
+        Ok(())
+    });
+}
+
+/// ... and a failed assert in a `Bunch` thread fails at once, not after the Bunch's deadline.
+#[test]
+#[should_panic(expected = "deliberately failing assert in a Bunch")]
+fn a_failed_assert_in_a_bunch_fails_its_test() {
+    let b = Bunch::new(3, || assert!(false, "deliberately failing assert in a Bunch"), false);
+    b.wait_for_finished();
 }
 
 #[test]

@@ -171,7 +171,9 @@ fn a_full_ring_slows_its_writers_down_and_loses_nothing() {
         })
     };
     let mut got = Vec::new();
+    let start = std::time::Instant::now();
     while got.len() < 5000 {
+        assert!(start.elapsed() < Duration::from_secs(60), "drained {} of 5000 lines in 60 s", got.len());
         std::thread::sleep(Duration::from_micros(200)); // a slow page
         let bytes = ring.drain_local();
         got.extend(parallel_playground::watch::record::decode(&bytes).unwrap().into_iter().map(|r| r.text()));

@@ -49,10 +49,13 @@ pub(crate) struct ThreadInner {
     done: OneShot,
     /// The thread as an object others wait on (`join`): "held" by the thread while it runs.
     watch: Watched,
+    /// What the thread's Rust code panicked with: `join` panics with it in the joiner, as
+    /// std's scoped threads do, so a failed assert in a thread fails the test that joins it.
+    panicked: RawMutex<Option<String>>,
 }
 
-/// Unwinding payload that ends a daemon thread of a finished program (native only).
-#[cfg(not(target_arch = "wasm32"))]
+/// Unwinding payload that ends a daemon thread of a finished program (natively; in the
+/// browser the host terminates the workers).
 pub(crate) struct DaemonStopped;
 
 thread_local! {
@@ -90,6 +93,7 @@ impl ThreadInner {
             started: OneShot::new(),
             done: OneShot::new(),
             watch: Watched::new(ObjectKind::Thread, None),
+            panicked: RawMutex::new(None),
         })
     }
 
@@ -274,7 +278,11 @@ impl Thread {
         // A timeout too large to add to the clock is as good as none.
         let deadline = timeout
             .and_then(|s| clock::deadline_after(Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(Duration::MAX)));
-        t.wait_done(deadline);
+        if t.wait_done(deadline) {
+            if let Some(message) = t.panicked.lock().clone() {
+                panic!("joined thread {message}");
+            }
+        }
         Ok(())
     }
 
@@ -373,8 +381,11 @@ fn run(t: Arc<ThreadInner>) {
         Ok(Ok(())) => {}
         Ok(Err(e)) => crate::output::print_line(2, format_args!("Exception in thread {}:\n{e}", t.name())),
         Err(crash) => {
-            crate::output::print_line(2, format_args!("thread {} crashed: {crash}", t.name()));
-            t.runtime.report_crash(format!("thread {} crashed: {crash}", t.name()));
+            let message = format!("{} panicked: {crash}", t.name());
+            crate::output::print_line(2, format_args!("thread {message}"));
+            t.runtime.table.ring.push(crate::watch::RecordKind::Panic, crate::watch::my_id(), 0, message.as_bytes());
+            t.runtime.report_crash(format!("thread {message}"));
+            *t.panicked.lock() = Some(message);
         }
     }
     drop(entered);
@@ -393,11 +404,7 @@ fn run_target(target: Option<Target>) -> Result<PyResult<()>, String> {
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(target)) {
             Ok(r) => Ok(r),
             Err(payload) if payload.is::<DaemonStopped>() => Ok(Ok(())),
-            Err(payload) => Err(payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".into())),
+            Err(payload) => Err(crate::errors::panic_message(&*payload)),
         }
     }
     #[cfg(target_arch = "wasm32")]

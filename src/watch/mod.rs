@@ -199,7 +199,7 @@ pub struct Table {
     counters: [AtomicU32; 16],
 }
 
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 impl Table {
     /// A table and its ring, at a stable address (the host is told this address).

@@ -23,12 +23,18 @@ pub enum RecordKind {
     Exit = 9,
     /// The process's first record. arg: its pid. payload: its name.
     ProcessStart = 10,
+    /// A thread's Rust code panicked (a bug in a port, or a failed assert in a test): the run
+    /// fails, and a test harness reading the ring fails its test. payload: the message.
+    Panic = 11,
+    /// The program's first instruction: the run's time starts here, not when the process
+    /// booted (a process may boot long before Run is pressed).
+    RunStart = 12,
 }
 
 impl RecordKind {
     pub fn from_u8(v: u8) -> Option<Self> {
         use RecordKind::*;
-        [Line, ThreadStart, ThreadRename, ThreadEnd, Block, Unblock, ObjectNew, Note, Exit, ProcessStart]
+        [Line, ThreadStart, ThreadRename, ThreadEnd, Block, Unblock, ObjectNew, Note, Exit, ProcessStart, Panic, RunStart]
             .into_iter()
             .find(|k| *k as u8 == v)
     }

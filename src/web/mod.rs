@@ -130,6 +130,7 @@ pub fn install_panic_hook() {
         web_sys::console::error_1(&JsValue::from_str(&text));
         if let Some(rt) = crate::runtime::try_current() {
             rt.table.ring.push_if_free(crate::watch::RecordKind::Line, crate::watch::my_id(), 2, text.as_bytes());
+            rt.table.ring.push_if_free(crate::watch::RecordKind::Panic, crate::watch::my_id(), 0, text.as_bytes());
         }
     }));
 }

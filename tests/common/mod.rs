@@ -23,6 +23,15 @@ pub fn assert_timeout(actual: Duration, expected: f64) {
     assert!(s < expected * 10.0, "waited {s:.3} s, expected about {expected} s");
 }
 
+/// Waits (politely) until `done()`, failing the test after [`DEADLINE`].
+pub fn wait_until(what: &str, done: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < DEADLINE, "waited {DEADLINE:?} for {what}");
+        std::thread::sleep(ms(1));
+    }
+}
+
 pub fn time<R>(f: impl FnOnce() -> R) -> (R, Duration) {
     let t = Instant::now();
     let r = f();
@@ -53,11 +62,15 @@ impl<T: Clone> List<T> {
     pub fn wait_len(&self, n: usize) {
         let start = Instant::now();
         while self.len() < n {
-            assert!(start.elapsed() < Duration::from_secs(30), "waited 30 s for {n} items, have {}", self.len());
+            assert!(start.elapsed() < DEADLINE, "waited {DEADLINE:?} for {n} items, have {}", self.len());
             wait();
         }
     }
 }
+
+/// How long any helper here waits before it fails the test: far beyond what a passing test
+/// needs on a loaded machine, short enough that a hang reads as a failure.
+pub const DEADLINE: Duration = Duration::from_secs(60);
 
 /// CPython's `Bunch`: `n` threads running `f`, counted as they start and finish.
 pub struct Bunch {
@@ -92,17 +105,37 @@ impl Bunch {
     }
 
     pub fn wait_for_started(&self) {
-        while self.started.load(SeqCst) < self.n {
-            wait();
-        }
+        self.wait_until("started", || self.started.load(SeqCst) >= self.n);
     }
 
     pub fn wait_for_finished(&self) {
-        while self.finished.load(SeqCst) < self.n {
+        self.wait_until("finished", || self.finished.load(SeqCst) >= self.n);
+        self.do_finish();
+        self.threads.iter().for_each(|t| t.join(Some(DEADLINE.as_secs_f64())).unwrap());
+        assert!(self.threads.iter().all(|t| !t.is_alive()), "a Bunch thread did not end within {DEADLINE:?}");
+    }
+
+    /// Waits for `done`, failing the test when a thread ended without finishing (its `f`
+    /// panicked: joining it re-raises the panic here) or when the deadline passes.
+    fn wait_until(&self, what: &str, done: impl Fn() -> bool) {
+        let start = Instant::now();
+        while !done() {
+            // A thread counts itself finished before it ends: more ended than finished means
+            // one ended without finishing. (Ended threads are counted first for that reason.)
+            let ended = self.threads.iter().filter(|t| !t.is_alive()).count();
+            if ended > self.finished.load(SeqCst) {
+                self.do_finish();
+                self.threads.iter().for_each(|t| t.join(Some(DEADLINE.as_secs_f64())).unwrap());
+                panic!("a Bunch thread ended before it {what}");
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "Bunch: {} of {} threads {what} after {DEADLINE:?}",
+                if what == "started" { self.started.load(SeqCst) } else { self.finished.load(SeqCst) },
+                self.n
+            );
             wait();
         }
-        self.do_finish();
-        self.threads.iter().for_each(|t| t.join(None).unwrap());
     }
 
     pub fn do_finish(&self) {
@@ -111,5 +144,13 @@ impl Bunch {
 
     pub fn finished(&self) -> usize {
         self.finished.load(SeqCst)
+    }
+}
+
+impl Drop for Bunch {
+    /// A test that fails before `wait_for_finished` lets its threads go rather than leave
+    /// them spinning.
+    fn drop(&mut self) {
+        self.do_finish();
     }
 }
