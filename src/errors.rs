@@ -16,6 +16,7 @@ pub enum PyErrKind {
     AssertionError,
     ZeroDivisionError,
     EofError,
+    OverflowError,
     OsError,
     BrokenPipeError,
     IndexError,
@@ -45,6 +46,7 @@ impl PyErrKind {
             AssertionError => "AssertionError",
             ZeroDivisionError => "ZeroDivisionError",
             EofError => "EOFError",
+            OverflowError => "OverflowError",
             OsError => "OSError",
             BrokenPipeError => "BrokenPipeError",
             IndexError => "IndexError",
@@ -107,17 +109,6 @@ impl TargetResult for () {
 impl TargetResult for PyResult<()> {
     fn into_result(self) -> PyResult<()> {
         self
-    }
-}
-
-/// Python's check on `timeout` arguments: `None` (here `None`) waits forever, `-1` too for
-/// locks; any other negative value is a `ValueError`. Returns the deadline.
-pub fn deadline_from(timeout: Option<f64>) -> PyResult<Option<crate::platform::clock::Instant>> {
-    match timeout {
-        None => Ok(None),
-        Some(t) if t.is_nan() => Err(PyErr::value_error("Invalid value NaN (not a number)")),
-        Some(t) if t < 0.0 => Err(PyErr::value_error("'timeout' must be a non-negative number")),
-        Some(t) => Ok(std::time::Duration::try_from_secs_f64(t).ok().and_then(crate::platform::clock::deadline_after)),
     }
 }
 

@@ -12,6 +12,7 @@
 //! With the GIL off (free-threaded Python) every call here does nothing.
 
 use crate::platform::futex;
+use crate::runtime::Runtime;
 use crate::watch::{Table, Why};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
@@ -46,6 +47,11 @@ impl Default for Gil {
 }
 
 impl Gil {
+    /// The process's GIL (a [`Runtime`] extension: off until the program turns it on).
+    pub fn of(rt: &Runtime) -> &'static Gil {
+        rt.extension::<Gil>()
+    }
+
     pub const fn new() -> Gil {
         Gil {
             enabled: AtomicBool::new(false),
@@ -170,19 +176,30 @@ pub fn checkpoint() {
     }
 }
 
-/// Runs `f` with the process's GIL off (a benchmark row beside the GIL-on ones): the caller
-/// gives the GIL up, threads started meanwhile run free, and the caller takes it back.
-pub fn without<R>(f: impl FnOnce() -> R) -> R {
-    let gil = &crate::runtime::Runtime::current().gil;
-    if !gil.enabled() {
-        return f();
+impl Gil {
+    /// Runs `f` with this GIL off (a benchmark row beside the GIL-on ones): the caller gives
+    /// the GIL up, threads started meanwhile run free, and the caller takes it back.
+    pub fn without<R>(&'static self, f: impl FnOnce() -> R) -> R {
+        if !self.enabled() {
+            return f();
+        }
+        release_for_good();
+        self.enabled.store(false, Release);
+        let out = f();
+        self.enabled.store(true, Release);
+        self.take();
+        out
     }
-    release_for_good();
-    gil.enabled.store(false, Release);
-    let out = f();
-    gil.enabled.store(true, Release);
-    gil.take();
-    out
+}
+
+/// [`Gil::without`] on the calling thread's process.
+pub fn without<R>(f: impl FnOnce() -> R) -> R {
+    Gil::of(Runtime::current()).without(f)
+}
+
+/// Whether the calling thread's process runs with the GIL on.
+pub fn enabled() -> bool {
+    Gil::of(Runtime::current()).enabled()
 }
 
 /// Gives up the GIL for good (a thread ending).

@@ -20,27 +20,49 @@
 // wasm's memory.atomic.wait32/notify intrinsics are still unstable (rust-lang/rust#77839).
 #![cfg_attr(all(target_arch = "wasm32", target_feature = "atomics"), feature(stdarch_wasm_atomic_wait))]
 
-pub mod bench;
-pub mod bench_mp;
+// The Python-visible API, and what an interpreter builds on.
 pub mod errors;
-pub mod examples;
 pub mod gil;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod harness;
 pub mod multiprocessing;
+#[doc(hidden)] // `println!` expands to it
 pub mod output;
-pub mod platform;
+pub mod program;
 pub mod py;
 pub mod queue;
-pub mod raw;
 pub mod runtime;
 pub mod threading;
-pub mod watch;
+pub mod timeout;
 
-#[cfg(target_arch = "wasm32")]
-pub mod ui;
+/// The runtime's insides: private, but to the crate's own tests (the `testing` feature), which
+/// read them through `testing`.
+macro_rules! internal {
+    ($($module:ident),*) => {$(
+        #[cfg(feature = "testing")]
+        pub mod $module;
+        #[cfg(not(feature = "testing"))]
+        mod $module;
+    )*};
+}
+internal!(platform, sync, watch);
+
+// The playground: the tutorial's examples, the benchmark, and the page.
+#[cfg(feature = "playground")]
+pub mod bench;
+#[cfg(feature = "playground")]
+pub mod examples;
+#[cfg(feature = "playground")]
+pub mod params;
+#[cfg(feature = "playground")]
+pub mod programs;
+#[cfg(all(target_arch = "wasm32", feature = "playground"))]
+mod ui;
+#[cfg(all(target_arch = "wasm32", feature = "playground"))]
+pub use ui::pp_module_init;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use errors::{PyErr, PyErrKind, PyResult};
 

@@ -8,7 +8,7 @@ use std::fmt;
 
 /// Prints on stdout (`stream` 1) or stderr (2); a text with newlines makes several lines.
 pub fn print_line(stream: u32, args: fmt::Arguments<'_>) {
-    crate::runtime::check_daemon_stop();
+    crate::platform::stop::check();
     let rt = Runtime::current();
     let me = crate::watch::my_id();
     let write = |line: &str| rt.table.ring.push_stamped(RecordKind::Line, me, stream, rt.line_stamp(), line.as_bytes());

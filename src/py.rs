@@ -338,8 +338,5 @@ pub fn ctime() -> String {
 
 /// Minutes to add to local time to get UTC (JS `getTimezoneOffset`).
 fn utc_offset_minutes() -> i64 {
-    #[cfg(target_arch = "wasm32")]
-    return js_sys::Date::new_0().get_timezone_offset() as i64;
-    #[cfg(not(target_arch = "wasm32"))]
-    0
+    crate::platform::clock::utc_offset_minutes()
 }

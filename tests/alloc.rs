@@ -4,7 +4,7 @@
 //! not yet armed.
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::platform::alloc::{arm_this_thread, ThreadCachedAlloc};
+use parallel_playground::testing::platform::alloc::{arm_this_thread, ThreadCachedAlloc};
 use std::alloc::{GlobalAlloc, Layout};
 
 const A: ThreadCachedAlloc = ThreadCachedAlloc;

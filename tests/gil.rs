@@ -6,7 +6,7 @@
 mod common;
 use common::*;
 use parallel_playground::gil;
-use parallel_playground::harness::capture_with;
+use parallel_playground::testing::harness::capture_with;
 use parallel_playground::threading::{self, Thread};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;

@@ -85,8 +85,8 @@ fn timeout_arguments() {
     assert_eq!(lock.acquire(false, Some(1.0)).unwrap_err().kind, PyErrKind::ValueError);
     // Invalid timeout values.
     let e = lock.acquire(true, Some(-100.0)).unwrap_err();
-    assert_eq!(e.to_string(), "ValueError: timeout value must be positive");
-    assert_eq!(lock.acquire(true, Some(1e100)).unwrap_err().kind, PyErrKind::OsError);
+    assert_eq!(e.to_string(), "ValueError: timeout value must be a non-negative number");
+    assert_eq!(lock.acquire(true, Some(1e100)).unwrap_err().kind, PyErrKind::OverflowError);
     // -1 means forever, as in Python.
     assert!(lock.acquire(true, Some(-1.0)).unwrap());
     lock.release().unwrap();

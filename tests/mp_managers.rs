@@ -3,10 +3,10 @@
 //! `_TestDict`, `_TestNamespace`, manager queues and locks).
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::harness::capture;
-use parallel_playground::multiprocessing::managers::{ListProxy, NamespaceProxy};
+use parallel_playground::multiprocessing::{ListProxy, NamespaceProxy};
 use parallel_playground::multiprocessing::{Manager, Process};
 use parallel_playground::py::{Repr, Value};
+use parallel_playground::testing::harness::capture;
 use parallel_playground::PyResult;
 
 fn append_c(l: ListProxy) -> PyResult<()> {

@@ -3,8 +3,8 @@
 //! (`_TestConnection`).
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::harness::capture;
 use parallel_playground::multiprocessing::{Connection, Pipe, Process};
+use parallel_playground::testing::harness::capture;
 use parallel_playground::{PyErrKind, PyResult};
 
 fn echo_until_eof(conn: Connection) -> PyResult<()> {

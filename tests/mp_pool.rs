@@ -4,8 +4,8 @@
 //! closed and terminated pools; plus a worker that dies (here: a Rust panic).
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::harness::{capture, capture_expecting_panics};
 use parallel_playground::multiprocessing::{self as mp, Pool, ThreadPool};
+use parallel_playground::testing::harness::{capture, capture_expecting_panics};
 use parallel_playground::{PyErr, PyErrKind, PyResult};
 use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
@@ -82,7 +82,9 @@ fn callbacks_run_once_each_in_this_process() {
                 fails_on_3,
                 i,
                 Some(Box::new(move |v: &i64| s.lock().unwrap().push((*v, mp::getpid())))),
-                Some(Box::new(move |_: &PyErr| drop(e.fetch_add(1, SeqCst)))),
+                Some(Box::new(move |_: &PyErr| {
+                    e.fetch_add(1, SeqCst);
+                })),
             )?);
         }
         // A failing apply_async fails only its own result.
@@ -103,7 +105,9 @@ fn callbacks_run_once_each_in_this_process() {
             0..6,
             Some(1),
             Some(Box::new(move |_: &Vec<i64>| s.lock().unwrap().push((-1, 0)))),
-            Some(Box::new(move |_: &PyErr| drop(e.fetch_add(1, SeqCst)))),
+            Some(Box::new(move |_: &PyErr| {
+                e.fetch_add(1, SeqCst);
+            })),
         )?;
         assert_eq!(r.get(None).unwrap_err().to_string(), "ValueError: three");
         assert!(!r.successful()?);

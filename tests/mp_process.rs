@@ -3,8 +3,8 @@
 //! a thread with a runtime of its own here; the browser suite runs real ones).
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::harness::{capture, capture_expecting_panics};
 use parallel_playground::multiprocessing::{self as mp, Process};
+use parallel_playground::testing::harness::{capture, capture_expecting_panics};
 use parallel_playground::{println, PyErr, PyResult};
 
 fn hello(who: String) {

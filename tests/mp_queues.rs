@@ -2,9 +2,9 @@
 //! of CPython's `Lib/test/_test_multiprocessing.py` (`_TestQueue`, `_TestSimpleQueue`).
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::harness::capture;
 use parallel_playground::multiprocessing::{JoinableQueue, Process, Queue, SimpleQueue};
 use parallel_playground::py::Value;
+use parallel_playground::testing::harness::capture;
 use parallel_playground::PyResult;
 use std::time::Instant;
 

@@ -3,8 +3,8 @@
 //! `_TestArray`).
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::harness::capture;
 use parallel_playground::multiprocessing::{Array, Process, Value};
+use parallel_playground::testing::harness::capture;
 use parallel_playground::{PyErrKind, PyResult};
 
 fn change((num, arr): (Value<f64>, Array<i32>)) -> PyResult<()> {

@@ -3,8 +3,8 @@
 //! `_TestSemaphore`, `_TestCondition`, `_TestEvent`, `_TestBarrier`).
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::harness::capture;
 use parallel_playground::multiprocessing::{Array, Barrier, Condition, Event, Lock, Process, RLock, Semaphore};
+use parallel_playground::testing::harness::capture;
 use parallel_playground::PyResult;
 
 #[test]

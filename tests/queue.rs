@@ -57,9 +57,19 @@ fn basic_queue_test<S: Store<i64> + 'static>(q: &Arc<QueueCore<i64, S>>, order: 
     assert!(matches!(q.put_timeout(full, 0.01), Err(PutError::Full(_))), "did not time out with a full queue");
     // Blocking puts, released by a get in another thread.
     let q2 = q.clone();
-    do_blocking_test(|| q.put(full), move || drop(q2.get()));
+    do_blocking_test(
+        || q.put(full),
+        move || {
+            let _ = q2.get();
+        },
+    );
     let q2 = q.clone();
-    do_blocking_test(|| q.put_timeout(full, 10.0).unwrap(), move || drop(q2.get()));
+    do_blocking_test(
+        || q.put_timeout(full, 10.0).unwrap(),
+        move || {
+            let _ = q2.get();
+        },
+    );
     // Empty it.
     for _ in 0..QUEUE_SIZE {
         q.get();

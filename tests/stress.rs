@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use parallel_playground::queue::{LifoQueue, PriorityQueue, Queue, SimpleQueue};
-use parallel_playground::threading::stress::{locked_increments, move_items, StressQueue};
+use parallel_playground::testing::stress::{locked_increments, move_items, StressQueue};
 use std::sync::Arc;
 
 const ITEMS: u64 = 100_000;

@@ -6,7 +6,7 @@
 
 mod common;
 use common::*;
-use parallel_playground::harness::{capture, capture_expecting_panics};
+use parallel_playground::testing::harness::{capture, capture_expecting_panics};
 use parallel_playground::threading::{self, Local, Thread, Timer};
 use parallel_playground::{println, PyResult};
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};

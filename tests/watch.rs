@@ -3,12 +3,18 @@
 //! deadlock check, and a ring that loses nothing when its reader is slow.
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::harness::capture;
 use parallel_playground::runtime::Runtime;
+use parallel_playground::testing::harness::capture;
+use parallel_playground::testing::watch::graph::{deadlock, signature};
+use parallel_playground::testing::watch::reader::{LocalMemory, TableReader};
 use parallel_playground::threading::{Lock, Thread};
-use parallel_playground::watch::graph::{deadlock, signature};
-use parallel_playground::watch::reader::{LocalMemory, TableReader};
-use parallel_playground::watch::{RecordKind, Ring, Table};
+
+/// SAFETY (of the callers): every address read is one of a live, leaked table of this test.
+fn local_memory() -> LocalMemory {
+    // SAFETY: see above.
+    unsafe { LocalMemory::new() }
+}
+use parallel_playground::testing::watch::{RecordKind, Ring, Table};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -34,7 +40,7 @@ fn a_deadlock_is_found_with_who_holds_and_who_waits() {
         let a = spawn(r1.clone(), r2.clone(), "A");
         let b = spawn(r2.clone(), r1.clone(), "B");
         std::thread::sleep(Duration::from_millis(400));
-        let first = reader().snapshot(&LocalMemory);
+        let first = reader().snapshot(&local_memory());
         let cycle = deadlock(&first).expect("a cycle");
         assert_eq!(cycle.len(), 2);
         let (ida, idb) = (a.watch_id(), b.watch_id());
@@ -42,7 +48,7 @@ fn a_deadlock_is_found_with_who_holds_and_who_waits() {
         assert_eq!((edge_of(ida).object, edge_of(ida).holder), (r2.watch_id(), idb), "A waits for record 2, held by B");
         assert_eq!((edge_of(idb).object, edge_of(idb).holder), (r1.watch_id(), ida), "B waits for record 1, held by A");
         std::thread::sleep(Duration::from_millis(50));
-        let second = reader().snapshot(&LocalMemory);
+        let second = reader().snapshot(&local_memory());
         assert_eq!(signature(&first, &cycle), signature(&second, &deadlock(&second).unwrap()), "the same waits, still");
         Ok(())
     });
@@ -53,8 +59,8 @@ fn a_deadlock_is_found_with_who_holds_and_who_waits() {
 #[test]
 fn each_kind_of_wait_names_its_object() {
     use parallel_playground::queue::Queue;
+    use parallel_playground::testing::watch::ObjectKind;
     use parallel_playground::threading::{current_thread, Barrier, Condition, Event, RLock};
-    use parallel_playground::watch::ObjectKind;
     let c = capture(|| {
         let q = Arc::new(Queue::<i32>::new(0));
         let cond = Arc::new(Condition::new());
@@ -67,7 +73,9 @@ fn each_kind_of_wait_names_its_object() {
         let waiters = [
             Thread::new({
                 let q = q.clone();
-                move || drop(q.get())
+                move || {
+                    let _ = q.get();
+                }
             }),
             Thread::new({
                 let cond = cond.clone();
@@ -82,7 +90,9 @@ fn each_kind_of_wait_names_its_object() {
             }),
             Thread::new({
                 let event = event.clone();
-                move || drop(event.wait(None))
+                move || {
+                    let _ = event.wait(None);
+                }
             }),
             Thread::new({
                 let sleeper = sleeper.clone();
@@ -95,7 +105,7 @@ fn each_kind_of_wait_names_its_object() {
         ];
         waiters.iter().try_for_each(|t| t.start())?;
         std::thread::sleep(Duration::from_millis(200));
-        let s = reader().snapshot(&LocalMemory);
+        let s = reader().snapshot(&local_memory());
         let kind_of = |t: &Thread| {
             let view = s.threads.iter().find(|v| v.id == t.watch_id()).expect("the waiter's slot");
             let object = s.objects.iter().find(|o| o.id == view.waits_on).expect("the object waited on");
@@ -131,7 +141,7 @@ fn no_cycle_while_waits_can_end() {
         let t = Thread::new(move || l.acquire(true, Some(5.0)).map(drop));
         t.start()?;
         std::thread::sleep(Duration::from_millis(100));
-        let s = reader().snapshot(&LocalMemory);
+        let s = reader().snapshot(&local_memory());
         let waiter = s.threads.iter().find(|v| v.id == t.watch_id()).unwrap();
         assert_eq!(waiter.waits_on, lock.watch_id());
         assert!(waiter.timed, "a wait with a timeout is marked as such");
@@ -176,7 +186,7 @@ fn a_full_ring_slows_its_writers_down_and_loses_nothing() {
         assert!(start.elapsed() < Duration::from_secs(60), "drained {} of 5000 lines in 60 s", got.len());
         std::thread::sleep(Duration::from_micros(200)); // a slow page
         let bytes = ring.drain_local();
-        got.extend(parallel_playground::watch::record::decode(&bytes).unwrap().into_iter().map(|r| r.text()));
+        got.extend(parallel_playground::testing::watch::record::decode(&bytes).unwrap().into_iter().map(|r| r.text()));
     }
     writer.join().unwrap();
     assert_eq!(got, (0..5000).map(|i| format!("line {i}")).collect::<Vec<_>>());
@@ -186,8 +196,8 @@ fn a_full_ring_slows_its_writers_down_and_loses_nothing() {
 #[test]
 fn objects_carry_their_display_names() {
     use parallel_playground::queue::Queue;
+    use parallel_playground::testing::watch::RecordKind;
     use parallel_playground::threading::{Barrier, Condition, Event, RLock, Semaphore};
-    use parallel_playground::watch::RecordKind;
     let c = capture(|| {
         let named = (
             Lock::named("record 1"),
@@ -215,8 +225,8 @@ fn objects_carry_their_display_names() {
 }
 
 mod interleave {
-    use parallel_playground::watch::console::interleave;
-    use parallel_playground::watch::{Record, RecordKind};
+    use parallel_playground::testing::watch::console::interleave;
+    use parallel_playground::testing::watch::{Record, RecordKind};
 
     fn line(t_us: u64, text: &str) -> Record {
         Record { kind: RecordKind::Line, thread: 1, arg: 1, t_us, payload: text.as_bytes().to_vec() }
@@ -263,8 +273,8 @@ mod interleave {
 /// The run's line clock (`Segment::line_stamp`): a line is stamped after every line stamped
 /// before it in any process, whatever that process's own clock said.
 mod line_clock {
-    use parallel_playground::platform::clock::stamp_us;
-    use parallel_playground::platform::segment::Segment;
+    use parallel_playground::testing::platform::clock::stamp_us;
+    use parallel_playground::testing::platform::segment::Segment;
 
     #[test]
     fn a_line_comes_after_every_earlier_line_even_from_a_clock_that_runs_behind() {

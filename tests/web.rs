@@ -4,14 +4,20 @@
 #![cfg(target_arch = "wasm32")]
 
 use parallel_playground::queue::LifoQueue;
+use parallel_playground::testing::watch::RecordKind;
 use parallel_playground::threading::{Lock, Thread};
-use parallel_playground::watch::RecordKind;
 use parallel_playground::web::testing::{ensure_local_workers, on_workers, run_example};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+/// The processes these tests start run the playground's programs: link their registration,
+/// which the worker bootstrap calls in every worker (nothing here calls it, so the linker
+/// would leave it out of the test's module).
+#[used]
+static LINK_PROGRAMS: fn() = parallel_playground::pp_module_init;
 
 #[wasm_bindgen_test]
 async fn threads_run_on_distinct_web_workers() {

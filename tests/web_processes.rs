@@ -9,6 +9,12 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
+/// The processes these tests start run the playground's programs: link their registration,
+/// which the worker bootstrap calls in every worker (nothing here calls it, so the linker
+/// would leave it out of the test's module).
+#[used]
+static LINK_PROGRAMS: fn() = parallel_playground::pp_module_init;
+
 #[wasm_bindgen_test]
 async fn a_childs_write_to_a_copy_is_not_seen_but_a_values_is() {
     let plain = run_example("manager-plain-list", "", 60_000.0).await;

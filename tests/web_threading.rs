@@ -3,17 +3,23 @@
 //! and program end with daemon threads, in a process of its own.
 #![cfg(target_arch = "wasm32")]
 
-use parallel_playground::platform::clock::Instant;
 use parallel_playground::queue::{LifoQueue, PriorityQueue, Queue, SimpleQueue};
-use parallel_playground::threading::stress::{locked_increments, move_items, StressQueue};
+use parallel_playground::testing::platform::clock::Instant;
+use parallel_playground::testing::stress::{locked_increments, move_items, StressQueue};
+use parallel_playground::testing::watch::RecordKind;
 use parallel_playground::threading::{Barrier, Condition, Event, Lock, Semaphore, Thread};
-use parallel_playground::watch::RecordKind;
 use parallel_playground::web::testing::{ensure_local_workers, on_workers, run_example};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+/// The processes these tests start run the playground's programs: link their registration,
+/// which the worker bootstrap calls in every worker (nothing here calls it, so the linker
+/// would leave it out of the test's module).
+#[used]
+static LINK_PROGRAMS: fn() = parallel_playground::pp_module_init;
 
 /// Seconds `f` took, on the workers' clock.
 fn timed<R>(f: impl FnOnce() -> R) -> (R, f64) {
@@ -244,4 +250,18 @@ async fn a_thread_can_start_more_threads_than_there_are_idle_workers() {
     })
     .await;
     assert_eq!(n, 30);
+}
+
+/// Proves the harness: a failed assert in a thread on a real worker traps that worker, and the
+/// test waiting for the body fails at once (not at its deadline, and not by passing).
+#[wasm_bindgen_test]
+#[should_panic(expected = "a worker of the test trapped")]
+async fn a_failed_assert_in_a_worker_thread_fails_its_test() {
+    ensure_local_workers(2).await.unwrap();
+    on_workers(|| {
+        let t = Thread::new(|| assert_eq!(1 + 1, 3, "deliberately failing assert in a worker thread"));
+        t.start().unwrap();
+        t.join(None).unwrap();
+    })
+    .await;
 }

@@ -57,7 +57,7 @@ pub fn main(p: &super::Params) -> PyResult<()> {
     while warm.elapsed().as_secs_f64() < 0.15 {
         std::hint::black_box(work(1 << 18));
     }
-    if crate::runtime::Runtime::current().gil.enabled() {
+    if crate::gil::enabled() {
         row("GIL on ", steps)?;
     }
     crate::gil::without(|| row("GIL off", steps))

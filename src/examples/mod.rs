@@ -3,7 +3,6 @@
 //! tutorial's Python, sliced from the tutorial itself by line numbers.
 
 pub mod excerpt;
-pub mod params;
 pub mod support;
 
 mod daemons;
@@ -31,7 +30,7 @@ mod thread_module_functions;
 mod thread_signature;
 mod thread_start;
 
-pub use params::{Param, ParamKind, Params, RunOptions};
+pub use crate::params::{Param, ParamKind, Params, RunOptions};
 
 use crate::PyResult;
 
@@ -145,7 +144,7 @@ impl Example {
 
     /// Starts with the GIL off (the page's switch turns it back on).
     const fn gil_off(self) -> Example {
-        Example { options: NO_GIL, ..self }
+        Example { options: RunOptions { gil: false }, ..self }
     }
 
     /// The tutorial only describes it: `lines` are text, not code.
@@ -304,62 +303,4 @@ pub static CATALOGUE: &[Example] = &[
 
 pub fn find(id: &str) -> Option<&'static Example> {
     CATALOGUE.iter().find(|e| e.id == id)
-}
-
-/// What a process can run: an example, or one of these programs that are not examples.
-pub struct Program {
-    pub params: &'static [Param],
-    pub options: RunOptions,
-    pub main: fn(&Params) -> PyResult<()>,
-}
-
-const NO_GIL: RunOptions = RunOptions { gil: false };
-
-/// The benchmarks (`#/bench`, `scripts/bench.sh`), measured with the GIL off as the bare
-/// primitives, and the browser tests' own programs.
-static PROGRAMS: &[(&str, Program)] = &[
-    ("bench-processes", Program { params: &[], options: NO_GIL, main: crate::bench_mp::processes_program }),
-    (
-        "bench-cpu",
-        Program {
-            params: &[
-                Param {
-                    name: "n",
-                    label: "n",
-                    kind: ParamKind::Int { min: 1, max: 2_000_000_000 },
-                    default: "20000000",
-                },
-                Param { name: "passes", label: "passes", kind: ParamKind::Int { min: 1, max: 50 }, default: "1" },
-            ],
-            options: NO_GIL,
-            main: crate::bench_mp::cpu_program,
-        },
-    ),
-    ("test-terminate-busy", Program { params: &[], options: NO_GIL, main: crate::bench_mp::terminate_busy_program }),
-    ("test-pool-trap", Program { params: &[], options: NO_GIL, main: crate::bench_mp::pool_trap_program }),
-    ("test-process-modes", Program { params: &[], options: NO_GIL, main: crate::bench_mp::process_modes_program }),
-    (
-        "bench-threading",
-        Program {
-            params: &[Param {
-                name: "spin",
-                label: "futex spin iterations (-1: the platform's default)",
-                kind: ParamKind::Int { min: -1, max: 1_000_000 },
-                default: "-1",
-            }],
-            options: NO_GIL,
-            main: crate::bench::threading_program,
-        },
-    ),
-];
-
-/// The program a process runs for `id`.
-pub fn program(id: &str) -> Option<Program> {
-    find(id).map(|e| Program { params: e.params, options: e.options, main: e.main }).or_else(|| {
-        PROGRAMS.iter().find(|(name, _)| *name == id).map(|(_, p)| Program {
-            params: p.params,
-            options: p.options,
-            main: p.main,
-        })
-    })
 }

@@ -1,6 +1,6 @@
 // In [None], [16], [27], [23], [29], [11], [12]: queues and pipes between processes, a
 // lock across processes, shared memory, and a manager.
-use crate::multiprocessing::managers::ListProxy;
+use crate::multiprocessing::ListProxy;
 use crate::multiprocessing::{Array, Connection, Lock, Manager, Pipe, Process, Queue, Value};
 use crate::println;
 use crate::py::{self, Repr};

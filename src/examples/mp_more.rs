@@ -139,7 +139,7 @@ pub fn benchmark(p: &super::Params) -> PyResult<()> {
         normal_s / thread_s,
         normal_s / core_s
     );
-    let was_on = crate::runtime::Runtime::current().gil.enabled();
+    let was_on = crate::gil::enabled();
     if was_on {
         let free = timed("multithread, GIL off", || crate::gil::without(|| multithread(n)))?;
         println!("speed-up over normal: multithread with the GIL off {:.2}x", normal_s / free);

@@ -10,11 +10,9 @@
 use super::process::{decode, encode};
 use super::shared::{segment, RecvError, SegRing, SendError, READER_CLOSED, WRITER_CLOSED};
 use crate::errors::{PyErr, PyErrKind, PyResult};
-use crate::platform::clock;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering::*};
-use std::time::Duration;
 
 /// Bytes of each direction's ring: a message must fit in it.
 pub const PIPE_RING_BYTES: u32 = 64 << 10;
@@ -134,10 +132,7 @@ impl Connection {
     /// waits as long as it takes.
     pub fn poll(&self, timeout: Option<f64>) -> PyResult<bool> {
         let channel = self.reading()?;
-        // A timeout too long for the clock is as good as none.
-        let deadline = timeout
-            .and_then(|t| clock::deadline_after(Duration::try_from_secs_f64(t.max(0.0)).unwrap_or(Duration::MAX)));
-        Ok(channel.ring.poll(&segment(), deadline))
+        Ok(channel.ring.poll(&segment(), crate::timeout::at_most(timeout)))
     }
 
     /// `close()`: this handle is closed; the end is, once its last handle is.

@@ -12,7 +12,7 @@ use super::process::Process;
 use super::queues::Queue;
 use crate::errors::{PyErr, PyErrKind, PyResult};
 use crate::py::{Repr, Value};
-use crate::raw::RawMutex;
+use crate::sync::RawMutex;
 use crate::threading::{Lock, Thread};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

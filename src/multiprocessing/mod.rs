@@ -4,28 +4,34 @@
 //! serialized (serde + postcard), as Python pickles; objects that several processes share
 //! (queues, pipes, locks, shared values) live in the run's shared segment (`shared`).
 
-pub mod connection;
-pub mod managers;
-pub mod pool;
-pub mod process;
-pub mod queues;
-pub mod shared;
-pub mod sharedctypes;
-pub mod synchronize;
+mod connection;
+mod managers;
+mod pool;
+mod process;
+mod queues;
+mod shared;
+mod sharedctypes;
+mod synchronize;
 
 pub use connection::{Connection, Pipe};
-pub use managers::Manager;
-pub use pool::{AsyncResult, Pool, ThreadPool};
-pub use process::{active_children, current_process, getpid, getppid, parent_process, Process, Run};
+pub use managers::{DictProxy, ListProxy, LockProxy, Manager, NamespaceProxy, QueueProxy, ValueProxy};
+pub use pool::{Arg, AsyncResult, IMapIterator, Pool, ThreadPool};
+pub use process::{active_children, current_process, getpid, getppid, parent_process, CurrentProcess, Process, Run};
 pub use queues::{JoinableQueue, Queue, SimpleQueue};
-pub use sharedctypes::{Array, Value};
-pub use synchronize::{Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore};
+pub use sharedctypes::{Array, CType, Value};
+pub use synchronize::{Barrier, BoundedSemaphore, Condition, Event, Guard, Lock, RLock, Semaphore};
+
+// How a child process starts and ends, for the browser's worker side and host (`web`).
+#[allow(unused_imports)]
+pub(crate) use process::{child_config, run_child, ChildRequest};
+/// A child's record in the segment, as the browser's host writes its exit code.
+#[allow(unused_imports)]
+pub(crate) mod process_record {
+    pub use super::process::{EXITED, EXITING, R_EXIT, R_STATE, STARTED};
+}
 
 /// `multiprocessing.cpu_count()`: the browser's `navigator.hardwareConcurrency`, or the
 /// machine's logical cores natively.
 pub fn cpu_count() -> usize {
-    #[cfg(target_arch = "wasm32")]
-    return crate::web::js::hardware_concurrency();
-    #[cfg(not(target_arch = "wasm32"))]
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    crate::platform::worker::cpu_count()
 }

@@ -15,21 +15,20 @@
 //! terminated (browser).
 
 use crate::errors::{PyErr, PyErrKind, PyResult, TargetResult};
-use crate::platform::clock::{self, Instant};
+use crate::platform::clock::Instant;
 use crate::platform::segment::Segment;
-use crate::raw::RawMutex;
-use crate::runtime::{ProcessIdentity, Runtime};
+use crate::runtime::{ProcessConfig, ProcessIdentity, Runtime};
+use crate::sync::RawMutex;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use std::time::Duration;
 
-/// Record words: state, exit code (an i32), pid, and a "please stop" word (native terminate).
+/// Record words: state, exit code (an i32), pid, and a "please stop" word (native terminate,
+/// see `platform::stop`).
 pub const R_STATE: u32 = 0;
 pub const R_EXIT: u32 = 4;
 const R_PID: u32 = 8;
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) const R_STOP: u32 = 12;
+const R_STOP: u32 = 12;
 const RECORD_BYTES: u32 = 16;
 
 pub const STARTED: u32 = 1;
@@ -65,6 +64,7 @@ impl ChildRequest {
         postcard::to_stdvec(self).expect("a child request serializes")
     }
 
+    #[allow(dead_code)] // the browser's host and worker side decode it (`web`)
     pub fn decode(bytes: &[u8]) -> Result<ChildRequest, String> {
         postcard::from_bytes(bytes).map_err(|e| format!("unreadable child request: {e}"))
     }
@@ -113,10 +113,19 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> PyResult<T> {
     postcard::from_bytes(bytes).map_err(|e| PyErr::new(PyErrKind::TypeError, format!("cannot unpickle the value: {e}")))
 }
 
-/// A child as its parent keeps it (for `active_children()` and the end of the program).
-#[derive(Clone)]
-pub(crate) struct Child {
-    pub process: Process,
+/// `multiprocessing`'s per-process data (a [`Runtime`] extension): the children started
+/// here, for `active_children()` and for the end of the program.
+#[derive(Default)]
+struct Children {
+    started: RawMutex<Vec<Process>>,
+    /// For `Process-N` names, one counter per process as in CPython.
+    counter: std::sync::atomic::AtomicU32,
+}
+
+impl Children {
+    fn of(rt: &Runtime) -> &'static Children {
+        rt.extension::<Children>()
+    }
 }
 
 struct Inner {
@@ -155,7 +164,7 @@ impl Process {
 
     fn build(trampoline: usize, function: usize, args: PyResult<Vec<u8>>) -> Process {
         let rt = Runtime::current();
-        let n = rt.child_counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let n = Children::of(rt).counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         let mut identity = rt.process.identity.clone();
         identity.push(n);
         let name = format!("Process-{}", identity.iter().map(u32::to_string).collect::<Vec<_>>().join(":"));
@@ -171,7 +180,7 @@ impl Process {
                 authkey: rt.process.authkey.clone(),
             },
             record: 0,
-            gil: rt.gil.enabled(),
+            gil: crate::gil::Gil::of(rt).enabled(),
             prestart: 0,
             trampoline,
             function,
@@ -242,7 +251,16 @@ impl Process {
         request.identity.pid = pid;
         request.identity.daemon = self.daemon();
         *self.inner.record.lock() = Some((record, pid));
-        rt.children.lock().push(Child { process: self.clone() });
+        let children = Children::of(rt);
+        let first = {
+            let mut started = children.started.lock();
+            started.push(self.clone());
+            started.len() == 1
+        };
+        if first {
+            // CPython's `multiprocessing.util._exit_function`, registered with `atexit`.
+            rt.at_exit(move || exit_function(rt));
+        }
         launch(rt, request);
         Ok(())
     }
@@ -255,9 +273,7 @@ impl Process {
     pub fn join(&self, timeout: Option<f64>) -> PyResult<()> {
         let record =
             self.record().ok_or_else(|| PyErr::new(PyErrKind::AssertionError, "can only join a started process"))?;
-        let deadline = timeout
-            .and_then(|s| clock::deadline_after(Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(Duration::MAX)));
-        self.wait_exit(record, deadline);
+        self.wait_exit(record, crate::timeout::at_most(timeout));
         Ok(())
     }
 
@@ -268,7 +284,7 @@ impl Process {
             if seg.load(record + R_STATE) == EXITED {
                 return true;
             }
-            if clock::remaining(deadline) == Some(Duration::ZERO) {
+            if crate::timeout::expired(deadline) {
                 return false;
             }
             super::shared::wait_word(seg, record + R_STATE, STARTED, deadline);
@@ -321,7 +337,7 @@ impl Process {
     fn signal(&self, signal: u32) {
         if let Some((record, pid)) = *self.inner.record.lock() {
             if self.inner.segment.load(record + R_STATE) == STARTED {
-                end(&self.inner.segment, pid, record, signal);
+                crate::platform::process::terminate(&self.inner.segment, pid, record, record + R_STOP, signal);
             }
         }
     }
@@ -408,10 +424,9 @@ pub fn parent_process() -> Option<(String, u32)> {
 /// `multiprocessing.active_children()`: the children still running (and it forgets the
 /// ones that ended, as CPython's does).
 pub fn active_children() -> Vec<Process> {
-    let rt = Runtime::current();
-    let mut children = rt.children.lock();
-    children.retain(|c| c.process.is_alive());
-    children.iter().map(|c| c.process.clone()).collect()
+    let mut children = Children::of(Runtime::current()).started.lock();
+    children.retain(Process::is_alive);
+    children.clone()
 }
 
 /// `os.getpid()`.
@@ -427,8 +442,8 @@ pub fn getppid() -> u32 {
 
 /// At the end of a process's program, as CPython's `_exit_function`: terminate the daemonic
 /// children, join the others.
-pub(crate) fn shutdown(rt: &'static Runtime) {
-    let children: Vec<Process> = rt.children.lock().iter().map(|c| c.process.clone()).collect();
+fn exit_function(rt: &'static Runtime) {
+    let children: Vec<Process> = Children::of(rt).started.lock().clone();
     for child in &children {
         if child.daemon() {
             child.terminate();
@@ -441,7 +456,7 @@ pub(crate) fn shutdown(rt: &'static Runtime) {
 
 /// Runs a child process's program (in the child) and writes its exit code to its record.
 pub fn run_child(rt: &'static Runtime, request: &ChildRequest) -> i32 {
-    let exit = crate::runtime::run_main_on(rt, request.gil, || request.call());
+    let exit = crate::program::run_main_on(rt, request.gil, || request.call());
     finish_record(&rt.segment(), request.record, exit.code);
     exit.code
 }
@@ -456,52 +471,37 @@ pub fn finish_record(seg: &Segment, record: u32, code: i32) {
     }
 }
 
-/// Starts the child: in the browser the host creates its worker; natively a thread with a
-/// runtime of its own stands in for it.
-#[cfg(target_arch = "wasm32")]
-fn launch(_: &'static Runtime, request: ChildRequest) {
-    crate::web::messages::post_to_host_process(&request.encode());
-}
-
-#[cfg(target_arch = "wasm32")]
-fn end(_: &Segment, pid: u32, record: u32, signal: u32) {
-    crate::web::messages::post_to_host_terminate(pid, record, signal);
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn launch(parent: &'static Runtime, request: ChildRequest) {
-    let config = crate::runtime::ProcessConfig {
+/// How a child boots: its state, in a memory of its own in the browser (the segment and the
+/// ring's consumer come with the worker), natively beside its parent's (sharing its segment,
+/// its family of rings, and a terminate word, since a thread cannot be killed).
+pub fn child_config(
+    request: &ChildRequest,
+    inherited: Option<(Segment, crate::runtime::Family)>,
+    consumer: bool,
+) -> ProcessConfig {
+    ProcessConfig {
         process: request.identity.clone(),
-        ring_capacity: 64 << 10,
-        consumer: parent.table.ring.attached.load(std::sync::atomic::Ordering::Relaxed) != 0,
-        gil: request.gil,
-        inherited: Some((parent.segment(), parent.family.clone())),
-        record: Some(request.record),
-    };
-    std::thread::Builder::new()
-        .name(request.identity.name.clone())
-        .spawn(move || {
-            let rt = crate::runtime::boot(&config);
-            let seg = rt.segment();
-            let record = request.record;
-            // Natively a process is terminated at its next blocking point or print
-            // (`runtime::check_daemon_stop`), which unwinds to here.
-            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_child(rt, &request))).is_err() {
-                let signal = seg.load(record + R_STOP);
-                finish_record(&seg, record, if signal != 0 { -(signal as i32) } else { 1 });
-            }
-        })
-        .expect("the OS refused to start a thread for a process");
+        ring_capacity: if inherited.is_some() { 64 << 10 } else { 1 << 20 },
+        consumer,
+        inherited,
+        terminate_word: crate::platform::process::COOPERATIVE_TERMINATE.then_some(request.record + R_STOP),
+    }
 }
 
-/// Natively a thread cannot be killed: the child stops at its next blocking point or print.
-#[cfg(not(target_arch = "wasm32"))]
-fn end(seg: &Segment, _pid: u32, record: u32, signal: u32) {
-    seg.store(record + R_STOP, signal);
-}
-
-/// Natively: whether this process was asked to stop (checked where daemon threads stop).
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) fn stop_requested(rt: &Runtime) -> bool {
-    rt.record.is_some_and(|r| rt.segment().load(r + R_STOP) != 0)
+/// Starts the child: in the browser the host creates its worker (which runs `run_child`);
+/// natively a thread with a state of its own stands in for it.
+fn launch(parent: &'static Runtime, request: ChildRequest) {
+    let consumer = parent.table.ring.attached.load(std::sync::atomic::Ordering::Relaxed) != 0;
+    let config = child_config(&request, Some((parent.segment(), parent.family.clone())), consumer);
+    let bytes = request.encode();
+    crate::platform::process::launch(&request.identity.name.clone(), &bytes, move || {
+        let rt = Runtime::boot(&config);
+        let seg = rt.segment();
+        let record = request.record;
+        // A terminated child unwinds from its next blocking point or print (`platform::stop`).
+        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_child(rt, &request))).is_err() {
+            let signal = rt.stop.terminated().unwrap_or(0);
+            finish_record(&seg, record, if signal != 0 { -(signal as i32) } else { 1 });
+        }
+    });
 }

@@ -7,12 +7,11 @@
 use super::process::{decode, encode};
 use super::shared::{segment, wait_word, RecvError, SegRing, SendError};
 use crate::errors::{PyErr, PyResult};
-use crate::platform::clock::{self, Instant};
+use crate::platform::clock::Instant;
 use crate::queue::{Empty, Full};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::marker::PhantomData;
-use std::time::Duration;
 
 /// Bytes of a queue's ring unless asked otherwise: an item must fit in it.
 pub const DEFAULT_RING_BYTES: u32 = 64 << 10;
@@ -39,7 +38,7 @@ impl<T> Clone for Queue<T> {
 pub type JoinableQueue<T> = Queue<T>;
 
 fn deadline(timeout: f64) -> Option<Instant> {
-    Duration::try_from_secs_f64(timeout.max(0.0)).ok().and_then(clock::deadline_after)
+    crate::timeout::at_most(Some(timeout))
 }
 
 fn too_large(n: usize) -> PyErr {

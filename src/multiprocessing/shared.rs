@@ -9,49 +9,37 @@
 //!
 //! Objects in the segment are never freed (see `platform::segment`).
 
-use crate::platform::clock::{self, Instant};
+use crate::platform::clock::Instant;
 use crate::platform::segment::{Segment, SegmentFull};
-use std::time::Duration;
+use crate::sync::{mutex, SegWord};
 
 /// The run's segment, as seen by the calling thread.
 pub fn segment() -> Segment {
     crate::runtime::Runtime::current().segment()
 }
 
-/// Time left before `deadline`, `None` for no deadline.
-fn left(deadline: Option<Instant>) -> Option<Duration> {
-    clock::remaining(deadline)
-}
-
 fn expired(deadline: Option<Instant>) -> bool {
-    left(deadline) == Some(Duration::ZERO)
+    crate::timeout::expired(deadline)
 }
 
 /// Sleeps on a segment word while it holds `expected` (or until `deadline`), with the GIL
-/// released. Natively it wakes every 50 ms to see whether its process was terminated: a
-/// thread standing in for a process cannot be killed (in the browser the host ends the
-/// worker).
+/// released; `false` on timeout. It may return early (natively a segment wait returns every
+/// 50 ms so that a terminated process stops: see `platform::stop`); callers loop.
 pub fn wait_word(seg: &Segment, at: u32, expected: u32, deadline: Option<Instant>) -> bool {
     let _gil = crate::gil::unlocked();
-    crate::runtime::check_daemon_stop();
-    #[cfg(not(target_arch = "wasm32"))]
-    loop {
-        const SLICE: Duration = Duration::from_millis(50);
-        let left = left(deadline);
-        let slice = left.map_or(SLICE, |l| l.min(SLICE));
-        if seg.wait_spinning(at, expected, Some(slice)) || seg.load(at) != expected {
-            return true;
-        }
-        if left.is_some_and(|l| l <= SLICE) {
-            return false;
-        }
-        crate::runtime::check_daemon_stop();
-    }
-    #[cfg(target_arch = "wasm32")]
-    seg.wait_spinning(at, expected, left(deadline))
+    crate::platform::stop::check();
+    seg.spin(at, expected) || seg.wait(at, expected, crate::timeout::remaining(deadline))
 }
 
-/// A futex mutex on one segment word.
+/// The calling thread's id across the run: its process and its watch id. A segment lock
+/// holds it while held, so the page can tell who holds a lock another process waits for.
+pub fn run_thread_id() -> u32 {
+    crate::runtime::Runtime::current().process.pid << 10 | crate::watch::my_id()
+}
+
+/// A lock on one segment word: the runtime's one futex mutex (`sync::mutex`), releasable by
+/// any process (a `multiprocessing.Lock` is a semaphore), holding the holder's
+/// [`run_thread_id`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SegLock {
     pub at: u32,
@@ -64,40 +52,41 @@ impl SegLock {
         SegLock { at }
     }
 
-    pub fn try_acquire(&self, seg: &Segment) -> bool {
-        seg.cas(self.at, 0, 1).is_ok()
+    fn word<'a>(&self, seg: &'a Segment) -> SegWord<'a> {
+        SegWord { segment: seg, at: self.at }
     }
 
     /// `true` once held; `false` if `deadline` passed first.
     pub fn acquire(&self, seg: &Segment, deadline: Option<Instant>) -> bool {
-        if self.try_acquire(seg) {
+        let me = run_thread_id();
+        if mutex::try_lock(&self.word(seg), me) {
             return true;
         }
-        loop {
-            if seg.swap(self.at, 2) == 0 {
-                return true;
-            }
-            if expired(deadline) {
-                return false;
-            }
-            wait_word(seg, self.at, 2, deadline);
-        }
+        let _gil = crate::gil::unlocked();
+        mutex::lock(&self.word(seg), me, deadline, |_| crate::platform::stop::check())
     }
 
     /// `false` if it was not held (the caller raises the right error).
     pub fn release(&self, seg: &Segment) -> bool {
-        match seg.swap(self.at, 0) {
-            0 => false,
-            2 => {
-                seg.notify(self.at, 1);
-                true
-            }
-            _ => true,
-        }
+        mutex::unlock(&self.word(seg)).is_ok()
     }
 
-    pub fn locked(&self, seg: &Segment) -> bool {
-        seg.load(self.at) != 0
+    /// Holds the lock until the guard drops (the segment's own bookkeeping: rings, lists).
+    pub fn lock<'a>(&self, seg: &'a Segment) -> SegGuard<'a> {
+        self.acquire(seg, None);
+        SegGuard { seg, lock: *self }
+    }
+}
+
+#[must_use = "the lock is released when the guard drops"]
+pub struct SegGuard<'a> {
+    seg: &'a Segment,
+    lock: SegLock,
+}
+
+impl Drop for SegGuard<'_> {
+    fn drop(&mut self) {
+        self.lock.release(self.seg);
     }
 }
 
@@ -157,17 +146,15 @@ impl WaitList {
     pub fn enqueue(&self, seg: &Segment) -> Result<u32, crate::PyErr> {
         let parker = my_parker(seg)?;
         seg.store(parker, 0);
-        self.lock().acquire(seg, None);
+        let _locked = self.lock().lock(seg);
         let n = seg.load(self.count_at());
         if n >= MAX_WAITERS {
-            self.lock().release(seg);
             return Err(crate::PyErr::runtime_error(format!(
                 "more than {MAX_WAITERS} processes or threads wait on one object"
             )));
         }
         seg.store(self.slot(n), parker);
         seg.store(self.count_at(), n + 1);
-        self.lock().release(seg);
         Ok(parker)
     }
 
@@ -183,16 +170,18 @@ impl WaitList {
             }
             wait_word(seg, parker, 0, deadline);
         }
-        self.lock().acquire(seg, None);
-        let n = seg.load(self.count_at());
-        let mine = (0..n).find(|&i| seg.load(self.slot(i)) == parker);
-        if let Some(i) = mine {
-            for j in i..n - 1 {
-                seg.store(self.slot(j), seg.load(self.slot(j + 1)));
+        let mine = {
+            let _locked = self.lock().lock(seg);
+            let n = seg.load(self.count_at());
+            let mine = (0..n).find(|&i| seg.load(self.slot(i)) == parker);
+            if let Some(i) = mine {
+                for j in i..n - 1 {
+                    seg.store(self.slot(j), seg.load(self.slot(j + 1)));
+                }
+                seg.store(self.count_at(), n - 1);
             }
-            seg.store(self.count_at(), n - 1);
-        }
-        self.lock().release(seg);
+            mine
+        };
         if mine.is_some() {
             Woken::TimedOut
         } else {
@@ -202,7 +191,7 @@ impl WaitList {
 
     /// Wakes up to `n` waiters, longest first; returns how many.
     pub fn notify(&self, seg: &Segment, n: u32) -> u32 {
-        self.lock().acquire(seg, None);
+        let _locked = self.lock().lock(seg);
         let waiting = seg.load(self.count_at());
         let woken = n.min(waiting);
         for i in 0..woken {
@@ -214,12 +203,7 @@ impl WaitList {
             seg.store(self.slot(j - woken), seg.load(self.slot(j)));
         }
         seg.store(self.count_at(), waiting - woken);
-        self.lock().release(seg);
         woken
-    }
-
-    pub fn waiting(&self, seg: &Segment) -> u32 {
-        seg.load(self.count_at())
     }
 }
 
@@ -315,26 +299,18 @@ impl SegRing {
 
     /// Messages in the ring now (a snapshot: it may change at once).
     pub fn len(&self, seg: &Segment) -> u32 {
-        self.lock().acquire(seg, None);
-        let n = self.state(seg).count;
-        self.lock().release(seg);
-        n
-    }
-
-    pub fn flags(&self, seg: &Segment) -> u32 {
-        self.lock().acquire(seg, None);
-        let f = self.state(seg).flags;
-        self.lock().release(seg);
-        f
+        let _locked = self.lock().lock(seg);
+        self.state(seg).count
     }
 
     /// Marks an end closed and wakes everyone waiting on the other end.
     pub fn close(&self, seg: &Segment, flag: u32) {
-        self.lock().acquire(seg, None);
-        let mut state = self.state(seg);
-        state.flags |= flag;
-        self.set_state(seg, state);
-        self.lock().release(seg);
+        {
+            let _locked = self.lock().lock(seg);
+            let mut state = self.state(seg);
+            state.flags |= flag;
+            self.set_state(seg, state);
+        }
         for word in [R_NOT_EMPTY, R_NOT_FULL] {
             seg.fetch_add(self.at + word, 1);
             seg.notify(self.at + word, u32::MAX);
@@ -430,24 +406,24 @@ impl SegRing {
         framed.extend_from_slice(&(message.len() as u32).to_le_bytes());
         framed.extend_from_slice(&message);
         loop {
-            self.lock().acquire(seg, None);
-            let mut state = self.state(seg);
-            if state.flags & READER_CLOSED != 0 {
-                self.lock().release(seg);
-                return Err(SendError::Closed(message));
-            }
-            let room = self.capacity - state.head.wrapping_sub(state.tail) >= need;
-            if room && (max_count == 0 || state.count < max_count) {
-                self.copy_in(seg, state.head, &framed);
-                state.head = state.head.wrapping_add(need);
-                state.count += 1;
-                self.set_state(seg, state);
-                self.lock().release(seg);
-                self.signal(seg, R_SLEEPING_RECEIVERS, R_NOT_EMPTY);
-                return Ok(());
-            }
-            let seen = seg.load(self.at + R_NOT_FULL);
-            self.lock().release(seg);
+            let seen = {
+                let _locked = self.lock().lock(seg);
+                let mut state = self.state(seg);
+                if state.flags & READER_CLOSED != 0 {
+                    return Err(SendError::Closed(message));
+                }
+                let room = self.capacity - state.head.wrapping_sub(state.tail) >= need;
+                if room && (max_count == 0 || state.count < max_count) {
+                    self.copy_in(seg, state.head, &framed);
+                    state.head = state.head.wrapping_add(need);
+                    state.count += 1;
+                    self.set_state(seg, state);
+                    drop(_locked);
+                    self.signal(seg, R_SLEEPING_RECEIVERS, R_NOT_EMPTY);
+                    return Ok(());
+                }
+                seg.load(self.at + R_NOT_FULL)
+            };
             if !block || expired(deadline) {
                 return Err(SendError::Full(message));
             }
@@ -461,17 +437,15 @@ impl SegRing {
     pub fn send_all(&self, seg: &Segment, messages: Vec<Vec<u8>>) -> Result<(), SendError> {
         let mut pending = messages.into_iter().peekable();
         while pending.peek().is_some() {
-            self.lock().acquire(seg, None);
+            let locked = self.lock().lock(seg);
             let mut state = self.state(seg);
             if state.flags & READER_CLOSED != 0 {
-                self.lock().release(seg);
                 return Err(SendError::Closed(pending.next().unwrap_or_default()));
             }
             let mut sent = 0;
             while let Some(m) = pending.peek() {
                 let need = 4 + m.len() as u32;
                 if u64::from(need) > u64::from(self.capacity) {
-                    self.lock().release(seg);
                     return Err(SendError::TooLarge(m.len()));
                 }
                 if self.capacity - state.head.wrapping_sub(state.tail) < need {
@@ -488,7 +462,7 @@ impl SegRing {
             }
             self.set_state(seg, state);
             let seen = seg.load(self.at + R_NOT_FULL);
-            self.lock().release(seg);
+            drop(locked);
             if sent > 0 {
                 seg.fetch_add(self.at + R_NOT_EMPTY, 1);
                 if seg.load(self.at + R_SLEEPING_RECEIVERS) > 0 {
@@ -504,7 +478,7 @@ impl SegRing {
     /// Takes up to `max` messages at once (at least one; waits for it until `deadline`).
     pub fn recv_many(&self, seg: &Segment, max: usize, deadline: Option<Instant>) -> Result<Vec<Vec<u8>>, RecvError> {
         loop {
-            self.lock().acquire(seg, None);
+            let locked = self.lock().lock(seg);
             let mut state = self.state(seg);
             if state.count > 0 {
                 let mut out = Vec::new();
@@ -512,13 +486,13 @@ impl SegRing {
                     out.push(self.take_one(seg, &mut state));
                 }
                 self.set_state(seg, state);
-                self.lock().release(seg);
+                drop(locked);
                 self.signal(seg, R_SLEEPING_SENDERS, R_NOT_FULL);
                 return Ok(out);
             }
             let closed = state.flags & WRITER_CLOSED != 0;
             let seen = seg.load(self.at + R_NOT_EMPTY);
-            self.lock().release(seg);
+            drop(locked);
             if closed {
                 return Err(RecvError::Closed);
             }
@@ -532,18 +506,18 @@ impl SegRing {
     /// Takes the oldest message; waits until `deadline` when `block`.
     pub fn recv(&self, seg: &Segment, block: bool, deadline: Option<Instant>) -> Result<Vec<u8>, RecvError> {
         loop {
-            self.lock().acquire(seg, None);
+            let locked = self.lock().lock(seg);
             let mut state = self.state(seg);
             if state.count > 0 {
                 let message = self.take_one(seg, &mut state);
                 self.set_state(seg, state);
-                self.lock().release(seg);
+                drop(locked);
                 self.signal(seg, R_SLEEPING_SENDERS, R_NOT_FULL);
                 return Ok(message);
             }
             let closed = state.flags & WRITER_CLOSED != 0;
             let seen = seg.load(self.at + R_NOT_EMPTY);
-            self.lock().release(seg);
+            drop(locked);
             if closed {
                 return Err(RecvError::Closed);
             }
@@ -559,10 +533,8 @@ impl SegRing {
         loop {
             let seen = seg.load(self.at + R_NOT_EMPTY);
             let state = {
-                self.lock().acquire(seg, None);
-                let st = self.state(seg);
-                self.lock().release(seg);
-                st
+                let _locked = self.lock().lock(seg);
+                self.state(seg)
             };
             if state.count > 0 || state.flags & WRITER_CLOSED != 0 {
                 return true;

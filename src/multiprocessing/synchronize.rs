@@ -4,15 +4,15 @@
 
 use super::shared::{segment, wait_word, SegLock, WaitList, Woken};
 use crate::errors::{PyErr, PyErrKind, PyResult};
-use crate::platform::clock::{self, Instant};
+use crate::platform::clock::Instant;
 use serde::{Deserialize, Serialize};
-use std::time::Duration;
 
+/// A SemLock's acquire (CPython's `_multiprocessing`): a negative timeout is no wait.
 fn deadline(block: bool, timeout: Option<f64>) -> Option<Instant> {
     if !block {
         return Some(Instant::now());
     }
-    timeout.and_then(|t| clock::deadline_after(Duration::try_from_secs_f64(t.max(0.0)).unwrap_or(Duration::MAX)))
+    crate::timeout::at_most(timeout)
 }
 
 fn released_too_many() -> PyErr {
@@ -177,19 +177,18 @@ impl Semaphore {
         let seg = segment();
         let deadline = deadline(block, timeout);
         loop {
-            self.lock.acquire(&seg, None);
-            let v = seg.load(self.value);
-            if v > 0 {
-                seg.store(self.value, v - 1);
-                self.lock.release(&seg);
-                return Ok(true);
-            }
-            if clock::remaining(deadline) == Some(Duration::ZERO) {
-                self.lock.release(&seg);
-                return Ok(false);
-            }
-            let parker = self.waiters.enqueue(&seg)?;
-            self.lock.release(&seg);
+            let parker = {
+                let _locked = self.lock.lock(&seg);
+                let v = seg.load(self.value);
+                if v > 0 {
+                    seg.store(self.value, v - 1);
+                    return Ok(true);
+                }
+                if crate::timeout::expired(deadline) {
+                    return Ok(false);
+                }
+                self.waiters.enqueue(&seg)?
+            };
             let _blocked = crate::watch::blocked_on_id(0, crate::watch::Why::Acquire, deadline.is_some());
             self.waiters.sleep(&seg, parker, deadline);
         }
@@ -197,15 +196,15 @@ impl Semaphore {
 
     pub fn release(&self) -> PyResult<()> {
         let seg = segment();
-        self.lock.acquire(&seg, None);
-        let v = seg.load(self.value);
-        let bound = seg.load(self.value + 4);
-        if bound > 0 && v >= bound {
-            self.lock.release(&seg);
-            return Err(released_too_many());
+        {
+            let _locked = self.lock.lock(&seg);
+            let v = seg.load(self.value);
+            let bound = seg.load(self.value + 4);
+            if bound > 0 && v >= bound {
+                return Err(released_too_many());
+            }
+            seg.store(self.value, v + 1);
         }
-        seg.store(self.value, v + 1);
-        self.lock.release(&seg);
         self.waiters.notify(&seg, 1);
         Ok(())
     }
@@ -252,7 +251,7 @@ impl Event {
             if seg.load(self.at) == 1 || seg.load(self.at + 4) != generation {
                 return true;
             }
-            if clock::remaining(deadline) == Some(Duration::ZERO) {
+            if crate::timeout::expired(deadline) {
                 return false;
             }
             wait_word(&seg, self.at + 4, generation, deadline);
@@ -313,8 +312,8 @@ impl Condition {
             if predicate() {
                 return Ok(true);
             }
-            let left = clock::remaining(deadline);
-            if left == Some(Duration::ZERO) {
+            let left = crate::timeout::remaining(deadline);
+            if left == Some(std::time::Duration::ZERO) {
                 return Ok(false);
             }
             self.wait(left.map(|d| d.as_secs_f64()))?;
@@ -373,7 +372,8 @@ impl Barrier {
         seg.notify(self.words + 12, u32::MAX);
     }
 
-    /// Waits (lock released) until the generation moves or `deadline`.
+    /// Waits (lock released, and held again on return: the caller's guard still owns it)
+    /// until the generation moves or `deadline`.
     fn sleep(&self, deadline: Option<Instant>) {
         let seg = segment();
         let generation = seg.load(self.words + 12);
@@ -387,13 +387,12 @@ impl Barrier {
         let seg = segment();
         let deadline = deadline(true, timeout.or(self.timeout));
         let broken = || PyErr::new(PyErrKind::BrokenBarrier, "");
-        self.lock.acquire(&seg, None);
+        let _locked = self.lock.lock(&seg);
         let _blocked = crate::watch::blocked_on_id(0, crate::watch::Why::Wait, deadline.is_some());
         while matches!(self.get(0), DRAINING | RESETTING) {
             self.sleep(None);
         }
         if self.get(0) == BROKEN {
-            self.lock.release(&seg);
             return Err(broken());
         }
         let index = self.get(1);
@@ -405,7 +404,7 @@ impl Barrier {
         } else {
             loop {
                 match self.get(0) {
-                    FILLING if clock::remaining(deadline) == Some(Duration::ZERO) => {
+                    FILLING if crate::timeout::expired(deadline) => {
                         self.set(0, BROKEN);
                         self.wake_all();
                         outcome = Err(broken());
@@ -426,21 +425,19 @@ impl Barrier {
             self.set(0, FILLING);
             self.wake_all();
         }
-        self.lock.release(&seg);
         outcome
     }
 
     pub fn abort(&self) {
         let seg = segment();
-        self.lock.acquire(&seg, None);
+        let _locked = self.lock.lock(&seg);
         self.set(0, BROKEN);
         self.wake_all();
-        self.lock.release(&seg);
     }
 
     pub fn reset(&self) {
         let seg = segment();
-        self.lock.acquire(&seg, None);
+        let _locked = self.lock.lock(&seg);
         if self.get(1) > 0 {
             if matches!(self.get(0), FILLING | BROKEN) {
                 self.set(0, RESETTING);
@@ -449,7 +446,6 @@ impl Barrier {
             self.set(0, FILLING);
         }
         self.wake_all();
-        self.lock.release(&seg);
     }
 
     pub fn parties(&self) -> u32 {

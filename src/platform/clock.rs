@@ -42,6 +42,10 @@ mod imp {
     pub fn stamp_us() -> u64 {
         PERFORMANCE.with(|p| ((p.time_origin() + p.now()) * 1000.0) as u64)
     }
+
+    pub fn utc_offset_minutes() -> i64 {
+        js_sys::Date::new_0().get_timezone_offset() as i64
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -60,6 +64,15 @@ mod imp {
         });
         wall_us + at.elapsed().as_micros() as u64
     }
+
+    pub fn utc_offset_minutes() -> i64 {
+        0
+    }
+}
+
+/// Minutes to add to local time to get UTC (JS `getTimezoneOffset`; natively UTC).
+pub fn utc_offset_minutes() -> i64 {
+    imp::utc_offset_minutes()
 }
 
 /// Sleeps the calling thread (never the browser's main thread).

@@ -5,8 +5,15 @@
 //!
 //! Everything above this module is plain Rust that `cargo test` runs on std threads.
 
+// The allocator serves the browser build; natively only its tests use it.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub mod alloc;
 pub mod clock;
 pub mod futex;
+#[cfg(target_arch = "wasm32")]
+pub mod messages;
+pub mod process;
 pub mod segment;
-pub mod spawn;
+pub mod stdio;
+pub mod stop;
+pub mod worker;

@@ -55,9 +55,14 @@ impl From<SegmentFull> for crate::PyErr {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
-pub use imp::attached;
 pub use imp::Segment;
+
+/// The stamp of a line printed now: on the run's clock in the browser (see
+/// [`Segment::line_stamp`]); natively every thread, those standing in for processes included,
+/// reads one clock already.
+pub fn line_stamp() -> u64 {
+    imp::line_stamp()
+}
 
 impl Segment {
     /// Formats a fresh segment's header (once, by its creator).
@@ -109,9 +114,9 @@ impl Segment {
         self.fetch_add(Header::NEXT_PID, 1)
     }
 
-    /// Spins, then waits while the word at `at` holds `expected` (the futex pattern of
-    /// `platform::futex`, on the segment). `false` on timeout.
-    pub fn wait_spinning(&self, at: u32, expected: u32, timeout: Option<Duration>) -> bool {
+    /// Watches the word at `at` for a few microseconds; `true` as soon as it no longer holds
+    /// `expected` (the futex pattern of `platform::futex`, on the segment).
+    pub fn spin(&self, at: u32, expected: u32) -> bool {
         // A look is a call into JS in the browser (tens of ns): fewer looks, same window.
         for _ in 0..super::futex::DEFAULT_SPIN / 16 {
             if self.load(at) != expected {
@@ -119,7 +124,7 @@ impl Segment {
             }
             std::hint::spin_loop();
         }
-        self.wait(at, expected, timeout)
+        false
     }
 }
 
@@ -136,7 +141,16 @@ mod imp {
         words: Arc<[AtomicU32]>,
     }
 
+    pub fn line_stamp() -> u64 {
+        crate::platform::clock::stamp_us()
+    }
+
     impl Segment {
+        /// A run's first process makes the run's segment.
+        pub fn for_new_run() -> Segment {
+            Segment::new(SEGMENT_BYTES)
+        }
+
         pub fn new(bytes: u32) -> Segment {
             let words: Arc<[AtomicU32]> = (0..bytes / 4).map(|_| AtomicU32::new(0)).collect();
             let s = Segment { words };
@@ -176,8 +190,14 @@ mod imp {
         pub fn cas(&self, at: u32, old: u32, new: u32) -> Result<u32, u32> {
             self.word(at).compare_exchange(old, new, SeqCst, SeqCst)
         }
+        /// Natively a thread standing in for a process cannot be killed: it must see its stop
+        /// word (`platform::stop`) while it waits, so a wait returns at least every
+        /// `STOP_POLL` (a spurious wake-up, which the futex contract allows; callers loop and
+        /// call the stop check).
         pub fn wait(&self, at: u32, expected: u32, timeout: Option<Duration>) -> bool {
-            futex::wait(self.word(at), expected, timeout)
+            const STOP_POLL: Duration = Duration::from_millis(50);
+            let capped = timeout.is_none_or(|t| t > STOP_POLL);
+            futex::wait(self.word(at), expected, Some(timeout.map_or(STOP_POLL, |t| t.min(STOP_POLL)))) || capped
         }
         pub fn notify(&self, at: u32, count: u32) {
             futex::wake(self.word(at), count)
@@ -241,7 +261,21 @@ mod imp {
     #[derive(Clone, Copy)]
     pub struct Segment;
 
+    pub fn line_stamp() -> u64 {
+        let local = crate::platform::clock::stamp_us();
+        if attached() {
+            Segment.line_stamp(local)
+        } else {
+            local
+        }
+    }
+
     impl Segment {
+        /// The buffer the host gave this worker (a run's segment is made by its host).
+        pub fn for_new_run() -> Segment {
+            Segment
+        }
+
         pub fn len(&self) -> u32 {
             with(|v| v.len)
         }

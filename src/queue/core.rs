@@ -4,8 +4,8 @@ use super::errors::{Empty, Full, GetError, PutError};
 use super::store::Store;
 use crate::errors::{PyErr, PyResult};
 use crate::platform::clock::{self, Instant};
-use crate::threading::condition::{CondLock, Condition};
 use crate::threading::Lock;
+use crate::threading::{CondLock, Condition};
 use crate::watch::{ObjectKind, Why};
 use std::cell::UnsafeCell;
 use std::marker::PhantomData;
@@ -123,8 +123,7 @@ impl<T: Send, S: Store<T>> QueueCore<T, S> {
         if self.maxsize() > 0 && (timeout < 0.0 || timeout.is_nan()) {
             return Err(PutError::NegativeTimeout(item));
         }
-        let deadline = Duration::try_from_secs_f64(timeout).ok().and_then(clock::deadline_after);
-        self.put_deadline(item, true, deadline).map_err(|Full(item)| PutError::Full(item))
+        self.put_deadline(item, true, crate::timeout::after(timeout)).map_err(|Full(item)| PutError::Full(item))
     }
 
     /// `put_nowait(item)` = `put(item, block=False)`.
@@ -183,10 +182,9 @@ impl<T: Send, S: Store<T>> QueueCore<T, S> {
 
     /// `get(block=True, timeout=t)`.
     pub fn get_timeout(&self, timeout: f64) -> Result<T, GetError> {
-        if timeout < 0.0 || timeout.is_nan() {
+        let Ok(deadline) = crate::timeout::non_negative(Some(timeout)) else {
             return Err(GetError::NegativeTimeout);
-        }
-        let deadline = Duration::try_from_secs_f64(timeout).ok().and_then(clock::deadline_after);
+        };
         self.get_deadline(true, deadline).map_err(|Empty| GetError::Empty)
     }
 

@@ -1,6 +1,6 @@
 //! `threading.Barrier`, CPython's state machine: filling, draining, resetting, broken.
 
-use super::condition::{cond_deadline, CondLock, Condition};
+use super::condition::{CondLock, Condition};
 use super::Lock;
 use crate::errors::{PyErr, PyErrKind, PyResult};
 use crate::platform::clock::Instant;
@@ -110,7 +110,7 @@ impl Barrier {
 
     /// `wait(timeout=None)`: the thread's arrival index, 0..parties, once all have arrived.
     pub fn wait(&self, timeout: Option<f64>) -> Result<usize, BarrierError> {
-        let deadline = cond_deadline(timeout.or(self.timeout));
+        let deadline = crate::timeout::at_most(timeout.or(self.timeout));
         let _with = self.cond.enter();
         self.enter()?;
         let index = self.inner().count;

@@ -4,7 +4,7 @@
 use super::{Lock, RLock};
 use crate::errors::{PyErr, PyResult};
 use crate::platform::clock::{self, Instant};
-use crate::raw::{Parker, RawMutex, Unpark};
+use crate::sync::{Parker, RawMutex, Unpark};
 use crate::watch::{ObjectKind, Watched, Why};
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -105,7 +105,7 @@ impl Condition {
     }
 
     pub fn acquire(&self, blocking: bool, timeout: Option<f64>) -> PyResult<bool> {
-        let deadline = super::lock::lock_deadline(blocking, timeout)?;
+        let deadline = crate::timeout::lock(blocking, timeout)?;
         Ok(self.lock.acquire_deadline(blocking, deadline))
     }
 
@@ -122,13 +122,13 @@ impl Condition {
     /// Python's `wait(timeout=None)`: `true` unless the timeout expired. A timeout of zero or
     /// less does not wait (but still releases and re-takes the lock, as CPython does).
     pub fn wait(&self, timeout: Option<f64>) -> PyResult<bool> {
-        self.wait_deadline(cond_deadline(timeout), Why::Wait)
+        self.wait_deadline(crate::timeout::at_most(timeout), Why::Wait)
     }
 
     /// `wait_for(predicate, timeout=None)`: waits until `predicate()` holds; returns its last
     /// value.
     pub fn wait_for(&self, mut predicate: impl FnMut() -> bool, timeout: Option<f64>) -> PyResult<bool> {
-        let deadline = cond_deadline(timeout);
+        let deadline = crate::timeout::at_most(timeout);
         loop {
             if predicate() {
                 return Ok(true);
@@ -150,7 +150,7 @@ impl Condition {
         let mut blocked = None;
         let outcome = {
             let _gil = crate::gil::unlocked();
-            crate::runtime::check_daemon_stop();
+            crate::platform::stop::check();
             parker.park(deadline, || blocked = Some(self.watch.block(why, deadline.is_some())))
         };
         drop(blocked);
@@ -191,15 +191,6 @@ impl Condition {
                 None => break,
             }
         }
-    }
-}
-
-/// Condition waits take any timeout: `None` forever, `<= 0` not at all.
-pub(crate) fn cond_deadline(timeout: Option<f64>) -> Option<Instant> {
-    match timeout {
-        None => None,
-        Some(t) if t.is_nan() || t <= 0.0 => Some(Instant::now()),
-        Some(t) => Duration::try_from_secs_f64(t).ok().and_then(clock::deadline_after),
     }
 }
 

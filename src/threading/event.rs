@@ -1,6 +1,6 @@
 //! `threading.Event`: a flag and a Condition, as in CPython.
 
-use super::condition::{cond_deadline, CondLock, Condition};
+use super::condition::{CondLock, Condition};
 use super::Lock;
 use crate::watch::{ObjectKind, Why};
 use std::sync::atomic::{AtomicBool, Ordering::*};
@@ -50,7 +50,7 @@ impl Event {
 
     /// `wait(timeout=None)`: the flag on return (`false` only after a timeout).
     pub fn wait(&self, timeout: Option<f64>) -> bool {
-        let deadline = cond_deadline(timeout);
+        let deadline = crate::timeout::at_most(timeout);
         let _with = self.cond.enter();
         if self.flag.load(Acquire) {
             return true;

@@ -5,7 +5,7 @@
 //! first access and dropped when that thread ends, as CPython drops a thread's dict.
 
 use super::thread::{current_inner, get_ident};
-use crate::raw::RawMutex;
+use crate::sync::RawMutex;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Weak};

@@ -20,36 +20,42 @@
 //! assert_eq!(counter.load(std::sync::atomic::Ordering::Relaxed), 4);
 //! ```
 
-pub mod barrier;
-pub mod condition;
-pub mod event;
-pub mod local;
-pub mod lock;
-pub mod rlock;
-pub mod semaphore;
-pub mod thread;
-pub mod timer;
-pub mod workers;
+mod barrier;
+mod condition;
+mod event;
+mod local;
+mod lock;
+mod rlock;
+mod semaphore;
+mod thread;
+mod timer;
+mod workers;
 
 pub use barrier::{Barrier, BarrierError, BrokenBarrierError};
-pub use condition::Condition;
+pub use condition::{Condition, ConditionGuard};
 pub use event::Event;
 pub use local::Local;
-pub use lock::Lock;
-pub use rlock::RLock;
-pub use semaphore::{BoundedSemaphore, Semaphore};
+pub use lock::{Lock, LockGuard};
+pub use rlock::{RLock, RLockGuard};
+pub use semaphore::{BoundedSemaphore, Semaphore, SemaphoreGuard};
 pub use thread::{active_count, current_thread, enumerate, get_ident, get_native_id, main_thread, Thread};
 pub use timer::Timer;
+
+pub(crate) use condition::CondLock;
+pub(crate) use thread::{enter_main_thread, join_non_daemon_threads, running_daemon_names};
+// The browser half of the runtime (`web`) boots the worker pool and names panicking threads.
+#[allow(unused_imports)]
+pub(crate) use {thread::current_name, workers::workers, workers::Entry as WorkerEntry};
 
 /// `time.sleep`: the thread shows as sleeping in the timeline. It sleeps in slices, so that
 /// a daemon thread of a finished program, or (natively) a terminated process, stops within
 /// one slice as Python's would.
 pub fn sleep(seconds: f64) {
     const SLICE: std::time::Duration = std::time::Duration::from_millis(50);
-    crate::runtime::check_daemon_stop();
+    crate::platform::stop::check();
     let _asleep = crate::watch::sleeping();
     let _gil = crate::gil::unlocked();
-    let deadline = crate::platform::clock::deadline_after(std::time::Duration::from_secs_f64(seconds.max(0.0)));
+    let deadline = crate::timeout::after(seconds.max(0.0));
     loop {
         // No deadline: a sleep too long to add to the clock, which never ends.
         let left = crate::platform::clock::remaining(deadline).unwrap_or(SLICE);
@@ -57,11 +63,9 @@ pub fn sleep(seconds: f64) {
             return;
         }
         crate::platform::clock::sleep(left.min(SLICE));
-        crate::runtime::check_daemon_stop();
+        crate::platform::stop::check();
     }
 }
-
-pub mod stress;
 
 /// A rayon thread pool whose threads are this process's Python threads (rayon's spawn
 /// handler, the hook wasm-bindgen-rayon also uses): they run on the process's workers and

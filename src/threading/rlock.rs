@@ -1,7 +1,7 @@
 //! `threading.RLock`: a reentrant lock, lock_api's `ReentrantMutex` idea as a layer on top of
 //! [`Lock`]: an owner and a count. Only the owner may release.
 
-use super::lock::{lock_deadline, Lock};
+use super::lock::Lock;
 use super::thread::get_ident;
 use crate::errors::{PyErr, PyResult};
 use crate::platform::clock::Instant;
@@ -36,7 +36,7 @@ impl RLock {
     }
 
     pub fn acquire(&self, blocking: bool, timeout: Option<f64>) -> PyResult<bool> {
-        let deadline = lock_deadline(blocking, timeout)?;
+        let deadline = crate::timeout::lock(blocking, timeout)?;
         Ok(self.acquire_deadline(blocking, deadline))
     }
 

@@ -1,7 +1,7 @@
 //! `threading.Semaphore` and `threading.BoundedSemaphore`, as CPython writes them: a counter
 //! under a Condition on a plain Lock.
 
-use super::condition::{cond_deadline, CondLock, Condition};
+use super::condition::{CondLock, Condition};
 use super::Lock;
 use crate::errors::{PyErr, PyResult};
 use crate::platform::clock;
@@ -55,7 +55,7 @@ impl Semaphore {
         if !blocking && timeout.is_some() {
             return Err(PyErr::value_error("can't specify timeout for non-blocking acquire"));
         }
-        let deadline = cond_deadline(timeout);
+        let deadline = crate::timeout::at_most(timeout);
         let _with = self.cond.enter();
         while self.value.load(Relaxed) == 0 {
             if !blocking || clock::remaining(deadline) == Some(Duration::ZERO) {

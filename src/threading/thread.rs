@@ -3,14 +3,14 @@
 
 use super::workers::workers;
 use crate::errors::{PyErr, PyResult, TargetResult};
-use crate::platform::{clock, clock::Instant, spawn};
-use crate::raw::{OneShot, RawMutex};
+use crate::gil::Gil;
+use crate::platform::{clock::Instant, stop, worker as platform_worker};
 use crate::runtime::Runtime;
+use crate::sync::{OneShot, RawMutex};
 use crate::watch::{self, ObjectKind, Watched, Why};
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering::*};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ThreadKind {
@@ -54,9 +54,22 @@ pub(crate) struct ThreadInner {
     panicked: RawMutex<Option<String>>,
 }
 
-/// Unwinding payload that ends a daemon thread of a finished program (natively; in the
-/// browser the host terminates the workers).
-pub(crate) struct DaemonStopped;
+/// `threading`'s per-process data (a [`Runtime`] extension).
+#[derive(Default)]
+pub(crate) struct Threads {
+    /// Started, not yet finished threads, the main thread and dummy threads: `enumerate()`.
+    live: RawMutex<Vec<Arc<ThreadInner>>>,
+    main: OnceLock<Arc<ThreadInner>>,
+    /// For `Thread-N` and `Dummy-N` names: one counter per interpreter, as in CPython.
+    counter: AtomicU32,
+    dummies: AtomicU32,
+}
+
+impl Threads {
+    pub(crate) fn of(rt: &Runtime) -> &'static Threads {
+        rt.extension::<Threads>()
+    }
+}
 
 thread_local! {
     static CURRENT: RefCell<Option<Arc<ThreadInner>>> = const { RefCell::new(None) };
@@ -103,7 +116,7 @@ impl ThreadInner {
         let t = Self::new(runtime, name, kind, daemon, None);
         t.state.store(STARTED, Relaxed);
         t.ident.store(os_thread_ident(), Relaxed);
-        t.native_id.store(spawn::native_id(), Relaxed);
+        t.native_id.store(platform_worker::native_id(), Relaxed);
         let id = runtime.table.thread_started(&t.name());
         t.watch_id.store(id, Relaxed);
         runtime.table.set_holder(t.watch.id(), id);
@@ -124,7 +137,7 @@ impl ThreadInner {
         at_exit.into_iter().for_each(|f| f());
         self.runtime.table.thread_finished(self.watch_id.load(Relaxed));
         self.watch.released();
-        self.runtime.threads.lock().retain(|t| !Arc::ptr_eq(t, self));
+        Threads::of(self.runtime).live.lock().retain(|t| !Arc::ptr_eq(t, self));
         self.state.store(STOPPED, Release);
         self.done.set(u32::MAX);
     }
@@ -135,10 +148,59 @@ impl ThreadInner {
             return true;
         }
         let _gil = crate::gil::unlocked();
-        crate::runtime::check_daemon_stop();
+        stop::check();
         let mut blocked = None;
         self.done.wait(deadline, || blocked = Some(self.watch.block(Why::Join, deadline.is_some())))
     }
+}
+
+/// Makes the calling OS thread the main thread of `rt`'s program (`program::run_main_on`).
+pub(crate) fn enter_main_thread(rt: &'static Runtime) -> MainThread {
+    let inner = ThreadInner::new_running(rt, "MainThread".into(), ThreadKind::Main, false);
+    let threads = Threads::of(rt);
+    let _ = threads.main.set(inner.clone());
+    threads.live.lock().push(inner.clone());
+    MainThread { entered: enter_thread(inner.clone()), inner }
+}
+
+/// A program's main thread, current on its OS thread until dropped.
+pub(crate) struct MainThread {
+    inner: Arc<ThreadInner>,
+    #[allow(dead_code)] // held for its Drop
+    entered: EnteredThread,
+}
+
+impl MainThread {
+    /// The main thread's code is done: it leaves `enumerate()` (CPython's `_shutdown` marks
+    /// it stopped before it joins the others).
+    pub(crate) fn finish(&self) {
+        self.inner.finish();
+    }
+}
+
+/// CPython's `threading._shutdown`: joins every non-daemon thread, again until none is left
+/// (a joined thread may have started more).
+pub(crate) fn join_non_daemon_threads(rt: &'static Runtime) {
+    loop {
+        let pending: Vec<Arc<ThreadInner>> = Threads::of(rt)
+            .live
+            .lock()
+            .iter()
+            .filter(|t| t.kind == ThreadKind::Worker && !t.is_daemon())
+            .cloned()
+            .collect();
+        if pending.is_empty() {
+            return;
+        }
+        for t in pending {
+            t.wait_done(None);
+        }
+    }
+}
+
+/// The daemon threads still running, by name (the program ended: they are about to stop).
+pub(crate) fn running_daemon_names(rt: &'static Runtime) -> Vec<String> {
+    Threads::of(rt).live.lock().iter().filter(|t| t.kind == ThreadKind::Worker).map(|t| t.name()).collect()
 }
 
 /// Makes `t` the calling OS thread's current Python thread until the guard drops.
@@ -146,12 +208,14 @@ pub(crate) fn enter_thread(t: Arc<ThreadInner>) -> EnteredThread {
     // SAFETY: runtimes are leaked, so the table outlives the guard.
     let watch = unsafe { watch::enter(t.runtime.table, t.watch_id.load(Relaxed)) };
     let runtime = Runtime::enter(t.runtime);
+    let stop = stop::enter(&t.runtime.stop, t.is_daemon());
     IDENT.with(|i| i.set(t.ident.load(Relaxed)));
     let previous = CURRENT.with(|c| c.replace(Some(t)));
-    EnteredThread { previous, _watch: watch, _runtime: runtime }
+    EnteredThread { previous, _watch: watch, _runtime: runtime, _stop: stop }
 }
 
-/// The default runtime's main thread stays current on its OS thread for good.
+/// A thread that was not started here (a bare OS thread) stays current on its OS thread for
+/// good once it touched `threading`.
 pub(crate) fn adopt_current(t: Arc<ThreadInner>) {
     std::mem::forget(enter_thread(t));
 }
@@ -160,6 +224,7 @@ pub(crate) struct EnteredThread {
     previous: Option<Arc<ThreadInner>>,
     _watch: watch::Entered,
     _runtime: crate::runtime::EnteredRuntime,
+    _stop: stop::Entered,
 }
 
 impl Drop for EnteredThread {
@@ -170,7 +235,9 @@ impl Drop for EnteredThread {
     }
 }
 
-/// The current Python thread's name, without creating a dummy thread (for panic reports).
+/// The current Python thread's name, without creating a dummy thread (for the browser's
+/// panic reports).
+#[allow(dead_code)] // used by `web`, which only the browser build has
 pub fn current_name() -> String {
     CURRENT.with(|c| c.borrow().as_ref().map_or_else(|| "(outside Python threads)".to_string(), |t| t.name()))
 }
@@ -178,10 +245,6 @@ pub fn current_name() -> String {
 /// The calling thread's record, if it runs as a Python thread.
 pub(crate) fn current_inner() -> Option<Arc<ThreadInner>> {
     CURRENT.with(|c| c.borrow().clone())
-}
-
-pub(crate) fn current_is_daemon() -> bool {
-    CURRENT.with(|c| c.borrow().as_ref().is_some_and(|t| t.is_daemon()))
 }
 
 /// `threading.get_ident()`: unique among live threads (the address of the thread's record,
@@ -216,7 +279,7 @@ impl Thread {
         R: TargetResult,
     {
         let rt = Runtime::current();
-        let n = rt.thread_counter.fetch_add(1, Relaxed) + 1;
+        let n = Threads::of(rt).counter.fetch_add(1, Relaxed) + 1;
         // daemon=None: inherit from the creating thread (CPython resolves it here, in __init__).
         let daemon = current_thread().is_daemon();
         let target: Target = Box::new(move || target().into_result());
@@ -229,7 +292,7 @@ impl Thread {
     /// if no thread has taken one since (the builder chain is one statement: it has not).
     pub fn with_name(mut self, name: impl Into<String>) -> Thread {
         if let Some(n) = self.number.take() {
-            let _ = self.inner.runtime.thread_counter.compare_exchange(n, n - 1, Relaxed, Relaxed);
+            let _ = Threads::of(self.inner.runtime).counter.compare_exchange(n, n - 1, Relaxed, Relaxed);
         }
         *self.inner.name.lock() = name.into();
         self
@@ -253,7 +316,7 @@ impl Thread {
         let id = t.runtime.table.thread_started(&t.name());
         t.watch_id.store(id, Relaxed);
         t.runtime.table.set_holder(t.watch.id(), id);
-        t.runtime.threads.lock().push(t.clone());
+        Threads::of(t.runtime).live.lock().push(t.clone());
         let t = t.clone();
         workers().submit(Box::new(move || run(t)));
         // As CPython's start(): return once the thread runs (so its output usually comes
@@ -275,10 +338,7 @@ impl Thread {
         if CURRENT.with(|c| c.borrow().as_ref().is_some_and(|me| Arc::ptr_eq(me, t))) {
             return Err(PyErr::runtime_error("cannot join current thread"));
         }
-        // A timeout too large to add to the clock is as good as none.
-        let deadline = timeout
-            .and_then(|s| clock::deadline_after(Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(Duration::MAX)));
-        if t.wait_done(deadline) {
+        if t.wait_done(crate::timeout::at_most(timeout)) {
             if let Some(message) = t.panicked.lock().clone() {
                 panic!("joined thread {message}");
             }
@@ -371,10 +431,10 @@ impl std::fmt::Debug for Thread {
 
 /// A worker runs one Python thread.
 fn run(t: Arc<ThreadInner>) {
-    t.native_id.store(spawn::native_id(), Relaxed);
+    t.native_id.store(platform_worker::native_id(), Relaxed);
     let target = t.target.lock().take();
     let entered = enter_thread(t.clone());
-    t.runtime.gil.take();
+    Gil::of(t.runtime).take();
     t.started.set(1);
     let outcome = run_target(target);
     match outcome {
@@ -393,57 +453,66 @@ fn run(t: Arc<ThreadInner>) {
     crate::gil::release_for_good();
 }
 
-/// Natively a panic is caught so the test that caused it fails instead of hanging its
-/// joiners; in the browser (panic=abort) it traps the worker and the host fails the run.
+/// A panic is caught so that its joiners see it instead of hanging (natively; in the browser,
+/// panic=abort, it traps the worker and the host fails the run). A stopped daemon's unwinding
+/// ends the thread quietly.
 fn run_target(target: Option<Target>) -> Result<PyResult<()>, String> {
     let Some(target) = target else {
         return Ok(Ok(()));
     };
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(target)) {
-            Ok(r) => Ok(r),
-            Err(payload) if payload.is::<DaemonStopped>() => Ok(Ok(())),
-            Err(payload) => Err(crate::errors::panic_message(&*payload)),
-        }
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(target)) {
+        Ok(r) => Ok(r),
+        Err(payload) if payload.is::<stop::Stopped>() => Ok(Ok(())),
+        Err(payload) => Err(crate::errors::panic_message(&*payload)),
     }
-    #[cfg(target_arch = "wasm32")]
-    Ok(target())
 }
 
-/// `threading.current_thread()`.
+/// `threading.current_thread()`. A thread this runtime did not start becomes the main thread
+/// if the process has none yet (natively, whoever touches `threading` first in a thread
+/// outside any run, as in CPython), else a dummy thread.
 pub fn current_thread() -> Thread {
     if let Some(t) = CURRENT.with(|c| c.borrow().clone()) {
         return Thread { inner: t, number: None };
     }
     let rt = Runtime::current();
-    if let Some(t) = CURRENT.with(|c| c.borrow().clone()) {
-        return Thread { inner: t, number: None }; // Runtime::current() just made us the main thread
-    }
-    let n = rt.dummy_counter.fetch_add(1, Relaxed) + 1;
-    let dummy = ThreadInner::new_running(rt, format!("Dummy-{n}"), ThreadKind::Dummy, true);
-    rt.threads.lock().push(dummy.clone());
-    adopt_current(dummy.clone());
-    Thread { inner: dummy, number: None }
+    let threads = Threads::of(rt);
+    let dummy = || {
+        let n = threads.dummies.fetch_add(1, Relaxed) + 1;
+        ThreadInner::new_running(rt, format!("Dummy-{n}"), ThreadKind::Dummy, true)
+    };
+    let inner = if threads.main.get().is_none() {
+        let main = ThreadInner::new_running(rt, "MainThread".into(), ThreadKind::Main, false);
+        if threads.main.set(main.clone()).is_ok() {
+            main
+        } else {
+            rt.table.thread_finished(main.watch_id.load(Relaxed)); // another thread was first
+            dummy()
+        }
+    } else {
+        dummy()
+    };
+    threads.live.lock().push(inner.clone());
+    adopt_current(inner.clone());
+    Thread { inner, number: None }
 }
 
 /// `threading.main_thread()`.
 pub fn main_thread() -> Thread {
-    let rt = Runtime::current();
-    Thread { inner: rt.main.get().expect("every runtime has a main thread").clone(), number: None }
+    let inner = Threads::of(Runtime::current()).main.get().cloned();
+    Thread { inner: inner.unwrap_or_else(|| current_thread().inner), number: None }
 }
 
 /// `threading.enumerate()`: the main thread, started threads not yet finished, dummies.
 pub fn enumerate() -> Vec<Thread> {
-    Runtime::current().threads.lock().iter().cloned().map(Thread::from_inner).collect()
+    Threads::of(Runtime::current()).live.lock().iter().cloned().map(Thread::from_inner).collect()
 }
 
 /// `threading.active_count()`.
 pub fn active_count() -> usize {
-    Runtime::current().threads.lock().len()
+    Threads::of(Runtime::current()).live.lock().len()
 }
 
 /// `threading.get_native_id()`.
 pub fn get_native_id() -> u64 {
-    spawn::native_id()
+    platform_worker::native_id()
 }

@@ -7,8 +7,10 @@
 //! In the browser that request is answered by the host some milliseconds later; nothing here
 //! waits for it, so a thread that starts a thread never waits on an event loop.
 
-use crate::platform::{futex, spawn};
-use crate::raw::RawMutex;
+use crate::platform::futex;
+use crate::platform::worker as platform_worker;
+pub(crate) use crate::platform::worker::Entry;
+use crate::sync::RawMutex;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU32, Ordering::*};
 
@@ -57,17 +59,21 @@ impl Workers {
             futex::wake(&self.wake, 1);
         }
         if request {
-            spawn::request_worker(worker_main);
+            platform_worker::set_entry(Entry::ThreadPool, worker_main);
+            platform_worker::request_worker(Entry::ThreadPool);
         }
     }
 
-    /// Counts a worker the host started ahead of time (before any task asked for it), so
-    /// `submit` does not ask for another.
+    /// Readies the pool for `n` workers that a host starts with the process, ahead of any
+    /// task (so `submit` does not ask for more): they run [`Entry::ThreadPool`].
+    #[allow(dead_code)] // used by `web`, which only the browser build has
     pub fn expect_prestarted(&self, n: usize) {
+        platform_worker::set_entry(Entry::ThreadPool, worker_main);
         self.state.lock().requested += n;
     }
 
     /// (idle, requested, arrived): for the benchmark and the tests.
+    #[allow(dead_code)] // used by `web`, which only the browser build has
     pub fn counts(&self) -> (usize, usize, usize) {
         let s = self.state.lock();
         (s.idle, s.requested, s.total)

@@ -14,8 +14,16 @@ pub mod state;
 
 use wasm_bindgen::prelude::*;
 
-/// Runs once per memory: on the page, and again in each process worker (a fresh memory),
-/// where there is no window and nothing to do.
+/// Called by the worker bootstrap in every worker of this module, before anything else: a
+/// run's first process runs one of the playground's programs (`programs`), by id. (Not the
+/// start function: the browser tests' runner does not call that in their workers.)
+#[wasm_bindgen]
+pub fn pp_module_init() {
+    crate::web::worker::set_program_runner(|rt, request| crate::programs::run(rt, &request.program, &request.query));
+}
+
+/// Runs once per memory: on the page, where it starts the app, and again in each process
+/// worker (a fresh memory), where there is no window and nothing to do.
 #[wasm_bindgen(start)]
 pub fn start() {
     if web_sys::window().is_none() {

@@ -13,7 +13,7 @@ impl Route {
         let hash = hash.trim_start_matches('#');
         let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
         let example = path.strip_prefix("/ex/").filter(|id| !id.is_empty()).map(str::to_string);
-        Route { bench: path == "/bench", example, query: crate::web::messages::parse_query(query) }
+        Route { bench: path == "/bench", example, query: crate::params::parse_query(query) }
     }
 
     pub fn current() -> Route {

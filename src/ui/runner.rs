@@ -7,8 +7,9 @@
 
 use super::state::RunAction;
 use crate::watch::graph::{self, WaitEdge};
-use crate::web::host::{Host, Process, ProcessEvent};
+use crate::web::host::{Host, Module, ProcessEvent, Run};
 use crate::web::js;
+use crate::web::RunRequest;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -28,13 +29,13 @@ const DEADLOCK_AFTER_MS: f64 = 500.0;
 type Events = Rc<RefCell<Vec<ProcessEvent>>>;
 
 struct Booting {
-    process: Process,
+    process: Run,
     events: Events,
 }
 
 struct Current {
     run: u64,
-    process: Process,
+    process: Run,
     events: Events,
     /// Posted to the process once it is ready.
     pending: Option<(String, String)>,
@@ -74,7 +75,7 @@ impl Runner {
     fn boot_spare(&self) {
         let events: Events = Rc::default();
         let sink = events.clone();
-        match self.host.start_process("MainProcess", move |e| sink.borrow_mut().push(e)) {
+        match self.host.start_process("MainProcess", &Module::this(), move |e| sink.borrow_mut().push(e)) {
             Ok(process) => *self.spare.borrow_mut() = Some(Booting { process, events }),
             Err(e) => web_sys::console::error_1(&format!("could not boot a spare process: {e}").into()),
         }
@@ -167,7 +168,11 @@ impl Runner {
             match event {
                 ProcessEvent::Ready => {
                     if let Some((example, query)) = current.pending.take() {
-                        if let Err(e) = current.process.run(&example, &query) {
+                        if let Err(e) = current.process.run(RunRequest {
+                            program: example.clone(),
+                            query: query.clone(),
+                            source: None,
+                        }) {
                             ended = Some(RunAction::Failed { run, message: e });
                         }
                     }

@@ -2,9 +2,9 @@
 //! and what the host observed (exit, failure, stop, deadlock). Actions as in yew's
 //! `function_todomvc` reducer, applied in place (see [`RunState::act`] and `hooks::use_run`).
 
+use crate::watch::console::ProcessRecords;
 use crate::watch::graph::WaitEdge;
 use crate::watch::{ObjectKind, Record, RecordKind, Why};
-use crate::web::host::ProcessRecords;
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -98,11 +98,11 @@ pub struct RunState {
     processes: HashMap<u32, String>,
     /// The pid whose exit is the run's.
     pub root_pid: Option<u32>,
-    /// Absolute microseconds of the first record (the main thread's start).
+    /// Absolute microseconds of the program's first instruction (its `RunStart` record).
     pub origin_us: Option<u64>,
     /// Microseconds since origin of the last record seen.
     pub last_us: u64,
-    /// The program's own wall time, from its first record to its exit record.
+    /// The program's own wall time, from its first instruction to its exit record.
     pub elapsed_us: Option<u64>,
     pub exit_code: Option<i32>,
     /// The cycle found, in the process (pid) whose threads it joins.
@@ -135,11 +135,6 @@ pub enum RunAction {
         pid: u32,
         cycle: Vec<WaitEdge>,
     },
-    /// A message from the page itself (the run could not start, ...).
-    Note {
-        run: u64,
-        text: String,
-    },
     /// The clock moved (microseconds on the runs' clock): the wall time of a live run ticks
     /// even when the program prints nothing (a sleep, a deadlock).
     Tick {
@@ -157,7 +152,6 @@ impl RunAction {
             | RunAction::Failed { run, .. }
             | RunAction::Stopped { run }
             | RunAction::Deadlock { run, .. }
-            | RunAction::Note { run, .. }
             | RunAction::Tick { run, .. } => *run,
         }
     }
@@ -214,7 +208,6 @@ impl RunState {
                 s.note(&text);
                 s.deadlock = Some((pid, cycle));
             }
-            RunAction::Note { text, .. } => s.note(&text),
             RunAction::Tick { now_us, .. } => {
                 if s.status.is_live() && s.elapsed_us.is_none() {
                     if let Some(origin) = s.origin_us {
@@ -227,8 +220,10 @@ impl RunState {
 }
 
 impl RunState {
+    /// Microseconds since the program's first instruction (0 for what came before it: the
+    /// process may have booted long before Run was pressed, and that is not the run's time).
     fn rel(&mut self, t_us: u64) -> u64 {
-        let origin = *self.origin_us.get_or_insert(t_us);
+        let Some(origin) = self.origin_us else { return 0 };
         let at = t_us.saturating_sub(origin);
         self.last_us = self.last_us.max(at);
         at
@@ -251,6 +246,9 @@ impl RunState {
     }
 
     fn apply(&mut self, pid: u32, r: &Record) {
+        if r.kind == RecordKind::RunStart && self.root_pid == Some(pid) && self.origin_us.is_none() {
+            self.origin_us = Some(r.t_us);
+        }
         let at = self.rel(r.t_us);
         let lane = (pid, r.thread);
         match r.kind {
@@ -305,7 +303,8 @@ impl RunState {
             }
             // A child's end shows as its lanes ending; the run's is its first process's.
             RecordKind::Exit if self.root_pid == Some(pid) => self.elapsed_us = Some(at),
-            RecordKind::Exit | RecordKind::ProcessStart => {}
+            // A panic is also a printed line (stderr), which the console shows.
+            RecordKind::Exit | RecordKind::ProcessStart | RecordKind::RunStart | RecordKind::Panic => {}
         }
     }
 

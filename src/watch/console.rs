@@ -5,6 +5,16 @@
 use super::{Record, RecordKind};
 use std::collections::{HashMap, VecDeque};
 
+/// Records of one process of a run, as a host read them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessRecords {
+    pub pid: u32,
+    pub name: String,
+    /// The run's first process (its threads are named alone in the console).
+    pub root: bool,
+    pub records: Vec<Record>,
+}
+
 /// The records of one process: its name if it is a child (`None` for the run's first).
 pub struct ProcessLog<'a> {
     pub child_name: Option<&'a str>,

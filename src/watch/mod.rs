@@ -14,9 +14,16 @@
 //! (the table is full): watching is best effort and says so (`Table::untracked`), the
 //! program's behaviour never depends on it.
 
+// The host's side (reading another memory's table, decoding, the console's order, the
+// wait-for graph) serves the page (`web`, only in the browser build) and the native harness
+// (`testing`): a plain native build has no reader.
+#[allow(dead_code)]
 pub mod console;
+#[allow(dead_code)]
 pub mod graph;
+#[allow(dead_code)]
 pub mod reader;
+#[allow(dead_code)]
 pub mod record;
 pub mod ring;
 
@@ -28,6 +35,7 @@ pub use ring::Ring;
 
 pub const MAGIC: u32 = 0x5050_5754; // "PPWT"
 
+#[allow(dead_code)] // the host's side, as above
 /// Names a line's author as the console does: a thread of the run's first process by its
 /// name; a child process by its name (its main thread) or `process/thread`.
 pub fn who(process: Option<&str>, thread: &str) -> String {
@@ -351,17 +359,6 @@ impl Drop for Entered {
     fn drop(&mut self) {
         ME.with(|me| me.set(self.previous));
     }
-}
-
-/// Runs `f` with the calling thread's table and thread id, if it has one.
-#[inline]
-pub fn with_me<R>(f: impl FnOnce(&Table, u32) -> R) -> Option<R> {
-    let me = ME.with(Cell::get);
-    if me.table.is_null() {
-        return None;
-    }
-    // SAFETY: `enter`'s contract keeps the table alive while it is set.
-    Some(f(unsafe { &*me.table }, me.thread))
 }
 
 /// The calling thread's watch id (0 outside a watched thread).

@@ -7,6 +7,7 @@ use super::graph::{ObjectView, Snapshot, ThreadView};
 use super::record::{self, Record};
 use super::{ObjectSlot, Ring, Table, ThreadSlot};
 use std::mem::{offset_of, size_of};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering::SeqCst};
 
 /// A view of another instance's memory. Addresses are that memory's.
 pub trait Memory {
@@ -102,10 +103,10 @@ impl TableReader {
             let slot = objects + (id as usize - 1) * size_of::<ObjectSlot>();
             let kind = mem.load_u32(slot + offset_of!(ObjectSlot, kind));
             if kind != 0 {
-                // A lock's holder is in its state word (`holder << 2 | flags`, 0 when free).
+                // A lock's holder is in its state word (`sync::mutex`).
                 let word = mem.load_ptr(slot + offset_of!(ObjectSlot, state_word));
                 let holder = if word != 0 {
-                    mem.load_u32(word) >> 2
+                    crate::sync::mutex::holder_of(mem.load_u32(word))
                 } else {
                     mem.load_u32(slot + offset_of!(ObjectSlot, holder))
                 };
@@ -116,30 +117,43 @@ impl TableReader {
     }
 }
 
-/// Native tests' [`Memory`]: our own address space.
-#[cfg(not(target_arch = "wasm32"))]
-pub struct LocalMemory;
+/// A [`Memory`] that is our own address space: the native harness reads a table of its own
+/// process through it, as the page reads another instance's through JS.
+pub struct LocalMemory {
+    _private: (),
+}
 
-#[cfg(not(target_arch = "wasm32"))]
+impl LocalMemory {
+    /// # Safety
+    /// Every address given to this memory must be one a [`TableReader`] derived from a live
+    /// [`Table`] of this address space (its fields, its ring's bytes), and the table must
+    /// outlive the reads. (Tables are leaked: a runtime's lives as long as the process.)
+    pub unsafe fn new() -> LocalMemory {
+        LocalMemory { _private: () }
+    }
+}
+
 impl Memory for LocalMemory {
     fn load_u32(&self, addr: usize) -> u32 {
-        // SAFETY: tests pass addresses of live tables; the fields read are 4-byte atomics.
-        unsafe { (*(addr as *const std::sync::atomic::AtomicU32)).load(std::sync::atomic::Ordering::SeqCst) }
+        // SAFETY: by `new`'s contract the address is a live table's 4-byte atomic field.
+        unsafe { (*(addr as *const AtomicU32)).load(SeqCst) }
     }
     fn load_ptr(&self, addr: usize) -> usize {
-        // SAFETY: as above, a pointer-sized field.
-        unsafe { *(addr as *const usize) }
+        // SAFETY: as above, a pointer-sized atomic field (`ObjectSlot::state_word`, the ring's
+        // `buf`), read atomically: another thread may store it meanwhile.
+        unsafe { (*(addr as *const AtomicUsize)).load(SeqCst) }
     }
     fn store_u32(&self, addr: usize, value: u32) {
-        // SAFETY: as above.
-        unsafe { (*(addr as *const std::sync::atomic::AtomicU32)).store(value, std::sync::atomic::Ordering::SeqCst) }
+        // SAFETY: as in `load_u32`.
+        unsafe { (*(addr as *const AtomicU32)).store(value, SeqCst) }
     }
     fn notify(&self, addr: usize) {
-        // SAFETY: as above.
-        crate::platform::futex::wake_all(unsafe { &*(addr as *const std::sync::atomic::AtomicU32) })
+        // SAFETY: as in `load_u32`.
+        crate::platform::futex::wake_all(unsafe { &*(addr as *const AtomicU32) })
     }
     fn read(&self, addr: usize, out: &mut [u8]) {
-        // SAFETY: as above; the range is the ring's readable part.
+        // SAFETY: by `new`'s contract the range is the ring's readable part, which producers
+        // do not touch until the reader moves the tail.
         unsafe { std::ptr::copy_nonoverlapping(addr as *const u8, out.as_mut_ptr(), out.len()) }
     }
 }

@@ -10,7 +10,7 @@
 
 use super::record::{encode_header, RecordKind, HEADER};
 use crate::platform::{clock, futex};
-use crate::raw::RawMutex;
+use crate::sync::RawMutex;
 use std::sync::atomic::{AtomicU32, Ordering::*};
 use std::time::Duration;
 
@@ -161,15 +161,10 @@ fn floor_char_boundary(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// No host reads the ring: printed lines go to the terminal or the browser's console, the
+/// rest is dropped.
 fn unattached(kind: RecordKind, arg: u32, payload: &[u8]) {
-    #[cfg(not(target_arch = "wasm32"))]
     if kind == RecordKind::Line {
-        let text = String::from_utf8_lossy(payload);
-        if arg == 2 {
-            eprintln!("{text}");
-        } else {
-            println!("{text}");
-        }
+        crate::platform::stdio::unattached_line(arg, &String::from_utf8_lossy(payload));
     }
-    let _ = (kind, arg, payload);
 }

@@ -3,25 +3,8 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// A plain object from (key, value) pairs.
-pub fn object(entries: &[(&str, JsValue)]) -> JsValue {
-    let obj = js_sys::Object::new();
-    for (k, v) in entries {
-        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(k), v);
-    }
-    obj.into()
-}
-
-pub fn get(obj: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-pub fn get_str(obj: &JsValue, key: &str) -> Option<String> {
-    get(obj, key).as_string()
-}
-
 pub fn get_f64(obj: &JsValue, key: &str) -> Option<f64> {
-    get(obj, key).as_f64()
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok()?.as_f64()
 }
 
 /// `performance.now()` of the calling context, in milliseconds.
@@ -30,15 +13,6 @@ pub fn now_ms() -> f64 {
         .ok()
         .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
         .map_or(0.0, |p| p.now())
-}
-
-/// `navigator.hardwareConcurrency` (workers have a navigator too).
-pub fn hardware_concurrency() -> usize {
-    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator"))
-        .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("hardwareConcurrency")))
-        .ok()
-        .and_then(|v| v.as_f64())
-        .map_or(1, |n| n as usize)
 }
 
 /// Whether this context may share memory with workers (`self.crossOriginIsolated`).

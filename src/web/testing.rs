@@ -2,11 +2,12 @@
 //! worker). The test's worker plays the host: it never blocks while a run is under way, it
 //! only awaits, so it can answer the run's requests for workers.
 
-use super::host::{Host, Process, ProcessEvent};
+use super::host::{Host, Module, ProcessEvent, Run};
 use super::js;
-use crate::runtime::{self, ProcessConfig};
-use crate::threading::workers::{worker_main, workers};
-use crate::watch::console::{self, ProcessLog};
+use crate::platform::messages::{FromWorker, RunRequest};
+use crate::runtime::ProcessConfig;
+use crate::threading::{workers, WorkerEntry};
+use crate::watch::console::{self, ProcessLog, ProcessRecords};
 use crate::watch::Record;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -27,24 +28,46 @@ pub async fn sleep_ms(ms: u32) {
 
 thread_local! {
     /// The test memory's workers and their listeners, kept for the whole test binary.
-    static LOCAL: RefCell<Vec<(web_sys::Worker, Closure<dyn FnMut(web_sys::MessageEvent)>)>> =
-        const { RefCell::new(Vec::new()) };
+    static LOCAL: RefCell<Vec<LocalWorker>> = const { RefCell::new(Vec::new()) };
+    /// What a local worker's `onerror` heard: a trap (a panic: a failed assert in a thread)
+    /// fails the test waiting in [`on_workers`] at once, instead of at its deadline.
+    static TRAPPED: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+struct LocalWorker {
+    _worker: web_sys::Worker,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+fn trapped(message: String) {
+    TRAPPED.with(|t| {
+        t.borrow_mut().get_or_insert(format!("a worker of the test trapped: {message}"));
+    });
 }
 
 /// Starts one worker on the test's own memory that joins the pool, and answers its requests
 /// for more workers (`pp:spawn`) as the page's host does, whenever the test's worker awaits.
 fn start_local_worker(host: &Host) -> Result<(), String> {
-    let worker = host.start_local_worker(worker_main as fn() as usize)?;
+    let worker = host.start_local_worker(WorkerEntry::ThreadPool)?;
     let host_for_requests = host.clone();
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        if js::get_str(&e.data(), "type").as_deref() == Some("pp:spawn") {
-            if let Err(e) = start_local_worker(&host_for_requests) {
-                web_sys::console::error_1(&e.into());
+        match FromWorker::from_js(&e.data()) {
+            Ok(FromWorker::Spawn { .. }) => {
+                if let Err(e) = start_local_worker(&host_for_requests) {
+                    web_sys::console::error_1(&e.into());
+                }
             }
+            // The bootstrap reports a trap (a panic) as `pp:error`: the worker's `onerror`
+            // does not hear of it, because it is thrown inside a promise.
+            Ok(FromWorker::Error { message }) => trapped(message),
+            _ => {}
         }
     });
+    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| trapped(e.message()));
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    LOCAL.with(|l| l.borrow_mut().push((worker, on_message)));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    LOCAL.with(|l| l.borrow_mut().push(LocalWorker { _worker: worker, _on_message: on_message, _on_error: on_error }));
     Ok(())
 }
 
@@ -79,7 +102,7 @@ pub async fn on_workers<R: Send + 'static>(body: impl FnOnce() -> R + Send + 'st
         workers().submit(Box::new(move || {
             let config = ProcessConfig { consumer: false, ring_capacity: 4096, ..ProcessConfig::default() };
             let mut out = None;
-            runtime::run_main(&config, || {
+            crate::program::run_main(&config, false, || {
                 out = Some(body());
                 Ok(())
             });
@@ -89,7 +112,10 @@ pub async fn on_workers<R: Send + 'static>(body: impl FnOnce() -> R + Send + 'st
     }
     let start = js::now_ms();
     while !done.load(std::sync::atomic::Ordering::Acquire) {
-        assert!(js::now_ms() - start < 120_000.0, "the body did not finish within 120 s (a trap, or a deadlock)");
+        if let Some(trap) = TRAPPED.with(|t| t.borrow_mut().take()) {
+            panic!("{trap}");
+        }
+        assert!(js::now_ms() - start < 120_000.0, "the body did not finish within 120 s (a deadlock?)");
         sleep_ms(2).await;
     }
     let result = slot.lock().unwrap().take().expect("the body ran");
@@ -121,7 +147,7 @@ impl ProcessRun {
         self.lines().into_iter().map(|(_, t)| t).collect()
     }
 
-    fn take(&mut self, batch: Vec<super::host::ProcessRecords>) {
+    fn take(&mut self, batch: Vec<ProcessRecords>) {
         for p in batch {
             if p.root {
                 self.records.extend(p.records.iter().cloned());
@@ -139,9 +165,9 @@ impl ProcessRun {
 /// outcome says so).
 pub async fn run_example(example: &str, query: &str, timeout_ms: f64) -> ProcessRun {
     let events: Rc<RefCell<Vec<ProcessEvent>>> = Rc::default();
-    let process: Process = {
+    let process: Run = {
         let events = events.clone();
-        match Host::new().start_process("test", move |e| events.borrow_mut().push(e)) {
+        match Host::new().start_process("test", &Module::this(), move |e| events.borrow_mut().push(e)) {
             Ok(p) => p,
             Err(e) => return ProcessRun { outcome: Err(e), records: Vec::new(), processes: Vec::new(), workers: 0 },
         }
@@ -155,7 +181,8 @@ pub async fn run_example(example: &str, query: &str, timeout_ms: f64) -> Process
             match e {
                 ProcessEvent::Ready if !ran => {
                     ran = true;
-                    if let Err(e) = process.run(example, query) {
+                    let request = RunRequest { program: example.into(), query: query.into(), source: None };
+                    if let Err(e) = process.run(request) {
                         break 'watch Err(e);
                     }
                 }

@@ -49,6 +49,23 @@ test('lock-counter gives 10001, with its wall time', async () => {
   await page.close();
 });
 
+// The run's time starts at its first instruction, not when its process booted: a page that
+// sat idle before Run shows the run's own time (it once showed 3,111 ms for a 231 ms run after
+// a 3 s wait, and 4,205 ms for get(timeout=1)).
+test('a run after the page sat idle shows its own time, not the idle time', async () => {
+  const page = await env.newPage('#/ex/queue-get-timeout');
+  await page.waitForSelector('[data-testid=run]:not([disabled])');
+  await page.waitForTimeout(3000);
+  const clicked = Date.now();
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page), 'failed'); // queue.Empty ends the program
+  const wall = Date.now() - clicked;
+  const ms = Number(await page.getAttribute('[data-testid=elapsed]', 'data-ms'));
+  assert.ok(ms >= 900 && ms <= wall, `get(timeout=1) took ${ms} ms on the page, ${wall} ms from the click to the end`);
+  assert.ok(ms < 2500, `elapsed ${ms} ms counts the time the page sat idle`);
+  await page.close();
+});
+
 test('queue-lifo gives 2 1 0', async () => {
   const page = await env.newPage('#/ex/queue-lifo');
   await page.waitForSelector('[data-testid=run]:not([disabled])');

@@ -7,7 +7,7 @@ use crate::multiprocessing::process::Process;
 use crate::multiprocessing::queues::Queue as ProcessQueue;
 use crate::multiprocessing::shared::segment;
 use crate::queue::Queue as ThreadQueue;
-use crate::raw::RawMutex;
+use crate::sync::RawMutex;
 use crate::threading::Thread;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

@@ -26,7 +26,7 @@ use super::queues::Queue as ProcessQueue;
 use super::shared::segment;
 use crate::errors::{PyErr, PyResult};
 use crate::queue::Queue as ThreadQueue;
-use crate::raw::RawMutex;
+use crate::sync::RawMutex;
 use crate::threading::Thread;
 use backend::{Backend, ThreadInit};
 use result::{imap_pair, ApplySink, MapSink, Sink};

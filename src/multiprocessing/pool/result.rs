@@ -5,7 +5,7 @@
 use crate::errors::{PyErr, PyErrKind, PyResult};
 use crate::multiprocessing::process::decode;
 use crate::platform::clock::{self, Instant};
-use crate::raw::{OneShot, RawMutex};
+use crate::sync::{OneShot, RawMutex};
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU32, Ordering::*};
@@ -16,7 +16,7 @@ pub type Callback<V> = Box<dyn FnOnce(&V) + Send>;
 pub type ErrorCallback = Box<dyn FnOnce(&PyErr) + Send>;
 
 fn deadline(timeout: Option<f64>) -> Option<Instant> {
-    timeout.and_then(|t| clock::deadline_after(Duration::try_from_secs_f64(t.max(0.0)).unwrap_or(Duration::MAX)))
+    crate::timeout::at_most(timeout)
 }
 
 fn mp_timeout() -> PyErr {

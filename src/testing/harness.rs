@@ -2,7 +2,8 @@
 //! of every process of the run while it runs, and the records come back decoded. The tests
 //! of the examples and of program end use it; it exercises the same reader as the web host.
 
-use crate::runtime::{run_main, Exit, ProcessConfig, Runtime};
+use crate::program::{run_main, Exit};
+use crate::runtime::{ProcessConfig, Runtime};
 use crate::watch::console::{self, ProcessLog};
 use crate::watch::reader::{LocalMemory, TableReader};
 use crate::watch::{Record, RecordKind, Table};
@@ -75,7 +76,7 @@ pub fn capture_with(gil: bool, main: impl FnOnce() -> PyResult<()>) -> Captured 
 
 /// [`capture_with`] for a test that panics on purpose: the panics are in [`Captured::panics`].
 pub fn capture_expecting_panics(gil: bool, main: impl FnOnce() -> PyResult<()>) -> Captured {
-    let config = ProcessConfig { consumer: true, ring_capacity: 64 << 10, gil, ..ProcessConfig::default() };
+    let config = ProcessConfig { consumer: true, ring_capacity: 64 << 10, ..ProcessConfig::default() };
     type Family = Arc<Mutex<Option<crate::runtime::Family>>>;
     let family: Family = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
@@ -83,15 +84,17 @@ pub fn capture_expecting_panics(gil: bool, main: impl FnOnce() -> PyResult<()>) 
         let (family, stop) = (family.clone(), stop.clone());
         std::thread::spawn(move || {
             let mut records: HashMap<u32, Vec<Record>> = HashMap::new();
+            // SAFETY: the reader only reads tables of the run's family, which are leaked.
+            let memory = unsafe { LocalMemory::new() };
             loop {
                 let finished = stop.load(Acquire);
                 let tables: Vec<(u32, &'static Table)> =
                     family.lock().unwrap().as_ref().map_or_else(Vec::new, |f| f.lock().clone());
                 for (pid, table) in &tables {
                     let reader = TableReader::new(*table as *const Table as usize);
-                    records.entry(*pid).or_default().extend(reader.drain(&LocalMemory).expect("ring records decode"));
+                    records.entry(*pid).or_default().extend(reader.drain(&memory).expect("ring records decode"));
                     if finished {
-                        reader.attach(&LocalMemory, false);
+                        reader.attach(&memory, false);
                     }
                 }
                 if finished {
@@ -101,7 +104,7 @@ pub fn capture_expecting_panics(gil: bool, main: impl FnOnce() -> PyResult<()>) 
             }
         })
     };
-    let (exit, rt) = run_main(&config, || {
+    let (exit, rt) = run_main(&config, gil, || {
         *family.lock().unwrap() = Some(Runtime::current().family.clone());
         main()
     });

@@ -15,6 +15,9 @@ use crate::println;
 use crate::queue::Queue;
 use crate::threading::{Lock, Thread};
 use crate::PyResult;
+
+mod processes;
+pub use processes::{cpu_program, processes_program};
 use std::sync::atomic::{AtomicU32, Ordering::*};
 use std::sync::Arc;
 
@@ -158,7 +161,7 @@ pub fn thread_start_join(n: u64) -> f64 {
 }
 
 /// The threading benchmarks, as one program.
-pub fn threading_program(p: &crate::examples::Params) -> PyResult<()> {
+pub fn threading_program(p: &crate::params::Params) -> PyResult<()> {
     let spin = p.int("spin");
     futex::set_spin_iterations(if spin < 0 { futex::DEFAULT_SPIN } else { spin as u32 });
     report("lock_uncontended", || lock_uncontended(5_000_000));

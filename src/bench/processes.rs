@@ -1,7 +1,7 @@
 //! Benchmarks and checks of processes and pools, run as programs in a process of the page
 //! (`#/bench`, `scripts/bench.sh`) and by the browser tests: `BENCH` lines as in `bench`.
 
-use crate::bench::report;
+use super::report;
 use crate::multiprocessing::{Pool, Process, Queue, ThreadPool};
 use crate::platform::clock::Instant;
 use crate::println;
@@ -48,7 +48,7 @@ fn process_first_reply() -> f64 {
 }
 
 /// The processes benchmarks, as one program.
-pub fn processes_program(_: &crate::examples::Params) -> PyResult<()> {
+pub fn processes_program(_: &crate::params::Params) -> PyResult<()> {
     let pool = Pool::new(2)?;
     report("pool_map_chunksize_1", || pool_map(&pool, 10_000, Some(1)));
     report("pool_map_default_chunks", || pool_map(&pool, 10_000, None));
@@ -86,7 +86,7 @@ fn job_into((q, n): (Queue<u128>, u64)) -> PyResult<()> {
 
 /// The CPU-bound job twice, in this process, then in two processes (their start included),
 /// `passes` times: a `CPU pass ..` line per pass, and the two times as `BENCH` lines.
-pub fn cpu_program(p: &crate::examples::Params) -> PyResult<()> {
+pub fn cpu_program(p: &crate::params::Params) -> PyResult<()> {
     let n = p.int("n") as u64;
     let passes = p.int("passes") as usize;
     let (mut sequential, mut parallel) = (Vec::new(), Vec::new());
@@ -113,83 +113,5 @@ pub fn cpu_program(p: &crate::examples::Params) -> PyResult<()> {
     for (name, samples) in [("cpu_job_twice_sequential", sequential), ("cpu_job_on_two_processes", parallel)] {
         crate::bench::print_line(name, samples);
     }
-    Ok(())
-}
-
-fn spin_forever(_: ()) {
-    let mut x = 0u64;
-    loop {
-        x = std::hint::black_box(x.wrapping_add(1));
-    }
-}
-
-/// A child that never blocks nor prints is still ended by `terminate()` (the browser
-/// terminates its worker): `terminated exitcode=-15`.
-pub fn terminate_busy_program(_: &crate::examples::Params) -> PyResult<()> {
-    let p = Process::new(spin_forever, ());
-    p.start()?;
-    crate::threading::sleep(0.2);
-    p.terminate();
-    p.join(Some(10.0))?;
-    println!("terminated exitcode={:?} alive={}", p.exitcode(), p.is_alive());
-    Ok(())
-}
-
-fn maybe_panic(x: i64) -> i64 {
-    if x == 1 {
-        panic!("task {x} has a bug");
-    }
-    x * 10
-}
-
-/// A task that traps its worker fails its own result; the pool replaces the worker and
-/// goes on: `trap ok0=0 err1=... ok2=20 after=[0, 10, 20]`... printed line by line.
-pub fn pool_trap_program(_: &crate::examples::Params) -> PyResult<()> {
-    let pool = Pool::new(2)?;
-    let results: Vec<_> = (0..3).map(|i| pool.apply_async(maybe_panic, i)).collect::<PyResult<_>>()?;
-    for (i, r) in results.iter().enumerate() {
-        match r.get(Some(30.0)) {
-            Ok(v) => println!("task {i}: {v}"),
-            Err(e) => println!("task {i}: {e}"),
-        }
-    }
-    println!("after: {:?}", pool.map(tiny, 0..4, None)?);
-    Ok(())
-}
-
-fn threads_in_child(n: usize) -> PyResult<()> {
-    let threads: Vec<_> = (0..n)
-        .map(|_| {
-            crate::threading::Thread::new(|| {
-                let name = crate::threading::current_thread().name();
-                println!("{name} in {}", crate::multiprocessing::current_process().name());
-            })
-        })
-        .collect();
-    threads.iter().try_for_each(|t| t.start())?;
-    threads.iter().try_for_each(|t| t.join(None))
-}
-
-fn panics(_: ()) {
-    panic!("a bug in the child");
-}
-
-/// The process modes the tutorial names, in real workers: two processes with two threads
-/// each, a child that traps, a child killed in its sleep. Prints the threads' lines, then
-/// `exitcodes [0, 0, 1, -9]`.
-pub fn process_modes_program(_: &crate::examples::Params) -> PyResult<()> {
-    let with_threads = [Process::new(threads_in_child, 2), Process::new(threads_in_child, 2)];
-    with_threads.iter().try_for_each(Process::start)?;
-    with_threads.iter().try_for_each(|p| p.join(None))?;
-    let trapping = Process::new(panics, ());
-    trapping.start()?;
-    trapping.join(Some(30.0))?;
-    let killed = Process::new(crate::threading::sleep, 3600.0);
-    killed.start()?;
-    crate::threading::sleep(0.1);
-    killed.kill();
-    killed.join(Some(30.0))?;
-    let codes: Vec<_> = with_threads.iter().chain([&trapping, &killed]).map(|p| p.exitcode()).collect();
-    println!("exitcodes {codes:?}");
     Ok(())
 }

@@ -131,3 +131,38 @@ pub fn parse_switch(value: &str) -> Option<bool> {
         _ => None,
     }
 }
+
+/// `a=1&b=x` into pairs, percent-decoded (values come from the page's URL); `+` is a space.
+/// Bytes that do not decode to UTF-8 stay as they were written.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    let query = query.trim_start_matches('?');
+    query
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let s = s.replace('+', " ");
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or(s)
+}

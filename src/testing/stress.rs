@@ -2,8 +2,8 @@
 //! threads and on web workers): many producers and consumers through one queue, many
 //! threads incrementing under one lock.
 
-use super::{Lock, Thread};
 use crate::queue::{LifoQueue, PriorityQueue, Queue, SimpleQueue};
+use crate::threading::{Lock, Thread};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 
@@ -57,7 +57,7 @@ pub fn move_items(q: Arc<dyn StressQueue>, producers: u64, consumers: u64, items
     // (A lost item would leave `taken` short: give up after a minute and let the caller see.)
     let since = crate::platform::clock::Instant::now();
     while taken.load(Relaxed) < items && since.elapsed().as_secs() < 60 {
-        super::sleep(0.001);
+        crate::threading::sleep(0.001);
     }
     for _ in 0..consumers {
         q.put(None);

@@ -1,0 +1,90 @@
+//! Programs the browser tests run in real workers (`tests/web_processes.rs`): what only the
+//! browser can show (a busy child terminated, a trapping pool task, processes with threads of
+//! their own). Not part of any build of the page (the `testing` feature).
+
+use crate::multiprocessing::{Pool, Process};
+use crate::params::Params;
+use crate::println;
+use crate::PyResult;
+
+fn tiny(x: u32) -> u32 {
+    x.wrapping_mul(2)
+}
+
+fn spin_forever(_: ()) {
+    let mut x = 0u64;
+    loop {
+        x = std::hint::black_box(x.wrapping_add(1));
+    }
+}
+
+/// A child that never blocks nor prints is still ended by `terminate()` (the browser
+/// terminates its worker): `terminated exitcode=-15`.
+pub fn terminate_busy_program(_: &Params) -> PyResult<()> {
+    let p = Process::new(spin_forever, ());
+    p.start()?;
+    crate::threading::sleep(0.2);
+    p.terminate();
+    p.join(Some(10.0))?;
+    println!("terminated exitcode={:?} alive={}", p.exitcode(), p.is_alive());
+    Ok(())
+}
+
+fn maybe_panic(x: i64) -> i64 {
+    if x == 1 {
+        panic!("task {x} has a bug");
+    }
+    x * 10
+}
+
+/// A task that traps its worker fails its own result; the pool replaces the worker and
+/// goes on: `trap ok0=0 err1=... ok2=20 after=[0, 10, 20]`... printed line by line.
+pub fn pool_trap_program(_: &Params) -> PyResult<()> {
+    let pool = Pool::new(2)?;
+    let results: Vec<_> = (0..3).map(|i| pool.apply_async(maybe_panic, i)).collect::<PyResult<_>>()?;
+    for (i, r) in results.iter().enumerate() {
+        match r.get(Some(30.0)) {
+            Ok(v) => println!("task {i}: {v}"),
+            Err(e) => println!("task {i}: {e}"),
+        }
+    }
+    println!("after: {:?}", pool.map(tiny, 0..4, None)?);
+    Ok(())
+}
+
+fn threads_in_child(n: usize) -> PyResult<()> {
+    let threads: Vec<_> = (0..n)
+        .map(|_| {
+            crate::threading::Thread::new(|| {
+                let name = crate::threading::current_thread().name();
+                println!("{name} in {}", crate::multiprocessing::current_process().name());
+            })
+        })
+        .collect();
+    threads.iter().try_for_each(|t| t.start())?;
+    threads.iter().try_for_each(|t| t.join(None))
+}
+
+fn panics(_: ()) {
+    panic!("a bug in the child");
+}
+
+/// The process modes the tutorial names, in real workers: two processes with two threads
+/// each, a child that traps, a child killed in its sleep. Prints the threads' lines, then
+/// `exitcodes [0, 0, 1, -9]`.
+pub fn process_modes_program(_: &Params) -> PyResult<()> {
+    let with_threads = [Process::new(threads_in_child, 2), Process::new(threads_in_child, 2)];
+    with_threads.iter().try_for_each(Process::start)?;
+    with_threads.iter().try_for_each(|p| p.join(None))?;
+    let trapping = Process::new(panics, ());
+    trapping.start()?;
+    trapping.join(Some(30.0))?;
+    let killed = Process::new(crate::threading::sleep, 3600.0);
+    killed.start()?;
+    crate::threading::sleep(0.1);
+    killed.kill();
+    killed.join(Some(30.0))?;
+    let codes: Vec<_> = with_threads.iter().chain([&trapping, &killed]).map(|p| p.exitcode()).collect();
+    println!("exitcodes {codes:?}");
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! The host: creates every worker of every process of a run and answers their requests,
+//! from a thread that never blocks (the page's main thread; in browser tests, the test's
+//! worker).
+//!
+//! A run ([`Run`], in `run.rs`) is a group of processes sharing one segment (a
+//! SharedArrayBuffer the host makes): its first process, and every child that any of them
+//! starts. A process ([`process`]) is a worker with a fresh instance and memory; its Python
+//! threads run on more workers that the host creates on the process's memory, when it boots
+//! and then on request (a worker blocked in Rust cannot start workers itself). The host reads
+//! each process's watch table through [`JsMemory`](super::memory::JsMemory) and never waits.
+//! Every message is typed ([`crate::platform::messages`]).
+
+mod process;
+mod run;
+
+pub use run::{ProcessEvent, Run};
+
+use super::js::{self, start_worker};
+use crate::platform::messages::{ProcessStart, Role, ToWorker};
+use crate::platform::worker::Entry;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::Worker;
+
+/// A compiled module a run's workers instantiate: this very module (the Rust ports), or
+/// another one built on the same runtime (the Python interpreter), with the URL of its
+/// wasm-bindgen glue.
+#[derive(Clone)]
+pub struct Module {
+    pub glue: String,
+    pub module: JsValue,
+}
+
+impl Module {
+    /// The module the calling code is part of.
+    pub fn this() -> Module {
+        Module { glue: js::GLUE_URL.with(Clone::clone), module: wasm_bindgen::module() }
+    }
+}
+
+/// Creates runs. One per page (or per test).
+#[derive(Clone)]
+pub struct Host {
+    shared: Rc<HostShared>,
+}
+
+struct HostShared {
+    /// Serial numbers of workers: `native_id` in the runs.
+    next_serial: Cell<u32>,
+    next_pid: Cell<u32>,
+}
+
+impl Default for Host {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Host {
+    pub fn new() -> Host {
+        Host { shared: Rc::new(HostShared { next_serial: Cell::new(1), next_pid: Cell::new(1000) }) }
+    }
+
+    fn serial(&self) -> u32 {
+        let s = self.shared.next_serial.get();
+        self.shared.next_serial.set(s + 1);
+        s
+    }
+
+    fn pid(&self) -> u32 {
+        let pid = self.shared.next_pid.get();
+        self.shared.next_pid.set(pid + 1);
+        pid
+    }
+
+    /// Starts a run's first process (with a fresh segment) of `module`; `on_event` hears of
+    /// it from the host's event loop.
+    pub fn start_process(
+        &self,
+        name: &str,
+        module: &Module,
+        on_event: impl Fn(ProcessEvent) + 'static,
+    ) -> Result<Run, String> {
+        Run::start(self, name, module, Box::new(on_event))
+    }
+
+    /// Starts one worker on *this* instance's memory, with no segment (browser tests: the
+    /// test's own memory is the process).
+    pub fn start_local_worker(&self, entry: Entry) -> Result<Worker, String> {
+        let serial = self.serial();
+        let worker = start_worker(&format!("local worker {serial}")).map_err(describe)?;
+        let this = Module::this();
+        let init = ToWorker::Init {
+            glue: this.glue,
+            module: this.module,
+            memory: wasm_bindgen::memory(),
+            segment: JsValue::UNDEFINED,
+            role: Role::Thread { serial, entry },
+        };
+        worker.post_message(&init.to_js()?).map_err(describe)?;
+        Ok(worker)
+    }
+}
+
+/// What a process worker is told to be: a run's first process, or a child.
+fn process_start(host: &Host, name: &str, pid: u32, prestart: u32, child: Option<&[u8]>) -> ProcessStart {
+    ProcessStart {
+        name: name.to_string(),
+        pid,
+        serial: host.serial(),
+        prestart,
+        child: child.map_or(JsValue::NULL, |bytes| js_sys::Uint8Array::from(bytes).into()),
+    }
+}
+
+/// A JS error as text.
+pub fn describe(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()))
+        .unwrap_or_else(|| format!("{e:?}"))
+}
