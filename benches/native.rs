@@ -3,14 +3,14 @@
 //! these beside the browser's and CPython's numbers.
 
 use parallel_playground::bench::{report, threading_program};
-use parallel_playground::harness::capture;
+use parallel_playground::testing::harness::capture;
 use std::time::Instant;
 
 fn main() {
     // PP_SPIN=<n> measures with another futex spin count.
     let raw: Vec<(String, String)> = std::env::var("PP_SPIN").map(|n| ("spin".to_string(), n)).into_iter().collect();
-    let params = parallel_playground::examples::program("bench-threading").expect("the benchmark program").params;
-    let params = parallel_playground::examples::params::parse(params, &raw).expect("a valid spin");
+    let params = parallel_playground::programs::program("bench-threading").expect("the benchmark program").params;
+    let params = parallel_playground::params::parse(params, &raw).expect("a valid spin");
     let c = capture(|| threading_program(&params));
     for line in c.texts() {
         println!("{line}");
@@ -36,8 +36,8 @@ fn main() {
     for (program, query) in
         [("bench-processes", vec![]), ("bench-cpu", vec![("n".to_string(), "100000000".to_string())])]
     {
-        let program = parallel_playground::examples::program(program).expect("a benchmark program");
-        let params = parallel_playground::examples::params::parse(program.params, &query).expect("valid");
+        let program = parallel_playground::programs::program(program).expect("a benchmark program");
+        let params = parallel_playground::params::parse(program.params, &query).expect("valid");
         let c = capture(|| (program.main)(&params));
         for line in c.texts() {
             println!("{line}");

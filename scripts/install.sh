@@ -41,10 +41,12 @@ fi
 # because RUSTUP_AUTO_INSTALL=0 on these machines.
 rustup component add rust-src --toolchain "$nightly" >/dev/null 2>&1
 rustup target add wasm32-unknown-unknown --toolchain "$nightly" >/dev/null 2>&1
-rustup component add rustfmt --toolchain stable >/dev/null 2>&1 || true
+rustup component add rustfmt clippy --toolchain stable >/dev/null 2>&1 || true
+# Clippy runs on the wasm build too (scripts/test.sh), with the pinned nightly.
+rustup component add clippy --toolchain "$nightly" >/dev/null 2>&1
 # So that a plain `cargo fmt` in the checkout (the pinned nightly) works too.
 rustup component add rustfmt --toolchain "$nightly" >/dev/null 2>&1 || true
-say "rust: stable $(rustc +stable -V | cut -d' ' -f2), $nightly with rust-src, rustfmt and wasm32"
+say "rust: stable $(rustc +stable -V | cut -d' ' -f2), $nightly with rust-src, rustfmt, clippy and wasm32"
 
 # --- cargo-installed tools -------------------------------------------------------------
 bindgen_version=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print}' Cargo.lock)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs whatever is missing, then runs every test: native (cargo test on std threads),
-# browser (wasm-pack test in headless Chromium, real web workers on shared memory) and end
-# to end (the built site in headless Chromium through Playwright). Prints how long each took.
+# Installs whatever is missing, then runs every test: format, the crate's shape (no module
+# cycles, the browser only in platform/web/ui), lint (clippy, native and wasm), native
+# (cargo test on std threads), browser (wasm-pack test in headless Chromium, real web workers
+# on shared memory) and end to end (the built site in headless Chromium through Playwright).
+# Prints how long each took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -20,6 +22,13 @@ source scripts/env.sh
 
 step "format (cargo fmt --check)"
 timed format cargo +stable fmt --all -- --check
+
+step "shape (node scripts/check-structure.mjs)"
+timed shape node scripts/check-structure.mjs
+
+step "lint (cargo clippy --all-targets, native and wasm, warnings are errors)"
+timed lint-native cargo +stable clippy --all-targets --quiet -- -D warnings
+timed lint-wasm cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
 step "native tests (cargo +stable test)"
 timed native cargo +stable test --quiet

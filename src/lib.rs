@@ -65,8 +65,3 @@ pub mod web;
 pub mod testing;
 
 pub use errors::{PyErr, PyErrKind, PyResult};
-
-// Natively, the system allocator already caches per thread (glibc's tcache).
-#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
-#[global_allocator]
-static ALLOCATOR: platform::alloc::ThreadCachedAlloc = platform::alloc::ThreadCachedAlloc;

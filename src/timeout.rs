@@ -37,7 +37,7 @@ pub fn expired(deadline: Deadline) -> bool {
 pub fn lock(blocking: bool, timeout: Option<f64>) -> PyResult<Deadline> {
     match timeout {
         None => Ok(None),
-        Some(t) if t == -1.0 => Ok(None),
+        Some(-1.0) => Ok(None),
         Some(_) if !blocking => Err(PyErr::value_error("can't specify a timeout for a non-blocking call")),
         Some(t) if t.is_nan() => Err(PyErr::value_error("Invalid value NaN (not a number)")),
         Some(t) if t < 0.0 => Err(PyErr::value_error("timeout value must be a non-negative number")),

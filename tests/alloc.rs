@@ -9,16 +9,41 @@ use std::alloc::{GlobalAlloc, Layout};
 
 const A: ThreadCachedAlloc = ThreadCachedAlloc;
 
+// The tests' only unsafe code: each block is used with the layout it was allocated with, and
+// freed once (the tests keep (pointer, layout) pairs together), sizes are never zero.
+
+fn free(p: *mut u8, layout: Layout) {
+    // SAFETY: `p` was allocated by `A` with `layout` and is not used after this.
+    unsafe { A.dealloc(p, layout) }
+}
+
+fn grow(p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+    // SAFETY: as in `free`; `new_size` is not zero.
+    unsafe { A.realloc(p, layout, new_size) }
+}
+
+fn zeroed(layout: Layout) -> *mut u8 {
+    // SAFETY: the layout's size is not zero.
+    unsafe { A.alloc_zeroed(layout) }
+}
+
+fn fill(p: *mut u8, len: usize, byte: u8) {
+    // SAFETY: `p` is a live block of at least `len` bytes.
+    unsafe { p.write_bytes(byte, len) }
+}
+
 fn filled(size: usize, align: usize, byte: u8) -> (*mut u8, Layout) {
     let layout = Layout::from_size_align(size, align).unwrap();
+    // SAFETY: the sizes used here are not zero.
     let p = unsafe { A.alloc(layout) };
     assert!(!p.is_null());
     assert_eq!(p as usize % align, 0, "alignment {align} for {size} bytes");
-    unsafe { p.write_bytes(byte, size) };
+    fill(p, size, byte);
     (p, layout)
 }
 
 fn holds(p: *mut u8, len: usize, byte: u8) -> bool {
+    // SAFETY: `p` is a live block of at least `len` initialized bytes.
     unsafe { std::slice::from_raw_parts(p, len) }.iter().all(|&b| b == byte)
 }
 
@@ -40,10 +65,10 @@ fn live_blocks_never_overlap_and_keep_their_bytes() {
         }
         // Free every other block: they go to the bins and come back in the next round.
         let (gone, kept): (Vec<_>, Vec<_>) = live.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
-        gone.into_iter().for_each(|(_, (p, l, _))| unsafe { A.dealloc(p, l) });
+        gone.into_iter().for_each(|(_, (p, l, _))| free(p, l));
         live = kept.into_iter().map(|(_, b)| b).collect();
     }
-    live.into_iter().for_each(|(p, l, _)| unsafe { A.dealloc(p, l) });
+    live.into_iter().for_each(|(p, l, _)| free(p, l));
 }
 
 #[test]
@@ -52,12 +77,12 @@ fn realloc_keeps_the_prefix_within_and_across_classes() {
     let (mut p, mut layout) = filled(5, 8, 7);
     for new_size in [9, 16, 17, 500, 2048, 4096, 100_000, 3000, 40, 3] {
         let keep = layout.size().min(new_size);
-        p = unsafe { A.realloc(p, layout, new_size) };
+        p = grow(p, layout, new_size);
         assert!(holds(p, keep, 7), "lost bytes growing or shrinking to {new_size}");
         layout = Layout::from_size_align(new_size, 8).unwrap();
-        unsafe { p.write_bytes(7, new_size) };
+        fill(p, new_size, 7);
     }
-    unsafe { A.dealloc(p, layout) };
+    free(p, layout);
 }
 
 #[test]
@@ -67,13 +92,13 @@ fn blocks_freed_by_another_thread_are_reused_safely() {
         (0..1000).map(|i| filled(24 + i % 200, 8, 1)).map(|(p, l)| (p as usize, l)).collect();
     std::thread::spawn(move || {
         arm_this_thread();
-        blocks.into_iter().for_each(|(p, l)| unsafe { A.dealloc(p as *mut u8, l) });
+        blocks.into_iter().for_each(|(p, l)| free(p as *mut u8, l));
         // The freeing thread's bins now hold some of them; allocating hands those out.
         let again: Vec<_> = (0..100).map(|i| filled(24 + i, 8, i as u8)).collect();
         for (i, &(p, l)) in again.iter().enumerate() {
             assert!(holds(p, l.size(), i as u8));
         }
-        again.into_iter().for_each(|(p, l)| unsafe { A.dealloc(p, l) });
+        again.into_iter().for_each(|(p, l)| free(p, l));
     })
     .join()
     .unwrap();
@@ -91,11 +116,11 @@ fn an_unarmed_thread_allocates_without_its_bins_and_an_armed_one_takes_its_block
     arm_this_thread();
     for (p, l) in blocks {
         assert!(holds(p as *mut u8, l.size(), 3));
-        unsafe { A.dealloc(p as *mut u8, l) };
+        free(p as *mut u8, l);
     }
     let (p, l) = filled(50, 8, 9);
     assert!(holds(p, 50, 9));
-    unsafe { A.dealloc(p, l) };
+    free(p, l);
 }
 
 #[test]
@@ -103,9 +128,9 @@ fn zeroed_blocks_are_zero_small_and_large_even_when_reused() {
     arm_this_thread();
     for size in [24, 2000, 100_000] {
         let (p, l) = filled(size, 8, 0xAB);
-        unsafe { A.dealloc(p, l) }; // a small one goes to the bin, dirty
-        let z = unsafe { A.alloc_zeroed(l) };
+        free(p, l); // a small one goes to the bin, dirty
+        let z = zeroed(l);
         assert!(holds(z, size, 0), "{size} bytes zeroed");
-        unsafe { A.dealloc(z, l) };
+        free(z, l);
     }
 }

@@ -62,7 +62,17 @@ fn wait_returns_distinct_indexes() {
 fn action_runs_once() {
     let results = List::new();
     let r = results.clone();
-    let b = Arc::new(Barrier::with(N, Some(Box::new(move || Ok(r.push(())))), None).unwrap());
+    let b = Arc::new(
+        Barrier::with(
+            N,
+            Some(Box::new(move || {
+                r.push(());
+                Ok(())
+            })),
+            None,
+        )
+        .unwrap(),
+    );
     let (bb, rr) = (b.clone(), results.clone());
     run_threads(move || {
         bb.wait(None).unwrap();

@@ -7,6 +7,7 @@ use parallel_playground::multiprocessing::{Array, Process, Value};
 use parallel_playground::testing::harness::capture;
 use parallel_playground::{PyErrKind, PyResult};
 
+#[allow(clippy::approx_constant)] // the tutorial's value
 fn change((num, arr): (Value<f64>, Array<i32>)) -> PyResult<()> {
     num.set(3.1415927);
     for i in 0..arr.len() as i64 {
@@ -16,6 +17,7 @@ fn change((num, arr): (Value<f64>, Array<i32>)) -> PyResult<()> {
 }
 
 #[test]
+#[allow(clippy::approx_constant)] // the tutorial's value
 fn a_child_changes_a_value_and_an_array_in_place() {
     let c = capture(|| {
         let num = Value::new('d', 0.0)?;

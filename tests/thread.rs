@@ -238,7 +238,7 @@ fn a_failed_assert_in_a_thread_fails_its_test() {
 #[should_panic(expected = "a thread of the run panicked")]
 fn a_failed_assert_in_an_unjoined_thread_fails_the_harness() {
     capture(|| {
-        Thread::new(|| assert!(false, "deliberately failing assert")).start()?;
+        Thread::new(|| assert_eq!(1 + 1, 3, "deliberately failing assert")).start()?;
         Ok(())
     });
 }
@@ -247,7 +247,7 @@ fn a_failed_assert_in_an_unjoined_thread_fails_the_harness() {
 #[test]
 #[should_panic(expected = "deliberately failing assert in a Bunch")]
 fn a_failed_assert_in_a_bunch_fails_its_test() {
-    let b = Bunch::new(3, || assert!(false, "deliberately failing assert in a Bunch"), false);
+    let b = Bunch::new(3, || assert_eq!(1 + 1, 3, "deliberately failing assert in a Bunch"), false);
     b.wait_for_finished();
 }
 

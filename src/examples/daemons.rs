@@ -44,6 +44,7 @@ fn bar(seconds: f64) {
 }
 
 /// In [6]
+#[allow(clippy::disallowed_names)] // the tutorial's own names: foo and bar
 pub fn daemon_none(p: &super::Params) -> PyResult<()> {
     let seconds = p.float("sleep");
     let foo = move || -> PyResult<()> {

@@ -119,7 +119,7 @@ fn starts_item(line: &str) -> bool {
 /// The item's name: what follows its keyword, or for an `impl` the type it is for.
 fn name_of(line: &str) -> (&str, bool) {
     let words: Vec<&str> = line.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).collect();
-    if words.iter().any(|w| *w == "impl") && line.trim_start().trim_start_matches("pub ").starts_with("impl") {
+    if words.contains(&"impl") && line.trim_start().trim_start_matches("pub ").starts_with("impl") {
         let ty = match words.iter().position(|w| *w == "for") {
             Some(i) => words.get(i + 1),
             None => words.get(1),

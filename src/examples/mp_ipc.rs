@@ -63,6 +63,8 @@ pub fn nolock(_: &super::Params) -> PyResult<()> {
     Ok(())
 }
 
+// The tutorial's own value, not an approximation of pi.
+#[allow(clippy::approx_constant)]
 fn change((n, a): (Value<f64>, Array<i32>)) -> PyResult<()> {
     n.set(3.14);
     for i in 0..a.len() as i64 {

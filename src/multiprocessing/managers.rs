@@ -197,9 +197,12 @@ pub struct Manager {
     process: Process,
 }
 
+/// Where a manager's server puts the answers to one client thread.
+type ReplyQueue = Queue<Result<Value, PyErr>>;
+
 thread_local! {
     /// This thread's reply queue for each manager it has talked to (by requests queue).
-    static REPLIES: RawMutex<Vec<(u32, Queue<Result<Value, PyErr>>)>> = const { RawMutex::new(Vec::new()) };
+    static REPLIES: RawMutex<Vec<(u32, ReplyQueue)>> = const { RawMutex::new(Vec::new()) };
 }
 
 /// Calls a method on a managed object and waits for the answer.
@@ -303,6 +306,8 @@ impl Proxy {
 #[derive(Clone, Serialize, Deserialize)]
 pub struct ListProxy(Proxy);
 
+// Python's list has `len()`, not an emptiness test; the proxy mirrors it.
+#[allow(clippy::len_without_is_empty)]
 impl ListProxy {
     pub fn append(&self, v: impl Into<Value>) -> PyResult<()> {
         self.0.call(Op::Append(v.into())).map(drop)
@@ -333,6 +338,7 @@ impl ListProxy {
 #[derive(Clone, Serialize, Deserialize)]
 pub struct DictProxy(Proxy);
 
+#[allow(clippy::len_without_is_empty)] // as `ListProxy`
 impl DictProxy {
     pub fn get(&self, k: impl Into<Value>) -> PyResult<Value> {
         self.0.call(Op::GetItem(k.into()))

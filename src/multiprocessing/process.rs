@@ -207,7 +207,7 @@ impl Process {
     /// A pool's worker: `SpawnPoolWorker-N`, a daemonic `SpawnProcess` (a fresh memory is
     /// CPython's "spawn" start method; the tutorial's Linux CPython forked, hence its
     /// `ForkPoolWorker-N`).
-    pub(crate) fn as_pool_worker(self) -> Process {
+    pub(crate) fn into_pool_worker(self) -> Process {
         let name = self.name().replace("Process", "SpawnPoolWorker");
         if let Some(r) = self.inner.request.lock().as_mut() {
             r.identity.class = "SpawnProcess".into();

@@ -78,16 +78,24 @@ fn class_of(layout: Layout) -> Option<(usize, Layout)> {
 
 pub struct ThreadCachedAlloc;
 
+// SAFETY: every block handed out comes from `System` with the layout it is freed with: a
+// cached block is one `System` gave for its class's `real` layout, reused only for layouts of
+// the same class (size at most the class size, alignment at most `MIN`), and returned to
+// `System` with that same `real` layout. The bins are per thread, so no two threads touch one.
 unsafe impl GlobalAlloc for ThreadCachedAlloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let Some((class, real)) = class_of(layout) else { return unsafe { System.alloc(layout) } };
+        let Some((class, real)) = class_of(layout) else {
+            // SAFETY: the caller's contract (`layout` has a non-zero size) passes on to `System`.
+            return unsafe { System.alloc(layout) };
+        };
         let cached = bin(class, |bin| {
             (bin.len > 0).then(|| {
                 bin.len -= 1;
                 bin.blocks[bin.len]
             })
         });
+        // SAFETY: `real` is a valid layout with a non-zero size (see `class_of`).
         cached.flatten().unwrap_or_else(|| unsafe { System.alloc(real) })
     }
 
@@ -95,10 +103,13 @@ unsafe impl GlobalAlloc for ThreadCachedAlloc {
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if class_of(layout).is_none() {
+            // SAFETY: the caller's contract passes on to `System`.
             return unsafe { System.alloc_zeroed(layout) };
         }
+        // SAFETY: as the caller's, `layout` has a non-zero size.
         let ptr = unsafe { self.alloc(layout) };
         if !ptr.is_null() {
+            // SAFETY: the block holds at least `layout.size()` bytes and is ours alone.
             unsafe { ptr.write_bytes(0, layout.size()) };
         }
         ptr
@@ -106,7 +117,10 @@ unsafe impl GlobalAlloc for ThreadCachedAlloc {
 
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        let Some((class, real)) = class_of(layout) else { return unsafe { System.dealloc(ptr, layout) } };
+        let Some((class, real)) = class_of(layout) else {
+            // SAFETY: a block of this layout came from `System` with it (`alloc` above).
+            return unsafe { System.dealloc(ptr, layout) };
+        };
         let kept = bin(class, |bin| {
             (bin.len < DEPTH).then(|| {
                 bin.blocks[bin.len] = ptr;
@@ -114,20 +128,26 @@ unsafe impl GlobalAlloc for ThreadCachedAlloc {
             })
         });
         if kept.flatten().is_none() {
+            // SAFETY: every block of this class came from `System` with the layout `real`.
             unsafe { System.dealloc(ptr, real) }
         }
     }
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY (of the layout): `realloc`'s contract makes `new_size` valid with this alignment.
+        // SAFETY: `realloc`'s contract makes `new_size` valid with this alignment.
         let new = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
         match (class_of(layout), class_of(new)) {
+            // SAFETY: neither layout is cached, so the block came from `System` with `layout`.
             (None, None) => unsafe { System.realloc(ptr, layout, new_size) },
+            // The block's real size is its class's: it already fits.
             (Some((a, _)), Some((b, _))) if a == b => ptr,
             _ => {
+                // SAFETY: `new` has a non-zero size (the contract of `realloc`).
                 let fresh = unsafe { self.alloc(new) };
                 if !fresh.is_null() {
+                    // SAFETY: both blocks hold at least the smaller size and do not overlap
+                    // (`fresh` is a new block); `ptr` was allocated here with `layout`.
                     unsafe {
                         std::ptr::copy_nonoverlapping(ptr, fresh, layout.size().min(new_size));
                         self.dealloc(ptr, layout);
@@ -138,3 +158,9 @@ unsafe impl GlobalAlloc for ThreadCachedAlloc {
         }
     }
 }
+
+/// The playground's allocator in the browser; natively the system allocator already caches
+/// per thread (glibc's tcache).
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: ThreadCachedAlloc = ThreadCachedAlloc;

@@ -9,7 +9,7 @@
 //!
 //! Every message is namespaced `pp:`; the table of what each means is in `src/web/README.md`.
 
-use super::worker::Entry;
+use super::WorkerEntry as Entry;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

@@ -17,3 +17,11 @@ pub mod segment;
 pub mod stdio;
 pub mod stop;
 pub mod worker;
+
+/// What a new worker of a process's memory runs (see [`worker`]): named, never a function
+/// pointer, because the request crosses to the host (another instance) and back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum WorkerEntry {
+    /// Serve this memory's thread pool for good (`threading::workers`).
+    ThreadPool,
+}

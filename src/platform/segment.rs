@@ -159,10 +159,11 @@ mod imp {
         }
 
         fn word(&self, at: u32) -> &AtomicU32 {
-            debug_assert!(at % 4 == 0, "unaligned segment word {at}");
+            debug_assert!(at.is_multiple_of(4), "unaligned segment word {at}");
             &self.words[(at / 4) as usize]
         }
 
+        #[allow(clippy::len_without_is_empty)] // a segment is never empty
         pub fn len(&self) -> u32 {
             (self.words.len() * 4) as u32
         }
@@ -257,8 +258,9 @@ mod imp {
         VIEWS.with(|v| f(v.borrow().as_ref().expect("this worker was started without the run's shared segment")))
     }
 
-    /// In the browser a handle is just a name for this worker's views.
-    #[derive(Clone, Copy)]
+    /// In the browser a handle is just a name for this worker's views (`Clone`, not `Copy`,
+    /// like the native handle, so code above is written once).
+    #[derive(Clone)]
     pub struct Segment;
 
     pub fn line_stamp() -> u64 {
@@ -276,6 +278,7 @@ mod imp {
             Segment
         }
 
+        #[allow(clippy::len_without_is_empty)] // a segment is never empty
         pub fn len(&self) -> u32 {
             with(|v| v.len)
         }

@@ -12,14 +12,8 @@
 //! crosses to the host (another instance) and back. The layer that owns an entry registers
 //! its function ([`set_entry`]) in the memory the worker will share, before it asks.
 
+pub use super::WorkerEntry as Entry;
 use std::sync::OnceLock;
-
-/// What a new worker of this memory runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Entry {
-    /// Serve this memory's thread pool for good (`threading::workers`).
-    ThreadPool,
-}
 
 const ENTRIES: usize = 1;
 static FUNCTIONS: [OnceLock<fn()>; ENTRIES] = [const { OnceLock::new() }];

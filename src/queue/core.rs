@@ -29,8 +29,10 @@ struct State<S> {
     unfinished_tasks: usize,
 }
 
-// SAFETY: `state` is only touched while `mutex` is held (see `locked`).
+// SAFETY: `state` is only touched while `mutex` is held (see `locked`), so shared access
+// from several threads is serialized; the items are `Send`.
 unsafe impl<T: Send, S: Send> Sync for QueueCore<T, S> {}
+// SAFETY: moving the queue moves its items, which are `Send`.
 unsafe impl<T: Send, S: Send> Send for QueueCore<T, S> {}
 
 /// The held mutex, and through it the state.
@@ -226,6 +228,8 @@ impl<T: Send, S: Store<T>> QueueCore<T, S> {
     /// `join()`: waits until every item put has been marked done.
     pub fn join(&self) {
         let s = self.locked();
+        // The wait releases the lock, and the threads calling `task_done` change the count.
+        #[allow(clippy::while_immutable_condition)]
         while s.unfinished_tasks > 0 {
             let _ = self.all_tasks_done.wait_deadline(None, Why::Join);
         }

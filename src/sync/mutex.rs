@@ -83,13 +83,24 @@ fn lock_contended(
     }
 }
 
-/// Lets the lock go, waking one sleeper if any may sleep. `Err(())` if it was not held (the
-/// caller raises the error its API names).
+/// An unlock of a lock nobody held (each lock's API raises the error its Python names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotLocked;
+
+impl std::fmt::Display for NotLocked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("release unlocked lock")
+    }
+}
+
+impl std::error::Error for NotLocked {}
+
+/// Lets the lock go, waking one sleeper if any may sleep.
 #[inline]
-pub fn unlock(word: &impl FutexWord) -> Result<(), ()> {
+pub fn unlock(word: &impl FutexWord) -> Result<(), NotLocked> {
     let state = word.swap(UNLOCKED);
     if state == UNLOCKED {
-        return Err(());
+        return Err(NotLocked);
     }
     if state & CONTENDED != 0 {
         word.wake(1);

@@ -48,8 +48,9 @@ pub struct Barrier {
     inner: UnsafeCell<Inner>,
 }
 
-// SAFETY: `inner` is only touched while the condition's lock is held.
+// SAFETY: `inner` is only touched while the condition's lock is held, which serializes it.
 unsafe impl Sync for Barrier {}
+// SAFETY: `Inner` holds plain values and a boxed `Send` action.
 unsafe impl Send for Barrier {}
 
 /// Why `wait` did not pass: the barrier broke, or the action raised.

@@ -74,7 +74,7 @@ impl Lock {
     /// Python's `release()`: any thread may release; releasing an unlocked lock is an error.
     #[inline]
     pub fn release(&self) -> PyResult<()> {
-        mutex::unlock(&self.state).map_err(|()| PyErr::runtime_error("release unlocked lock"))
+        mutex::unlock(&self.state).map_err(|e| PyErr::runtime_error(e.to_string()))
     }
 
     pub fn locked(&self) -> bool {

@@ -48,6 +48,9 @@ pub fn process_name(records: &[Record]) -> Option<String> {
     records.iter().find(|r| r.kind == RecordKind::ProcessStart).map(Record::text)
 }
 
+/// Records of one process (by key), in ring order.
+pub type Batch<K> = (K, Vec<Record>);
+
 /// The records of several processes as one stream: in time order across processes, in ring
 /// order within each (threads of one process stamp on their own workers' clocks, so their
 /// stamps may cross by a few µs; the ring order is the truth there).
@@ -60,10 +63,7 @@ pub fn process_name(records: &[Record]) -> Option<String> {
 /// shown first because its ring happened to be read first. `u64::MAX` holds nothing.
 ///
 /// Returns the stream as runs of consecutive records of one process, and what is held.
-pub fn interleave<K: Clone + PartialEq>(
-    batches: Vec<(K, Vec<Record>)>,
-    horizon: u64,
-) -> (Vec<(K, Vec<Record>)>, Vec<(K, Vec<Record>)>) {
+pub fn interleave<K: Clone + PartialEq>(batches: Vec<Batch<K>>, horizon: u64) -> (Vec<Batch<K>>, Vec<Batch<K>>) {
     let mut queues: Vec<(K, VecDeque<Record>)> = Vec::new();
     for (key, records) in batches {
         match queues.iter_mut().find(|(k, _)| *k == key) {

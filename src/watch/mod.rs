@@ -375,9 +375,10 @@ pub struct Watched {
     owned: bool,
 }
 
-// SAFETY: the table pointer is only dereferenced while the owning process is alive, and the
-// table is all atomics.
+// SAFETY: the table pointer is only dereferenced while the owning process is alive (tables
+// are leaked), and the table is all atomics, so any thread may use it.
 unsafe impl Send for Watched {}
+// SAFETY: as above; `Watched` has no interior state of its own.
 unsafe impl Sync for Watched {}
 
 impl Watched {

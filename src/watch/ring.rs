@@ -27,9 +27,10 @@ pub struct Ring {
     writer: RawMutex<()>,
 }
 
-// SAFETY: `buf` points into `_storage`, written only under `writer` and read by the consumer
-// only in [tail, head), which producers do not touch until the consumer moves `tail`.
+// SAFETY: `buf` points into `_storage`, which moves with the ring; it is fixed at creation.
 unsafe impl Send for Ring {}
+// SAFETY: `buf` is written only under `writer` and read by the consumer only in [tail, head),
+// which producers do not touch until the consumer moves `tail`.
 unsafe impl Sync for Ring {}
 
 /// How long a producer sleeps between looks at a full ring. The consumer's notify normally

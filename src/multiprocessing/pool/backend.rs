@@ -126,7 +126,7 @@ impl Backend {
                     initializer: initializer.clone(),
                     maxtasks: *maxtasks,
                 };
-                let w = Process::new(process_worker, args).as_pool_worker();
+                let w = Process::new(process_worker, args).into_pool_worker();
                 w.start()?;
                 let mut ws = workers.lock();
                 if (slot_index as usize) < ws.len() {

@@ -73,7 +73,8 @@ pub fn bench_page(props: &BenchProps) -> Html {
             spawn_local(async move {
                 let mut rows = Vec::new();
                 // One after the other: started together they would share the two cores.
-                let anchors_js: [(&str, fn() -> js_sys::Promise); 3] = [
+                type Anchor = (&'static str, fn() -> js_sys::Promise);
+                let anchors_js: [Anchor; 3] = [
                     ("js_atomics_ping_pong", || atomics_ping_pong(10_000)),
                     ("js_postmessage_ping_pong", || post_message_ping_pong(2_000)),
                     ("js_postmessage_pool_per_task", || post_message_pool(2_000)),

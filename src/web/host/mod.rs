@@ -13,7 +13,7 @@
 mod process;
 mod run;
 
-pub use run::{ProcessEvent, Run};
+pub use run::Run;
 
 use super::js::{self, start_worker};
 use crate::platform::messages::{ProcessStart, Role, ToWorker};
@@ -22,6 +22,17 @@ use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::Worker;
+
+/// What a run's first process tells its owner.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProcessEvent {
+    /// Booted, its prestarted workers up: `run` may be called.
+    Ready,
+    /// The program ended with this exit code (daemon threads may still be running).
+    Exit(i32),
+    /// A worker of the process failed: a trap (a panic), or a script that did not load.
+    Error(String),
+}
 
 /// A compiled module a run's workers instantiate: this very module (the Rust ports), or
 /// another one built on the same runtime (the Python interpreter), with the URL of its
@@ -113,6 +124,9 @@ fn process_start(host: &Host, name: &str, pid: u32, prestart: u32, child: Option
         child: child.map_or(JsValue::NULL, |bytes| js_sys::Uint8Array::from(bytes).into()),
     }
 }
+
+/// A JS event listener kept alive as long as a worker may call it.
+type Listener = Closure<dyn FnMut(JsValue)>;
 
 /// A JS error as text.
 pub fn describe(e: JsValue) -> String {

@@ -2,18 +2,31 @@
 //! workers), what it said when it booted (its memory, where its watch table is), and its
 //! messages.
 
-use super::run::{Group, GroupRef, ProcessEvent};
-use super::{describe, js::start_worker};
-use crate::platform::messages::{FromWorker, Role, ToWorker};
+use super::{describe, Listener, ProcessEvent};
+use crate::platform::messages::{FromWorker, ToWorker};
 use crate::platform::worker::Entry;
 use crate::watch::graph::Snapshot;
 use crate::watch::reader::TableReader;
 use crate::watch::Record;
+use crate::web::js::start_worker;
 use crate::web::memory::JsMemory;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+/// What a process asks of the run it belongs to (the run's `Group` answers): the process
+/// does not know the run's type, so the two modules do not depend on each other.
+pub(super) trait Owner {
+    /// Tells the run's owner (the run's first process reports its events there).
+    fn event(&self, event: ProcessEvent);
+    /// Starts a child process for the serialized request.
+    fn start_child(&self, request: Vec<u8>) -> Result<(), String>;
+    /// Ends the child `pid` with exit code `code`.
+    fn end_child(&self, pid: u32, code: i32);
+    /// The `pp:init` of one more thread worker on `memory`, with its serial number.
+    fn thread_init(&self, memory: JsValue, entry: Entry) -> (u32, ToWorker);
+}
 
 struct Booted {
     memory: JsValue,
@@ -21,7 +34,7 @@ struct Booted {
 }
 
 pub(super) struct ProcState {
-    group: GroupRef,
+    owner: Weak<dyn Owner>,
     pub(super) name: String,
     pub(super) pid: u32,
     /// A child's record in the segment; `None` for the run's first process.
@@ -35,14 +48,20 @@ pub(super) struct ProcState {
     workers: RefCell<Vec<Worker>>,
     booted: RefCell<Option<Booted>>,
     /// Kept alive as long as the workers may call them.
-    listeners: RefCell<Vec<Closure<dyn FnMut(JsValue)>>>,
+    listeners: RefCell<Vec<Listener>>,
     ended: Cell<bool>,
 }
 
 impl ProcState {
-    pub(super) fn new(group: &Rc<Group>, name: &str, pid: u32, record: Option<u32>, prestart: u32) -> Rc<ProcState> {
-        let state = Rc::new(ProcState {
-            group: Rc::downgrade(group),
+    pub(super) fn new(
+        owner: Weak<dyn Owner>,
+        name: &str,
+        pid: u32,
+        record: Option<u32>,
+        prestart: u32,
+    ) -> Rc<ProcState> {
+        Rc::new(ProcState {
+            owner,
             name: name.to_string(),
             pid,
             record,
@@ -53,9 +72,7 @@ impl ProcState {
             booted: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),
             ended: Cell::new(false),
-        });
-        group.processes.borrow_mut().push(state.clone());
-        state
+        })
     }
 
     pub(super) fn is_root(&self) -> bool {
@@ -84,7 +101,7 @@ impl ProcState {
     /// Listens to a worker of this process.
     pub(super) fn adopt(self: &Rc<Self>, worker: Worker) {
         let weak: Weak<ProcState> = Rc::downgrade(self);
-        let on_message = Closure::<dyn FnMut(JsValue)>::new({
+        let on_message = Listener::new({
             let weak = weak.clone();
             move |event: JsValue| {
                 if let Some(state) = weak.upgrade() {
@@ -95,7 +112,7 @@ impl ProcState {
                 }
             }
         });
-        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let on_error = Listener::new(move |event: JsValue| {
             if let Some(state) = weak.upgrade() {
                 let e: ErrorEvent = event.unchecked_into();
                 e.prevent_default();
@@ -112,7 +129,7 @@ impl ProcState {
         if self.ended.get() {
             return;
         }
-        let Some(group) = self.group.upgrade() else { return };
+        let Some(owner) = self.owner.upgrade() else { return };
         match message {
             FromWorker::Ready { memory, table } => {
                 let booted = Booted { memory, reader: TableReader::new(table as usize) };
@@ -123,28 +140,24 @@ impl ProcState {
                 for _ in 0..self.prestart {
                     self.spawn_thread_worker(Entry::ThreadPool);
                 }
-                self.report_ready_when_up(&group);
+                self.report_ready_when_up(&*owner);
             }
             FromWorker::ThreadUp => {
                 self.threads_up.set(self.threads_up.get() + 1);
-                self.report_ready_when_up(&group);
+                self.report_ready_when_up(&*owner);
             }
             FromWorker::Spawn { entry } => self.spawn_thread_worker(entry),
             FromWorker::Process { request } => {
-                if let Err(e) = group.start_child(request.to_vec()) {
+                if let Err(e) = owner.start_child(request.to_vec()) {
                     self.fail(format!("could not start a process: {e}"));
                 }
             }
-            FromWorker::Terminate { pid, signal, .. } => {
-                if let Some(child) = group.find(pid) {
-                    group.end_child(&child, -(signal as i32));
-                }
-            }
+            FromWorker::Terminate { pid, signal, .. } => owner.end_child(pid, -(signal as i32)),
             FromWorker::Exit { code } => {
                 if self.is_root() {
-                    (group.on_event)(ProcessEvent::Exit(code));
+                    owner.event(ProcessEvent::Exit(code));
                 } else {
-                    group.end_child(self, code);
+                    owner.end_child(self.pid, code);
                 }
             }
             FromWorker::Error { message } => self.fail(message),
@@ -156,27 +169,20 @@ impl ProcState {
     /// program that starts threads at once would otherwise wait for each one to instantiate
     /// the module (20-30 ms on two busy cores), and its first threads would run one after
     /// another instead of together (the race example lost no update on a fresh page).
-    fn report_ready_when_up(&self, group: &Group) {
+    fn report_ready_when_up(&self, owner: &dyn Owner) {
         let booted = self.booted.borrow().is_some();
         if self.is_root() && booted && self.threads_up.get() >= self.prestart && !self.ready_reported.replace(true) {
-            (group.on_event)(ProcessEvent::Ready);
+            owner.event(ProcessEvent::Ready);
         }
     }
 
     fn spawn_thread_worker(self: &Rc<Self>, entry: Entry) {
-        let (Some(group), Some(memory)) =
-            (self.group.upgrade(), self.booted.borrow().as_ref().map(|b| b.memory.clone()))
+        let (Some(owner), Some(memory)) =
+            (self.owner.upgrade(), self.booted.borrow().as_ref().map(|b| b.memory.clone()))
         else {
             return self.fail("a worker was asked for before the process booted".into());
         };
-        let serial = group.host.serial();
-        let init = ToWorker::Init {
-            glue: group.module.glue.clone(),
-            module: group.module.module.clone(),
-            memory,
-            segment: group.segment.clone().into(),
-            role: Role::Thread { serial, entry },
-        };
+        let (serial, init) = owner.thread_init(memory, entry);
         let started = init.to_js().and_then(|init| {
             let worker =
                 start_worker(&format!("{} (pid {}) worker {serial}", self.name, self.pid)).map_err(describe)?;
@@ -195,12 +201,12 @@ impl ProcState {
         if self.ended.get() {
             return;
         }
-        let Some(group) = self.group.upgrade() else { return };
+        let Some(owner) = self.owner.upgrade() else { return };
         if self.is_root() {
-            (group.on_event)(ProcessEvent::Error(message));
+            owner.event(ProcessEvent::Error(message));
         } else {
             web_sys::console::warn_1(&format!("process {} (pid {}) failed: {message}", self.name, self.pid).into());
-            group.end_child(self, 1);
+            owner.end_child(self.pid, 1);
         }
     }
 

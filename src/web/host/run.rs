@@ -1,11 +1,12 @@
 //! A run: its processes, their shared segment, and the warm child processes kept ready for
 //! it. [`Run`] is the owner's handle (the page, a test); dropping it ends every process.
 
-use super::process::ProcState;
-use super::{describe, process_start, Host, Module};
+use super::process::{Owner, ProcState};
+use super::{describe, process_start, Host, Listener, Module, ProcessEvent};
 use crate::multiprocessing::ChildRequest;
 use crate::platform::messages::{FromWorker, Role, RunRequest, ToWorker};
 use crate::platform::segment::SEGMENT_BYTES;
+use crate::platform::WorkerEntry as Entry;
 use crate::watch::console::ProcessRecords;
 use crate::watch::graph::Snapshot;
 use crate::watch::Record;
@@ -14,17 +15,6 @@ use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
-
-/// What a run's first process tells its owner.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ProcessEvent {
-    /// Booted, its prestarted workers up: `run` may be called.
-    Ready,
-    /// The program ended with this exit code (daemon threads may still be running).
-    Exit(i32),
-    /// A worker of the process failed: a trap (a panic), or a script that did not load.
-    Error(String),
-}
 
 /// Child processes kept instantiated ahead of time (a fresh memory and the module, ready in
 /// a worker), so that `Process.start()` costs a message, not a worker's start-up. Four: most
@@ -40,21 +30,60 @@ const RESTOCK_AFTER_MS: i32 = 1000;
 pub const PRESTARTED_WORKERS: u32 = 4;
 
 /// What the processes of a run share, as the host keeps it.
-pub(super) struct Group {
-    pub(super) host: Host,
-    pub(super) module: Module,
-    pub(super) segment: js_sys::SharedArrayBuffer,
-    pub(super) processes: RefCell<Vec<Rc<ProcState>>>,
+struct Group {
+    /// Itself, for the processes (they hold it weakly: the owner's [`Run`] keeps it).
+    me: Weak<Group>,
+    host: Host,
+    module: Module,
+    segment: js_sys::SharedArrayBuffer,
+    processes: RefCell<Vec<Rc<ProcState>>>,
     /// Warm child workers that said `pp:warm`, and every warm worker started, with its
     /// listener (kept until the run ends).
     warm: RefCell<VecDeque<Worker>>,
-    warming: RefCell<Vec<(Worker, Closure<dyn FnMut(JsValue)>)>>,
+    warming: RefCell<Vec<(Worker, Listener)>>,
     /// Records of processes that have ended, read before their workers went.
     stash: RefCell<Vec<ProcessRecords>>,
-    pub(super) on_event: Box<dyn Fn(ProcessEvent)>,
+    on_event: Box<dyn Fn(ProcessEvent)>,
+}
+
+impl Owner for Group {
+    fn event(&self, event: ProcessEvent) {
+        (self.on_event)(event)
+    }
+
+    fn start_child(&self, request: Vec<u8>) -> Result<(), String> {
+        let group = self.me.upgrade().ok_or("the run has ended")?;
+        group.start_child_worker(request)
+    }
+
+    fn end_child(&self, pid: u32, code: i32) {
+        if let Some(child) = self.find(pid) {
+            self.end(&child, code);
+        }
+    }
+
+    fn thread_init(&self, memory: JsValue, entry: Entry) -> (u32, ToWorker) {
+        let serial = self.host.serial();
+        let init = ToWorker::Init {
+            glue: self.module.glue.clone(),
+            module: self.module.module.clone(),
+            memory,
+            segment: self.segment.clone().into(),
+            role: Role::Thread { serial, entry },
+        };
+        (serial, init)
+    }
 }
 
 impl Group {
+    /// A new process of this run, listened to.
+    fn new_process(self: &Rc<Self>, name: &str, pid: u32, record: Option<u32>, prestart: u32) -> Rc<ProcState> {
+        let owner: Weak<dyn Owner> = self.me.clone();
+        let state = ProcState::new(owner, name, pid, record, prestart);
+        self.processes.borrow_mut().push(state.clone());
+        state
+    }
+
     /// Starts a process worker from nothing.
     fn start(
         self: &Rc<Self>,
@@ -64,7 +93,7 @@ impl Group {
         prestart: u32,
     ) -> Result<Rc<ProcState>, String> {
         let worker = super::js::start_worker(&format!("{name} (pid {pid})")).map_err(describe)?;
-        let state = ProcState::new(self, name, pid, child.map(|(_, record)| record), prestart);
+        let state = self.new_process(name, pid, child.map(|(_, record)| record), prestart);
         state.adopt(worker.clone());
         let init = ToWorker::Init {
             glue: self.module.glue.clone(),
@@ -78,13 +107,13 @@ impl Group {
     }
 
     /// A child process that any worker of the run asked for, warm if one is ready.
-    pub(super) fn start_child(self: &Rc<Self>, bytes: Vec<u8>) -> Result<(), String> {
+    fn start_child_worker(self: &Rc<Self>, bytes: Vec<u8>) -> Result<(), String> {
         let request = ChildRequest::decode(&bytes)?;
         let (name, pid, record) = (request.identity.name.clone(), request.identity.pid, request.record);
         let Some(worker) = self.warm.borrow_mut().pop_front() else {
             return self.start(&name, pid, Some((&bytes, record)), request.prestart).map(drop);
         };
-        let state = ProcState::new(self, &name, pid, Some(record), request.prestart);
+        let state = self.new_process(&name, pid, Some(record), request.prestart);
         state.adopt(worker.clone());
         let message = ToWorker::Child(process_start(&self.host, &name, pid, request.prestart, Some(&bytes)));
         worker.post_message(&message.to_js()?).map_err(describe)?;
@@ -97,7 +126,7 @@ impl Group {
         let Ok(worker) = super::js::start_worker("warm child process") else { return };
         let weak = Rc::downgrade(self);
         let w = worker.clone();
-        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let on_message = Listener::new(move |event: JsValue| {
             let data = event.unchecked_into::<MessageEvent>().data();
             if matches!(FromWorker::from_js(&data), Ok(FromWorker::Warm)) {
                 if let Some(group) = weak.upgrade() {
@@ -136,12 +165,12 @@ impl Group {
         }
     }
 
-    pub(super) fn find(&self, pid: u32) -> Option<Rc<ProcState>> {
+    fn find(&self, pid: u32) -> Option<Rc<ProcState>> {
         self.processes.borrow().iter().find(|p| p.pid == pid).cloned()
     }
 
     /// Ends a child: keeps what it wrote, terminates its workers, writes its exit code.
-    pub(super) fn end_child(&self, child: &ProcState, code: i32) {
+    fn end(&self, child: &ProcState, code: i32) {
         if child.ended() {
             return;
         }
@@ -199,7 +228,8 @@ impl Run {
         module: &Module,
         on_event: Box<dyn Fn(ProcessEvent)>,
     ) -> Result<Run, String> {
-        let group = Rc::new(Group {
+        let group = Rc::new_cyclic(|me| Group {
+            me: me.clone(),
             host: host.clone(),
             module: module.clone(),
             segment: js_sys::SharedArrayBuffer::new(SEGMENT_BYTES),
@@ -293,6 +323,3 @@ impl Drop for Run {
         self.terminate();
     }
 }
-
-/// Keeps the group reachable from a process without a cycle.
-pub(super) type GroupRef = Weak<Group>;
