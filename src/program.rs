@@ -44,6 +44,13 @@ pub fn run_main_on(rt: &'static Runtime, gil: bool, main: impl FnOnce() -> PyRes
 
     let mut code = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(main)) {
         Ok(Ok(())) => 0,
+        // `sys.exit(...)`: no traceback; a message goes to stderr (CPython's handling).
+        Ok(Err(e)) if matches!(e.kind, crate::PyErrKind::SystemExit(_)) => {
+            if !e.message.is_empty() {
+                crate::output::print_line(2, format_args!("{}", e.message));
+            }
+            e.exit_code()
+        }
         Ok(Err(e)) => {
             crate::output::print_line(
                 2,

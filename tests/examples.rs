@@ -210,9 +210,16 @@ fn queue_timeouts_raise_after_the_timeout() {
 
 #[test]
 fn pitfall_deadlock_fixes_finish() {
-    for fix in ["1", "2"] {
-        let c = run("pitfall-deadlock", &[("fix", fix)]);
-        assert_eq!(c.texts().last().unwrap(), "both transfers done", "fix {fix}: {:?}", c.texts());
+    for processes in ["0", "1"] {
+        for fix in ["1", "2"] {
+            let c = run("pitfall-deadlock", &[("fix", fix), ("processes", processes)]);
+            assert_eq!(
+                c.texts().last().unwrap(),
+                "both transfers done",
+                "fix {fix}, processes {processes}: {:?}",
+                c.texts()
+            );
+        }
     }
 }
 

@@ -38,6 +38,28 @@ fn a_managed_list_is_shared_with_a_child() {
     assert_eq!(c.exit.code, 0, "{:?}", c.texts());
 }
 
+/// CPython's `_TestNamespace.test_namespace` (`Lib/test/_test_multiprocessing.py`): the
+/// repr lists the public attributes, sorted; `_hidden` ones are not shown.
+#[test]
+fn namespace_repr_is_sorted_and_hides_private_names() {
+    let c = capture(|| {
+        Manager::scope(|manager| {
+            let n = manager.namespace()?;
+            n.setattr("name", "Bob")?;
+            n.setattr("job", "Builder")?;
+            n.setattr("_hidden", "hidden")?;
+            assert_eq!((n.getattr("name")?, n.getattr("job")?), (Value::from("Bob"), Value::from("Builder")));
+            assert_eq!(n.repr()?, "Namespace(job='Builder', name='Bob')");
+            n.delattr("job")?;
+            assert_eq!(n.repr()?, "Namespace(name='Bob')");
+            assert!(n.getattr("name").is_ok());
+            assert!(n.getattr("job").is_err());
+            Ok(())
+        })
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
 #[test]
 fn dict_namespace_value_queue_and_lock() {
     let c = capture(|| {

@@ -37,6 +37,30 @@ fn duplex_echo_with_a_child_and_eof_when_closed() {
     assert_eq!(c.exit.code, 0, "{:?}", c.texts());
 }
 
+/// CPython's pipes carry a message of any size (`Lib/test/_test_multiprocessing.py`,
+/// `_TestConnection.test_connection` sends `really_big_msg`, 32 MiB): here 16 MiB cross a
+/// 64 KiB ring in pieces, both ways, while smaller messages keep their order around it.
+#[test]
+fn a_sixteen_mib_message_crosses_a_pipe_both_ways() {
+    let c = capture(|| {
+        let (conn, child_conn) = Pipe(true)?;
+        let p = Process::new(echo_until_eof, child_conn);
+        p.start()?;
+        let big: Vec<u8> = (0..(16u32 << 20)).map(|i| (i % 253) as u8).collect();
+        conn.send_bytes(b"before")?;
+        assert_eq!(conn.recv_bytes()?, b"before");
+        conn.send_bytes(&big)?;
+        assert_eq!(conn.recv_bytes()?, big);
+        conn.send_bytes(b"after")?;
+        assert_eq!(conn.recv_bytes()?, b"after");
+        conn.close();
+        p.join(None)?;
+        assert_eq!(p.exitcode(), Some(0));
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
 #[test]
 fn poll_waits_for_data() {
     fn later(conn: Connection) -> PyResult<()> {

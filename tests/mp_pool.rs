@@ -258,3 +258,39 @@ fn scoped_pool_is_terminated_at_the_end() {
         Ok(())
     });
 }
+
+fn waits_for(go: mp::Event) -> bool {
+    go.wait(Some(60.0))
+}
+
+/// Submitting never waits for the workers: CPython's `map_async` puts the tasks on a local
+/// queue (`Pool._taskqueue`) that a handler thread feeds into the pipe (`_handle_tasks`), so
+/// it returns at once however many tasks there are. Here every task waits for an event set
+/// only after `map_async` returned: had `map_async` waited for the workers to make room (it
+/// once did, 45 s for 10,000 tasks), it would never return.
+#[test]
+fn map_async_over_ten_thousand_tasks_returns_before_any_task_finishes() {
+    run(|| {
+        let pool = Arc::new(Pool::new(4)?);
+        let go = mp::Event::new()?;
+        let submitted = Arc::new(Mutex::new(None));
+        let submitter = {
+            let (pool, go, submitted) = (pool.clone(), go, submitted.clone());
+            parallel_playground::threading::Thread::new(move || {
+                *submitted.lock().unwrap() = Some(pool.map_async(waits_for, vec![go; 10_000], Some(1)));
+            })
+            // A daemon: if map_async never returns, the program still ends, and fails.
+            .with_daemon(true)
+        };
+        submitter.start()?;
+        submitter.join(Some(60.0))?;
+        assert!(!submitter.is_alive(), "map_async waited for the workers to take its tasks");
+        go.set();
+        let result = submitted.lock().unwrap().take().expect("map_async returned")?;
+        let all = result.get(Some(120.0))?;
+        assert_eq!(all.len(), 10_000);
+        assert!(all.iter().all(|&ok| ok));
+        pool.terminate();
+        Ok(())
+    });
+}

@@ -165,6 +165,37 @@ fn a_failed_assert_in_a_child_process_fails_its_test() {
     });
 }
 
+fn exits_with(code: i32) -> PyResult<()> {
+    Err(PyErr::system_exit(code))
+}
+
+fn exits_with_message(message: String) -> PyResult<()> {
+    Err(PyErr::system_exit_message(message))
+}
+
+/// CPython's `_TestProcess.test_sys_exit` (`Lib/test/_test_multiprocessing.py`): a child's
+/// `sys.exit(arg)` is its exit code: `True` 1, `False` 0, `8` 8, `None` 0; a message is
+/// printed to stderr and gives 1.
+#[test]
+fn a_childs_sys_exit_chooses_its_exit_code() {
+    let c = capture(|| {
+        for (arg, expected) in [(1, 1), (0, 0), (8, 8), (0, 0)] {
+            let p = Process::new(exits_with, arg).with_daemon(true);
+            p.start()?;
+            p.join(Some(30.0))?;
+            assert_eq!(p.exitcode(), Some(expected), "sys.exit({arg})");
+        }
+        let p = Process::new(exits_with_message, "ignore this".to_string()).with_daemon(true);
+        p.start()?;
+        p.join(Some(30.0))?;
+        assert_eq!(p.exitcode(), Some(1));
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+    assert!(c.lines().iter().any(|(who, text)| who == "Process-5" && text == "ignore this"), "{:?}", c.lines());
+    assert!(!c.texts().iter().any(|t| t.contains("Traceback")), "sys.exit prints no traceback: {:?}", c.texts());
+}
+
 /// The tutorial's third mode: processes, each with threads of its own.
 fn with_threads(n: usize) -> PyResult<()> {
     let threads: Vec<_> = (0..n)

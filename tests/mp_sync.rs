@@ -3,7 +3,9 @@
 //! `_TestSemaphore`, `_TestCondition`, `_TestEvent`, `_TestBarrier`).
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::multiprocessing::{Array, Barrier, Condition, Event, Lock, Process, RLock, Semaphore};
+use parallel_playground::multiprocessing::{
+    Array, Barrier, BoundedSemaphore, Condition, Event, Lock, Process, RLock, Semaphore,
+};
 use parallel_playground::testing::harness::capture;
 use parallel_playground::PyResult;
 
@@ -67,7 +69,7 @@ fn semaphores() {
         s.release()?;
         s.release()?; // unbounded: fine
         assert_eq!(s.get_value(), 3);
-        let b = Semaphore::bounded(1)?;
+        let b = BoundedSemaphore::new(1)?;
         assert_eq!(b.release().unwrap_err().to_string(), "ValueError: semaphore or lock released too many times");
         Ok(())
     });
@@ -150,6 +152,50 @@ fn barrier_across_processes_and_its_timeout() {
         assert!(lonely.broken());
         lonely.reset();
         assert!(!lonely.broken());
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
+fn takes_then_waits((first, second, both_hold): (Lock, Lock, Barrier)) -> PyResult<()> {
+    first.acquire(true, None);
+    both_hold.wait(Some(30.0))?;
+    second.acquire(true, None); // never returns: the other process holds it and waits for ours
+    Ok(())
+}
+
+/// A deadlock across processes is found like one inside a process: each process holds an
+/// `mp.Lock` the other waits for, and the wait-for graph, read from both processes' tables and
+/// the locks' words in the run's segment, has the cycle through both.
+#[test]
+fn a_deadlock_across_two_processes_is_found() {
+    let c = capture(|| {
+        let (l1, l2) = (Lock::new()?, Lock::new()?);
+        let both_hold = Barrier::new(2, None)?;
+        let a = Process::new(takes_then_waits, (l1, l2, both_hold)).with_name("A");
+        let b = Process::new(takes_then_waits, (l2, l1, both_hold)).with_name("B");
+        a.start()?;
+        b.start()?;
+        let start = std::time::Instant::now();
+        let cycle = loop {
+            if let Some(cycle) = parallel_playground::testing::harness::deadlock_now() {
+                break cycle;
+            }
+            assert!(start.elapsed().as_secs() < 30, "no deadlock found in 30 s");
+            parallel_playground::threading::sleep(0.05);
+        };
+        let (pa, pb) = (a.pid().unwrap(), b.pid().unwrap());
+        let mut pids: Vec<u32> = cycle.iter().map(|e| e.thread.0).collect();
+        pids.sort();
+        assert_eq!(pids, vec![pa.min(pb), pa.max(pb)], "the cycle passes through both processes: {cycle:?}");
+        for e in &cycle {
+            assert_ne!(e.thread.0, e.holder.0, "each waits for a lock the other process holds: {cycle:?}");
+        }
+        a.terminate();
+        b.terminate();
+        a.join(Some(30.0))?;
+        b.join(Some(30.0))?;
+        assert_eq!((a.exitcode(), b.exitcode()), (Some(-15), Some(-15)));
         Ok(())
     });
     assert_eq!(c.exit.code, 0, "{:?}", c.texts());

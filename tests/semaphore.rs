@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use parallel_playground::threading::Semaphore;
+use parallel_playground::threading::{BoundedSemaphore, Semaphore};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
 
@@ -13,9 +13,9 @@ fn constructor() {
     for bounded in [false, true] {
         let make = |v| {
             if bounded {
-                Semaphore::bounded(v)
+                BoundedSemaphore::new(v).map(|b| b.to_string())
             } else {
-                Semaphore::new(v)
+                Semaphore::new(v).map(|s| s.to_string())
             }
         };
         let e = make(-1).err().unwrap();
@@ -191,10 +191,20 @@ fn unbounded_release_raises_the_value() {
 
 #[test]
 fn bounded_release_past_the_initial_value_is_an_error() {
-    let sem = Semaphore::bounded(1).unwrap();
+    let sem = BoundedSemaphore::new(1).unwrap();
     assert_eq!(sem.release(1).unwrap_err().to_string(), "ValueError: Semaphore released too many times");
     sem.acquire_blocking();
     sem.release(1).unwrap();
     assert!(sem.release(1).is_err());
     assert!(sem.to_string().contains("BoundedSemaphore") && sem.to_string().ends_with("value=1/1>"));
+}
+
+/// `BoundedSemaphore` is its own type: made by its own constructor, it is bounded (it was
+/// once an alias of `Semaphore`, whose `new` made an unbounded one).
+#[test]
+fn a_bounded_semaphore_made_by_new_is_bounded() {
+    let sem = BoundedSemaphore::new(2).unwrap();
+    assert!(sem.release(1).is_err(), "released above its initial value");
+    let plain = Semaphore::new(2).unwrap();
+    assert!(plain.release(1).is_ok(), "a plain Semaphore has no bound");
 }

@@ -293,3 +293,18 @@ fn timer_fires_after_its_interval_unless_cancelled() {
     assert!(dt.as_secs_f64() < 2.0);
     assert_eq!(fired.len(), 1, "a cancelled timer does not fire");
 }
+
+/// `sys.exit(3)` in the main thread ends the program with 3 and no traceback; in another
+/// thread it ends only that thread, silently (`threading.excepthook` ignores SystemExit).
+#[test]
+fn sys_exit_ends_the_program_with_its_code_or_a_thread_quietly() {
+    let c = capture(|| {
+        let t = Thread::new(|| -> PyResult<()> { Err(parallel_playground::PyErr::system_exit(5)) });
+        t.start()?;
+        t.join(None)?;
+        println!("still here");
+        Err(parallel_playground::PyErr::system_exit(3))
+    });
+    assert_eq!(c.exit.code, 3);
+    assert_eq!(c.texts(), vec!["still here"]);
+}

@@ -273,8 +273,11 @@ pub static CATALOGUE: &[Example] = &[
         ])
         .without_code()
         .gil_off(),
-    ex("pitfall-deadlock", 11, "Deadlock", (37, 39), "fix 0: A holds record 1 and waits for record 2, B the reverse; the page detects the deadlock and draws who waits for whom; Stop ends it. fix 1 (one lock order) and fix 2 (timeout and back off) finish.", port!("pitfall_deadlock.rs", pitfall_deadlock::main))
-        .with_params(&[Param { name: "fix", label: "fix (0 none, 1 lock order, 2 timeout)", kind: ParamKind::Int { min: 0, max: 2 }, default: "0" }])
+    ex("pitfall-deadlock", 11, "Deadlock", (37, 39), "fix 0: A holds record 1 and waits for record 2, B the reverse; the page detects the deadlock and draws who waits for whom; Stop ends it. fix 1 (one lock order) and fix 2 (timeout and back off) finish. With processes 1 the same happens between two processes on multiprocessing locks, and is drawn the same way.", port!("pitfall_deadlock.rs", pitfall_deadlock::main))
+        .with_params(&[
+            Param { name: "fix", label: "fix (0 none, 1 lock order, 2 timeout)", kind: ParamKind::Int { min: 0, max: 2 }, default: "0" },
+            Param { name: "processes", label: "A and B are (0 threads, 1 processes)", kind: ParamKind::Int { min: 0, max: 1 }, default: "0" },
+        ])
         .without_code(),
     ex("pitfall-livelock", 11, "Livelock", (41, 45), "fix 0: A and B each take their own record, find the other's taken, give theirs back and try again, in step: their tries climb (a line every 25) and no transfer is done, while neither is blocked. Stop ends it (or give_up tries). fix 1 (a random wait before each try) lets one through within a few tries.", port!("pitfall_livelock.rs", pitfall_livelock::main))
         .with_params(&[

@@ -8,13 +8,15 @@
 //! ring is empty) or `BrokenPipeError` (writing).
 
 use super::process::{decode, encode};
-use super::shared::{segment, RecvError, SegRing, SendError, READER_CLOSED, WRITER_CLOSED};
+use super::ring::{SegRing, READER_CLOSED, WRITER_CLOSED};
+use super::shared::segment;
 use crate::errors::{PyErr, PyErrKind, PyResult};
+use crate::errors::{RecvError, SendError};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering::*};
 
-/// Bytes of each direction's ring: a message must fit in it.
+/// Bytes of each direction's ring (a larger message crosses in pieces).
 pub const PIPE_RING_BYTES: u32 = 64 << 10;
 
 /// One direction: the ring, and the open counts of its two ends (readers, writers).
@@ -113,9 +115,7 @@ impl Connection {
         match channel.ring.send(&segment(), bytes.to_vec(), true, None, 0) {
             Ok(()) => Ok(()),
             Err(SendError::Closed(_)) => Err(PyErr::new(PyErrKind::BrokenPipeError, "[Errno 32] Broken pipe")),
-            Err(SendError::TooLarge(n)) => {
-                Err(PyErr::value_error(format!("a message of {n} bytes does not fit in the pipe")))
-            }
+            Err(SendError::Segment(e)) => Err(e.into()),
             Err(SendError::Full(_)) => unreachable!("a blocking send without deadline"),
         }
     }
@@ -125,6 +125,7 @@ impl Connection {
         match channel.ring.recv(&segment(), true, None) {
             Ok(bytes) => Ok(bytes),
             Err(RecvError::Closed) | Err(RecvError::Empty) => Err(PyErr::new(PyErrKind::EofError, "")),
+            Err(RecvError::Segment(e)) => Err(e.into()),
         }
     }
 

@@ -26,6 +26,7 @@ enum Op {
     Append(Value),
     GetItem(Value),
     SetItem(Value, Value),
+    DelItem(Value),
     Len,
     Repr,
     /// The whole referent, copied (`list(proxy)`, `dict(proxy)`, `value.value`).
@@ -151,6 +152,11 @@ impl Server {
                     Some(slot) => slot.1 = v,
                     None => items.push((k, v)),
                 }
+                Ok(Value::None)
+            }
+            (Object::Dict(items) | Object::Namespace(items), Op::DelItem(k)) => {
+                let i = items.iter().position(|(key, _)| *key == k).ok_or_else(|| key_error(&k))?;
+                items.remove(i);
                 Ok(Value::None)
             }
             (Object::Dict(items), Op::Len) => Ok(Value::Int(items.len() as i64)),
@@ -373,10 +379,23 @@ impl NamespaceProxy {
     pub fn setattr(&self, name: &str, v: impl Into<Value>) -> PyResult<()> {
         self.0.call(Op::SetItem(name.into(), v.into())).map(drop)
     }
-    /// `Namespace(a=1, b='x')`
+    /// `del ns.name`.
+    pub fn delattr(&self, name: &str) -> PyResult<()> {
+        self.0.call(Op::DelItem(name.into())).map(drop).map_err(|e| match e.kind {
+            PyErrKind::KeyError => PyErr::new(PyErrKind::AttributeError, name.to_string()),
+            _ => e,
+        })
+    }
+    /// `str(ns)`: CPython's `Namespace.__repr__`, `Namespace(a=1, b='x')`: the attributes
+    /// whose names do not start with `_`, sorted as `name=repr` texts.
     pub fn repr(&self) -> PyResult<String> {
         let Value::Dict(items) = self.0.call(Op::Repr)? else { return Ok("Namespace()".into()) };
-        let parts: Vec<String> = items.iter().map(|(k, v)| format!("{k}={}", v.repr())).collect();
+        let mut parts: Vec<String> = items
+            .iter()
+            .filter(|(k, _)| !matches!(k, Value::Str(name) if name.starts_with('_')))
+            .map(|(k, v)| format!("{k}={}", v.repr()))
+            .collect();
+        parts.sort();
         Ok(format!("Namespace({})", parts.join(", ")))
     }
 }

@@ -9,6 +9,7 @@ mod managers;
 mod pool;
 mod process;
 mod queues;
+mod ring;
 mod shared;
 mod sharedctypes;
 mod synchronize;

@@ -1,17 +1,21 @@
 //! The building blocks every cross-process object is made of, all living in the run's
 //! shared segment (`platform::segment`) and addressed by offset:
 //!
-//! - [`SegLock`]: std's futex mutex (0 free, 1 held, 2 held with sleepers) on a segment word,
-//!   with a deadline, releasable by any process (a `multiprocessing.Lock` is a semaphore);
+//! - [`SegLock`]: the runtime's one futex mutex on a segment word, with a deadline and a
+//!   guard, releasable by any process (a `multiprocessing.Lock` is a semaphore);
 //! - [`WaitList`]: a FIFO of sleeping waiters, each on a parker word of its own, so that
 //!   `notify(n)` wakes exactly the `n` longest waiters (the threading Condition's design);
-//! - [`SegRing`]: a byte ring of length-prefixed messages, the body of queues and pipes.
+//! - the message ring of queues and pipes is in `ring`.
 //!
 //! Objects in the segment are never freed (see `platform::segment`).
 
+use crate::errors::SegmentFull;
 use crate::platform::clock::Instant;
-use crate::platform::segment::{Segment, SegmentFull};
-use crate::sync::{mutex, SegWord};
+use crate::platform::segment::Segment;
+use crate::runtime::Runtime;
+use crate::sync::{mutex, RawMutex, SegWord};
+use crate::watch::{ObjectKind, Watched, Why};
+use std::sync::Arc;
 
 /// The run's segment, as seen by the calling thread.
 pub fn segment() -> Segment {
@@ -34,7 +38,7 @@ pub fn wait_word(seg: &Segment, at: u32, expected: u32, deadline: Option<Instant
 /// The calling thread's id across the run: its process and its watch id. A segment lock
 /// holds it while held, so the page can tell who holds a lock another process waits for.
 pub fn run_thread_id() -> u32 {
-    crate::runtime::Runtime::current().process.pid << 10 | crate::watch::my_id()
+    Runtime::current().process.pid << 10 | crate::watch::my_id()
 }
 
 /// A lock on one segment word: the runtime's one futex mutex (`sync::mutex`), releasable by
@@ -66,6 +70,25 @@ impl SegLock {
         mutex::lock(&self.word(seg), me, deadline, |_| crate::platform::stop::check())
     }
 
+    /// [`acquire`](Self::acquire) for a lock a program sees (a `multiprocessing.Lock`): a
+    /// thread that has to sleep for it shows in its process's watch table as blocked on
+    /// `watch`, this process's view of the lock (see [`SharedLocks`]), so the page can draw a
+    /// deadlock that passes through several processes.
+    pub fn acquire_watched(&self, seg: &Segment, deadline: Option<Instant>, watch: &Watched) -> bool {
+        let me = run_thread_id();
+        if mutex::try_lock(&self.word(seg), me) {
+            return true;
+        }
+        let _gil = crate::gil::unlocked();
+        let mut blocked = None;
+        mutex::lock(&self.word(seg), me, deadline, |first| {
+            if first {
+                blocked = Some(watch.block(Why::Acquire, deadline.is_some()));
+            }
+            crate::platform::stop::check();
+        })
+    }
+
     /// `false` if it was not held (the caller raises the right error).
     pub fn release(&self, seg: &Segment) -> bool {
         mutex::unlock(&self.word(seg)).is_ok()
@@ -75,6 +98,29 @@ impl SegLock {
     pub fn lock<'a>(&self, seg: &'a Segment) -> SegGuard<'a> {
         self.acquire(seg, None);
         SegGuard { seg, lock: *self }
+    }
+}
+
+/// This process's view of the segment's locks in its watch table (a [`Runtime`] extension):
+/// one watched object per lock, made when a thread of the process first waits for it, named
+/// by the lock's run-wide number and pointing at its lock word (`Watched::set_shared`).
+#[derive(Default)]
+pub struct SharedLocks {
+    by_at: RawMutex<Vec<(u32, Arc<Watched>)>>,
+}
+
+impl SharedLocks {
+    /// The watched object of the lock whose word is at `at`.
+    pub fn watch(at: u32, kind: ObjectKind, label: impl FnOnce() -> String) -> Arc<Watched> {
+        let locks = Runtime::current().extension::<SharedLocks>();
+        let mut by_at = locks.by_at.lock();
+        if let Some((_, w)) = by_at.iter().find(|(a, _)| *a == at) {
+            return w.clone();
+        }
+        let watched = Arc::new(Watched::new(kind, Some(&label())));
+        watched.set_shared(at);
+        by_at.push((at, watched.clone()));
+        watched
     }
 }
 
@@ -97,7 +143,7 @@ thread_local! {
 }
 
 /// The calling thread's parker word in `seg` (allocated on first use).
-fn my_parker(seg: &Segment) -> Result<u32, SegmentFull> {
+pub(super) fn my_parker(seg: &Segment) -> Result<u32, SegmentFull> {
     let key = seg.identity();
     if let Some(at) = PARKERS.with(|p| p.borrow().iter().find(|(k, _)| *k == key).map(|(_, at)| *at)) {
         return Ok(at);
@@ -204,345 +250,5 @@ impl WaitList {
         }
         seg.store(self.count_at(), waiting - woken);
         woken
-    }
-}
-
-/// A ring of length-prefixed messages: the header, then `capacity` bytes.
-///
-/// Header words: lock, head (bytes written, wrapping), tail (bytes read), message count,
-/// flags (writer closed, reader closed), sleeping receivers, sleeping senders, then the two
-/// sequence words they sleep on. The state words (head to flags) are read and written with
-/// one copy each while the lock is held: in the browser every segment access is a call into
-/// JS, and a message costs a handful of them, not a score.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SegRing {
-    pub at: u32,
-    /// Fixed at creation; kept here so that no access is spent on it.
-    capacity: u32,
-}
-
-const R_LOCK: u32 = 0;
-/// head, tail, count, flags: four words, read and written together.
-const R_STATE: u32 = 4;
-const R_SLEEPING_RECEIVERS: u32 = 20;
-const R_SLEEPING_SENDERS: u32 = 24;
-const R_NOT_EMPTY: u32 = 28;
-const R_NOT_FULL: u32 = 32;
-const R_HEADER: u32 = 40;
-
-pub const WRITER_CLOSED: u32 = 1;
-pub const READER_CLOSED: u32 = 2;
-
-/// Why a [`SegRing::send`] did not send.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SendError {
-    /// No room before the deadline (or at once, when not blocking).
-    Full(Vec<u8>),
-    /// The receiving end was closed.
-    Closed(Vec<u8>),
-    /// Larger than the ring could ever hold.
-    TooLarge(usize),
-}
-
-/// Why a [`SegRing::recv`] did not receive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RecvError {
-    Empty,
-    /// Nothing left, and the sending end was closed: end of file.
-    Closed,
-}
-
-/// The ring's state words, as one copy.
-#[derive(Clone, Copy)]
-struct State {
-    head: u32,
-    tail: u32,
-    count: u32,
-    flags: u32,
-}
-
-impl State {
-    fn from_bytes(b: [u8; 16]) -> State {
-        let w = |i: usize| u32::from_le_bytes(b[i * 4..i * 4 + 4].try_into().unwrap());
-        State { head: w(0), tail: w(1), count: w(2), flags: w(3) }
-    }
-    fn to_bytes(self) -> [u8; 16] {
-        let mut b = [0u8; 16];
-        for (i, w) in [self.head, self.tail, self.count, self.flags].into_iter().enumerate() {
-            b[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
-        }
-        b
-    }
-}
-
-impl SegRing {
-    pub fn create(seg: &Segment, capacity: u32) -> Result<SegRing, SegmentFull> {
-        let capacity = capacity.next_power_of_two();
-        let at = seg.alloc(R_HEADER + capacity)?;
-        Ok(SegRing { at, capacity })
-    }
-
-    fn lock(&self) -> SegLock {
-        SegLock::at(self.at + R_LOCK)
-    }
-
-    /// Reads the state; call with the lock held (the lock orders these plain copies).
-    fn state(&self, seg: &Segment) -> State {
-        let mut b = [0u8; 16];
-        seg.read(self.at + R_STATE, &mut b);
-        State::from_bytes(b)
-    }
-
-    fn set_state(&self, seg: &Segment, state: State) {
-        seg.write(self.at + R_STATE, &state.to_bytes());
-    }
-
-    /// Messages in the ring now (a snapshot: it may change at once).
-    pub fn len(&self, seg: &Segment) -> u32 {
-        let _locked = self.lock().lock(seg);
-        self.state(seg).count
-    }
-
-    /// Marks an end closed and wakes everyone waiting on the other end.
-    pub fn close(&self, seg: &Segment, flag: u32) {
-        {
-            let _locked = self.lock().lock(seg);
-            let mut state = self.state(seg);
-            state.flags |= flag;
-            self.set_state(seg, state);
-        }
-        for word in [R_NOT_EMPTY, R_NOT_FULL] {
-            seg.fetch_add(self.at + word, 1);
-            seg.notify(self.at + word, u32::MAX);
-        }
-    }
-
-    fn copy_in(&self, seg: &Segment, pos: u32, bytes: &[u8]) {
-        let start = pos & (self.capacity - 1);
-        let first = (bytes.len() as u32).min(self.capacity - start) as usize;
-        seg.write(self.at + R_HEADER + start, &bytes[..first]);
-        if first < bytes.len() {
-            seg.write(self.at + R_HEADER, &bytes[first..]);
-        }
-    }
-
-    fn copy_out(&self, seg: &Segment, pos: u32, out: &mut [u8]) {
-        let start = pos & (self.capacity - 1);
-        let first = (out.len() as u32).min(self.capacity - start) as usize;
-        seg.read(self.at + R_HEADER + start, &mut out[..first]);
-        if first < out.len() {
-            seg.read(self.at + R_HEADER, &mut out[first..]);
-        }
-    }
-
-    /// Takes the message at the tail (there is one; call with the lock held). A small one
-    /// comes out with its length in a single copy: each copy is a call into JS in the browser.
-    fn take_one(&self, seg: &Segment, state: &mut State) -> Vec<u8> {
-        const GUESS: u32 = 64;
-        let start = state.tail & (self.capacity - 1);
-        let guess = GUESS.min(state.head.wrapping_sub(state.tail)).min(self.capacity - start);
-        let mut prefix = [0u8; GUESS as usize];
-        let prefix = &mut prefix[..guess as usize];
-        seg.read(self.at + R_HEADER + start, prefix);
-        let len = if guess >= 4 {
-            u32::from_le_bytes(prefix[..4].try_into().expect("four bytes"))
-        } else {
-            let mut len = [0u8; 4];
-            self.copy_out(seg, state.tail, &mut len);
-            u32::from_le_bytes(len)
-        };
-        let message = if guess >= 4 + len {
-            prefix[4..4 + len as usize].to_vec()
-        } else {
-            let mut message = vec![0u8; len as usize];
-            self.copy_out(seg, state.tail.wrapping_add(4), &mut message);
-            message
-        };
-        state.tail = state.tail.wrapping_add(4 + len);
-        state.count -= 1;
-        message
-    }
-
-    /// Wakes one sleeper on `seq` if any sleeps: the sequence moves either way, so a thread
-    /// about to sleep sees the change.
-    fn signal(&self, seg: &Segment, sleeping: u32, seq: u32) {
-        seg.fetch_add(self.at + seq, 1);
-        if seg.load(self.at + sleeping) > 0 {
-            seg.notify(self.at + seq, 1);
-        }
-    }
-
-    /// Sleeps on `seq` unless it moved since `seen`, counted in `sleeping`.
-    fn sleep(
-        &self,
-        seg: &Segment,
-        sleeping: u32,
-        seq: u32,
-        seen: u32,
-        deadline: Option<Instant>,
-        why: crate::watch::Why,
-    ) {
-        let _blocked = crate::watch::blocked_on_id(0, why, deadline.is_some());
-        seg.fetch_add(self.at + sleeping, 1);
-        wait_word(seg, self.at + seq, seen, deadline);
-        seg.fetch_sub(self.at + sleeping, 1);
-    }
-
-    /// Sends one message; waits for room until `deadline` when `block`. `max_count` bounds
-    /// the messages in the ring (a queue's `maxsize`; 0 for none).
-    pub fn send(
-        &self,
-        seg: &Segment,
-        message: Vec<u8>,
-        block: bool,
-        deadline: Option<Instant>,
-        max_count: u32,
-    ) -> Result<(), SendError> {
-        let need = 4 + message.len() as u32;
-        if message.len() as u64 + 4 > u64::from(self.capacity) {
-            return Err(SendError::TooLarge(message.len()));
-        }
-        let mut framed = Vec::with_capacity(need as usize);
-        framed.extend_from_slice(&(message.len() as u32).to_le_bytes());
-        framed.extend_from_slice(&message);
-        loop {
-            let seen = {
-                let _locked = self.lock().lock(seg);
-                let mut state = self.state(seg);
-                if state.flags & READER_CLOSED != 0 {
-                    return Err(SendError::Closed(message));
-                }
-                let room = self.capacity - state.head.wrapping_sub(state.tail) >= need;
-                if room && (max_count == 0 || state.count < max_count) {
-                    self.copy_in(seg, state.head, &framed);
-                    state.head = state.head.wrapping_add(need);
-                    state.count += 1;
-                    self.set_state(seg, state);
-                    drop(_locked);
-                    self.signal(seg, R_SLEEPING_RECEIVERS, R_NOT_EMPTY);
-                    return Ok(());
-                }
-                seg.load(self.at + R_NOT_FULL)
-            };
-            if !block || expired(deadline) {
-                return Err(SendError::Full(message));
-            }
-            self.sleep(seg, R_SLEEPING_SENDERS, R_NOT_FULL, seen, deadline, crate::watch::Why::Put);
-        }
-    }
-
-    /// Sends every message, as many as fit per critical section (a pool submitting a job's
-    /// chunks pays for the lock and the wake-up once per batch, not once per chunk); waits for
-    /// room as long as it takes.
-    pub fn send_all(&self, seg: &Segment, messages: Vec<Vec<u8>>) -> Result<(), SendError> {
-        let mut pending = messages.into_iter().peekable();
-        while pending.peek().is_some() {
-            let locked = self.lock().lock(seg);
-            let mut state = self.state(seg);
-            if state.flags & READER_CLOSED != 0 {
-                return Err(SendError::Closed(pending.next().unwrap_or_default()));
-            }
-            let mut sent = 0;
-            while let Some(m) = pending.peek() {
-                let need = 4 + m.len() as u32;
-                if u64::from(need) > u64::from(self.capacity) {
-                    return Err(SendError::TooLarge(m.len()));
-                }
-                if self.capacity - state.head.wrapping_sub(state.tail) < need {
-                    break;
-                }
-                let m = pending.next().expect("peeked");
-                let mut framed = Vec::with_capacity(need as usize);
-                framed.extend_from_slice(&(m.len() as u32).to_le_bytes());
-                framed.extend_from_slice(&m);
-                self.copy_in(seg, state.head, &framed);
-                state.head = state.head.wrapping_add(need);
-                state.count += 1;
-                sent += 1;
-            }
-            self.set_state(seg, state);
-            let seen = seg.load(self.at + R_NOT_FULL);
-            drop(locked);
-            if sent > 0 {
-                seg.fetch_add(self.at + R_NOT_EMPTY, 1);
-                if seg.load(self.at + R_SLEEPING_RECEIVERS) > 0 {
-                    seg.notify(self.at + R_NOT_EMPTY, sent);
-                }
-            } else {
-                self.sleep(seg, R_SLEEPING_SENDERS, R_NOT_FULL, seen, None, crate::watch::Why::Put);
-            }
-        }
-        Ok(())
-    }
-
-    /// Takes up to `max` messages at once (at least one; waits for it until `deadline`).
-    pub fn recv_many(&self, seg: &Segment, max: usize, deadline: Option<Instant>) -> Result<Vec<Vec<u8>>, RecvError> {
-        loop {
-            let locked = self.lock().lock(seg);
-            let mut state = self.state(seg);
-            if state.count > 0 {
-                let mut out = Vec::new();
-                while state.count > 0 && out.len() < max {
-                    out.push(self.take_one(seg, &mut state));
-                }
-                self.set_state(seg, state);
-                drop(locked);
-                self.signal(seg, R_SLEEPING_SENDERS, R_NOT_FULL);
-                return Ok(out);
-            }
-            let closed = state.flags & WRITER_CLOSED != 0;
-            let seen = seg.load(self.at + R_NOT_EMPTY);
-            drop(locked);
-            if closed {
-                return Err(RecvError::Closed);
-            }
-            if expired(deadline) {
-                return Err(RecvError::Empty);
-            }
-            self.sleep(seg, R_SLEEPING_RECEIVERS, R_NOT_EMPTY, seen, deadline, crate::watch::Why::Recv);
-        }
-    }
-
-    /// Takes the oldest message; waits until `deadline` when `block`.
-    pub fn recv(&self, seg: &Segment, block: bool, deadline: Option<Instant>) -> Result<Vec<u8>, RecvError> {
-        loop {
-            let locked = self.lock().lock(seg);
-            let mut state = self.state(seg);
-            if state.count > 0 {
-                let message = self.take_one(seg, &mut state);
-                self.set_state(seg, state);
-                drop(locked);
-                self.signal(seg, R_SLEEPING_SENDERS, R_NOT_FULL);
-                return Ok(message);
-            }
-            let closed = state.flags & WRITER_CLOSED != 0;
-            let seen = seg.load(self.at + R_NOT_EMPTY);
-            drop(locked);
-            if closed {
-                return Err(RecvError::Closed);
-            }
-            if !block || expired(deadline) {
-                return Err(RecvError::Empty);
-            }
-            self.sleep(seg, R_SLEEPING_RECEIVERS, R_NOT_EMPTY, seen, deadline, crate::watch::Why::Recv);
-        }
-    }
-
-    /// Waits until a message is there (or the writer closed), at most until `deadline`.
-    pub fn poll(&self, seg: &Segment, deadline: Option<Instant>) -> bool {
-        loop {
-            let seen = seg.load(self.at + R_NOT_EMPTY);
-            let state = {
-                let _locked = self.lock().lock(seg);
-                self.state(seg)
-            };
-            if state.count > 0 || state.flags & WRITER_CLOSED != 0 {
-                return true;
-            }
-            if expired(deadline) {
-                return false;
-            }
-            self.sleep(seg, R_SLEEPING_RECEIVERS, R_NOT_EMPTY, seen, deadline, crate::watch::Why::Recv);
-        }
     }
 }

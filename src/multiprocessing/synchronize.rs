@@ -2,9 +2,10 @@
 //! Barrier: the same behaviour as `threading`'s, for threads of any process of the run,
 //! built on segment words (`shared`). They cross to a child as their place in the segment.
 
-use super::shared::{segment, wait_word, SegLock, WaitList, Woken};
+use super::shared::{segment, wait_word, SegLock, SharedLocks, WaitList, Woken};
 use crate::errors::{PyErr, PyErrKind, PyResult};
 use crate::platform::clock::Instant;
+use crate::watch::ObjectKind;
 use serde::{Deserialize, Serialize};
 
 /// A SemLock's acquire (CPython's `_multiprocessing`): a negative timeout is no wait.
@@ -23,17 +24,43 @@ fn released_too_many() -> PyErr {
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 pub struct Lock {
     lock: SegLock,
+    /// Its number in the run: `mp lock N` in every process's view.
+    number: u32,
+    /// A display name given at creation, in the segment (offset, length; 0 for none), so
+    /// that every process shows it.
+    name: (u32, u32),
 }
 
 impl Lock {
     pub fn new() -> PyResult<Lock> {
-        Ok(Lock { lock: SegLock::at(segment().alloc(SegLock::BYTES)?) })
+        let seg = segment();
+        Ok(Lock { lock: SegLock::at(seg.alloc(SegLock::BYTES)?), number: seg.next_shared_number(), name: (0, 0) })
+    }
+
+    /// A Lock with a display name for the UI, the same in every process (`record 1` in the
+    /// deadlock pitfall).
+    pub fn named(name: &str) -> PyResult<Lock> {
+        let seg = segment();
+        let at = seg.alloc(name.len() as u32)?;
+        seg.write(at, name.as_bytes());
+        Ok(Lock { name: (at, name.len() as u32), ..Lock::new()? })
+    }
+
+    fn label(&self) -> String {
+        match self.name {
+            (_, 0) => format!("mp lock {}", self.number),
+            (at, len) => {
+                let mut bytes = vec![0u8; len as usize];
+                segment().read(at, &mut bytes);
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+        }
     }
 
     /// `acquire(block=True, timeout=None)`.
     pub fn acquire(&self, block: bool, timeout: Option<f64>) -> bool {
-        let _blocked = crate::watch::blocked_on_id(0, crate::watch::Why::Acquire, timeout.is_some());
-        self.lock.acquire(&segment(), deadline(block, timeout))
+        let watch = SharedLocks::watch(self.lock.at, ObjectKind::Lock, || self.label());
+        self.lock.acquire_watched(&segment(), deadline(block, timeout), &watch)
     }
 
     pub fn release(&self) -> PyResult<()> {
@@ -74,12 +101,18 @@ pub struct RLock {
     lock: SegLock,
     /// Words: owner pid, owner thread, count.
     owner: u32,
+    /// Its number in the run: `mp rlock N` in every process's view.
+    number: u32,
 }
 
 impl RLock {
     pub fn new() -> PyResult<RLock> {
         let seg = segment();
-        Ok(RLock { lock: SegLock::at(seg.alloc(SegLock::BYTES)?), owner: seg.alloc(12)? })
+        Ok(RLock {
+            lock: SegLock::at(seg.alloc(SegLock::BYTES)?),
+            owner: seg.alloc(12)?,
+            number: seg.next_shared_number(),
+        })
     }
 
     fn owned_by_me(&self) -> bool {
@@ -94,8 +127,9 @@ impl RLock {
             seg.fetch_add(self.owner + 8, 1);
             return true;
         }
-        let _blocked = crate::watch::blocked_on_id(0, crate::watch::Why::Acquire, timeout.is_some());
-        if !self.lock.acquire(&seg, deadline(block, timeout)) {
+        let number = self.number;
+        let watch = SharedLocks::watch(self.lock.at, ObjectKind::RLock, || format!("mp rlock {number}"));
+        if !self.lock.acquire_watched(&seg, deadline(block, timeout), &watch) {
             return false;
         }
         let (pid, tid) = me();
@@ -150,15 +184,29 @@ pub struct Semaphore {
     waiters: WaitList,
 }
 
-pub type BoundedSemaphore = Semaphore;
+/// `multiprocessing.BoundedSemaphore`: a [`Semaphore`] (it derefs to one) whose releases
+/// above the initial value are a `ValueError`.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct BoundedSemaphore {
+    sem: Semaphore,
+}
+
+impl BoundedSemaphore {
+    pub fn new(value: u32) -> PyResult<BoundedSemaphore> {
+        Ok(BoundedSemaphore { sem: Semaphore::build(value, value.max(1))? })
+    }
+}
+
+impl std::ops::Deref for BoundedSemaphore {
+    type Target = Semaphore;
+    fn deref(&self) -> &Semaphore {
+        &self.sem
+    }
+}
 
 impl Semaphore {
     pub fn new(value: u32) -> PyResult<Semaphore> {
         Self::build(value, 0)
-    }
-
-    pub fn bounded(value: u32) -> PyResult<Semaphore> {
-        Self::build(value, value.max(1))
     }
 
     fn build(value: u32, bound: u32) -> PyResult<Semaphore> {

@@ -25,6 +25,8 @@ impl Header {
     pub const CLOCK_BASE: u32 = 12;
     /// The latest printed line's stamp, µs after the origin: see [`Segment::line_stamp`].
     pub const LAST_LINE: u32 = 20;
+    /// The last number given to a lock of the segment (its name in every process's view).
+    pub const LAST_SHARED_NUMBER: u32 = 24;
     pub const SIZE: u32 = 64;
 }
 
@@ -32,28 +34,7 @@ const MAGIC: u32 = 0x5050_5347; // "PPSG"
 /// The first pid of a run's child processes (the root's pid comes from the host).
 const FIRST_CHILD_PID: u32 = 2000;
 
-/// The segment is full: a clear error instead of a trap.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SegmentFull {
-    pub asked: u32,
-}
-
-impl std::fmt::Display for SegmentFull {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "the run's shared memory ({} MiB) is full: could not allocate {} bytes",
-            SEGMENT_BYTES >> 20,
-            self.asked
-        )
-    }
-}
-
-impl From<SegmentFull> for crate::PyErr {
-    fn from(e: SegmentFull) -> crate::PyErr {
-        crate::PyErr::new(crate::PyErrKind::OsError, e.to_string())
-    }
-}
+pub use crate::errors::SegmentFull;
 
 pub use imp::Segment;
 
@@ -101,12 +82,18 @@ impl Segment {
 
     /// `bytes` of zeroed segment memory, 8-aligned; never freed.
     pub fn alloc(&self, bytes: u32) -> Result<u32, SegmentFull> {
-        let rounded = bytes.checked_add(7).ok_or(SegmentFull { asked: bytes })? & !7;
+        let full = SegmentFull { asked: bytes, size: self.len() };
+        let rounded = bytes.checked_add(7).ok_or(full.clone())? & !7;
         let at = self.fetch_add(Header::BUMP, rounded);
         if at.checked_add(rounded).is_none_or(|end| end > self.len()) {
-            return Err(SegmentFull { asked: bytes });
+            return Err(full);
         }
         Ok(at)
+    }
+
+    /// A number for a new lock of the segment, the same in every process (`mp lock 1`).
+    pub fn next_shared_number(&self) -> u32 {
+        self.fetch_add(Header::LAST_SHARED_NUMBER, 1) + 1
     }
 
     /// A pid for a new process of this run.

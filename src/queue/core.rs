@@ -1,7 +1,7 @@
 //! CPython's `queue.Queue`, over any [`Store`].
 
-use super::errors::{Empty, Full, GetError, PutError};
 use super::store::Store;
+use crate::errors::{Empty, Full, GetError, PutError};
 use crate::errors::{PyErr, PyResult};
 use crate::platform::clock::{self, Instant};
 use crate::threading::Lock;

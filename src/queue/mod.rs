@@ -15,11 +15,10 @@
 //! ```
 
 mod core;
-mod errors;
 mod store;
 
 pub use self::core::QueueCore;
-pub use errors::{Empty, Full, GetError, PutError};
+pub use crate::errors::{Empty, Full, GetError, PutError};
 pub use store::{Fifo, Lifo, Priority, Store};
 
 /// `queue.Queue(maxsize=0)`: first in, first out. `maxsize <= 0` means unbounded.

@@ -10,6 +10,7 @@
 //! runs (the starvation pitfall shows this).
 
 use super::word::FutexWord;
+pub use crate::errors::NotLocked;
 use crate::platform::clock::{self, Instant};
 use std::cell::UnsafeCell;
 use std::ops::{Deref, DerefMut};
@@ -82,18 +83,6 @@ fn lock_contended(
         word.wait(state | CONTENDED, left);
     }
 }
-
-/// An unlock of a lock nobody held (each lock's API raises the error its Python names).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NotLocked;
-
-impl std::fmt::Display for NotLocked {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("release unlocked lock")
-    }
-}
-
-impl std::error::Error for NotLocked {}
 
 /// Lets the lock go, waking one sleeper if any may sleep.
 #[inline]

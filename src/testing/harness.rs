@@ -117,3 +117,18 @@ pub fn capture_expecting_panics(gil: bool, main: impl FnOnce() -> PyResult<()>) 
     processes.insert(0, (root_pid, records.clone()));
     Captured { exit, records, processes, root_pid }
 }
+
+/// The run's wait-for cycle now, read as the page reads it: every process's table and the
+/// run's segment (for the deadlock tests, from inside a run).
+pub fn deadlock_now() -> Option<Vec<crate::watch::graph::WaitEdge>> {
+    let rt = Runtime::current();
+    // SAFETY: the reader reads only the tables of the run's family, which are leaked.
+    let memory = unsafe { LocalMemory::new() };
+    let tables: Vec<(u32, &'static Table)> = rt.family.lock().clone();
+    let snapshots: Vec<(u32, crate::watch::graph::Snapshot)> = tables
+        .iter()
+        .map(|(pid, table)| (*pid, TableReader::new(*table as *const Table as usize).snapshot(&memory)))
+        .collect();
+    let segment = rt.segment();
+    crate::watch::graph::deadlock(&snapshots, |at| segment.load(at))
+}

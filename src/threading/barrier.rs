@@ -2,27 +2,11 @@
 
 use super::condition::{CondLock, Condition};
 use super::Lock;
-use crate::errors::{PyErr, PyErrKind, PyResult};
+use crate::errors::{BarrierError, PyErr, PyResult};
 use crate::platform::clock::Instant;
 use crate::watch::{ObjectKind, Why};
 use std::cell::UnsafeCell;
 use std::sync::Arc;
-
-/// `threading.BrokenBarrierError`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BrokenBarrierError;
-
-impl std::fmt::Display for BrokenBarrierError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("threading.BrokenBarrierError")
-    }
-}
-
-impl From<BrokenBarrierError> for PyErr {
-    fn from(_: BrokenBarrierError) -> PyErr {
-        PyErr::new(PyErrKind::BrokenBarrier, "")
-    }
-}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -52,23 +36,6 @@ pub struct Barrier {
 unsafe impl Sync for Barrier {}
 // SAFETY: `Inner` holds plain values and a boxed `Send` action.
 unsafe impl Send for Barrier {}
-
-/// Why `wait` did not pass: the barrier broke, or the action raised.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BarrierError {
-    Broken,
-    /// The action raised this (the barrier is broken too).
-    Action(PyErr),
-}
-
-impl From<BarrierError> for PyErr {
-    fn from(e: BarrierError) -> PyErr {
-        match e {
-            BarrierError::Broken => BrokenBarrierError.into(),
-            BarrierError::Action(e) => e,
-        }
-    }
-}
 
 impl Barrier {
     /// `Barrier(parties)`.

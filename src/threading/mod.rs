@@ -31,7 +31,8 @@ mod thread;
 mod timer;
 mod workers;
 
-pub use barrier::{Barrier, BarrierError, BrokenBarrierError};
+pub use crate::errors::{BarrierError, BrokenBarrierError};
+pub use barrier::Barrier;
 pub use condition::{Condition, ConditionGuard};
 pub use event::Event;
 pub use local::Local;

@@ -18,18 +18,41 @@ pub struct Semaphore {
     bound: Option<usize>,
 }
 
-/// `threading.BoundedSemaphore`: releasing above the initial value is a `ValueError`.
-pub type BoundedSemaphore = Semaphore;
+/// `threading.BoundedSemaphore`: a [`Semaphore`] (it derefs to one) whose releases above
+/// the initial value are a `ValueError`.
+pub struct BoundedSemaphore {
+    sem: Semaphore,
+}
+
+impl BoundedSemaphore {
+    /// `BoundedSemaphore(value=1)`.
+    pub fn new(value: i64) -> PyResult<BoundedSemaphore> {
+        Ok(BoundedSemaphore { sem: Semaphore::build(value, true, None)? })
+    }
+
+    /// A BoundedSemaphore with a display name for the UI (else `semaphore N`).
+    pub fn named(value: i64, name: &str) -> PyResult<BoundedSemaphore> {
+        Ok(BoundedSemaphore { sem: Semaphore::build(value, true, Some(name))? })
+    }
+}
+
+impl std::ops::Deref for BoundedSemaphore {
+    type Target = Semaphore;
+    fn deref(&self) -> &Semaphore {
+        &self.sem
+    }
+}
+
+impl std::fmt::Display for BoundedSemaphore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.sem.fmt(f)
+    }
+}
 
 impl Semaphore {
     /// `Semaphore(value=1)`.
     pub fn new(value: i64) -> PyResult<Semaphore> {
         Self::build(value, false, None)
-    }
-
-    /// `BoundedSemaphore(value=1)`.
-    pub fn bounded(value: i64) -> PyResult<Semaphore> {
-        Self::build(value, true, None)
     }
 
     /// A Semaphore with a display name for the UI (else `semaphore N`).

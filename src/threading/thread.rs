@@ -439,6 +439,8 @@ fn run(t: Arc<ThreadInner>) {
     let outcome = run_target(target);
     match outcome {
         Ok(Ok(())) => {}
+        // `threading.excepthook` ignores SystemExit: the thread just ends.
+        Ok(Err(e)) if matches!(e.kind, crate::PyErrKind::SystemExit(_)) => {}
         Ok(Err(e)) => crate::output::print_line(2, format_args!("Exception in thread {}:\n{e}", t.name())),
         Err(crash) => {
             let message = format!("{} panicked: {crash}", t.name());

@@ -42,7 +42,7 @@ struct Current {
     /// Programs to run after this one, each in a fresh process (the benchmark page).
     rest: VecDeque<(String, String)>,
     dispatch: Callback<RunAction>,
-    cycle: Option<(Vec<(u32, u32)>, f64)>,
+    cycle: Option<(Vec<(graph::ThreadKey, u32)>, f64)>,
     deadlock_reported: bool,
     last_tick: f64,
     timer: i32,
@@ -212,9 +212,9 @@ impl Runner {
             current.last_tick = now;
             current.dispatch.emit(RunAction::Tick { run, now_us: crate::platform::clock::stamp_us() });
             if !current.deadlock_reported {
-                if let Some((pid, cycle)) = watch_deadlock(current) {
+                if let Some(cycle) = watch_deadlock(current) {
                     current.deadlock_reported = true;
-                    current.dispatch.emit(RunAction::Deadlock { run, pid, cycle });
+                    current.dispatch.emit(RunAction::Deadlock { run, cycle });
                 }
             }
         }
@@ -228,18 +228,19 @@ impl Runner {
     }
 }
 
-/// A cycle seen with the same waits for `DEADLOCK_AFTER_MS`, in some process of the run.
-fn watch_deadlock(current: &mut Current) -> Option<(u32, Vec<WaitEdge>)> {
-    let found = current.process.snapshots().into_iter().find_map(|(pid, snapshot)| {
-        graph::deadlock(&snapshot).map(|cycle| (pid, graph::signature(&snapshot, &cycle), cycle))
-    });
-    let Some((pid, signature, cycle)) = found else {
+/// A cycle seen with the same waits for `DEADLOCK_AFTER_MS`, through any processes of the
+/// run (a lock of the run's segment is held by a thread of any process).
+fn watch_deadlock(current: &mut Current) -> Option<Vec<WaitEdge>> {
+    let snapshots = current.process.snapshots();
+    let found = graph::deadlock(&snapshots, |at| current.process.segment_word(at))
+        .map(|cycle| (graph::signature(&snapshots, &cycle), cycle));
+    let Some((signature, cycle)) = found else {
         current.cycle = None;
         return None;
     };
     let now = js::now_ms();
     match &current.cycle {
-        Some((seen, since)) if *seen == signature => (now - since >= DEADLOCK_AFTER_MS).then_some((pid, cycle)),
+        Some((seen, since)) if *seen == signature => (now - since >= DEADLOCK_AFTER_MS).then_some(cycle),
         _ => {
             current.cycle = Some((signature, now));
             None

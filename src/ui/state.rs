@@ -105,8 +105,8 @@ pub struct RunState {
     /// The program's own wall time, from its first instruction to its exit record.
     pub elapsed_us: Option<u64>,
     pub exit_code: Option<i32>,
-    /// The cycle found, in the process (pid) whose threads it joins.
-    pub deadlock: Option<(u32, Vec<WaitEdge>)>,
+    /// The cycle found (its threads may be of several processes).
+    pub deadlock: Option<Vec<WaitEdge>>,
     /// Records the ring could not decode (should never happen; shown, not hidden).
     pub decode_error: Option<String>,
 }
@@ -132,7 +132,6 @@ pub enum RunAction {
     },
     Deadlock {
         run: u64,
-        pid: u32,
         cycle: Vec<WaitEdge>,
     },
     /// The clock moved (microseconds on the runs' clock): the wall time of a live run ticks
@@ -202,11 +201,11 @@ impl RunState {
                 }
                 s.close_lanes();
             }
-            RunAction::Deadlock { pid, cycle, .. } => {
+            RunAction::Deadlock { cycle, .. } => {
                 s.status = Status::Deadlock;
-                let text = describe_cycle(s, pid, &cycle);
+                let text = describe_cycle(s, &cycle);
                 s.note(&text);
-                s.deadlock = Some((pid, cycle));
+                s.deadlock = Some(cycle);
             }
             RunAction::Tick { now_us, .. } => {
                 if s.status.is_live() && s.elapsed_us.is_none() {
@@ -327,15 +326,15 @@ fn end_wait(lane: &mut Lane, at: u64) {
 }
 
 /// "deadlock: A holds lock 1 and waits for lock 2; B holds lock 2 and waits for lock 1".
-pub fn describe_cycle(s: &RunState, pid: u32, cycle: &[WaitEdge]) -> String {
+pub fn describe_cycle(s: &RunState, cycle: &[WaitEdge]) -> String {
     let parts: Vec<String> = cycle
         .iter()
         .map(|e| {
             format!(
                 "{} waits for {}, held by {}",
-                s.thread_name(pid, e.thread),
-                s.object_name(pid, e.object),
-                s.thread_name(pid, e.holder)
+                s.thread_name(e.thread.0, e.thread.1),
+                s.object_name(e.thread.0, e.object),
+                s.thread_name(e.holder.0, e.holder.1)
             )
         })
         .collect();

@@ -187,8 +187,12 @@ pub struct ObjectSlot {
     /// its own completion: joiners wait for it). 0 when none.
     pub holder: AtomicU32,
     /// Address of a lock's state word, whose upper bits are its holder's id (see
-    /// `threading::lock`); 0 until someone first waited for the lock.
+    /// `sync::mutex`); 0 until someone first waited for the lock.
     pub state_word: AtomicUsize,
+    /// For an object in the run's shared segment (a `multiprocessing.Lock`), the offset of
+    /// its lock word there, whose holder is a thread of any process (`pid << 10 | id`); 0
+    /// for an object of this process alone.
+    pub shared_at: AtomicU32,
 }
 
 /// The fixed layout the host reads. Field offsets are the protocol; `VERSION` changes with them.
@@ -207,7 +211,7 @@ pub struct Table {
     counters: [AtomicU32; 16],
 }
 
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 impl Table {
     /// A table and its ring, at a stable address (the host is told this address).
@@ -228,6 +232,7 @@ impl Table {
                 kind: AtomicU32::new(0),
                 holder: AtomicU32::new(0),
                 state_word: AtomicUsize::new(0),
+                shared_at: AtomicU32::new(0),
             }),
             ring: Ring::new(ring_capacity),
             counters: std::array::from_fn(|_| AtomicU32::new(0)),
@@ -280,6 +285,7 @@ impl Table {
             if slot.kind.compare_exchange(0, kind as u32, AcqRel, Relaxed).is_ok() {
                 slot.holder.store(0, Relaxed);
                 slot.state_word.store(0, Relaxed);
+                slot.shared_at.store(0, Relaxed);
                 let id = i as u32 + 1;
                 // A named object takes no number, as a named thread takes no Thread-N.
                 let label = match name {
@@ -413,6 +419,16 @@ impl Watched {
         if let Some(t) = self.table() {
             if let Some(slot) = t.object(self.id) {
                 slot.state_word.store(word as *const AtomicU32 as usize, Relaxed);
+            }
+        }
+    }
+
+    /// Tells the table that this object is one of the run's segment, whose lock word is at
+    /// `at` there (a cross-process lock: its holder may be a thread of another process).
+    pub fn set_shared(&self, at: u32) {
+        if let Some(t) = self.table() {
+            if let Some(slot) = t.object(self.id) {
+                slot.shared_at.store(at, Relaxed);
             }
         }
     }

@@ -110,7 +110,8 @@ impl TableReader {
                 } else {
                     mem.load_u32(slot + offset_of!(ObjectSlot, holder))
                 };
-                s.objects.push(ObjectView { id, kind, holder });
+                let shared_at = mem.load_u32(slot + offset_of!(ObjectSlot, shared_at));
+                s.objects.push(ObjectView { id, kind, holder, shared_at });
             }
         }
         s

@@ -96,6 +96,21 @@ test('the deadlock is detected and drawn, Stop recovers, and the fix runs throug
   await page.close();
 });
 
+// Two processes, each holding a multiprocessing lock the other waits for: found through both
+// processes' watch tables and the locks' words in the run's segment, and drawn the same way.
+test('a deadlock across two processes is detected and drawn, and Stop recovers', async () => {
+  const page = await env.newPage('#/ex/pitfall-deadlock?processes=1');
+  await page.waitForSelector('[data-testid=run]:not([disabled])');
+  await page.click('[data-testid=run]');
+  await page.waitForSelector('[data-testid=status][data-state=deadlock]', { timeout: 20000 });
+  const edges = await page.$$eval('[data-testid=waitfor-edge]', (es) => es.map((e) => [e.dataset.from, e.dataset.label, e.dataset.to]));
+  const expected = [['A', 'waits for', 'record 2'], ['record 2', 'held by', 'B'], ['B', 'waits for', 'record 1'], ['record 1', 'held by', 'A']];
+  for (const edge of expected) assert.ok(edges.some((e) => JSON.stringify(e) === JSON.stringify(edge)), `${edge} in ${JSON.stringify(edges)}`);
+  await page.click('[data-testid=stop]');
+  assert.equal(await waitForEnd(page), 'stopped');
+  await page.close();
+});
+
 test('the GIL can be turned off for a run, from the page or the address', async () => {
   const page = await env.newPage('#/ex/lock-counter?gil=off');
   await page.waitForSelector('[data-testid=run]:not([disabled])');

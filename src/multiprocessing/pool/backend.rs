@@ -62,6 +62,9 @@ fn thread_worker(tasks: Arc<ThreadQueue<Order>>, results: Arc<ThreadQueue<Done>>
 
 pub(super) enum Backend {
     Processes {
+        /// What the submitters handed over and the task handler has not yet put in `tasks`
+        /// (`None` stops the handler).
+        submitted: Arc<ThreadQueue<Option<Vec<Order>>>>,
         tasks: ProcessQueue<Order>,
         results: ProcessQueue<Done>,
         workers: RawMutex<Vec<Process>>,
@@ -79,22 +82,36 @@ pub(super) enum Backend {
 
 impl Backend {
     pub(super) fn put_task(&self, order: Order) -> PyResult<()> {
+        self.put_tasks(vec![order])
+    }
+
+    /// Hands tasks over without waiting: a process pool's go to its task handler, which
+    /// waits for room in the ring (CPython's `_taskqueue` and `_handle_tasks`), so that
+    /// `map_async` over ten thousand tasks returns at once.
+    pub(super) fn put_tasks(&self, tasks: Vec<Order>) -> PyResult<()> {
         match self {
-            Backend::Processes { tasks, .. } => tasks.put(&order),
-            Backend::Threads { tasks, .. } => {
-                tasks.put(order);
-                Ok(())
+            Backend::Processes { submitted, .. } => submitted.put(Some(tasks)),
+            Backend::Threads { tasks: queue, .. } => queue.put_all(tasks),
+        }
+        Ok(())
+    }
+
+    /// The task handler's loop (processes): submitted tasks into the ring, in order, waiting
+    /// for room as long as it takes, until told to stop.
+    pub(super) fn handle_tasks(&self) {
+        let Backend::Processes { submitted, tasks, .. } = self else { return };
+        while let Some(batch) = submitted.get() {
+            // Fails only once `terminate()` closed the ring: the tasks left are failed there.
+            if tasks.put_all(&batch).is_err() {
+                return;
             }
         }
     }
 
-    pub(super) fn put_tasks(&self, tasks: Vec<Order>) -> PyResult<()> {
-        match self {
-            Backend::Processes { tasks: queue, .. } => queue.put_all(&tasks),
-            Backend::Threads { tasks: queue, .. } => {
-                queue.put_all(tasks);
-                Ok(())
-            }
+    /// Stops the task handler once it has handed over what was submitted before.
+    pub(super) fn stop_task_handler(&self) {
+        if let Backend::Processes { submitted, .. } = self {
+            submitted.put(None);
         }
     }
 
@@ -118,7 +135,7 @@ impl Backend {
 
     pub(super) fn start_worker(&self, slot_index: u32) -> PyResult<()> {
         match self {
-            Backend::Processes { tasks, results, workers, slots, initializer, maxtasks } => {
+            Backend::Processes { tasks, results, workers, slots, initializer, maxtasks, .. } => {
                 let args = WorkerArgs {
                     tasks: tasks.clone(),
                     results: results.clone(),

@@ -160,6 +160,7 @@ impl Pool {
         }
         let seg = segment();
         let backend = Backend::Processes {
+            submitted: Arc::new(ThreadQueue::new(0)),
             tasks: ProcessQueue::with_ring(0, POOL_RING_BYTES, false)?,
             results: ProcessQueue::with_ring(0, POOL_RING_BYTES, false)?,
             workers: RawMutex::new(Vec::new()),
@@ -209,6 +210,8 @@ impl Pool {
         if matches!(shared.backend, Backend::Processes { .. }) {
             let s = shared.clone();
             handlers.push(Thread::new(move || s.handle_workers()).with_daemon(true));
+            let s = shared.clone();
+            handlers.push(Thread::new(move || s.backend.handle_tasks()).with_daemon(true));
         }
         handlers.iter().try_for_each(Thread::start)?;
         Ok(Pool { shared, processes, next_job: AtomicU64::new(0), handlers })
@@ -455,6 +458,7 @@ impl Pool {
     }
 
     fn stop_handlers(&self) {
+        self.shared.backend.stop_task_handler();
         let _ = self.shared.backend.put_done(Done { job: STOP, chunk: 0, outcome: Ok(Vec::new()) });
         self.handlers.iter().for_each(|h| drop(h.join(None)));
     }
@@ -466,7 +470,10 @@ impl Pool {
             return;
         }
         match &self.shared.backend {
-            Backend::Processes { workers, .. } => {
+            Backend::Processes { workers, tasks, .. } => {
+                // The task handler may wait for room no worker will make: a closed ring
+                // wakes it, and it stops.
+                tasks.close();
                 let ws: Vec<Process> = workers.lock().clone();
                 ws.iter().for_each(Process::terminate);
                 ws.iter().for_each(|w| drop(w.join(None)));

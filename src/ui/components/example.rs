@@ -113,8 +113,8 @@ pub fn example_page(props: &ExampleProps) -> Html {
                 </span>
             </div>
             <Console run={run.clone()} />
-            if let Some((pid, cycle)) = deadlock {
-                <WaitForGraph {pid} {cycle} run={run.clone()} />
+            if let Some(cycle) = deadlock {
+                <WaitForGraph {cycle} run={run.clone()} />
             }
             <Timeline {run} />
             <div class="sources">

@@ -9,8 +9,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct WaitForProps {
-    /// The process whose threads the cycle joins.
-    pub pid: u32,
+    /// The cycle, in wait order (its threads may be of several processes).
     pub cycle: Vec<WaitEdge>,
     pub run: RunHandle,
 }
@@ -25,7 +24,7 @@ pub fn wait_for_graph(props: &WaitForProps) -> Html {
     let nodes: Vec<(String, bool)> = props
         .cycle
         .iter()
-        .flat_map(|e| [(s.thread_name(props.pid, e.thread), true), (s.object_name(props.pid, e.object), false)])
+        .flat_map(|e| [(s.thread_name(e.thread.0, e.thread.1), true), (s.object_name(e.thread.0, e.object), false)])
         .collect();
     let n = nodes.len().max(1) as f64;
     let at = |i: usize| {

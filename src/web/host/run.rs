@@ -307,6 +307,12 @@ impl Run {
         self.group.processes.borrow().iter().filter_map(|p| p.snapshot().map(|s| (p.pid, s))).collect()
     }
 
+    /// A word of the run's segment (where the cross-process locks keep their holder).
+    pub fn segment_word(&self, at: u32) -> u32 {
+        let words = js_sys::Int32Array::new(&self.group.segment);
+        js_sys::Atomics::load(&words, at / 4).unwrap_or(0) as u32
+    }
+
     /// How many workers the run has now (each process's own included).
     pub fn worker_count(&self) -> usize {
         self.group.processes.borrow().iter().map(|p| p.worker_count()).sum()
