@@ -54,7 +54,7 @@ pub mod examples;
 pub mod params;
 #[cfg(feature = "playground")]
 pub mod programs;
-#[cfg(all(target_arch = "wasm32", feature = "playground"))]
+#[cfg(feature = "playground")]
 mod ui;
 #[cfg(all(target_arch = "wasm32", feature = "playground"))]
 pub use ui::pp_module_init;

@@ -1,36 +1,54 @@
-//! The page (wasm only): a yew app of function components over a reducer.
+//! The page: a yew app of function components over a reducer.
 //!
 //! - `app`: routing (`#/ex/<id>?name=value`), layout, the catalogue sidebar
 //! - `components/example`: one example: sources, parameters, Run/Stop, console, timeline
 //! - `runner`: starts, polls and stops runs through `web::host`
-//! - `state`: a run as the page sees it (a `Reducible`)
+//! - `state`: a run as the page sees it (a `Reducible`): plain Rust, so it is also built
+//!   and tested natively; everything else here is the browser's.
 
-mod app;
-mod components;
-mod hooks;
-mod route;
-pub mod runner;
+// Natively only its tests use it.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub mod state;
 
-use wasm_bindgen::prelude::*;
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+mod hooks;
+#[cfg(target_arch = "wasm32")]
+mod route;
+#[cfg(target_arch = "wasm32")]
+pub mod runner;
+#[cfg(target_arch = "wasm32")]
+pub use browser::pp_module_init;
 
-/// Called by the worker bootstrap in every worker of this module, before anything else: a
-/// run's first process runs one of the playground's programs (`programs`), by id. (Not the
-/// start function: the browser tests' runner does not call that in their workers.)
-#[wasm_bindgen]
-pub fn pp_module_init() {
-    crate::web::worker::set_program_runner(|rt, request| crate::programs::run(rt, &request.program, &request.query));
-}
+#[cfg(target_arch = "wasm32")]
+mod browser {
 
-/// Runs once per memory: on the page, where it starts the app, and again in each process
-/// worker (a fresh memory), where there is no window and nothing to do.
-#[wasm_bindgen(start)]
-pub fn start() {
-    if web_sys::window().is_none() {
-        return;
+    use super::app;
+    use wasm_bindgen::prelude::*;
+
+    /// Called by the worker bootstrap in every worker of this module, before anything else: a
+    /// run's first process runs one of the playground's programs (`programs`), by id. (Not the
+    /// start function: the browser tests' runner does not call that in their workers.)
+    #[wasm_bindgen]
+    pub fn pp_module_init() {
+        crate::web::worker::set_program_runner(|rt, request| {
+            crate::programs::run(rt, &request.program, &request.query)
+        });
     }
-    std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&format!("the page panicked: {info}").into());
-    }));
-    yew::Renderer::<app::App>::new().render();
+
+    /// Runs once per memory: on the page, where it starts the app, and again in each process
+    /// worker (a fresh memory), where there is no window and nothing to do.
+    #[wasm_bindgen(start)]
+    pub fn start() {
+        if web_sys::window().is_none() {
+            return;
+        }
+        std::panic::set_hook(Box::new(|info| {
+            web_sys::console::error_1(&format!("the page panicked: {info}").into());
+        }));
+        yew::Renderer::<app::App>::new().render();
+    }
 }

@@ -340,3 +340,147 @@ pub fn describe_cycle(s: &RunState, cycle: &[WaitEdge]) -> String {
         .collect();
     format!("deadlock: {}. None of them can ever go on; Stop ends the run.", parts.join("; "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::watch::graph::WaitEdge;
+
+    const BOOT: u64 = 1_000_000;
+    /// The program starts 3 s after its process booted (a page that sat idle).
+    const START: u64 = BOOT + 3_000_000;
+
+    fn record(kind: RecordKind, thread: u32, arg: u32, t_us: u64, payload: &[u8]) -> Record {
+        Record { kind, thread, arg, t_us, payload: payload.to_vec() }
+    }
+
+    fn batch(pid: u32, name: &str, root: bool, records: Vec<Record>) -> ProcessRecords {
+        ProcessRecords { pid, name: name.into(), root, records }
+    }
+
+    /// A run of 2 ms: the main thread starts a worker thread, which waits 1 ms on a lock and
+    /// prints; the main thread prints and exits.
+    fn run_records() -> Vec<Record> {
+        vec![
+            record(RecordKind::ProcessStart, 0, 1000, BOOT, b"MainProcess"),
+            record(RecordKind::ThreadStart, 1, 0, START - 5, b"MainThread"),
+            record(RecordKind::RunStart, 1, 0, START, b""),
+            record(RecordKind::ObjectNew, 0, 7, START + 10, b"1:lock 1"),
+            record(RecordKind::ThreadStart, 2, 0, START + 100, b"worker"),
+            record(RecordKind::Block, 2, 7, START + 200, &[Why::Acquire as u8, 0]),
+            record(RecordKind::Unblock, 2, 0, START + 1200, b""),
+            record(RecordKind::Line, 2, 1, START + 1300, b"i am working"),
+            record(RecordKind::ThreadEnd, 2, 0, START + 1400, b""),
+            record(RecordKind::Line, 1, 2, START + 1500, b"oops"),
+            record(RecordKind::Exit, 0, 0, START + 2000, b""),
+        ]
+    }
+
+    fn begun(run: u64) -> RunState {
+        let mut s = RunState::default();
+        s.act(RunAction::Begin { run });
+        s
+    }
+
+    #[test]
+    fn the_runs_time_starts_at_its_first_instruction_not_at_boot() {
+        let mut s = begun(1);
+        s.act(RunAction::Records { run: 1, processes: vec![batch(1000, "MainProcess", true, run_records())] });
+        s.act(RunAction::Exit { run: 1, code: 0 });
+        assert_eq!(s.origin_us, Some(START));
+        assert_eq!(s.elapsed_us, Some(2000), "2 ms, not the 3 s the process sat booted");
+        assert_eq!(s.status, Status::Done);
+    }
+
+    #[test]
+    fn lines_are_tagged_and_lanes_show_the_waits() {
+        let mut s = begun(1);
+        s.act(RunAction::Records { run: 1, processes: vec![batch(1000, "MainProcess", true, run_records())] });
+        let lines: Vec<(&str, &str, LineKind)> =
+            s.lines.iter().map(|l| (l.who.as_str(), l.text.as_str(), l.kind)).collect();
+        assert_eq!(lines, vec![("worker", "i am working", LineKind::Out), ("MainThread", "oops", LineKind::Err)]);
+        let worker = s.lanes.iter().find(|l| l.name == "worker").expect("a lane per thread");
+        assert_eq!((worker.from_us, worker.to_us), (100, Some(1400)));
+        assert_eq!(worker.waits, vec![Wait { from_us: 200, to_us: Some(1200), object: 7, why: Some(Why::Acquire) }]);
+        assert_eq!(s.object_name(1000, 7), "lock 1");
+    }
+
+    #[test]
+    fn a_child_processs_threads_are_named_with_their_process() {
+        let mut s = begun(1);
+        let child = vec![
+            record(RecordKind::ProcessStart, 0, 2000, START + 50, b"Process-1"),
+            record(RecordKind::ThreadStart, 1, 0, START + 60, b"MainThread"),
+            record(RecordKind::ThreadStart, 2, 0, START + 70, b"Thread-1"),
+            record(RecordKind::Line, 1, 1, START + 80, b"from the child"),
+            record(RecordKind::Line, 2, 1, START + 90, b"from its thread"),
+        ];
+        s.act(RunAction::Records {
+            run: 1,
+            processes: vec![
+                batch(1000, "MainProcess", true, run_records()[..3].to_vec()),
+                batch(2000, "Process-1", false, child),
+            ],
+        });
+        let who: Vec<&str> = s.lines.iter().map(|l| l.who.as_str()).collect();
+        assert_eq!(who, vec!["Process-1", "Process-1/Thread-1"]);
+    }
+
+    #[test]
+    fn actions_of_an_older_run_are_ignored_and_a_failure_is_said() {
+        let mut s = begun(2);
+        s.act(RunAction::Exit { run: 1, code: 0 });
+        assert_eq!(s.status, Status::Running);
+        s.act(RunAction::Failed { run: 2, message: "a worker trapped".into() });
+        assert_eq!(s.status, Status::Failed);
+        assert_eq!(
+            s.lines.last().map(|l| (l.kind, l.text.as_str())),
+            Some((LineKind::Note, "the run failed: a worker trapped"))
+        );
+        s.act(RunAction::Stopped { run: 2 });
+        assert_eq!(s.status, Status::Failed, "a run that ended stays as it ended");
+    }
+
+    #[test]
+    fn the_wall_time_ticks_while_live_and_stops_with_the_run() {
+        let mut s = begun(1);
+        s.act(RunAction::Records {
+            run: 1,
+            processes: vec![batch(1000, "MainProcess", true, run_records()[..3].to_vec())],
+        });
+        s.act(RunAction::Tick { run: 1, now_us: START + 5_000 });
+        assert_eq!(s.last_us, 5_000);
+        s.act(RunAction::Stopped { run: 1 });
+        assert_eq!(s.status, Status::Stopped);
+        s.act(RunAction::Tick { run: 1, now_us: START + 9_000 });
+        assert_eq!(s.last_us, 5_000, "a stopped run's time no longer moves");
+    }
+
+    #[test]
+    fn a_deadlock_across_processes_is_described_with_each_threads_process() {
+        let mut s = begun(1);
+        let child = |pid: u32, name: &str| {
+            batch(
+                pid,
+                name,
+                false,
+                vec![
+                    record(RecordKind::ThreadStart, 1, 0, START + 10, b"MainThread"),
+                    record(RecordKind::ObjectNew, 0, 3, START + 20, b"1:record 1"),
+                    record(RecordKind::ObjectNew, 0, 4, START + 20, b"1:record 2"),
+                ],
+            )
+        };
+        s.act(RunAction::Records { run: 1, processes: vec![child(2000, "A"), child(2001, "B")] });
+        let cycle = vec![
+            WaitEdge { thread: (2000, 1), object: 4, holder: (2001, 1) },
+            WaitEdge { thread: (2001, 1), object: 3, holder: (2000, 1) },
+        ];
+        s.act(RunAction::Deadlock { run: 1, cycle: cycle.clone() });
+        assert_eq!(s.status, Status::Deadlock);
+        assert_eq!(
+            describe_cycle(&s, &cycle),
+            "deadlock: A waits for record 2, held by B; B waits for record 1, held by A. None of them can ever go on; Stop ends the run."
+        );
+    }
+}
