@@ -10,12 +10,18 @@
 //! the others waiting for the GIL.
 //!
 //! With the GIL off (free-threaded Python) every call here does nothing.
+//!
+//! An interpreter whose eval loop polls a flag of its own (RustPython's per-thread
+//! `stop_requested`) gives that flag for each of its threads ([`set_thread_poke`]): a thread
+//! that asks the holder to hand over also sets the holder's flag, so the holder reaches its
+//! [`checkpoint`] at its very next instruction. `sys.setswitchinterval` sets the interval
+//! ([`Gil::set_switch_interval`]).
 
 use crate::platform::futex;
 use crate::runtime::Runtime;
 use crate::watch::{Table, Why};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering::*};
 use std::time::Duration;
 
 /// CPython's `sys.getswitchinterval()` default.
@@ -33,11 +39,24 @@ pub struct Gil {
     switches: AtomicU32,
     /// The GIL as a watched object: waits for it show in the timeline.
     watch_id: AtomicU32,
+    /// How long a waiter waits before it asks the holder to hand over (µs).
+    interval_us: AtomicU64,
+    /// The holder's poke flag, if its interpreter gave one (see [`set_thread_poke`]).
+    holder_poke: AtomicPtr<AtomicBool>,
 }
 
 thread_local! {
     /// The GIL this thread holds, if any.
     static HELD: Cell<*const Gil> = const { Cell::new(std::ptr::null()) };
+    /// This thread's poke flag (see [`set_thread_poke`]).
+    static POKE: Cell<*const AtomicBool> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Gives the calling thread's poke flag: set when another thread asks this one to hand the
+/// GIL over, so that an eval loop polling it reaches [`checkpoint`] at once. `'static`: the
+/// flag must outlive every thread that may set it.
+pub fn set_thread_poke(flag: Option<&'static AtomicBool>) {
+    POKE.with(|p| p.set(flag.map_or(std::ptr::null(), |f| f as *const AtomicBool)));
 }
 
 impl Default for Gil {
@@ -59,7 +78,19 @@ impl Gil {
             drop_request: AtomicU32::new(0),
             switches: AtomicU32::new(0),
             watch_id: AtomicU32::new(0),
+            interval_us: AtomicU64::new(SWITCH_INTERVAL.as_micros() as u64),
+            holder_poke: AtomicPtr::new(std::ptr::null_mut()),
         }
+    }
+
+    /// `sys.setswitchinterval(seconds)`: how long a waiting thread lets the holder run.
+    pub fn set_switch_interval(&self, interval: Duration) {
+        self.interval_us.store(interval.as_micros().clamp(1, u128::from(u64::MAX)) as u64, Relaxed);
+    }
+
+    /// `sys.getswitchinterval()`.
+    pub fn switch_interval(&self) -> Duration {
+        Duration::from_micros(self.interval_us.load(Relaxed))
     }
 
     /// Turns the GIL on, before the program's first thread takes it.
@@ -82,6 +113,7 @@ impl Gil {
             self.take_contended();
         }
         self.drop_request.store(0, Relaxed);
+        self.holder_poke.store(POKE.with(Cell::get) as *mut AtomicBool, Release);
         self.switches.fetch_add(1, Release);
         futex::wake_all(&self.switches);
         HELD.with(|h| h.set(self));
@@ -98,19 +130,25 @@ impl Gil {
             if blocked.is_none() {
                 blocked = Some(crate::watch::blocked_on_id(self.watch_id.load(Relaxed), Why::Acquire, false));
             }
-            let woken = futex::wait(&self.locked, 1, Some(SWITCH_INTERVAL));
+            let woken = futex::wait(&self.locked, 1, Some(self.switch_interval()));
             if self.locked.compare_exchange(0, 1, Acquire, Relaxed).is_ok() {
                 return;
             }
             // A whole interval without a switch: ask the holder to hand over.
             if !woken && self.switches.load(Acquire) == seen {
                 self.drop_request.store(1, Relaxed);
+                let poke = self.holder_poke.load(Acquire);
+                if !poke.is_null() {
+                    // SAFETY: a poke flag is `'static` (`set_thread_poke`).
+                    unsafe { &*poke }.store(true, Release);
+                }
             }
         }
     }
 
     fn drop_gil(&self) {
         HELD.with(|h| h.set(std::ptr::null()));
+        self.holder_poke.store(std::ptr::null_mut(), Release);
         self.locked.store(0, Release);
         futex::wake(&self.locked, 1);
     }
@@ -128,7 +166,7 @@ impl Gil {
         let seen = self.switches.load(Acquire);
         self.drop_gil();
         while self.switches.load(Acquire) == seen {
-            if !futex::wait(&self.switches, seen, Some(SWITCH_INTERVAL)) {
+            if !futex::wait(&self.switches, seen, Some(self.switch_interval())) {
                 break; // nobody took it after all
             }
         }

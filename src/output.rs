@@ -19,6 +19,15 @@ pub fn print_line(stream: u32, args: fmt::Arguments<'_>) {
     crate::gil::checkpoint();
 }
 
+/// Tells the page that the program's source does not compile at `line`, `column` (1-based):
+/// it marks the place in its editor. (What the error says is printed as well, as Python
+/// prints it.)
+pub fn source_error(line: u32, column: u32, message: &str) {
+    let rt = Runtime::current();
+    let payload = format!("{column}:{message}");
+    rt.table.ring.push(RecordKind::SourceError, crate::watch::my_id(), line, payload.as_bytes());
+}
+
 /// The ports' `print(...)`: a line in the run's console, tagged with the printing thread.
 /// It shadows std's `println!` where a port imports it (`use crate::println;`).
 #[macro_export]

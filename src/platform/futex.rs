@@ -45,6 +45,7 @@ pub const DEFAULT_SPIN: u32 = 500;
 static SPIN: AtomicU32 = AtomicU32::new(DEFAULT_SPIN);
 
 /// Sets how many times [`spin`] looks (0: never spin). The benchmark's `spin` parameter.
+#[cfg_attr(not(feature = "playground"), allow(dead_code))]
 pub fn set_spin_iterations(n: u32) {
     SPIN.store(n, Relaxed);
 }

@@ -21,7 +21,8 @@ struct Inner {
     count: usize,
 }
 
-type Action = Box<dyn Fn() -> PyResult<()> + Send + Sync>;
+/// What a barrier runs in one thread once all parties have arrived.
+pub type Action = Box<dyn Fn() -> PyResult<()> + Send + Sync>;
 
 pub struct Barrier {
     cond: Condition,
@@ -52,6 +53,16 @@ impl Barrier {
     /// A Barrier with a display name for the UI (else `barrier N`).
     pub fn named(parties: usize, name: &str) -> PyResult<Barrier> {
         Self::build(parties, None, None, Some(name))
+    }
+
+    /// [`with`](Self::with), with a display name for the UI (else `barrier N`).
+    pub fn with_name(
+        parties: usize,
+        action: Option<Action>,
+        timeout: Option<f64>,
+        name: Option<&str>,
+    ) -> PyResult<Barrier> {
+        Self::build(parties, action, timeout, name)
     }
 
     fn build(parties: usize, action: Option<Action>, timeout: Option<f64>, name: Option<&str>) -> PyResult<Barrier> {
@@ -186,5 +197,11 @@ impl std::fmt::Display for Barrier {
             return write!(f, "<threading.Barrier at {at:#x}: broken>");
         }
         write!(f, "<threading.Barrier at {at:#x}: waiters={}/{}>", self.n_waiting(), self.parties)
+    }
+}
+
+impl std::fmt::Debug for Barrier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Barrier").finish_non_exhaustive()
     }
 }

@@ -98,6 +98,12 @@ impl Condition {
         Self::internal(lock, Watched::new(ObjectKind::Condition, None))
     }
 
+    /// `Condition(lock)` over a lock an interpreter holds (a Python `Lock` or `RLock`), with a
+    /// display name for the UI (else `condition N`).
+    pub fn over(lock: CondLock, name: Option<&str>) -> Self {
+        Self::internal(lock, Watched::new(ObjectKind::Condition, name))
+    }
+
     /// A condition that reports its waits as those of another object (a queue's conditions
     /// show as the queue).
     pub(crate) fn internal(lock: CondLock, watch: Watched) -> Self {
@@ -209,5 +215,11 @@ impl std::ops::Deref for ConditionGuard<'_> {
 impl Drop for ConditionGuard<'_> {
     fn drop(&mut self) {
         let _ = self.cond.release();
+    }
+}
+
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Condition").finish_non_exhaustive()
     }
 }

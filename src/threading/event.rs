@@ -59,3 +59,9 @@ impl Event {
         self.cond.wait_deadline(deadline, Why::Wait).unwrap_or(false)
     }
 }
+
+impl std::fmt::Debug for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Event").finish_non_exhaustive()
+    }
+}

@@ -32,7 +32,7 @@ mod timer;
 mod workers;
 
 pub use crate::errors::{BarrierError, BrokenBarrierError};
-pub use barrier::Barrier;
+pub use barrier::{Action as BarrierAction, Barrier};
 pub use condition::{Condition, ConditionGuard};
 pub use event::Event;
 pub use local::Local;
@@ -42,7 +42,8 @@ pub use semaphore::{BoundedSemaphore, Semaphore, SemaphoreGuard};
 pub use thread::{active_count, current_thread, enumerate, get_ident, get_native_id, main_thread, Thread};
 pub use timer::Timer;
 
-pub(crate) use condition::CondLock;
+pub use crate::watch::unwatched;
+pub use condition::CondLock;
 pub(crate) use thread::{enter_main_thread, join_non_daemon_threads, running_daemon_names};
 // The browser half of the runtime (`web`) boots the worker pool and names panicking threads.
 #[allow(unused_imports)]

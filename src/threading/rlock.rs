@@ -85,14 +85,17 @@ impl RLock {
     }
 
     /// `Condition.wait` support: fully release, remembering the count.
-    pub(crate) fn release_save(&self) -> u32 {
+    /// Lets go of it however many times it is held; returns the count to restore (a
+    /// Condition's wait; Python's `RLock._release_save`).
+    pub fn release_save(&self) -> u32 {
         let count = self.count.swap(0, Relaxed);
         self.owner.store(0, Relaxed);
         let _ = self.lock.release();
         count
     }
 
-    pub(crate) fn acquire_restore(&self, count: u32) {
+    /// Takes it back as many times as [`release_save`](Self::release_save) let it go.
+    pub fn acquire_restore(&self, count: u32) {
         self.lock.acquire_blocking();
         self.owner.store(get_ident(), Relaxed);
         self.count.store(count, Relaxed);

@@ -383,6 +383,12 @@ impl Thread {
         Some(self.inner.native_id.load(Relaxed)).filter(|&i| i != 0)
     }
 
+    /// A number no other thread of the program ever has (idents are reused, this is not): the
+    /// key of thread-local data.
+    pub fn serial(&self) -> u64 {
+        self.inner.serial
+    }
+
     /// The watch table's id of this thread (0 when not started or not watched).
     pub fn watch_id(&self) -> u32 {
         self.inner.watch_id.load(Relaxed)

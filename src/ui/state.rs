@@ -4,7 +4,7 @@
 
 use crate::watch::console::ProcessRecords;
 use crate::watch::graph::WaitEdge;
-use crate::watch::{ObjectKind, Record, RecordKind, Why};
+use crate::watch::{ObjectKind, Record, RecordKind, SourceError, Why};
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -109,6 +109,8 @@ pub struct RunState {
     pub deadlock: Option<Vec<WaitEdge>>,
     /// Records the ring could not decode (should never happen; shown, not hidden).
     pub decode_error: Option<String>,
+    /// Where the program's source does not compile (the editor marks it).
+    pub source_error: Option<SourceError>,
 }
 
 pub enum RunAction {
@@ -303,6 +305,7 @@ impl RunState {
             // A child's end shows as its lanes ending; the run's is its first process's.
             RecordKind::Exit if self.root_pid == Some(pid) => self.elapsed_us = Some(at),
             // A panic is also a printed line (stderr), which the console shows.
+            RecordKind::SourceError => self.source_error = r.source_error(),
             RecordKind::Exit | RecordKind::ProcessStart | RecordKind::RunStart | RecordKind::Panic => {}
         }
     }

@@ -30,7 +30,7 @@ pub mod ring;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering::*};
 
-pub use record::{Record, RecordKind};
+pub use record::{Record, RecordKind, SourceError};
 pub use ring::Ring;
 
 pub const MAGIC: u32 = 0x5050_5754; // "PPWT"
@@ -211,7 +211,7 @@ pub struct Table {
     counters: [AtomicU32; 16],
 }
 
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 impl Table {
     /// A table and its ring, at a stable address (the host is told this address).
@@ -345,6 +345,18 @@ struct Me {
 
 thread_local! {
     static ME: Cell<Me> = const { Cell::new(Me { table: std::ptr::null(), thread: 0 }) };
+    /// Objects made now are not watched (see [`unwatched`]).
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with the objects it makes unwatched: an interpreter's own (`threading.py`'s
+/// per-thread events) would otherwise take the numbers the learner's objects are named by
+/// (`lock 1`) and crowd the timeline.
+pub fn unwatched<R>(f: impl FnOnce() -> R) -> R {
+    let was = QUIET.with(|q| q.replace(true));
+    let out = f();
+    QUIET.with(|q| q.set(was));
+    out
 }
 
 /// Makes the calling thread report to `table` as `thread` until the returned guard drops.
@@ -390,7 +402,7 @@ unsafe impl Sync for Watched {}
 impl Watched {
     pub fn new(kind: ObjectKind, name: Option<&str>) -> Self {
         let me = ME.with(Cell::get);
-        if me.table.is_null() {
+        if me.table.is_null() || QUIET.with(Cell::get) {
             return Watched { id: 0, table: std::ptr::null(), owned: false };
         }
         // SAFETY: see `with_me`.

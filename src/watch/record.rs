@@ -29,12 +29,15 @@ pub enum RecordKind {
     /// The program's first instruction: the run's time starts here, not when the process
     /// booted (a process may boot long before Run is pressed).
     RunStart = 12,
+    /// The program's source does not compile: the page marks the line in its editor.
+    /// arg: the line (1-based). payload: "<column>:<message>".
+    SourceError = 13,
 }
 
 impl RecordKind {
     pub fn from_u8(v: u8) -> Option<Self> {
         use RecordKind::*;
-        [Line, ThreadStart, ThreadRename, ThreadEnd, Block, Unblock, ObjectNew, Note, Exit, ProcessStart, Panic, RunStart]
+        [Line, ThreadStart, ThreadRename, ThreadEnd, Block, Unblock, ObjectNew, Note, Exit, ProcessStart, Panic, RunStart, SourceError]
             .into_iter()
             .find(|k| *k as u8 == v)
     }
@@ -55,6 +58,24 @@ impl Record {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.payload).into_owned()
     }
+
+    /// What a [`RecordKind::SourceError`] record says.
+    pub fn source_error(&self) -> Option<SourceError> {
+        if self.kind != RecordKind::SourceError {
+            return None;
+        }
+        let text = self.text();
+        let (column, message) = text.split_once(':').unwrap_or(("0", &text));
+        Some(SourceError { line: self.arg, column: column.parse().unwrap_or(0), message: message.to_string() })
+    }
+}
+
+/// A compile error of the program's source, at a line and column (1-based; 0 if unknown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceError {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
 }
 
 pub fn encode_header(kind: RecordKind, thread: u32, arg: u32, t_us: u64, payload_len: usize) -> [u8; HEADER] {

@@ -18,7 +18,13 @@ use wasm_bindgen::JsCast;
 /// Runs a run's first program on the booted process; returns its exit code.
 pub type ProgramRunner = fn(&'static Runtime, &RunRequest) -> i32;
 
+/// Readies a run's first process for its program, once booted and before it says it is
+/// ready (an interpreter builds itself here, on the worker that will run the program, while
+/// the page is idle).
+pub type BootHook = fn(&'static Runtime);
+
 static RUNNER: OnceLock<ProgramRunner> = OnceLock::new();
+static BOOT_HOOK: OnceLock<BootHook> = OnceLock::new();
 /// This process's state, booted once per memory.
 static BOOTED: OnceLock<&'static Runtime> = OnceLock::new();
 
@@ -29,6 +35,11 @@ const RING_BYTES: usize = 1 << 20;
 /// `pp_module_init`; the first registration in a memory stays).
 pub fn set_program_runner(runner: ProgramRunner) {
     let _ = RUNNER.set(runner);
+}
+
+/// Registers what a run's first process of this module does once booted (see [`BootHook`]).
+pub fn set_boot_hook(hook: BootHook) {
+    let _ = BOOT_HOOK.set(hook);
 }
 
 /// A worker's start, given its `pp:init` (see the module's docs). A thread worker never
@@ -94,6 +105,10 @@ fn boot_process(start: ProcessStart) -> Result<(), JsValue> {
             });
         }
         None => {
+            if let Some(hook) = BOOT_HOOK.get() {
+                let _entered = Runtime::enter(rt);
+                hook(rt);
+            }
             on_next_message(move |message| match message {
                 ToWorker::Run(request) => {
                     let runner = RUNNER.get().ok_or("this module registered no program runner")?;
