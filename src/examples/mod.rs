@@ -19,6 +19,7 @@ mod pitfall_deadlock;
 mod pitfall_livelock;
 mod pitfall_race;
 mod pitfall_starvation;
+mod python;
 mod queue_lifo;
 mod queues;
 mod rlock_account;
@@ -31,6 +32,7 @@ mod thread_signature;
 mod thread_start;
 
 pub use crate::params::{Param, ParamKind, Params, RunOptions};
+pub use python::{python_tab, Cells, PythonTab, Runs, PYTHON_TABS};
 
 use crate::PyResult;
 

@@ -4,7 +4,8 @@
 
 use crate::watch::console::ProcessRecords;
 use crate::watch::graph::WaitEdge;
-use crate::watch::{ObjectKind, Record, RecordKind, SourceError, Why};
+use crate::watch::record::SourceError;
+use crate::watch::{ObjectKind, Record, RecordKind, Why};
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

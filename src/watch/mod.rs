@@ -30,7 +30,7 @@ pub mod ring;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering::*};
 
-pub use record::{Record, RecordKind, SourceError};
+pub use record::{Record, RecordKind};
 pub use ring::Ring;
 
 pub const MAGIC: u32 = 0x5050_5754; // "PPWT"

@@ -1,0 +1,267 @@
+//! The interpreter of a process: built when the process boots, on the worker that then runs
+//! the program as `__main__`; set up so that what blocks, blocks in the runtime.
+//!
+//! Setting up, in order (before any module that binds these names is imported):
+//! `sys.stdout`/`sys.stderr`; a `posix` of our own (no OS on wasm32); `time`'s clocks and
+//! `sleep`; `_thread`'s locks, thread start and handles; the import lock; then `threading`
+//! is imported and its Condition, Semaphore, BoundedSemaphore, Event, Barrier and local are
+//! ours; `queue` is ours (a built-in module shadows `Lib/queue.py`). The garbage collector's
+//! automatic collections are off (a collection stops the world; reference counting frees
+//! everything but cycles, which a run's life is too short to matter for).
+
+use crate::names::MAIN_FILE;
+use parallel_playground::errors::PyErr;
+use parallel_playground::runtime::Runtime;
+use rustpython_vm::builtins::PyBaseExceptionRef;
+use rustpython_vm::compiler::Mode;
+use rustpython_vm::{AsObject, Interpreter, PyObjectRef, PyResult, Settings, VirtualMachine};
+use std::cell::Cell;
+
+thread_local! {
+    /// The interpreter booted for this worker's next program. Leaked: it lives as long as its
+    /// process, and dropping it with the thread's other thread-locals (natively; wasm runs no
+    /// thread-local destructors) would reach thread-locals already gone.
+    static INTERPRETER: Cell<Option<&'static Interpreter>> = const { Cell::new(None) };
+}
+
+/// Builds and sets up an interpreter for this worker's next program (the process's boot,
+/// before Run), unless one is ready.
+pub fn boot() {
+    INTERPRETER.with(|slot| {
+        if slot.get().is_none() {
+            slot.set(Some(fresh()));
+        }
+    });
+}
+
+/// The interpreter booted for this program, or a fresh one: each program gets its own (its
+/// modules' state, `threading`'s thread counter among them, starts as a new process's).
+fn take_booted() -> &'static Interpreter {
+    INTERPRETER.with(Cell::take).unwrap_or_else(fresh)
+}
+
+fn fresh() -> &'static Interpreter {
+    let interpreter: &'static Interpreter = Box::leak(Box::new(build()));
+    if let Err(e) = interpreter.enter(set_up) {
+        interpreter.enter(|vm| print_exception(vm, &e));
+    }
+    interpreter
+}
+
+fn build() -> Interpreter {
+    let mut settings = Settings::default();
+    settings.argv = vec![MAIN_FILE.to_owned()];
+    settings.install_signal_handlers = false;
+    let builder = Interpreter::builder(settings);
+    let mut defs = rustpython_stdlib::stdlib_module_defs(&builder.ctx);
+    // `_datetime` reads std's `SystemTime` (which panics on wasm32); `datetime.py` falls back
+    // to `_pydatetime`, which reads `time.time()` (the browser's clock).
+    defs.retain(|d| d.name.as_str() != "_datetime");
+    let ours = [
+        crate::modules::pp::module_def(&builder.ctx),
+        crate::modules::posix::module_def(&builder.ctx),
+        crate::modules::queue::module_def(&builder.ctx),
+        crate::modules::multiprocessing::module_def(&builder.ctx),
+    ];
+    builder
+        .add_native_modules(&defs)
+        .add_native_modules(&ours)
+        .add_frozen_modules(rustpython_pylib::FROZEN_STDLIB)
+        // Before the bootstrap: a collection scheduled while importing would stop the world.
+        .init_hook(|vm| vm.state.gc.disable())
+        .build()
+}
+
+/// Puts the runtime under the interpreter (see the module's docs).
+fn set_up(vm: &VirtualMachine) -> PyResult<()> {
+    // First: importing `_pp` makes the static types of this crate's classes.
+    let pp = vm.import("_pp", 0)?;
+    crate::stdio::install(vm)?;
+    crate::gil::install();
+    let copy = |module: &PyObjectRef, names: &[(&'static str, &'static str)]| -> PyResult<()> {
+        for (to, from) in names {
+            module.set_attr(*to, pp.get_attr(*from, vm)?, vm)?;
+        }
+        Ok(())
+    };
+    let time = vm.import("time", 0)?;
+    copy(
+        &time,
+        &[
+            ("sleep", "sleep"),
+            ("monotonic", "monotonic"),
+            ("perf_counter", "monotonic"),
+            ("monotonic_ns", "monotonic_ns"),
+            ("perf_counter_ns", "monotonic_ns"),
+            ("time_ns", "time_ns"),
+        ],
+    )?;
+    let sys = vm.sys_module.clone();
+    copy(&sys.into(), &[("setswitchinterval", "setswitchinterval"), ("_is_gil_enabled", "is_gil_enabled")])?;
+    let thread = vm.import("_thread", 0)?;
+    copy(&thread, &[("allocate_lock", "Lock"), ("allocate", "Lock"), ("LockType", "Lock"), ("RLock", "RLock")])?;
+    crate::threads::install(&thread, vm)?;
+    let imp = vm.import("_imp", 0)?;
+    copy(
+        &imp,
+        &[
+            ("acquire_lock", "acquire_import_lock"),
+            ("release_lock", "release_import_lock"),
+            ("lock_held", "import_lock_held"),
+        ],
+    )?;
+
+    // `threading.py`, on our `_thread`; then its synchronization classes are ours.
+    let threading = vm.import("threading", 0)?;
+    copy(
+        &threading,
+        &[
+            ("Lock", "Lock"),
+            ("RLock", "RLock"),
+            ("Condition", "Condition"),
+            ("Semaphore", "Semaphore"),
+            ("Event", "Event"),
+            ("Barrier", "Barrier"),
+        ],
+    )?;
+    run_in(
+        vm,
+        &threading,
+        "class BoundedSemaphore(Semaphore):\n    \"\"\"A bounded semaphore: releasing it above its initial value is a ValueError.\"\"\"\n",
+    )?;
+    // `_thread._local` is keyed by `get_ident`, which a reused worker keeps from one Python
+    // thread to the next; `_threading_local`'s is keyed by the thread object (its circular
+    // import is no matter once `threading` is done).
+    let local = vm.import("_threading_local", 0)?.get_attr("local", vm)?;
+    threading.set_attr("local", local.clone(), vm)?;
+    thread.set_attr("_local", local, vm)?;
+
+    // What `site` adds to the builtins (the interpreter runs no `site`): `help()` (the
+    // tutorial calls it) and `exit()`/`quit()`.
+    vm.run_string(
+        vm.new_scope_with_builtins(),
+        "import builtins, _sitebuiltins\n\
+         builtins.help = _sitebuiltins._Helper()\n\
+         builtins.exit = _sitebuiltins.Quitter('exit', 'Ctrl-D (i.e. EOF)')\n\
+         builtins.quit = _sitebuiltins.Quitter('quit', 'Ctrl-D (i.e. EOF)')\n",
+        "<playground>",
+    )?;
+
+    let queue = vm.import("queue", 0)?;
+    run_in(
+        vm,
+        &queue,
+        "class LifoQueue(Queue):\n    \"\"\"Variant of Queue that retrieves most recently added entries first.\"\"\"\n\n\
+         class PriorityQueue(Queue):\n    \"\"\"Variant of Queue that retrieves open entries in priority order (lowest first).\"\"\"\n\n\
+         class Full(Exception):\n    \"\"\"Exception raised by Queue.put(block=0)/put_nowait().\"\"\"\n",
+    )?;
+    Ok(())
+}
+
+/// Runs `code` in `module`'s namespace.
+fn run_in(vm: &VirtualMachine, module: &PyObjectRef, code: &str) -> PyResult<()> {
+    let dict = module.get_attr("__dict__", vm)?.downcast().map_err(|_| vm.new_type_error("a module's __dict__"))?;
+    let scope = rustpython_vm::scope::Scope::with_builtins(None, dict, vm);
+    vm.run_string(scope, code, "<playground>").map(drop)
+}
+
+/// Runs `source` as the process's program (the run's first process, on `pp:run`); returns
+/// the exit code. `query` holds the run's options (`gil=on|off`; on by default, as CPython).
+pub fn run_program(rt: &'static Runtime, source: &str, query: &str) -> i32 {
+    let gil = !query.split('&').any(|kv| kv == "gil=off" || kv == "gil=0" || kv == "gil=false");
+    parallel_playground::program::run_main_on(rt, gil, || run_in_this_process(source)).code
+}
+
+/// Runs `source` as `__main__` as the calling thread's program (its process's main thread:
+/// a run's first process, or the native tests' harness), building the interpreter first if
+/// this worker has none.
+pub fn run_in_this_process(source: &str) -> Result<(), PyErr> {
+    crate::names::set_source(source);
+    take_booted().enter(|vm| run_main(vm, source))
+}
+
+/// `__main__`: compiles and runs the source, then ends as CPython does (`threading`'s
+/// shutdown, then `atexit`). An exception prints its traceback and ends the program with
+/// code 1; `SystemExit` with its code.
+fn run_main(vm: &VirtualMachine, source: &str) -> Result<(), PyErr> {
+    crate::gil::register_this_thread();
+    let code = match vm.compile(source, Mode::Exec, MAIN_FILE) {
+        Ok(code) => code,
+        Err(e) => {
+            let exception = e.into_pyexception(vm, Some(source));
+            mark_source_error(vm, &exception);
+            print_exception(vm, &exception);
+            return Err(PyErr::system_exit(1));
+        }
+    };
+    remember_lines(vm, source);
+    let scope = vm.new_scope_with_main().map_err(|e| fail(vm, &e))?;
+    let outcome = vm.run_code_obj(code, scope);
+    let code = match outcome {
+        Ok(_) => 0,
+        Err(e) if e.fast_isinstance(vm.ctx.exceptions.system_exit) => vm.handle_exit_exception(e) as i32,
+        Err(e) => {
+            print_exception(vm, &e);
+            1
+        }
+    };
+    finish(vm);
+    crate::stdio::flush_this_thread();
+    if code == 0 {
+        Ok(())
+    } else {
+        // The traceback is out already: the program ends with the code, and nothing more.
+        Err(PyErr::system_exit(code))
+    }
+}
+
+/// CPython's end of a program: `threading._shutdown()` (joins the non-daemon threads), then
+/// the `atexit` functions.
+fn finish(vm: &VirtualMachine) {
+    let imported = |name: &str| vm.sys_module.get_attr("modules", vm).ok().and_then(|m| m.get_item(name, vm).ok());
+    if let Some(threading) = imported("threading") {
+        if let Err(e) = vm.call_method(&threading, "_shutdown", ()) {
+            print_exception(vm, &e);
+        }
+    }
+    if let Some(atexit) = imported("atexit") {
+        if let Err(e) = vm.call_method(&atexit, "_run_exitfuncs", ()) {
+            print_exception(vm, &e);
+        }
+    }
+}
+
+fn fail(vm: &VirtualMachine, e: &PyBaseExceptionRef) -> PyErr {
+    print_exception(vm, e);
+    PyErr::system_exit(1)
+}
+
+/// Prints an exception as CPython does (`sys.excepthook`: the traceback, to `sys.stderr`).
+fn print_exception(vm: &VirtualMachine, e: &PyBaseExceptionRef) {
+    vm.print_exception(e);
+}
+
+/// Gives the learner's source to `linecache`, so that a traceback shows its lines.
+fn remember_lines(vm: &VirtualMachine, source: &str) {
+    let lines: Vec<PyObjectRef> = source
+        .split_inclusive('\n')
+        .map(|l| vm.ctx.new_str(if l.ends_with('\n') { l.to_owned() } else { format!("{l}\n") }).into())
+        .collect();
+    let entry = vm.ctx.new_tuple(vec![
+        vm.ctx.new_int(source.len()).into(),
+        vm.ctx.none(),
+        vm.ctx.new_list(lines).into(),
+        vm.ctx.new_str(MAIN_FILE).into(),
+    ]);
+    if let Ok(cache) = vm.import("linecache", 0).and_then(|l| l.get_attr("cache", vm)) {
+        let _ = cache.set_item(MAIN_FILE, entry.into(), vm);
+    }
+}
+
+/// Tells the page where a `SyntaxError` is (its editor marks the line).
+fn mark_source_error(vm: &VirtualMachine, e: &PyBaseExceptionRef) {
+    let attr = |name: &'static str| e.as_object().get_attr(name, vm).ok().filter(|v| !vm.is_none(v));
+    let number = |name: &'static str| attr(name).and_then(|v| v.try_into_value::<u32>(vm).ok()).unwrap_or(0);
+    let message = attr("msg").and_then(|m| m.str(vm).ok()).map(|m| m.to_string()).unwrap_or_default();
+    parallel_playground::output::source_error(number("lineno"), number("offset"), &message);
+}

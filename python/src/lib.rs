@@ -1,0 +1,58 @@
+//! The Python tab of Parallel Playground: a learner's Python, run by RustPython on the
+//! playground's own runtime, so that every Python thread is a web worker of the process and
+//! the timeline, the wait-for graph, deadlock detection, the GIL switch and Stop work for it
+//! as they do for the Rust ports.
+//!
+//! What RustPython keeps: the compiler, the eval loop, the objects, the frozen standard
+//! library (`threading.py` included: Thread, current_thread, enumerate, excepthook, ...).
+//! What this crate puts under it, over the runtime's primitives:
+//!
+//! | module | here | over |
+//! |---|---|---|
+//! | `_thread` (start, handles, locks, shutdown) | [`threads`], [`sync`] | `threading::Thread`, `Lock`, `RLock` |
+//! | `threading`'s Condition, Semaphore, BoundedSemaphore, Event, Barrier | [`sync`] | the runtime's, watched |
+//! | `queue` | [`queues`] | `queue::QueueCore` |
+//! | `time.sleep`, `time.monotonic` & co | [`clock`] | `threading::sleep`, a clock that works on wasm |
+//! | `sys.stdout`, `sys.stderr` | [`stdio`] | `output::print_line`, tagged by thread |
+//! | the GIL's hand-over | [`gil`] | `gil::Gil`, through a hook at the bytecode safepoint |
+//!
+//! Everything that blocks blocks in the runtime's primitives, with RustPython's thread state
+//! detached (`vm.allow_threads`) and the simulated GIL released: that is what makes the
+//! watch table, the GIL and Stop work for free.
+//!
+//! One process runs one program: the interpreter is built when the process boots (while the
+//! page is idle), on the worker that then runs `__main__` ([`interp`]).
+
+pub mod clock;
+pub mod gil;
+pub mod interp;
+mod modules;
+mod names;
+pub mod queues;
+mod seconds;
+pub mod stdio;
+pub mod sync;
+pub mod threads;
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use wasm_bindgen::prelude::*;
+
+    /// Called by the worker bootstrap in every worker of this module: a run's first process
+    /// builds its interpreter when it boots and runs the page's source as `__main__`.
+    #[wasm_bindgen]
+    pub fn pp_module_init() {
+        parallel_playground::web::worker::set_boot_hook(|_rt| {
+            crate::interp::boot();
+        });
+        parallel_playground::web::worker::set_program_runner(|rt, request| {
+            let source = request.source.clone().unwrap_or_default();
+            crate::interp::run_program(rt, &source, &request.query)
+        });
+    }
+
+    /// The worker side of the runtime, which this module's workers run: linked in (nothing in
+    /// this crate calls it, and the linker would leave it out).
+    #[used]
+    static LINK_WORKER_START: fn(JsValue) -> Result<(), JsValue> = parallel_playground::web::worker::pp_worker_start;
+}
