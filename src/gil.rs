@@ -56,7 +56,15 @@ thread_local! {
 /// GIL over, so that an eval loop polling it reaches [`checkpoint`] at once. `'static`: the
 /// flag must outlive every thread that may set it.
 pub fn set_thread_poke(flag: Option<&'static AtomicBool>) {
-    POKE.with(|p| p.set(flag.map_or(std::ptr::null(), |f| f as *const AtomicBool)));
+    let flag = flag.map_or(std::ptr::null(), |f| f as *const AtomicBool);
+    POKE.with(|p| p.set(flag));
+    // A thread that holds the GIL already (it took it when it started, before it had a flag
+    // to give) is poked through this one from now on.
+    let held = HELD.with(Cell::get);
+    if !held.is_null() {
+        // SAFETY: a held GIL belongs to a leaked (static) runtime.
+        unsafe { &*held }.holder_poke.store(flag as *mut AtomicBool, Release);
+    }
 }
 
 impl Default for Gil {
@@ -112,6 +120,11 @@ impl Gil {
         if self.locked.compare_exchange(0, 1, Acquire, Relaxed).is_err() {
             self.take_contended();
         }
+        self.took();
+    }
+
+    /// The calling thread has just taken the GIL.
+    fn took(&'static self) {
         self.drop_request.store(0, Relaxed);
         self.holder_poke.store(POKE.with(Cell::get) as *mut AtomicBool, Release);
         self.switches.fetch_add(1, Release);
@@ -121,7 +134,12 @@ impl Gil {
 
     #[cold]
     fn take_contended(&self) {
-        let mut blocked = None;
+        self.take_contended_shown(None)
+    }
+
+    /// [`Self::take_contended`], the wait already in the timeline if `shown`.
+    fn take_contended_shown(&self, shown: Option<crate::watch::Blocked>) {
+        let mut blocked = shown;
         loop {
             let seen = self.switches.load(Acquire);
             if futex::spin(&self.locked, 1) && self.locked.compare_exchange(0, 1, Acquire, Relaxed).is_ok() {
@@ -163,6 +181,9 @@ impl Gil {
 
     #[cold]
     fn hand_over(&'static self) {
+        // In the timeline the thread waits from before it lets go: drawn running until after,
+        // it would overlap the next holder, and the GIL would seem to let two threads run.
+        let shown = crate::watch::blocked_on_id(self.watch_id.load(Relaxed), Why::Acquire, false);
         let seen = self.switches.load(Acquire);
         self.drop_gil();
         while self.switches.load(Acquire) == seen {
@@ -170,7 +191,10 @@ impl Gil {
                 break; // nobody took it after all
             }
         }
-        self.take();
+        if self.locked.compare_exchange(0, 1, Acquire, Relaxed).is_err() {
+            self.take_contended_shown(Some(shown));
+        }
+        self.took();
     }
 
     fn held_by_me(&self) -> bool {

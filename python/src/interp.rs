@@ -62,6 +62,7 @@ fn build() -> Interpreter {
         crate::modules::posix::module_def(&builder.ctx),
         crate::modules::queue::module_def(&builder.ctx),
         crate::modules::multiprocessing::module_def(&builder.ctx),
+        crate::modules::signal::module_def(&builder.ctx),
     ];
     builder
         .add_native_modules(&defs)

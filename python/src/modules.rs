@@ -244,3 +244,40 @@ pub mod multiprocessing {
 }
 
 pub use crate::queues::queue_module as queue;
+
+#[rustpython_vm::pymodule(name = "_signal")]
+pub mod signal {
+    //! What `signal` needs to import (`unittest` imports it): a web worker gets no signals, so
+    //! a handler can be set and read back, and is never called.
+
+    use rustpython_vm::function::FuncArgs;
+    use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+
+    #[pyattr]
+    const SIG_DFL: i32 = 0;
+    #[pyattr]
+    const SIG_IGN: i32 = 1;
+    #[pyattr]
+    const SIGINT: i32 = 2;
+    #[pyattr]
+    const SIGTERM: i32 = 15;
+    #[pyattr]
+    const NSIG: i32 = 65;
+
+    #[pyfunction]
+    fn default_int_handler(_args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
+        Err(vm.new_exception_empty(vm.ctx.exceptions.keyboard_interrupt.to_owned()))
+    }
+
+    /// `signal.signal(signalnum, handler)`: the previous handler (always the default: none is
+    /// ever called here).
+    #[pyfunction]
+    fn signal(_signalnum: i32, _handler: PyObjectRef, vm: &VirtualMachine) -> PyObjectRef {
+        vm.ctx.new_int(SIG_DFL).into()
+    }
+
+    #[pyfunction]
+    fn getsignal(_signalnum: i32, vm: &VirtualMachine) -> PyObjectRef {
+        vm.ctx.new_int(SIG_DFL).into()
+    }
+}

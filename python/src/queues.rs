@@ -245,6 +245,12 @@ impl Queue {
     fn maxsize(zelf: &Py<Self>) -> usize {
         with_queue!(&zelf.kind, q => q.maxsize())
     }
+
+    /// `q.maxsize = n` (CPython's is a plain attribute; test_queue shrinks a queue so).
+    #[pygetset(setter)]
+    fn set_maxsize(zelf: &Py<Self>, maxsize: i64) {
+        with_queue!(&zelf.kind, q => q.set_maxsize(maxsize.max(0) as usize))
+    }
 }
 
 impl Representable for Queue {

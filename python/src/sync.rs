@@ -263,6 +263,14 @@ pub struct TimeoutArg {
     timeout: Option<Seconds>,
 }
 
+#[derive(FromArgs)]
+pub struct WaitForArgs {
+    #[pyarg(any)]
+    predicate: PyObjectRef,
+    #[pyarg(any, default = None)]
+    timeout: Option<Seconds>,
+}
+
 #[pyclass(with(Constructor), flags(BASETYPE))]
 impl Condition {
     #[pymethod]
@@ -294,13 +302,8 @@ impl Condition {
 
     /// `wait_for(predicate, timeout=None)`: the predicate's last value, as CPython's.
     #[pymethod]
-    fn wait_for(
-        zelf: &Py<Self>,
-        predicate: PyObjectRef,
-        timeout: OptionalArg<Option<Seconds>>,
-        vm: &VirtualMachine,
-    ) -> PyResult {
-        let timeout = secs(timeout.flatten());
+    fn wait_for(zelf: &Py<Self>, args: WaitForArgs, vm: &VirtualMachine) -> PyResult {
+        let (predicate, timeout) = (args.predicate, secs(args.timeout));
         let start = web_time::Instant::now();
         loop {
             let result = predicate.call((), vm)?;

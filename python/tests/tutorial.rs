@@ -65,11 +65,14 @@ fn chapter_2_the_threading_module() {
         assert!(text.contains(parameter), "{parameter}: {text}");
     }
 
+    // The thread's two lines in order; the main thread's may come before, between or after
+    // them (CPython's GIL makes "after" likely, not certain).
     let c = run_ok("thread-args");
-    let texts = c.texts();
-    assert_eq!(texts[0], "cgatcgat");
-    assert!(texts[1].starts_with("<Thread(chenzhi, started "), "{texts:?}");
-    assert!(texts[2].starts_with("<_MainThread(MainThread, started "), "{texts:?}");
+    let of = |who: &str| c.lines().into_iter().filter(|(w, _)| w == who).map(|(_, t)| t).collect::<Vec<_>>();
+    let thread = of("chenzhi");
+    assert_eq!(thread[0], "cgatcgat");
+    assert!(thread[1].starts_with("<Thread(chenzhi, started "), "{thread:?}");
+    assert!(of("MainThread")[0].starts_with("<_MainThread(MainThread, started "), "{:?}", c.lines());
 
     assert_eq!(run_ok("thread-active-count").texts(), vec!["1"]);
     for id in ["thread-current", "thread-main", "thread-enumerate"] {
@@ -124,9 +127,10 @@ fn chapter_4_daemon_threads_and_join() {
     assert!(texts.contains(&"Main thread Exit".to_string()), "{texts:?}");
     assert!(!texts.contains(&"i=2,foo1 thread daemon is True".to_string()), "the daemon was cut off: {texts:?}");
 
+    // The daemons may print after the main thread's last line, until the program's end.
     let c = run_ok("daemon-none");
     let texts = printed(&c);
-    assert_eq!(texts.last().map(String::as_str), Some("Main Thread Exit."), "{texts:?}");
+    assert!(texts.contains(&"Main Thread Exit.".to_string()), "{texts:?}");
     assert!(texts.iter().any(|t| t == "【bar】 daemon is True"), "{texts:?}");
     assert!(texts.iter().all(|t| !t.contains("daemon is False") || t.starts_with("Main")), "{texts:?}");
 

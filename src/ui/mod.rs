@@ -21,6 +21,8 @@ mod route;
 #[cfg(target_arch = "wasm32")]
 pub mod runner;
 #[cfg(target_arch = "wasm32")]
+mod saved;
+#[cfg(target_arch = "wasm32")]
 pub use browser::pp_module_init;
 
 #[cfg(target_arch = "wasm32")]

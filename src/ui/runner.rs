@@ -2,8 +2,10 @@
 //! main thread and never waits: it posts to workers, reads the run's memory, and polls on a
 //! timer.
 //!
-//! A warm spare process (booted, its workers requested) is kept ready, so that Run starts
-//! the program at once; the next spare boots while the run goes on.
+//! A run's first process runs one of two modules ([`Engine`]): this one (the Rust ports)
+//! or the Python interpreter (the Python tab; loaded when first needed). For each, a warm
+//! spare process (booted, its workers requested; for Python, its interpreter built) is kept
+//! ready, so that Run starts the program at once; the next spare boots when the run ends.
 
 use super::state::RunAction;
 use crate::watch::graph::{self, WaitEdge};
@@ -28,6 +30,15 @@ const DEADLOCK_AFTER_MS: f64 = 500.0;
 
 type Events = Rc<RefCell<Vec<ProcessEvent>>>;
 
+/// What a run's first process runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// This module: the catalogue's Rust ports and the benchmark.
+    Ports,
+    /// The Python module: a program's source.
+    Python,
+}
+
 struct Booting {
     process: Run,
     events: Events,
@@ -37,10 +48,11 @@ struct Current {
     run: u64,
     process: Run,
     events: Events,
+    engine: Engine,
     /// Posted to the process once it is ready.
-    pending: Option<(String, String)>,
+    pending: Option<RunRequest>,
     /// Programs to run after this one, each in a fresh process (the benchmark page).
-    rest: VecDeque<(String, String)>,
+    rest: VecDeque<RunRequest>,
     dispatch: Callback<RunAction>,
     cycle: Option<(Vec<(graph::ThreadKey, u32)>, f64)>,
     deadlock_reported: bool,
@@ -51,33 +63,68 @@ struct Current {
 
 pub struct Runner {
     host: Host,
-    spare: RefCell<Option<Booting>>,
+    /// The warm spares: the ports' and the Python module's.
+    spares: RefCell<[Option<Booting>; 2]>,
+    /// The Python module, once loaded.
+    python: RefCell<Option<Module>>,
     current: RefCell<Option<Current>>,
     next_run: Cell<u64>,
+}
+
+impl Engine {
+    fn slot(self) -> usize {
+        self as usize
+    }
 }
 
 impl Runner {
     pub fn new() -> Rc<Runner> {
         let runner = Rc::new(Runner {
             host: Host::new(),
-            spare: RefCell::new(None),
+            spares: RefCell::new([None, None]),
+            python: RefCell::new(None),
             current: RefCell::new(None),
             next_run: Cell::new(1),
         });
         // Without cross-origin isolation a process cannot share its memory with the page:
         // the page says so and disables Run; booting would only fail.
         if js::cross_origin_isolated() {
-            runner.boot_spare();
+            runner.boot_spare(Engine::Ports);
         }
         runner
     }
 
-    fn boot_spare(&self) {
+    fn module(&self, engine: Engine) -> Option<Module> {
+        match engine {
+            Engine::Ports => Some(Module::this()),
+            Engine::Python => self.python.borrow().clone(),
+        }
+    }
+
+    fn boot_spare(&self, engine: Engine) {
+        let Some(module) = self.module(engine) else { return };
         let events: Events = Rc::default();
         let sink = events.clone();
-        match self.host.start_process("MainProcess", &Module::this(), move |e| sink.borrow_mut().push(e)) {
-            Ok(process) => *self.spare.borrow_mut() = Some(Booting { process, events }),
+        match self.host.start_process("MainProcess", &module, move |e| sink.borrow_mut().push(e)) {
+            Ok(process) => self.spares.borrow_mut()[engine.slot()] = Some(Booting { process, events }),
             Err(e) => web_sys::console::error_1(&format!("could not boot a spare process: {e}").into()),
+        }
+    }
+
+    /// Whether the Python module is loaded (Python runs can start).
+    pub fn has_python(&self) -> bool {
+        self.python.borrow().is_some()
+    }
+
+    /// Takes the loaded Python module; its spare boots now (the interpreter builds while the
+    /// learner reads), unless a run is going on (then when it ends).
+    pub fn set_python(&self, module: Module) {
+        if self.python.borrow().is_some() {
+            return;
+        }
+        *self.python.borrow_mut() = Some(module);
+        if self.current.borrow().is_none() && js::cross_origin_isolated() {
+            self.boot_spare(Engine::Python);
         }
     }
 
@@ -87,16 +134,29 @@ impl Runner {
         self.start_sequence(vec![(example.to_string(), query.to_string())], dispatch)
     }
 
+    /// Runs Python `source` as `__main__` (`query`: the run's options, `gil=on|off`), once
+    /// the Python module is loaded ([`Runner::set_python`]).
+    pub fn start_python(self: &Rc<Self>, source: String, query: String, dispatch: Callback<RunAction>) {
+        let request = RunRequest { program: "python".into(), query, source: Some(source) };
+        self.begin(Engine::Python, vec![request], dispatch)
+    }
+
     /// Runs programs one after another as one run, each in a fresh process, as long as each
     /// exits with 0.
     pub fn start_sequence(self: &Rc<Self>, programs: Vec<(String, String)>, dispatch: Callback<RunAction>) {
-        let mut programs: VecDeque<(String, String)> = programs.into();
+        let requests =
+            programs.into_iter().map(|(program, query)| RunRequest { program, query, source: None }).collect();
+        self.begin(Engine::Ports, requests, dispatch)
+    }
+
+    fn begin(self: &Rc<Self>, engine: Engine, requests: Vec<RunRequest>, dispatch: Callback<RunAction>) {
+        let mut programs: VecDeque<RunRequest> = requests.into();
         let Some(first) = programs.pop_front() else { return };
         self.stop();
         let run = self.next_run.get();
         self.next_run.set(run + 1);
         dispatch.emit(RunAction::Begin { run });
-        let Some(Booting { process, events }) = self.take_spare() else {
+        let Some(Booting { process, events }) = self.take_spare(engine) else {
             dispatch.emit(RunAction::Failed {
                 run,
                 message: "no process could be started (see the browser console)".into(),
@@ -118,6 +178,7 @@ impl Runner {
             run,
             process,
             events,
+            engine,
             pending: Some(first),
             rest: programs,
             dispatch,
@@ -132,11 +193,11 @@ impl Runner {
     }
 
     /// The warm spare, or a process booting now if there is none (it runs once ready).
-    fn take_spare(&self) -> Option<Booting> {
-        if self.spare.borrow().is_none() {
-            self.boot_spare();
+    fn take_spare(&self, engine: Engine) -> Option<Booting> {
+        if self.spares.borrow()[engine.slot()].is_none() {
+            self.boot_spare(engine);
         }
-        self.spare.borrow_mut().take()
+        self.spares.borrow_mut()[engine.slot()].take()
     }
 
     /// Ends the current run at once: all its workers are terminated.
@@ -151,10 +212,12 @@ impl Runner {
         }
     }
 
-    /// After a run: the next one's spare.
+    /// After a run: the next runs' spares.
     fn restock(&self) {
-        if self.spare.borrow().is_none() && js::cross_origin_isolated() {
-            self.boot_spare();
+        for engine in [Engine::Ports, Engine::Python] {
+            if self.spares.borrow()[engine.slot()].is_none() && js::cross_origin_isolated() {
+                self.boot_spare(engine);
+            }
         }
     }
 
@@ -167,12 +230,8 @@ impl Runner {
         for event in happened {
             match event {
                 ProcessEvent::Ready => {
-                    if let Some((example, query)) = current.pending.take() {
-                        if let Err(e) = current.process.run(RunRequest {
-                            program: example.clone(),
-                            query: query.clone(),
-                            source: None,
-                        }) {
+                    if let Some(request) = current.pending.take() {
+                        if let Err(e) = current.process.run(request) {
                             ended = Some(RunAction::Failed { run, message: e });
                         }
                     }
@@ -181,7 +240,7 @@ impl Runner {
                     if let Ok(processes) = current.process.drain_all() {
                         current.dispatch.emit(RunAction::Records { run, processes });
                     }
-                    match self.take_spare() {
+                    match self.take_spare(current.engine) {
                         Some(Booting { process, events }) => {
                             current.process.terminate();
                             current.process = process;

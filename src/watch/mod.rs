@@ -349,9 +349,13 @@ thread_local! {
     static QUIET: Cell<bool> = const { Cell::new(false) };
 }
 
+/// The object id of an unwatched object (see [`unwatched`]): it has no slot in the table,
+/// and a wait on it is drawn as a wait inside the interpreter.
+pub const INTERNAL: u32 = u32::MAX;
+
 /// Runs `f` with the objects it makes unwatched: an interpreter's own (`threading.py`'s
 /// per-thread events) would otherwise take the numbers the learner's objects are named by
-/// (`lock 1`) and crowd the timeline.
+/// (`lock 1`) and crowd the timeline. A thread that waits on one is still drawn waiting.
 pub fn unwatched<R>(f: impl FnOnce() -> R) -> R {
     let was = QUIET.with(|q| q.replace(true));
     let out = f();
@@ -402,8 +406,11 @@ unsafe impl Sync for Watched {}
 impl Watched {
     pub fn new(kind: ObjectKind, name: Option<&str>) -> Self {
         let me = ME.with(Cell::get);
-        if me.table.is_null() || QUIET.with(Cell::get) {
+        if me.table.is_null() {
             return Watched { id: 0, table: std::ptr::null(), owned: false };
+        }
+        if QUIET.with(Cell::get) {
+            return Watched { id: INTERNAL, table: std::ptr::null(), owned: false };
         }
         // SAFETY: see `with_me`.
         let id = unsafe { &*me.table }.object_created(kind, name);
@@ -422,7 +429,7 @@ impl Watched {
     fn table(&self) -> Option<&Table> {
         // SAFETY: objects created inside a process live no longer than its memory; natively
         // the process's table is leaked for exactly this reason (see `process`).
-        (self.id != 0).then(|| unsafe { &*self.table })
+        (!self.table.is_null()).then(|| unsafe { &*self.table })
     }
 
     /// Tells the table where the lock's state word (holder inside) is now. Called before a
@@ -475,7 +482,7 @@ fn block_on(object: u32, table: *const Table, why: Why, timed: bool) -> Blocked 
     let me = ME.with(Cell::get);
     // A thread reports to its own process's table only: an object of another table (a
     // native test's thread reaching into another "process") is not drawn.
-    if me.table.is_null() || me.thread == 0 || (object != 0 && me.table != table) {
+    if me.table.is_null() || me.thread == 0 || (object != 0 && object != INTERNAL && me.table != table) {
         return Blocked { me: None };
     }
     // SAFETY: see `with_me`.

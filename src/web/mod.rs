@@ -8,6 +8,8 @@
 pub mod host;
 pub mod js;
 pub mod memory;
+#[cfg(feature = "playground")]
+pub mod python;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod worker;

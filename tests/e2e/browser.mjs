@@ -18,9 +18,14 @@ export async function launch({ isolation = true } = {}) {
   const server = await startServer({ dir: root, port: 0, isolation });
   const base = `http://127.0.0.1:${server.address().port}/`;
   const errors = [];
-  const newPage = async (hash = '') => {
+  // A page that has not navigated yet (to listen to its requests from the start).
+  const browserPage = async () => {
     const page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
+    return page;
+  };
+  const newPage = async (hash = '') => {
+    const page = await browserPage();
     await page.goto(base + hash);
     return page;
   };
@@ -29,7 +34,7 @@ export async function launch({ isolation = true } = {}) {
     server.closeAllConnections();
     server.close();
   };
-  return { base, newPage, close, errors };
+  return { base, newPage, browserPage, close, errors };
 }
 
 /// Waits for the status to leave "running"/"idle"; returns it.

@@ -29,7 +29,7 @@ test('every example in the list ends, with the sleeps made short, the determinis
   const params = { sleep: '0.05', timeout: '0.2', fix: '1', interval: '0.05', max_sleep: '0.1', number: '5000' };
   let checked = 0;
   for (const id of ids) {
-    const p = await env.newPage(`#/ex/${id}`);
+    const p = await env.newPage(`#/ex/${id}?mode=rust`);
     await p.waitForSelector('[data-testid=run]:not([disabled])');
     for (const [name, value] of Object.entries(params)) {
       if (await p.$(`[data-testid=param-${name}]`)) await p.fill(`[data-testid=param-${name}]`, value);
@@ -46,7 +46,7 @@ test('every example in the list ends, with the sleeps made short, the determinis
 });
 
 test('thread-args: the thread runs first under the GIL, as in the tutorial', async () => {
-  const page = await run('#/ex/thread-args');
+  const page = await run('#/ex/thread-args?mode=rust&mode=rust');
   const l = await lines(page);
   assert.deepEqual(l[0], ['chenzhi', 'cgatcgat']);
   assert.match(l[1][1], /^<Thread\(chenzhi, started \d+\)>$/);
@@ -55,16 +55,16 @@ test('thread-args: the thread runs first under the GIL, as in the tutorial', asy
 });
 
 test('rlock-account and queue-fifo print the tutorial output', async () => {
-  let page = await run('#/ex/rlock-account');
+  let page = await run('#/ex/rlock-account?mode=rust&mode=rust');
   assert.deepEqual(await texts(page), ['Thread-1取钱成功！吐出钞票:100', '\t余额为: 100', 'Thread-2取钱失败！余额不足！']);
   await page.close();
-  page = await run('#/ex/queue-fifo');
+  page = await run('#/ex/queue-fifo?mode=rust&mode=rust');
   assert.deepEqual(await texts(page), ["{'name': 'chenzhi', 'age': 14}", "['a', 'b', 'c']"]);
   await page.close();
 });
 
 test('daemon-true: the run ends with main, and the page says the daemon was stopped', async () => {
-  const page = await run('#/ex/daemon-true?sleep=0.3');
+  const page = await run('#/ex/daemon-true?mode=rust&sleep=0.3');
   assert.deepEqual(await texts(page), ['i=0,foo1 thread daemon is True', 'Main thread daemon is False', 'Main thread Exit']);
   const notes = await page.$$eval('[data-testid=note]', (n) => n.map((x) => x.textContent));
   assert.ok(notes.some((n) => /stopping 1 daemon thread still running \(Thread-1\)/.test(n)), JSON.stringify(notes));
@@ -72,7 +72,7 @@ test('daemon-true: the run ends with main, and the page says the daemon was stop
 });
 
 test('get(timeout=1) raises queue.Empty after about a second, and the wall time shows it', async () => {
-  const page = await run('#/ex/queue-get-timeout', 'failed');
+  const page = await run('#/ex/queue-get-timeout?mode=rust&mode=rust', 'failed');
   assert.equal((await texts(page)).at(-1), 'queue.Empty');
   const ms = Number(await page.getAttribute('[data-testid=elapsed]', 'data-ms'));
   assert.ok(ms >= 900 && ms < 5000, `elapsed ${ms} ms`);
@@ -80,7 +80,7 @@ test('get(timeout=1) raises queue.Empty after about a second, and the wall time 
 });
 
 test('the deadlock is detected and drawn, Stop recovers, and the fix runs through', async () => {
-  const page = await env.newPage('#/ex/pitfall-deadlock');
+  const page = await env.newPage('#/ex/pitfall-deadlock?mode=rust&mode=rust');
   await page.waitForSelector('[data-testid=run]:not([disabled])');
   await page.click('[data-testid=run]');
   await page.waitForSelector('[data-testid=status][data-state=deadlock]', { timeout: 15000 });
@@ -99,7 +99,7 @@ test('the deadlock is detected and drawn, Stop recovers, and the fix runs throug
 // Two processes, each holding a multiprocessing lock the other waits for: found through both
 // processes' watch tables and the locks' words in the run's segment, and drawn the same way.
 test('a deadlock across two processes is detected and drawn, and Stop recovers', async () => {
-  const page = await env.newPage('#/ex/pitfall-deadlock?processes=1');
+  const page = await env.newPage('#/ex/pitfall-deadlock?mode=rust&processes=1');
   await page.waitForSelector('[data-testid=run]:not([disabled])');
   await page.click('[data-testid=run]');
   await page.waitForSelector('[data-testid=status][data-state=deadlock]', { timeout: 20000 });
@@ -112,7 +112,7 @@ test('a deadlock across two processes is detected and drawn, and Stop recovers',
 });
 
 test('the GIL can be turned off for a run, from the page or the address', async () => {
-  const page = await env.newPage('#/ex/lock-counter?gil=off');
+  const page = await env.newPage('#/ex/lock-counter?mode=rust&gil=off');
   await page.waitForSelector('[data-testid=run]:not([disabled])');
   assert.equal(await page.isChecked('[data-testid=gil]'), false);
   await page.click('[data-testid=run]');
@@ -123,7 +123,7 @@ test('the GIL can be turned off for a run, from the page or the address', async 
 });
 
 test('child processes print under their own names and get lanes of their own', async () => {
-  const page = await run('#/ex/process-pids');
+  const page = await run('#/ex/process-pids?mode=rust&mode=rust');
   const l = await lines(page);
   assert.deepEqual([...new Set(l.map(([who]) => who))].sort(), ['Process-1', 'Process-2', 'Process-3', 'Process-4']);
   const parents = new Set(l.filter(([, t]) => t.startsWith('父进程id')).map(([, t]) => t));
@@ -136,13 +136,13 @@ test('child processes print under their own names and get lanes of their own', a
 });
 
 test('a Value and an Array changed by a child are seen by the parent', async () => {
-  const page = await run('#/ex/shared-value-array');
+  const page = await run('#/ex/shared-value-array?mode=rust&mode=rust');
   assert.deepEqual(await texts(page), ['0.0', '3.14', '[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]']);
   await page.close();
 });
 
 test('Stop ends a pool of nine sleeping processes, and the next run starts afresh', async () => {
-  const page = await env.newPage('#/ex/pool-apply-async?sleep=3600');
+  const page = await env.newPage('#/ex/pool-apply-async?mode=rust&sleep=3600');
   await page.waitForSelector('[data-testid=run]:not([disabled])');
   await page.click('[data-testid=run]');
   await page.waitForSelector('[data-testid=line]:text("This is fun0 running")', { timeout: 20000 });
@@ -157,7 +157,7 @@ test('Stop ends a pool of nine sleeping processes, and the next run starts afres
 });
 
 test('four processes draw four different random numbers', async () => {
-  const page = await run('#/ex/ipc-rand');
+  const page = await run('#/ex/ipc-rand?mode=rust&mode=rust');
   const [line] = await texts(page);
   const numbers = JSON.parse(line);
   assert.equal(numbers.length, 4);
@@ -172,7 +172,7 @@ test('without its lock, real parallel workers lose updates of a shared counter',
   // lost some. Five tries: a false alarm needs five such runs in a row.
   const seen = [];
   for (let attempt = 0; attempt < 5; attempt++) {
-    const page = await run('#/ex/pitfall-race?threads=4&increments=5000000&fix=0');
+    const page = await run('#/ex/pitfall-race?mode=rust&threads=4&increments=5000000&fix=0');
     const line = (await texts(page))[1];
     await page.close();
     seen.push(line);
@@ -186,7 +186,7 @@ test('without its lock, real parallel workers lose updates of a shared counter',
 });
 
 test('a livelock keeps running without progress, is not taken for a deadlock, and Stop ends it', async () => {
-  const page = await env.newPage('#/ex/pitfall-livelock');
+  const page = await env.newPage('#/ex/pitfall-livelock?mode=rust&mode=rust');
   await page.waitForSelector('[data-testid=run]:not([disabled])');
   await page.click('[data-testid=run]');
   await page.waitForSelector('[data-testid=line]:text("50 tries")', { timeout: 20000 });

@@ -8,7 +8,7 @@ import { launch } from './browser.mjs';
 test('without cross-origin isolation the page explains what is missing', async () => {
   const env = await launch({ isolation: false });
   try {
-    const page = await env.newPage('#/ex/lock-counter');
+    const page = await env.newPage('#/ex/lock-counter?mode=rust&mode=rust');
     await page.waitForSelector('[data-testid=isolation][data-isolated=false]', { timeout: 15000 });
     assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
     assert.match(await page.textContent('[data-testid=isolation]'), /Cross-Origin-Embedder-Policy/);

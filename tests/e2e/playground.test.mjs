@@ -38,7 +38,7 @@ test('thread-start prints from the thread named worker', async () => {
 });
 
 test('lock-counter gives 10001, with its wall time', async () => {
-  const page = await env.newPage('#/ex/lock-counter');
+  const page = await env.newPage('#/ex/lock-counter?mode=rust&mode=rust');
   await page.waitForSelector('[data-testid=run]:not([disabled])');
   await page.click('[data-testid=run]');
   assert.equal(await waitForEnd(page), 'done');
@@ -53,7 +53,7 @@ test('lock-counter gives 10001, with its wall time', async () => {
 // sat idle before Run shows the run's own time (it once showed 3,111 ms for a 231 ms run after
 // a 3 s wait, and 4,205 ms for get(timeout=1)).
 test('a run after the page sat idle shows its own time, not the idle time', async () => {
-  const page = await env.newPage('#/ex/queue-get-timeout');
+  const page = await env.newPage('#/ex/queue-get-timeout?mode=rust&mode=rust');
   await page.waitForSelector('[data-testid=run]:not([disabled])');
   await page.waitForTimeout(3000);
   const clicked = Date.now();
@@ -67,7 +67,7 @@ test('a run after the page sat idle shows its own time, not the idle time', asyn
 });
 
 test('queue-lifo gives 2 1 0', async () => {
-  const page = await env.newPage('#/ex/queue-lifo');
+  const page = await env.newPage('#/ex/queue-lifo?mode=rust&mode=rust');
   await page.waitForSelector('[data-testid=run]:not([disabled])');
   await page.click('[data-testid=run]');
   assert.equal(await waitForEnd(page), 'done');
@@ -76,7 +76,7 @@ test('queue-lifo gives 2 1 0', async () => {
 });
 
 test('lines stream in as they are printed', async () => {
-  const page = await env.newPage('#/ex/thread-exit?sleep=0.4');
+  const page = await env.newPage('#/ex/thread-exit?mode=rust&sleep=0.4');
   await page.waitForSelector('[data-testid=run]:not([disabled])');
   await page.click('[data-testid=run]');
   await page.waitForSelector('[data-testid=line]:text("==end==")');
@@ -91,7 +91,7 @@ test('lines stream in as they are printed', async () => {
 });
 
 test('Stop ends a run that sleeps for an hour', async () => {
-  const page = await env.newPage('#/ex/thread-exit?sleep=3600');
+  const page = await env.newPage('#/ex/thread-exit?mode=rust&sleep=3600');
   await page.waitForSelector('[data-testid=run]:not([disabled])');
   await page.click('[data-testid=run]');
   await page.waitForSelector('[data-testid=line]:text("==end==")');
@@ -107,7 +107,7 @@ test('Stop ends a run that sleeps for an hour', async () => {
 });
 
 test('a bad parameter gets a message and disables Run; a fixed one enables it', async () => {
-  const page = await env.newPage('#/ex/lock-counter');
+  const page = await env.newPage('#/ex/lock-counter?mode=rust&mode=rust');
   await page.waitForSelector('[data-testid=run]:not([disabled])');
   await page.fill('[data-testid=param-threads]', '0');
   assert.match(await page.textContent('[data-testid=param-error]'), /between 1 and 64/);
@@ -121,7 +121,7 @@ test('a bad parameter gets a message and disables Run; a fixed one enables it', 
 });
 
 test('parameters in the URL fill the form, and bad ones are flagged', async () => {
-  const page = await env.newPage('#/ex/lock-counter?threads=abc&increments=5&colour=red');
+  const page = await env.newPage('#/ex/lock-counter?mode=rust&threads=abc&increments=5&colour=red');
   await page.waitForSelector('[data-testid=param-error]');
   assert.equal(await page.inputValue('[data-testid=param-increments]'), '5');
   assert.equal(await page.isDisabled('[data-testid=run]'), true);
@@ -130,13 +130,13 @@ test('parameters in the URL fill the form, and bad ones are flagged', async () =
 });
 
 test('an unknown example says so', async () => {
-  const page = await env.newPage('#/ex/no-such-thing');
+  const page = await env.newPage('#/ex/no-such-thing?mode=rust&mode=rust');
   await page.waitForSelector('[data-testid=not-found]');
   await page.close();
 });
 
 test("the Rust port shows the example's part of its file, and the whole file on request", async () => {
-  const page = await env.newPage('#/ex/process-is-alive');
+  const page = await env.newPage('#/ex/process-is-alive?mode=rust&mode=rust');
   const source = () => page.textContent('[data-testid=rust-source]');
   await page.waitForSelector('[data-testid=rust-source][data-whole=false]');
   let text = await source();

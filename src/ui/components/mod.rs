@@ -1,7 +1,9 @@
 pub mod bench;
 pub mod console;
+pub mod editor;
 pub mod example;
 pub mod params;
+pub mod python_panel;
 pub mod rust_source;
 pub mod timeline;
 pub mod waitfor;

@@ -3,7 +3,7 @@
 //! browser does not tell which worker is on a core.
 
 use crate::ui::hooks::RunHandle;
-use crate::watch::Why;
+use crate::watch::{Why, INTERNAL};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -37,7 +37,10 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     let y = i as f64 * LANE + 4.0;
                     let end = lane.to_us.unwrap_or(s.last_us);
                     html! {
-                        <g class="lane" data-testid="lane" data-thread={lane.name.clone()}>
+                        // The times as data too (µs from the run's start), for tests that
+                        // check what ran when (the GIL: one lane running at a time).
+                        <g class="lane" data-testid="lane" data-thread={lane.name.clone()}
+                           data-from-us={lane.from_us.to_string()} data-to-us={end.to_string()}>
                             <text x="4" y={(y + 13.0).to_string()}>{ &lane.name }</text>
                             <rect class="run" x={x(lane.from_us).to_string()} y={y.to_string()}
                                   width={(x(end) - x(lane.from_us)).max(1.0).to_string()} height={(LANE - 6.0).to_string()}>
@@ -48,11 +51,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
                                 let what = match (w.object, w.why) {
                                     (0, Some(Why::Sleep) | None) => "sleeping".to_string(),
                                     (0, Some(why)) => format!("{} (between processes)", why.verb()),
+                                    (INTERNAL, why) => format!("{} (inside the interpreter)", why.map_or("wait", |w| w.verb())),
                                     (object, why) => format!("{} {}", why.map_or("waiting on", |w| w.verb()), s.object_name(lane.pid, object)),
                                 };
                                 let sleep = w.object == 0 && matches!(w.why, Some(Why::Sleep) | None);
                                 html! {
-                                    <rect class={classes!("wait", sleep.then_some("sleep"))}
+                                    <rect class={classes!("wait", sleep.then_some("sleep"))} data-testid="wait"
+                                          data-from-us={w.from_us.to_string()} data-to-us={to.to_string()} data-what={what.clone()}
                                           x={x(w.from_us).to_string()} y={y.to_string()}
                                           width={(x(to) - x(w.from_us)).max(1.0).to_string()} height={(LANE - 6.0).to_string()}>
                                         <title>{ format!("{what}: {:.1}–{:.1} ms", w.from_us as f64 / 1e3, to as f64 / 1e3) }</title>

@@ -41,12 +41,27 @@ pub enum ProcessEvent {
 pub struct Module {
     pub glue: String,
     pub module: JsValue,
+    /// Child processes kept instantiated ahead of time for a run of this module (a fresh
+    /// memory and the module, ready in a worker), so that `Process.start()` costs a message,
+    /// not a worker's start-up. They boot with the run's first process, while the page is
+    /// idle.
+    pub warm_children: usize,
 }
+
+/// Four for the Rust ports: most of the tutorial's examples start at most four processes at
+/// once (a cold start takes 50-150 ms here while the others run).
+const WARM_CHILDREN: usize = 4;
 
 impl Module {
     /// The module the calling code is part of.
     pub fn this() -> Module {
-        Module { glue: js::GLUE_URL.with(Clone::clone), module: wasm_bindgen::module() }
+        Module { glue: js::GLUE_URL.with(Clone::clone), module: wasm_bindgen::module(), warm_children: WARM_CHILDREN }
+    }
+
+    /// Another module built on the runtime (instantiated from `glue`), whose programs start
+    /// no processes yet (the Python tab's): no warm children.
+    pub fn other(glue: String, module: JsValue) -> Module {
+        Module { glue, module, warm_children: 0 }
     }
 }
 

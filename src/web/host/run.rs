@@ -16,11 +16,6 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
-/// Child processes kept instantiated ahead of time (a fresh memory and the module, ready in
-/// a worker), so that `Process.start()` costs a message, not a worker's start-up. Four: most
-/// of the tutorial's examples start at most four at once (a cold start takes 50-150 ms here
-/// while the others run); they boot with the run's spare, while the page is idle.
-const WARM_CHILDREN: usize = 4;
 /// How long after taking a warm child the host makes another: never during the burst of
 /// starts that used it, where it would take a core from the run.
 const RESTOCK_AFTER_MS: i32 = 1000;
@@ -153,7 +148,7 @@ impl Group {
         let restock = Closure::once_into_js(move || {
             if let Some(group) = weak.upgrade() {
                 let live = group.processes.borrow().iter().any(|p| !p.ended());
-                if live && group.warm.borrow().len() < WARM_CHILDREN {
+                if live && group.warm.borrow().len() < group.module.warm_children {
                     group.warm_one();
                 }
             }
@@ -240,7 +235,7 @@ impl Run {
             on_event,
         });
         let root = group.start(name, host.pid(), None, PRESTARTED_WORKERS)?;
-        for _ in 0..WARM_CHILDREN {
+        for _ in 0..module.warm_children {
             group.warm_one();
         }
         Ok(Run { group, root, held: RefCell::new(Vec::new()) })

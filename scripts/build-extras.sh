@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds what the site loads lazily, into target/web-extra (index.html copies it into dist):
+#   python/  the Python tab's module (python/: RustPython on the runtime), its wasm-bindgen
+#            glue, and manifest.json (the files' names, versioned by content, and the wasm's
+#            size, for the progress bar);
+#   editor/  the Python tab's editor (CodeMirror 6, www/editor/editor.js bundled by esbuild).
+# Trunk runs it before every build (Trunk.toml), so the site always carries a module built
+# from the same runtime as the page. Incremental: with nothing changed it takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+./scripts/python-deps.sh
+out=target/web-extra
+mkdir -p "$out/python" "$out/editor"
+
+# The Python module. (Nightly and build-std come from .cargo/config.toml, as for the page.)
+(cd python && cargo build --release --target wasm32-unknown-unknown --quiet)
+wasm=python/target/wasm32-unknown-unknown/release/pp_python.wasm
+stamp="$out/.python-built-from"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$(stat -c %Y "$wasm")" ]; then
+  # No name or producers sections: they are a fifth of the module, and nothing reads them.
+  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+    --out-dir "$out/python" "$wasm"
+  version=$(sha256sum "$out/python/pp_python_bg.wasm" | cut -c1-16)
+  bytes=$(stat -c %s "$out/python/pp_python_bg.wasm")
+  printf '{"wasm":"pp_python_bg.wasm?v=%s","glue":"pp_python.js?v=%s","bytes":%s}\n' \
+    "$version" "$version" "$bytes" > "$out/python/manifest.json"
+  stat -c %Y "$wasm" > "$stamp"
+fi
+
+# The editor.
+esbuild www/editor/editor.js --bundle --minify --format=esm --log-level=warning \
+  --outfile="$out/editor/editor.js"

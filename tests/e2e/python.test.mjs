@@ -1,0 +1,386 @@
+// End to end, the Python tab: the learner's Python run by the Python module on the runtime,
+// through the page contract (#/ex/<id>?mode=python, [data-testid=editor], the console, the
+// status, the timeline). python/tests/tutorial.rs runs the same programs natively.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launch, waitForEnd, lines } from './browser.mjs';
+
+let env;
+before(async () => { env = await launch(); });
+after(async () => { await env.close(); });
+
+const texts = async (page) => (await lines(page)).map(([, t]) => t);
+// Python 3.10+ warns that isDaemon() is deprecated (on stderr, with the line after it).
+const withoutWarnings = (ts) => ts.filter((t, i) => !t.includes('DeprecationWarning') && !(ts[i - 1] ?? '').includes('DeprecationWarning'));
+
+/// Opens an example's Python tab and waits until Run can start (the Python module loaded).
+async function openPython(id, extra = '') {
+  const page = await env.newPage(`#/ex/${id}?mode=python${extra}`);
+  await page.waitForSelector('[data-testid=tab-python][aria-selected=true]');
+  await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: 60000 });
+  return page;
+}
+
+/// The editor's whole text (CodeMirror draws only the lines in view).
+const editorText = (page) => page.$eval('[data-testid=editor]', (el) => (el.ppText ? el.ppText() : el.value));
+
+/// The editor once CodeMirror is in (the stand-in text area takes the same text before).
+async function editor(page) {
+  await page.waitForSelector('.cm-content[data-testid=editor]', { timeout: 30000 });
+  return page.locator('[data-testid=editor]');
+}
+
+async function runPython(id, { expect = 'done', timeout = 30000 } = {}) {
+  const page = await openPython(id);
+  await page.click('[data-testid=run]');
+  const state = await waitForEnd(page, timeout);
+  assert.equal(state, expect, `${id}: ${JSON.stringify(await lines(page))}`);
+  return page;
+}
+
+test('the Rust playground does not load Python; a Python tab loads it once, with progress', async () => {
+  const page = await env.browserPage();
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`${env.base}#/ex/process-pids`);
+  await page.waitForSelector('[data-testid=run]:not([disabled])');
+  assert.equal(await page.getAttribute('[data-testid=tab-rust]', 'aria-selected'), 'true', 'multiprocessing: the Rust port is the default');
+  await page.waitForTimeout(500);
+  assert.ok(!fetched.some((p) => p.includes('/python/') || p.includes('/editor/')), `no Python fetched: ${fetched}`);
+  await page.click('[data-testid=tab-python]');
+  await page.waitForSelector('[data-testid=python-not-yet]');
+  await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: 60000 });
+  assert.equal(fetched.filter((p) => p.endsWith('.wasm') && p.includes('/python/')).length, 1);
+  // A program that imports multiprocessing says plainly that processes are not here yet.
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page), 'failed');
+  assert.match((await texts(page)).at(-1), /^ImportError: multiprocessing is not in the Python tab yet/);
+  await page.close();
+});
+
+test('chapter 2 runs the tutorial\'s Python unchanged', async () => {
+  let page = await runPython('thread-start');
+  assert.deepEqual(await lines(page), [['worker', 'i am working'], ['worker', 'finished']]);
+  await page.close();
+
+  page = await runPython('thread-signature');
+  const help = (await texts(page)).join('\n');
+  for (const p of ['class Thread', 'group=None', 'target=None', 'name=None', 'args=()', 'kwargs=None', 'daemon=None']) {
+    assert.ok(help.includes(p), p);
+  }
+  await page.close();
+
+  // The thread's two lines in order; the main thread's line may come before, between or
+  // after them (CPython's GIL makes "after" likely, not certain).
+  page = await runPython('thread-args');
+  let ts = (await lines(page)).filter(([who]) => who === 'chenzhi').map(([, t]) => t);
+  assert.equal(ts[0], 'cgatcgat');
+  assert.match(ts[1], /^<Thread\(chenzhi, started \d+\)>$/);
+  ts = (await lines(page)).filter(([who]) => who === 'MainThread').map(([, t]) => t);
+  assert.match(ts[0], /^<_MainThread\(MainThread, started \d+\)>$/);
+  await page.close();
+
+  page = await runPython('thread-active-count');
+  assert.deepEqual(await texts(page), ['1']);
+  await page.close();
+  for (const id of ['thread-current', 'thread-main', 'thread-enumerate']) {
+    page = await runPython(id);
+    ts = await texts(page);
+    assert.equal(ts.length, 1, id);
+    assert.match(ts[0], /^<_MainThread\(MainThread, started \d+\)>$/, id);
+    await page.close();
+  }
+  page = await runPython('thread-ident');
+  assert.match((await texts(page))[0], /^\d+$/);
+  await page.close();
+
+  page = await runPython('thread-exit', { timeout: 30000 });
+  assert.deepEqual(await texts(page), ['==end==', ...Array(5).fill('i am a thread')]);
+  const ms = Number(await page.getAttribute('[data-testid=elapsed]', 'data-ms'));
+  assert.ok(ms >= 10000 && ms < 13000, `five sleeps of 2 s took ${ms} ms`);
+  await page.close();
+});
+
+test('chapter 3: the locks', async () => {
+  let page = await runPython('lock-add');
+  const expected = [];
+  for (let n = 2; n <= 11; n++) expected.push(`add1 ${n}`);
+  for (let k = 1; k <= 10; k++) expected.push(`add2 ${11 + 10 * k}`);
+  assert.deepEqual(await texts(page), expected);
+  await page.close();
+
+  page = await runPython('rlock-account');
+  const ts = await texts(page);
+  assert.match(ts[0], /取钱成功！吐出钞票:100$/);
+  assert.equal(ts[1], '\t余额为: 100');
+  assert.match(ts[2], /取钱失败！余额不足！$/);
+  await page.close();
+
+  page = await runPython('lock-counter');
+  assert.deepEqual(await lines(page), [['MainThread', '10001']]);
+  assert.equal(await page.$$eval('[data-testid=lane]', (l) => l.length), 11, 'a lane per Python thread');
+  await page.close();
+});
+
+test('chapter 4: daemon threads and join', async () => {
+  let page = await runPython('daemon-false');
+  let ts = withoutWarnings(await texts(page));
+  for (let i = 0; i < 3; i++) assert.ok(ts.includes(`i=${i},foo thread daemon is False`), JSON.stringify(ts));
+  assert.ok(ts.includes('Main thread Exit'));
+  await page.close();
+
+  page = await runPython('daemon-true');
+  ts = withoutWarnings(await texts(page));
+  assert.ok(ts.includes('Main thread Exit'));
+  assert.ok(!ts.includes('i=2,foo1 thread daemon is True'), 'the daemon was cut off');
+  await page.close();
+
+  // The daemons may print after the main thread's last line, until the program's end (the
+  // tutorial's output shows it too).
+  page = await runPython('daemon-none');
+  ts = withoutWarnings(await texts(page));
+  assert.ok(ts.includes('Main Thread Exit.'));
+  assert.ok(ts.includes('【bar】 daemon is True'));
+  await page.close();
+
+  page = await runPython('thread-join', { timeout: 30000 });
+  assert.deepEqual(await texts(page), [...Array(10).fill('hello world'), '==end==']);
+  await page.close();
+});
+
+test('chapter 5: thread-local data (the Python 2 lines changed, and said so)', async () => {
+  for (const id of ['thread-local-args', 'thread-local']) {
+    const page = await runPython(id);
+    const own = (await lines(page)).filter(([, t]) => t.endsWith(' 1000'));
+    assert.equal(own.length, 10, id);
+    for (const [who, t] of own) assert.equal(t, `${who} 1000`);
+    assert.equal(await page.$$eval('[data-testid=program-change]', (l) => l.length), 2, 'two lines changed for Python 3');
+    await page.close();
+  }
+});
+
+test('chapter 10: the queue module, its outputs and exceptions', async () => {
+  const exact = {
+    'queue-fifo': ["{'name': 'chenzhi', 'age': 14}", "['a', 'b', 'c']"],
+    'queue-lifo': ['2', '1', '0'],
+    'queue-priority': ["(1, 'python')", "(2, '-')", "(3, '100')"],
+    'queue-simple': ['0', '1', '2'],
+    'queue-empty': ['python', '-', '100', 'queue.Empty'],
+    'queue-full': ['queue.Full'],
+    'queue-sizes': ['1', 'True', 'True'],
+  };
+  for (const [id, want] of Object.entries(exact)) {
+    const page = await runPython(id);
+    assert.deepEqual(await texts(page), want, id);
+    await page.close();
+  }
+  for (const [id, exception, atLeast] of [
+    ['queue-put-timeout', 'queue.Full', 2000], ['queue-put-nowait', 'queue.Full', 0],
+    ['queue-get-timeout', '_queue.Empty', 1000], ['queue-get-nowait', '_queue.Empty', 0],
+  ]) {
+    const page = await runPython(id, { expect: 'failed' });
+    assert.equal((await texts(page)).at(-1), exception, id);
+    const ms = Number(await page.getAttribute('[data-testid=elapsed]', 'data-ms'));
+    assert.ok(ms >= atLeast && ms < atLeast + 1000, `${id}: ${ms} ms`);
+    await page.close();
+  }
+});
+
+test('edited code runs: without the lock updates are lost, more threads give more lanes', async () => {
+  const page = await openPython('lock-counter');
+  const box = await editor(page);
+  const tutorial = await editorText(page);
+  assert.ok(tutorial.includes('l.acquire()'));
+  // Twenty threads instead of ten.
+  await box.fill(tutorial.replace('for i in range(10):\n    threads.append', 'for i in range(20):\n    threads.append').replace('for i in range(10):\n    threads[i].join', 'for i in range(20):\n    threads[i].join'));
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page), 'done');
+  assert.deepEqual(await texts(page), ['20001']);
+  assert.equal(await page.$$eval('[data-testid=lane]', (l) => l.length), 21);
+  // No lock, the GIL off, more increments: the race shows.
+  const racy = [
+    'import threading',
+    'num = 1',
+    'def cal():',
+    '    global num',
+    '    for i in range(100000):',
+    '        num += 1',
+    'threads = [threading.Thread(target=cal) for _ in range(4)]',
+    'for t in threads: t.start()',
+    'for t in threads: t.join()',
+    'print(num)',
+    '',
+  ].join('\n');
+  await box.fill(racy);
+  await page.uncheck('[data-testid=gil]');
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page), 'done');
+  const got = Number((await texts(page))[0]);
+  assert.ok(got < 400001, `updates were lost without the lock: ${got}`);
+  // The edit is kept for this example: a reload shows it; Reset brings the tutorial back.
+  await page.reload();
+  await page.waitForSelector('.cm-content[data-testid=editor]', { timeout: 30000 });
+  assert.ok((await editorText(page)).includes('range(100000)'));
+  await page.click('[data-testid=reset]');
+  assert.equal(await editorText(page), tutorial);
+  await page.close();
+});
+
+test('a share link carries the program', async () => {
+  const page = await openPython('thread-current');
+  const box = await editor(page);
+  await box.fill('print("shared", 6 * 7)\n');
+  await page.click('[data-testid=share]');
+  const link = await page.inputValue('[data-testid=share-link]');
+  assert.match(link, /#\/ex\/thread-current\?mode=python&code=/);
+  const other = await env.browserPage();
+  await other.goto(link);
+  await other.waitForSelector('[data-testid=run]:not([disabled])', { timeout: 60000 });
+  await other.click('[data-testid=run]');
+  assert.equal(await waitForEnd(other), 'done');
+  assert.deepEqual(await texts(other), ['shared 42']);
+  await other.close();
+  await page.close();
+});
+
+test('errors read like CPython: a syntax error marks its line, an exception in a thread prints its traceback', async () => {
+  const page = await openPython('thread-start');
+  const box = await editor(page);
+  await box.fill('print("first")\nfor i in range(3)\n    print(i)\n');
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page), 'failed');
+  assert.equal(await page.getAttribute('[data-testid=source-error]', 'data-line'), '2');
+  await page.waitForSelector('.cm-error-line');
+  assert.ok((await texts(page)).some((t) => t.startsWith('SyntaxError')));
+  assert.ok(!(await texts(page)).includes('first'), 'nothing ran');
+
+  await box.fill('import threading\ndef f():\n    1 / 0\nt = threading.Thread(target=f)\nt.start(); t.join()\nprint("after")\n');
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page), 'done', 'an exception in a thread does not end the program');
+  const ls = await lines(page);
+  assert.ok(ls.some(([who, t]) => who === 'Thread-1 (f)' && t.startsWith('Exception in thread Thread-1 (f)')), JSON.stringify(ls));
+  assert.ok(ls.some(([who, t]) => who === 'Thread-1 (f)' && t === 'ZeroDivisionError: division by zero'));
+  assert.deepEqual(ls.at(-1), ['MainThread', 'after']);
+
+  await box.fill('def f():\n    raise KeyError("k")\nf()\n');
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page), 'failed', 'an exception in the main thread fails the run');
+  assert.equal((await texts(page)).at(-1), "KeyError: 'k'");
+  await page.close();
+});
+
+test('an endless loop, in the main thread or another, is stopped', async () => {
+  const page = await openPython('thread-start');
+  const box = await editor(page);
+  for (const program of [
+    'while True:\n    pass\n',
+    'import threading\ndef spin():\n    while True:\n        pass\nthreading.Thread(target=spin).start()\nprint("started")\n',
+  ]) {
+    await box.fill(program);
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-testid=status][data-state=running]');
+    await page.waitForTimeout(500);
+    const t0 = Date.now();
+    await page.click('[data-testid=stop]');
+    await page.waitForSelector('[data-testid=status][data-state=stopped]', { timeout: 2000 });
+    console.log(`# Stop to stopped: ${Date.now() - t0} ms`);
+  }
+  // The next run starts at once in a fresh process.
+  await box.fill('print("again")\n');
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page), 'done');
+  assert.deepEqual(await texts(page), ['again']);
+  await page.close();
+});
+
+test('a Python two-lock deadlock is detected within a second, the locks named by their variables', async () => {
+  const page = await openPython('pitfall-deadlock');
+  const t0 = Date.now();
+  await page.click('[data-testid=run]');
+  await page.waitForSelector('[data-testid=status][data-state=deadlock]', { timeout: 5000 });
+  // Both threads hold their first record after 0.1 s; the page needs the cycle to stay 0.5 s.
+  const ms = Date.now() - t0;
+  console.log(`# Python deadlock detected ${ms} ms after Run`);
+  assert.ok(ms < 1600, `${ms} ms`);
+  const graph = await page.textContent('[data-testid=waitfor-graph]');
+  assert.ok(graph.includes('record1') && graph.includes('record2'), graph);
+  await page.close();
+});
+
+test('with the GIL on, one Python thread runs at a time; off, they run at once', async () => {
+  const program = [
+    'import threading, time',
+    'def spin():',
+    '    end = time.monotonic() + 0.6',
+    '    while time.monotonic() < end:',
+    '        pass',
+    'ts = [threading.Thread(target=spin) for _ in range(2)]',
+    'for t in ts: t.start()',
+    'for t in ts: t.join()',
+    '',
+  ].join('\n');
+  const overlap = async (page) => page.$$eval('[data-testid=lane]', (lanes) => {
+    // The two spinning threads: running where they are not waiting (on the GIL).
+    const spans = lanes.filter((l) => l.dataset.thread.startsWith('Thread-')).map((l) => ({
+      from: Number(l.dataset.fromUs), to: Number(l.dataset.toUs),
+      waits: [...l.querySelectorAll('[data-testid=wait]')].map((w) => [Number(w.dataset.fromUs), Number(w.dataset.toUs)]),
+    }));
+    const running = (s, t) => t >= s.from && t < s.to && !s.waits.some(([a, b]) => t >= a && t < b);
+    const from = Math.max(...spans.map((s) => s.from)), to = Math.min(...spans.map((s) => s.to));
+    let both = 0, samples = 0;
+    for (let t = from; t < to; t += (to - from) / 2000) {
+      samples++;
+      if (spans.every((s) => running(s, t))) both++;
+    }
+    return both / samples;
+  });
+  const page = await openPython('gil');
+  const box = await editor(page);
+  await box.fill(program);
+  await page.check('[data-testid=gil]');
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page), 'done');
+  const on = await overlap(page);
+  const gilWaits = await page.$$eval('[data-testid=wait]', (ws) => ws.filter((w) => w.dataset.what.includes('the GIL')).length);
+  await page.uncheck('[data-testid=gil]');
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page), 'done');
+  const off = await overlap(page);
+  console.log(`# both threads running: GIL on ${(on * 100).toFixed(1)}% of the time, off ${(off * 100).toFixed(1)}%`);
+  assert.ok(gilWaits >= 10, `waits for the GIL drawn: ${gilWaits}`);
+  assert.ok(on < 0.03, `GIL on: both ran at once ${on}`);
+  assert.ok(off > 0.5, `GIL off: both ran at once only ${off}`);
+  await page.close();
+});
+
+test('the pitfall labs run in Python with their switches', async () => {
+  const page = await openPython('pitfall-race');
+  const box = await editor(page);
+  const program = await editorText(page);
+  await page.uncheck('[data-testid=gil]');
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page, 60000), 'done');
+  assert.match((await texts(page))[1], /updates lost$/);
+  await box.fill(program.replace('USE_LOCK = False', 'USE_LOCK = True'));
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page, 60000), 'done');
+  assert.match((await texts(page))[1], /no update lost$/);
+  await page.close();
+});
+
+for (const [file, label] of [['lock_tests.py', 'lock_tests.py'], ['test_queue.py', 'test_queue.py']]) {
+  test(`CPython's ${label}, ported, passes in the browser`, async () => {
+    const source = readFileSync(new URL(`../../python/tests/cpython/${file}`, import.meta.url), 'utf8');
+    const page = await openPython('thread-start');
+    const box = await editor(page);
+    await box.fill(source);
+    await page.click('[data-testid=run]');
+    const state = await waitForEnd(page, 120000);
+    const ts = await texts(page);
+    assert.equal(state, 'done', ts.join('\n'));
+    assert.match(ts.at(-1), /^OK: \d+ cases of CPython's/);
+    await page.close();
+  });
+}

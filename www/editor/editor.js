@@ -1,0 +1,75 @@
+// The Python tab's editor: CodeMirror 6 (line numbers, Python highlighting, undo, Tab and
+// Shift+Tab indenting, Ctrl/Cmd+Enter to run), bundled by scripts/build-extras.sh into
+// dist/editor/editor.js and imported only when a Python tab opens (www/python.js), so the
+// playground's first load does not carry it.
+import { EditorState, StateEffect, StateField } from '@codemirror/state';
+import {
+  Decoration, EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
+  drawSelection,
+} from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap, indentLess, indentMore } from '@codemirror/commands';
+import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting, defaultHighlightStyle } from '@codemirror/language';
+import { python } from '@codemirror/lang-python';
+
+// The line a SyntaxError is on (0: none), drawn as a marked line.
+const setErrorLine = StateEffect.define();
+const errorLine = StateField.define({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    marks = marks.map(tr.changes);
+    for (const effect of tr.effects) {
+      if (!effect.is(setErrorLine)) continue;
+      const n = effect.value;
+      marks = n >= 1 && n <= tr.state.doc.lines
+        ? Decoration.set([Decoration.line({ class: 'cm-error-line' }).range(tr.state.doc.line(n).from)])
+        : Decoration.none;
+    }
+    // Editing the text takes the mark away: it was about the text that ran.
+    return tr.docChanged ? Decoration.none : marks;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+// Makes an editor in `parent` holding `text`. `onChange(text)` hears every edit, `onRun()`
+// Ctrl/Cmd+Enter. Returns a small handle the page keeps (src/ui/components/editor.rs).
+export function createEditor(parent, text, onChange, onRun) {
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: text,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        highlightActiveLine(),
+        drawSelection(),
+        history(),
+        indentOnInput(),
+        bracketMatching(),
+        indentUnit.of('    '),
+        python(),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        errorLine,
+        keymap.of([
+          { key: 'Mod-Enter', run: () => { onRun(); return true; } },
+          { key: 'Tab', run: indentMore, shift: indentLess },
+          ...defaultKeymap,
+          ...historyKeymap,
+        ]),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) onChange(update.state.doc.toString());
+        }),
+        // The page contract: the element that takes the text (Playwright's fill() works on it).
+        EditorView.contentAttributes.of({ 'data-testid': 'editor', 'aria-label': 'Python program' }),
+      ],
+    }),
+  });
+  // The whole text for tests and tools: the DOM holds only the lines in view.
+  view.contentDOM.ppText = () => view.state.doc.toString();
+  return {
+    getText: () => view.state.doc.toString(),
+    setText: (next) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } }),
+    markLine: (line) => view.dispatch({ effects: setErrorLine.of(line) }),
+    focus: () => view.focus(),
+    destroy: () => view.destroy(),
+  };
+}

@@ -1,0 +1,54 @@
+// The Python tab's lazy loads: the Python module (RustPython on the runtime, many MB: fetched
+// once, with progress, then compiled) and the editor. Both come from the site's own folders
+// (dist/python, dist/editor), resolved against the page, and neither is touched until a
+// Python tab opens. src/web/python.rs calls these.
+
+let python = null;
+
+// Fetches python/manifest.json (written by scripts/build-extras.sh: the wasm's name, which
+// changes with its content, and its size), then the wasm with progress, then compiles it.
+// Resolves to {glue, module}: what a run's workers instantiate. A failed load is forgotten,
+// so that the next call tries again.
+export function loadPython(onProgress) {
+  python ??= (async () => {
+    const base = new URL('python/', document.baseURI);
+    const manifestUrl = new URL('manifest.json', base);
+    const manifestResponse = await fetch(manifestUrl, { cache: 'no-cache' });
+    if (!manifestResponse.ok) throw new Error(`${manifestUrl}: HTTP ${manifestResponse.status}`);
+    const manifest = await manifestResponse.json();
+    const wasmUrl = new URL(manifest.wasm, base);
+    const response = await fetch(wasmUrl);
+    if (!response.ok) throw new Error(`${wasmUrl}: HTTP ${response.status}`);
+    const total = manifest.bytes;
+    const reader = response.body.getReader();
+    const chunks = [];
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      onProgress(received, total, 'downloading');
+    }
+    const bytes = new Uint8Array(received);
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    onProgress(received, total, 'compiling');
+    const module = await WebAssembly.compile(bytes);
+    return { glue: new URL(manifest.glue, base).href, module };
+  })();
+  python.catch(() => { python = null; });
+  return python;
+}
+
+let editor = null;
+
+// The editor module (www/editor/editor.js, bundled).
+export function loadEditor() {
+  editor ??= import(new URL('editor/editor.js', document.baseURI).href);
+  editor.catch(() => { editor = null; });
+  return editor;
+}
