@@ -7,3 +7,4 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 trunk build --release --offline >/dev/null
 node scripts/bench.mjs
+node scripts/bench-python.mjs

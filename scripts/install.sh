@@ -73,7 +73,7 @@ else
   say "wasm-pack $WASM_PACK_VERSION: present"
 fi
 
-# --- npm packages (playwright-core, binaryen's wasm-opt) -------------------------------
+# --- npm packages (playwright-core, binaryen's wasm-opt, esbuild, CodeMirror) ----------
 # Debian's wasm-opt (binaryen 108) cannot parse the threaded output; binaryen from npm can.
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.lock-sum 2>/dev/null)" != "$lock_sum" ]; then
@@ -83,5 +83,8 @@ if [ "$(cat node_modules/.lock-sum 2>/dev/null)" != "$lock_sum" ]; then
 else
   say "node_modules: up to date"
 fi
+
+# --- the Python module's patched dependency (rustpython-vm, python/vendor) ------------
+./scripts/python-deps.sh
 
 say "done in $((SECONDS - started)) s"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, then runs every test: format, the crate's shape (no module
 # cycles, the browser only in platform/web/ui), lint (clippy, native and wasm), native
-# (cargo test on std threads), browser (wasm-pack test in headless Chromium, real web workers
-# on shared memory) and end to end (the built site in headless Chromium through Playwright).
-# Prints how long each took.
+# (cargo test on std threads; the Python module's tests run Python programs, the tutorial's
+# and CPython's lock and queue tests, through the same harness), browser (wasm-pack test in
+# headless Chromium, real web workers on shared memory) and end to end (the built site, the
+# Python module in it, in headless Chromium through Playwright). Prints how long each took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -22,6 +23,7 @@ source scripts/env.sh
 
 step "format (cargo fmt --check)"
 timed format cargo +stable fmt --all -- --check
+timed format-python bash -c 'cd python && cargo +stable fmt -- --check'
 
 step "shape (node scripts/check-structure.mjs)"
 timed shape node scripts/check-structure.mjs
@@ -29,9 +31,14 @@ timed shape node scripts/check-structure.mjs
 step "lint (cargo clippy --all-targets, native and wasm, warnings are errors)"
 timed lint-native cargo +stable clippy --all-targets --quiet -- -D warnings
 timed lint-wasm cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+# The Python module (python/, a workspace of its own): natively with its tests, and for wasm.
+# Natively without build-std (.cargo/config.toml's is for wasm32); release, as its tests run.
+timed lint-python bash -c "cd python && cargo clippy --release --config 'unstable.build-std=[]' --all-targets --quiet -- -D warnings \
+  && cargo clippy --release --target wasm32-unknown-unknown --quiet -- -D warnings"
 
 step "native tests (cargo +stable test)"
 timed native cargo +stable test --quiet
+timed native-python bash -c "cd python && cargo test --release --config 'unstable.build-std=[]' --quiet"
 
 step "browser tests (wasm-pack test, headless Chromium)"
 # The runner's timeout covers the whole browser suite.
