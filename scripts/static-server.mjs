@@ -1,11 +1,14 @@
 // A static file server for the built playground (dist/): what any static host does, plus
-// the two cross-origin isolation headers. Used by the end-to-end tests and the benchmark;
-// `--no-isolation` leaves the headers out, to test the page's answer to that.
+// the headers of dist/_headers (the isolation headers and the CSP), as Netlify and
+// Cloudflare Pages send them. Used by the end-to-end tests and the benchmark;
+// `--no-isolation` sends none of them, as GitHub Pages or `python3 -m http.server` would:
+// the service worker's case.
 //
 //   node scripts/static-server.mjs [dir=dist] [port=8080] [--no-isolation]
 
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -18,7 +21,25 @@ const types = {
   '.wasm': 'application/wasm', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml',
 };
 
+// _headers: a path pattern (`/*` or an exact path) at the line's start, `Name: value` lines
+// indented under it, `#` comments.
+function siteHeaders(dir) {
+  const rules = [];
+  for (const line of readFileSync(join(dir, '_headers'), 'utf8').split('\n')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) rules.push({ pattern: line.trim(), headers: {} });
+    else {
+      const [name, ...value] = line.trim().split(':');
+      rules.at(-1).headers[name.trim()] = value.join(':').trim();
+    }
+  }
+  return (path) => Object.assign({}, ...rules
+    .filter(({ pattern }) => pattern === path || (pattern.endsWith('*') && path.startsWith(pattern.slice(0, -1))))
+    .map((r) => r.headers));
+}
+
 export function startServer({ dir = root, port: p = port, isolation = isolate } = {}) {
+  const headersFor = siteHeaders(dir);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     let file = normalize(join(dir, path));
@@ -26,11 +47,11 @@ export function startServer({ dir = root, port: p = port, isolation = isolate } 
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      const headers = { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' };
-      if (isolation) {
-        headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-        headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-      }
+      const headers = {
+        'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+        ...(isolation ? headersFor(path) : {}),
+      };
       res.writeHead(200, headers).end(body);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');

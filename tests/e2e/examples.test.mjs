@@ -196,3 +196,7 @@ test('a livelock keeps running without progress, is not taken for a deadlock, an
   assert.equal(await waitForEnd(page), 'stopped');
   await page.close();
 });
+
+test('no Content-Security-Policy violation while every example above ran (the policy forbids inline script and eval)', () => {
+  assert.deepEqual(env.cspViolations, []);
+});

@@ -1,17 +1,94 @@
-// A server without the isolation headers: no shared memory, so no threads. The page must
-// say so plainly instead of failing silently.
+// Hosting: the site from a server that sends no headers (GitHub Pages, `python3 -m
+// http.server`), offline after a first visit, without isolation at all, and under its
+// Content-Security-Policy. www/sw.js and www/sw-register.js are what is tested.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from './browser.mjs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, waitForEnd, lines, root } from './browser.mjs';
 
-test('without cross-origin isolation the page explains what is missing', async () => {
+async function runLockCounter(page) {
+  await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: 20000 });
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page, 30000), 'done');
+  assert.deepEqual((await lines(page)).map(([, t]) => t), ['10001']);
+}
+
+test('a server without isolation headers: the service worker reloads the page once into isolation, and threads run', async () => {
   const env = await launch({ isolation: false });
   try {
-    const page = await env.newPage('#/ex/lock-counter?mode=rust&mode=rust');
+    const page = await env.browserPage();
+    const loads = [];
+    page.on('load', () => loads.push(page.url()));
+    await page.goto(`${env.base}#/ex/lock-counter?mode=rust`);
+    await page.waitForSelector('[data-testid=isolation][data-isolated=true]', { timeout: 30000 });
+    assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
+    assert.equal(loads.length, 2, `one reload: ${JSON.stringify(loads)}`);
+    assert.match(page.url(), /#\/ex\/lock-counter\?mode=rust$/, 'the reload keeps the address');
+    await runLockCounter(page);
+    assert.deepEqual(env.errors, []);
+  } finally {
+    await env.close();
+  }
+});
+
+test('after one visit the playground works offline, the Python tab too once it was opened', async () => {
+  const env = await launch({ isolation: false });
+  try {
+    const page = await env.browserPage();
+    await page.goto(`${env.base}#/ex/lock-counter?mode=python`);
+    await page.waitForSelector('[data-testid=isolation][data-isolated=true]', { timeout: 30000 });
+    await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: 60000 });
+    env.stopServer();
+    await page.reload();
+    await page.waitForSelector('[data-testid=isolation][data-isolated=true]', { timeout: 30000 });
+    await runLockCounter(page);
+    await page.goto(`${env.base}#/ex/lock-counter?mode=rust`);
+    await runLockCounter(page);
+    assert.deepEqual(env.errors, []);
+  } finally {
+    await env.close();
+  }
+});
+
+test('a new build: the page says a new version is ready, and its button loads it', async () => {
+  // A copy of the site, to deploy "a new build" into: the same files, sw.js with another hash.
+  const dir = mkdtempSync(join(tmpdir(), 'pp-site-'));
+  cpSync(root, dir, { recursive: true });
+  const env = await launch({ isolation: false, dir });
+  try {
+    const page = await env.browserPage();
+    await page.goto(`${env.base}#/`);
+    await page.waitForSelector('[data-testid=isolation][data-isolated=true]', { timeout: 30000 });
+    const sw = join(dir, 'sw.js');
+    writeFileSync(sw, readFileSync(sw, 'utf8').replace(/const BUILD = "([0-9a-f]+)"/, 'const BUILD = "$1-next"'));
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    await page.waitForSelector('[data-testid=update-ready] button', { timeout: 20000 });
+    await Promise.all([page.waitForEvent('load'), page.click('[data-testid=update-ready] button')]);
+    await page.waitForSelector('[data-testid=isolation][data-isolated=true]', { timeout: 30000 });
+    const caches = await page.evaluate(() => caches.keys());
+    assert.equal(caches.length, 1, `the old build's cache is gone: ${caches}`);
+    assert.match(caches[0], /-next$/);
+  } finally {
+    await env.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('no isolation at all (no service worker either): the page explains, shows the examples, and throws nothing', async () => {
+  const env = await launch({ isolation: false, context: { serviceWorkers: 'block' } });
+  try {
+    const page = await env.newPage('#/ex/lock-counter?mode=rust');
     await page.waitForSelector('[data-testid=isolation][data-isolated=false]', { timeout: 15000 });
     assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
     assert.match(await page.textContent('[data-testid=isolation]'), /Cross-Origin-Embedder-Policy/);
+    // The sources and the explanation are there; Run says why it cannot start.
+    await page.waitForSelector('[data-testid=example-link]');
+    assert.match(await page.textContent('main'), /lock/i);
+    await page.waitForTimeout(1000);
+    assert.deepEqual(env.errors, []);
   } finally {
     await env.close();
   }

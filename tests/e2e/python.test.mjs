@@ -392,3 +392,7 @@ for (const [file, label] of [['lock_tests.py', 'lock_tests.py'], ['test_queue.py
     await page.close();
   });
 }
+
+test('no Content-Security-Policy violation while the Python tab, its module and its editor ran', () => {
+  assert.deepEqual(env.cspViolations, []);
+});

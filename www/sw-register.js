@@ -1,0 +1,67 @@
+// Registers the site's service worker (sw.js) before the playground loads, for two things:
+//
+// - Isolation where the host sends no headers: the first visit is not cross-origin isolated;
+//   once the worker controls the page, one reload makes it so. Never more than one: the
+//   reload is noted in sessionStorage, and a page still not isolated after it stays as it is
+//   and explains (www/loader.js, the app's banner). Isolated again, the note is cleared.
+// - Updates: a new build's worker waits; the page shows "a new version is ready" with a
+//   button that lets it take over and reloads.
+//
+// scripts/post-build.mjs adds <meta name="pp-service-worker" content="off"> under
+// `trunk serve`, whose own reload-on-change a cache-first worker would defeat.
+(() => {
+  const RELOADED = 'pp-isolation-reloaded';
+  const off = document.querySelector('meta[name="pp-service-worker"]')?.content === 'off';
+  if (off || !('serviceWorker' in navigator)) return;
+  const sw = navigator.serviceWorker;
+  const isolated = self.crossOriginIsolated;
+  if (isolated) sessionStorage.removeItem(RELOADED);
+  const willReload = !isolated && !sessionStorage.getItem(RELOADED);
+  // www/loader.js says "one moment" instead of "not isolated" while this is pending.
+  if (willReload) document.documentElement.dataset.isolationReload = 'pending';
+
+  const reloadOnce = () => {
+    if (self.crossOriginIsolated || sessionStorage.getItem(RELOADED)) return;
+    sessionStorage.setItem(RELOADED, '1');
+    location.reload();
+  };
+
+  const announce = (waiting) => {
+    if (document.querySelector('[data-testid=update-ready]')) return;
+    const zh = document.documentElement.lang === 'zh';
+    const bar = document.createElement('div');
+    bar.className = 'update-ready';
+    bar.dataset.testid = 'update-ready';
+    bar.setAttribute('role', 'status');
+    bar.textContent = zh ? '新版本已就绪。' : 'A new version is ready.';
+    const button = document.createElement('button');
+    button.textContent = zh ? '重新加载' : 'Reload';
+    button.addEventListener('click', () => {
+      sw.addEventListener('controllerchange', () => location.reload());
+      waiting.postMessage('skip-waiting');
+    });
+    bar.append(' ', button);
+    document.body.append(bar);
+  };
+
+  const notRegistered = (error) => {
+    delete document.documentElement.dataset.isolationReload;
+    console.warn('The service worker was not registered:', error);
+  };
+  sw.register('sw.js').then((registration) => {
+    // Some browsers' private modes (and Playwright's serviceWorkers: 'block') resolve with nothing.
+    if (!registration) return notRegistered('no registration');
+    if (willReload) {
+      // Controlled already (a hard reload bypasses the worker once) or about to be.
+      if (sw.controller || registration.active) reloadOnce();
+      else sw.addEventListener('controllerchange', reloadOnce);
+    }
+    if (registration.waiting && sw.controller) announce(registration.waiting);
+    registration.addEventListener('updatefound', () => {
+      const incoming = registration.installing;
+      incoming?.addEventListener('statechange', () => {
+        if (incoming.state === 'installed' && sw.controller) announce(incoming);
+      });
+    });
+  }, notRegistered);
+})();
