@@ -51,6 +51,8 @@ pub mod bench;
 #[cfg(feature = "playground")]
 pub mod examples;
 #[cfg(feature = "playground")]
+pub mod i18n;
+#[cfg(feature = "playground")]
 pub mod params;
 #[cfg(feature = "playground")]
 pub mod programs;

@@ -48,23 +48,75 @@ impl Params {
     }
 }
 
+/// Why a raw value is not a value of its parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    Empty,
+    /// Digits, but more than an `i64` (or an `f64`) holds.
+    TooLarge {
+        max: String,
+    },
+    TooSmall {
+        min: String,
+    },
+    OutOfRange {
+        min: String,
+        max: String,
+    },
+    NotWhole,
+    NotNumber,
+}
+
+impl Problem {
+    /// The English message (`i18n::param_problem` has both languages).
+    pub fn describe(&self, label: &str) -> String {
+        match self {
+            Problem::OutOfRange { min, max } => format!("{label} must be between {min} and {max}"),
+            Problem::NotWhole => format!("{label} must be a whole number"),
+            Problem::NotNumber => format!("{label} must be a number"),
+            Problem::TooLarge { max } => format!("{label}: the number is too large (at most {max})"),
+            Problem::TooSmall { min } => format!("{label}: the number is too small (at least {min})"),
+            Problem::Empty => format!("{label} is empty"),
+        }
+    }
+}
+
 impl Param {
-    /// Checks one raw value; the error is the message shown beside the field.
-    pub fn check(&self, raw: &str) -> Result<Value, String> {
+    /// Checks one raw value (the form, the URL and the process all use this).
+    pub fn check(&self, raw: &str) -> Result<Value, Problem> {
         let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(Problem::Empty);
+        }
         match self.kind {
-            ParamKind::Int { min, max } => match raw.parse::<i64>() {
-                Ok(v) if (min..=max).contains(&v) => Ok(Value::Int(v)),
-                Ok(_) => Err(format!("{} must be between {min} and {max}", self.label)),
-                Err(_) => Err(format!("{} must be a whole number", self.label)),
-            },
+            ParamKind::Int { min, max } => {
+                let range = || Problem::OutOfRange { min: min.to_string(), max: max.to_string() };
+                match raw.parse::<i64>() {
+                    Ok(v) if (min..=max).contains(&v) => Ok(Value::Int(v)),
+                    Ok(_) => Err(range()),
+                    // Only digits (and a sign), yet no i64: beyond i64's range, so beyond ours.
+                    Err(_) if is_integer_text(raw) && raw.starts_with('-') => {
+                        Err(Problem::TooSmall { min: min.to_string() })
+                    }
+                    Err(_) if is_integer_text(raw) => Err(Problem::TooLarge { max: max.to_string() }),
+                    Err(_) => Err(Problem::NotWhole),
+                }
+            }
             ParamKind::Float { min, max } => match raw.parse::<f64>() {
                 Ok(v) if v.is_finite() && v >= min && v <= max => Ok(Value::Float(v)),
-                Ok(_) => Err(format!("{} must be between {min} and {max}", self.label)),
-                Err(_) => Err(format!("{} must be a number", self.label)),
+                Ok(v) if v == f64::INFINITY => Err(Problem::TooLarge { max: max.to_string() }),
+                Ok(v) if v == f64::NEG_INFINITY => Err(Problem::TooSmall { min: min.to_string() }),
+                Ok(v) if v.is_nan() => Err(Problem::NotNumber),
+                Ok(_) => Err(Problem::OutOfRange { min: min.to_string(), max: max.to_string() }),
+                Err(_) => Err(Problem::NotNumber),
             },
         }
     }
+}
+
+fn is_integer_text(raw: &str) -> bool {
+    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Validates `raw` (name, value) pairs against `declared`; missing ones take their default.
@@ -89,7 +141,7 @@ pub fn parse(declared: &[Param], raw: &[(String, String)]) -> Result<Params, Vec
             Ok(v) => {
                 values.insert(p.name, v);
             }
-            Err(e) => errors.push((p.name.to_string(), e)),
+            Err(e) => errors.push((p.name.to_string(), e.describe(p.label))),
         }
     }
     if errors.is_empty() {

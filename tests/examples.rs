@@ -57,6 +57,79 @@ fn bad_parameters_are_messages() {
     assert_eq!(bad("threads", "0")[0].1, "threads must be between 1 and 64");
     assert_eq!(bad("threads", "ten")[0].1, "threads must be a whole number");
     assert!(bad("thread", "3")[0].1.starts_with("unknown parameter \"thread\""));
+    assert_eq!(bad("threads", "99999999999999999999")[0].1, "threads: the number is too large (at most 64)");
+    assert_eq!(bad("threads", "-99999999999999999999")[0].1, "threads: the number is too small (at least 1)");
+    assert_eq!(bad("threads", " ")[0].1, "threads is empty");
+}
+
+/// Parameter parsing fuzzed: random strings (ASCII, digits, signs, exponents, huge and
+/// negative numbers, unicode, percent-escapes) through the URL decoder and every example's
+/// check never panic, and whatever passes is inside its declared range.
+#[test]
+fn parameter_parsing_survives_random_input() {
+    use parallel_playground::params::{ParamKind, Value};
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let pieces = [
+        "0",
+        "1",
+        "9",
+        "-",
+        "+",
+        ".",
+        "e",
+        "E",
+        "1e308",
+        "1e999",
+        "-1e999",
+        "NaN",
+        "inf",
+        "-inf",
+        "99999999999999999999",
+        "9223372036854775807",
+        "9223372036854775808",
+        "-9223372036854775809",
+        " ",
+        "%",
+        "%2",
+        "%zz",
+        "%e4%b8%ad",
+        "中",
+        "\u{1F600}",
+        "\u{0}",
+        "&",
+        "=",
+        "+",
+        "0x10",
+        "1_000",
+        "٣",
+        "１２",
+    ];
+    for _ in 0..20_000 {
+        let len = (next() % 6) as usize;
+        let raw: String = (0..len).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+        for (_, value) in params::parse_query(&format!("x={raw}&{raw}")) {
+            for ex in examples::CATALOGUE {
+                for p in ex.params {
+                    match (p.check(&value), p.kind) {
+                        (Ok(Value::Int(v)), ParamKind::Int { min, max }) => {
+                            assert!((min..=max).contains(&v), "{value:?}")
+                        }
+                        (Ok(Value::Float(v)), ParamKind::Float { min, max }) => {
+                            assert!(v.is_finite() && v >= min && v <= max, "{value:?}")
+                        }
+                        (Ok(v), kind) => panic!("{value:?} gave {v:?} for {kind:?}"),
+                        (Err(problem), _) => assert!(!problem.describe(p.label).is_empty()),
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[test]

@@ -239,7 +239,7 @@ pub static CATALOGUE: &[Example] = &[
     ex("pool-map-async-callback", 8, "map_async with a callback", (1180, 1199), "`[[9, 16, 25, 1]]`: one call with the whole list.", port!("mp_pools.rs", mp_pools::map_async_callback)),
     ex("pool-errors", 8, "When a task raises", (1202, 1206), "apply_async: the other results stand; map_async: the whole map fails; error_callback hears each.", port!("mp_pools.rs", mp_pools::errors))
         .without_code(),
-    ex("pool-callback-main", 8, "Callbacks run in the main process", (1208, 1249), "The callback's lines, printed in the main process (the tutorial's version raises a TypeError: apply has no callback).", port!("mp_pools.rs", mp_pools::callback_main)),
+    ex("pool-callback-main", 8, "Callbacks run in the main process", (1208, 1249), "The callback's lines, printed in the main process (the output the tutorial shows is a TypeError from apply(..., callback=a): apply has no callback; the code as printed, with apply_async, is right).", port!("mp_pools.rs", mp_pools::callback_main)),
     ex("pool-apply-vs-async", 8, "apply vs apply_async", (1252, 1320), "apply_async ends after about the longest sleep per worker; apply after about their sum.", port!("mp_pools.rs", mp_pools::apply_vs_async))
         .with_params(&[seconds("max_sleep", "longest sleep (s)", "3")]),
     ex("pool-apply-async-get", 8, "apply_async then get()", (1322, 1344), "`[9, 9, 9, 9, 9, 9]`.", port!("mp_pools.rs", mp_pools::apply_async_get)),

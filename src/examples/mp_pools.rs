@@ -134,8 +134,8 @@ fn b(num: i64) -> i64 {
     num
 }
 
-/// In [40], corrected: the tutorial passes `callback` to `apply` (a TypeError: apply has
-/// none); with apply_async the callback `a` runs in the main process.
+/// In [40]: with apply_async the callback `a` runs in the main process. (The output the
+/// tutorial prints under it, a TypeError, is that of `apply(..., callback=a)`: apply has none.)
 pub fn callback_main(_: &super::Params) -> PyResult<()> {
     let p = Pool::new(5)?;
     for i in 0..10 {

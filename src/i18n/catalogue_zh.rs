@@ -561,7 +561,6 @@ pub(crate) const TUTORIAL_ERRATA: &[(&str, &str, &str)] = &[
 
 /// The Python tab's notes on lines it changed from the tutorial (`changes` in
 /// src/examples/python.rs, listed under the editor): English note -> Chinese note.
-#[allow(dead_code)] // until the Python panel follows the interface language
 pub(crate) const PYTHON_CHANGES_ZH: &[(&str, &str)] = &[
     ("Python 3: the tutorial's `print x, y` is Python 2", "Python 3：教程中的 `print x, y` 是 Python 2 的写法"),
     ("Python 3: the tutorial's `xrange` is Python 2", "Python 3：教程中的 `xrange` 是 Python 2 的写法"),

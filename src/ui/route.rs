@@ -6,6 +6,8 @@ pub struct Route {
     pub bench: bool,
     pub example: Option<String>,
     pub query: Vec<(String, String)>,
+    /// A path that is no page of ours (`#/nothing`), to say so.
+    pub unknown: Option<String>,
 }
 
 impl Route {
@@ -13,7 +15,15 @@ impl Route {
         let hash = hash.trim_start_matches('#');
         let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
         let example = path.strip_prefix("/ex/").filter(|id| !id.is_empty()).map(str::to_string);
-        Route { bench: path == "/bench", example, query: crate::params::parse_query(query) }
+        let bench = path == "/bench";
+        let home = matches!(path, "" | "/");
+        let unknown = (!bench && !home && example.is_none()).then(|| path.to_string());
+        Route { bench, example, query: crate::params::parse_query(query), unknown }
+    }
+
+    /// A parameter of the route (the last, if repeated).
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     pub fn current() -> Route {

@@ -59,6 +59,9 @@ struct Current {
     last_tick: f64,
     timer: i32,
     _tick: Closure<dyn FnMut()>,
+    /// When Run was pressed (`js::now_ms`), and the run's time limit.
+    started_ms: f64,
+    limit_s: u32,
 }
 
 pub struct Runner {
@@ -69,7 +72,13 @@ pub struct Runner {
     python: RefCell<Option<Module>>,
     current: RefCell<Option<Current>>,
     next_run: Cell<u64>,
+    /// Seconds a run may take before it is stopped (the page's Time limit).
+    time_limit_s: Cell<u32>,
 }
+
+/// A run's time limit unless the page sets another: long enough for every example and the
+/// benchmark, short enough that a forgotten endless loop does not heat a laptop for long.
+pub const DEFAULT_TIME_LIMIT_S: u32 = 60;
 
 impl Engine {
     fn slot(self) -> usize {
@@ -85,6 +94,7 @@ impl Runner {
             python: RefCell::new(None),
             current: RefCell::new(None),
             next_run: Cell::new(1),
+            time_limit_s: Cell::new(DEFAULT_TIME_LIMIT_S),
         });
         // Without cross-origin isolation a process cannot share its memory with the page:
         // the page says so and disables Run; booting would only fail.
@@ -109,6 +119,11 @@ impl Runner {
             Ok(process) => self.spares.borrow_mut()[engine.slot()] = Some(Booting { process, events }),
             Err(e) => web_sys::console::error_1(&format!("could not boot a spare process: {e}").into()),
         }
+    }
+
+    /// The time limit of the runs started from now on.
+    pub fn set_time_limit(&self, seconds: u32) {
+        self.time_limit_s.set(seconds.max(1));
     }
 
     /// Whether the Python module is loaded (Python runs can start).
@@ -187,6 +202,8 @@ impl Runner {
             last_tick: 0.0,
             timer,
             _tick: tick,
+            started_ms: js::now_ms(),
+            limit_s: self.time_limit_s.get(),
         });
         // The next spare boots when this run ends: booting now would take a core from it.
         self.poll();
@@ -267,6 +284,9 @@ impl Runner {
             Err(e) => ended = ended.or(Some(RunAction::Failed { run, message: format!("unreadable output: {e}") })),
         }
         let now = js::now_ms();
+        if ended.is_none() && now - current.started_ms >= f64::from(current.limit_s) * 1000.0 {
+            ended = Some(RunAction::TimeLimit { run, seconds: current.limit_s });
+        }
         if ended.is_none() && now - current.last_tick >= TICK_MS {
             current.last_tick = now;
             current.dispatch.emit(RunAction::Tick { run, now_us: crate::platform::clock::stamp_us() });

@@ -1,5 +1,5 @@
-//! What the page keeps for a learner: each example's edited Python (the browser's
-//! localStorage, per example), and the share link's encoding of a program.
+//! What the page keeps for a learner (the browser's localStorage): each example's edited
+//! Python, the interface language and the theme; and the share link's encoding of a program.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -24,15 +24,24 @@ pub fn remember(example: &str, text: &str, original: &str) {
     let _ = if text == original { storage.remove_item(&key(example)) } else { storage.set_item(&key(example), text) };
 }
 
+/// A preference the learner chose (`lang`, `theme`), if any.
+pub fn preference(name: &str) -> Option<String> {
+    storage()?.get_item(&format!("pp:{name}")).ok()?
+}
+
+pub fn set_preference(name: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(&format!("pp:{name}"), value);
+    }
+}
+
 /// A program as a share link's `code=` value.
 pub fn encode_program(text: &str) -> String {
     URL_SAFE_NO_PAD.encode(text.as_bytes())
 }
 
 /// A share link's `code=` value, or why it cannot be read.
-pub fn decode_program(code: &str) -> Result<String, String> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(code.trim().trim_end_matches('='))
-        .map_err(|e| format!("the code in the address is not a program ({e})"))?;
-    String::from_utf8(bytes).map_err(|_| "the code in the address is not UTF-8 text".to_string())
+pub fn decode_program(code: &str) -> Result<String, crate::i18n::Text> {
+    let bytes = URL_SAFE_NO_PAD.decode(code.trim().trim_end_matches('=')).map_err(|_| crate::i18n::CODE_NOT_PROGRAM)?;
+    String::from_utf8(bytes).map_err(|_| crate::i18n::CODE_NOT_UTF8)
 }

@@ -2,6 +2,7 @@
 //! and what the host observed (exit, failure, stop, deadlock). Actions as in yew's
 //! `function_todomvc` reducer, applied in place (see [`RunState::act`] and `hooks::use_run`).
 
+use crate::i18n::{self, Lang};
 use crate::watch::console::ProcessRecords;
 use crate::watch::graph::WaitEdge;
 use crate::watch::record::SourceError;
@@ -48,10 +49,39 @@ pub enum LineKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConsoleLine {
     pub who: String,
+    /// What was printed; for a note, its English.
     pub text: String,
     pub kind: LineKind,
     /// Microseconds since the run started.
     pub at_us: u64,
+    /// A note, to be drawn in the page's language.
+    pub note: Option<Note>,
+}
+
+/// What the page or the runtime says in the console, apart from the program.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Note {
+    Failed(String),
+    Stopped,
+    TimeLimit {
+        seconds: u32,
+    },
+    /// (thread, the object it waits for, the thread holding it), named.
+    Deadlock(Vec<(String, String, String)>),
+    /// One line the runtime wrote inside the run (in English; `i18n::runtime_note`).
+    Runtime(String),
+}
+
+impl Note {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Note::Failed(message) => i18n::run_failed(message, lang),
+            Note::Stopped => i18n::STOPPED_NOTE.get(lang).to_string(),
+            Note::TimeLimit { seconds } => i18n::time_limit_reached(*seconds, lang),
+            Note::Deadlock(edges) => i18n::deadlock(edges, lang),
+            Note::Runtime(text) => i18n::runtime_note(text, lang),
+        }
+    }
 }
 
 /// A stretch of a lane during which the thread waited.
@@ -133,6 +163,11 @@ pub enum RunAction {
     Stopped {
         run: u64,
     },
+    /// The run passed its time limit and was stopped.
+    TimeLimit {
+        run: u64,
+        seconds: u32,
+    },
     Deadlock {
         run: u64,
         cycle: Vec<WaitEdge>,
@@ -153,6 +188,7 @@ impl RunAction {
             | RunAction::Exit { run, .. }
             | RunAction::Failed { run, .. }
             | RunAction::Stopped { run }
+            | RunAction::TimeLimit { run, .. }
             | RunAction::Deadlock { run, .. }
             | RunAction::Tick { run, .. } => *run,
         }
@@ -193,21 +229,28 @@ impl RunState {
                 s.close_lanes();
             }
             RunAction::Failed { message, .. } => {
-                s.note(&format!("the run failed: {message}"));
+                s.note(Note::Failed(message));
                 s.status = Status::Failed;
                 s.close_lanes();
             }
             RunAction::Stopped { .. } => {
                 if s.status.is_live() {
-                    s.note("stopped: every worker of the run was terminated");
+                    s.note(Note::Stopped);
+                    s.status = Status::Stopped;
+                }
+                s.close_lanes();
+            }
+            RunAction::TimeLimit { seconds, .. } => {
+                if s.status.is_live() {
+                    s.note(Note::TimeLimit { seconds });
                     s.status = Status::Stopped;
                 }
                 s.close_lanes();
             }
             RunAction::Deadlock { cycle, .. } => {
                 s.status = Status::Deadlock;
-                let text = describe_cycle(s, &cycle);
-                s.note(&text);
+                let note = Note::Deadlock(deadlock_edges(s, &cycle));
+                s.note(note);
                 s.deadlock = Some(cycle);
             }
             RunAction::Tick { now_us, .. } => {
@@ -240,11 +283,10 @@ impl RunState {
         self.objects.get(&(pid, object)).map_or_else(|| format!("object {object}"), |o| o.name.clone())
     }
 
-    fn note(&mut self, text: &str) {
+    fn note(&mut self, note: Note) {
         let at_us = self.last_us;
-        for line in text.split('\n') {
-            self.lines.push(ConsoleLine { who: "playground".into(), text: line.into(), kind: LineKind::Note, at_us });
-        }
+        let text = note.text(Lang::En);
+        self.lines.push(ConsoleLine { who: "playground".into(), text, kind: LineKind::Note, at_us, note: Some(note) });
     }
 
     fn apply(&mut self, pid: u32, r: &Record) {
@@ -257,7 +299,7 @@ impl RunState {
             RecordKind::Line => {
                 let kind = if r.arg == 2 { LineKind::Err } else { LineKind::Out };
                 let who = self.thread_name(pid, r.thread);
-                self.lines.push(ConsoleLine { who, text: r.text(), kind, at_us: at });
+                self.lines.push(ConsoleLine { who, text: r.text(), kind, at_us: at, note: None });
             }
             RecordKind::ThreadStart | RecordKind::ThreadRename => {
                 let name = crate::watch::who(self.processes.get(&pid).map(String::as_str), &r.text());
@@ -299,10 +341,7 @@ impl RunState {
                 let kind = kind.parse().ok().and_then(ObjectKind::from_u32);
                 self.objects.insert((pid, r.arg), ObjectInfo { kind, name: name.to_string() });
             }
-            RecordKind::Note => {
-                let text = r.text();
-                self.note(&text);
-            }
+            RecordKind::Note => r.text().split('\n').for_each(|line| self.note(Note::Runtime(line.to_string()))),
             // A child's end shows as its lanes ending; the run's is its first process's.
             RecordKind::Exit if self.root_pid == Some(pid) => self.elapsed_us = Some(at),
             // A panic is also a printed line (stderr), which the console shows.
@@ -329,20 +368,18 @@ fn end_wait(lane: &mut Lane, at: u64) {
     }
 }
 
-/// "deadlock: A holds lock 1 and waits for lock 2; B holds lock 2 and waits for lock 1".
-pub fn describe_cycle(s: &RunState, cycle: &[WaitEdge]) -> String {
-    let parts: Vec<String> = cycle
+/// A deadlock's edges by name: (thread, the object it waits for, the thread holding it).
+pub fn deadlock_edges(s: &RunState, cycle: &[WaitEdge]) -> Vec<(String, String, String)> {
+    cycle
         .iter()
         .map(|e| {
-            format!(
-                "{} waits for {}, held by {}",
+            (
                 s.thread_name(e.thread.0, e.thread.1),
                 s.object_name(e.thread.0, e.object),
-                s.thread_name(e.holder.0, e.holder.1)
+                s.thread_name(e.holder.0, e.holder.1),
             )
         })
-        .collect();
-    format!("deadlock: {}. None of them can ever go on; Stop ends the run.", parts.join("; "))
+        .collect()
 }
 
 #[cfg(test)]
@@ -446,6 +483,16 @@ mod tests {
     }
 
     #[test]
+    fn a_run_past_its_time_limit_is_stopped_and_says_why() {
+        let mut s = begun(1);
+        s.act(RunAction::TimeLimit { run: 1, seconds: 60 });
+        assert_eq!(s.status, Status::Stopped);
+        let note = s.lines.last().and_then(|l| l.note.clone()).expect("a note");
+        assert!(note.text(Lang::En).contains("time limit of 60 s"));
+        assert!(note.text(Lang::Zh).contains("60 秒"));
+    }
+
+    #[test]
     fn the_wall_time_ticks_while_live_and_stops_with_the_run() {
         let mut s = begun(1);
         s.act(RunAction::Records {
@@ -482,9 +529,15 @@ mod tests {
         ];
         s.act(RunAction::Deadlock { run: 1, cycle: cycle.clone() });
         assert_eq!(s.status, Status::Deadlock);
+        let note = Note::Deadlock(deadlock_edges(&s, &cycle));
         assert_eq!(
-            describe_cycle(&s, &cycle),
+            note.text(Lang::En),
             "deadlock: A waits for record 2, held by B; B waits for record 1, held by A. None of them can ever go on; Stop ends the run."
         );
+        assert_eq!(
+            note.text(Lang::Zh),
+            "死锁：A 在等待 record 2，而它被 B 持有；B 在等待 record 1，而它被 A 持有。它们都无法继续；点“停止”结束本次运行。"
+        );
+        assert_eq!(s.lines.last().and_then(|l| l.note.clone()), Some(note));
     }
 }

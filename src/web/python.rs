@@ -44,10 +44,11 @@ pub struct Editor {
 }
 
 impl Editor {
-    /// Makes an editor in `parent` holding `text`.
+    /// Makes an editor in `parent` holding `text`, `label` its name for screen readers.
     pub async fn create(
         parent: &web_sys::Element,
         text: &str,
+        label: &str,
         on_change: Closure<dyn Fn(String)>,
         on_run: Closure<dyn Fn()>,
     ) -> Result<Editor, String> {
@@ -56,7 +57,7 @@ impl Editor {
             .map_err(describe)?
             .dyn_into()
             .map_err(|_| "the editor module has no createEditor".to_string())?;
-        let args = js_sys::Array::of4(parent, &text.into(), on_change.as_ref(), on_run.as_ref());
+        let args = js_sys::Array::of5(parent, &text.into(), on_change.as_ref(), on_run.as_ref(), &label.into());
         let handle = create.apply(&JsValue::NULL, &args).map_err(describe)?;
         // The editor calls them as long as it lives: for the page's life.
         on_change.forget();

@@ -8,8 +8,19 @@ import {
   drawSelection,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentLess, indentMore } from '@codemirror/commands';
-import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting, defaultHighlightStyle } from '@codemirror/language';
+import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting, HighlightStyle } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 import { python } from '@codemirror/lang-python';
+
+// Python's colours as the page's CSS variables (www/style.css), so both themes read well.
+const highlight = HighlightStyle.define([
+  { tag: [tags.keyword, tags.controlKeyword, tags.definitionKeyword, tags.moduleKeyword, tags.operatorKeyword], color: 'var(--hl-keyword)' },
+  { tag: [tags.string, tags.special(tags.string)], color: 'var(--hl-string)' },
+  { tag: tags.comment, color: 'var(--hl-comment)', fontStyle: 'italic' },
+  { tag: [tags.number, tags.bool, tags.null], color: 'var(--hl-number)' },
+  { tag: [tags.function(tags.definition(tags.variableName)), tags.definition(tags.className)], color: 'var(--hl-def)' },
+  { tag: tags.invalid, color: 'var(--bad)' },
+]);
 
 // The line a SyntaxError is on (0: none), drawn as a marked line.
 const setErrorLine = StateEffect.define();
@@ -31,8 +42,9 @@ const errorLine = StateField.define({
 });
 
 // Makes an editor in `parent` holding `text`. `onChange(text)` hears every edit, `onRun()`
-// Ctrl/Cmd+Enter. Returns a small handle the page keeps (src/ui/components/editor.rs).
-export function createEditor(parent, text, onChange, onRun) {
+// Ctrl/Cmd+Enter; `label` names it for screen readers (in the page's language). Returns a
+// small handle the page keeps (src/ui/components/editor.rs).
+export function createEditor(parent, text, onChange, onRun, label = 'Python program') {
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -47,7 +59,7 @@ export function createEditor(parent, text, onChange, onRun) {
         bracketMatching(),
         indentUnit.of('    '),
         python(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        syntaxHighlighting(highlight),
         errorLine,
         keymap.of([
           { key: 'Mod-Enter', run: () => { onRun(); return true; } },
@@ -59,7 +71,14 @@ export function createEditor(parent, text, onChange, onRun) {
           if (update.docChanged) onChange(update.state.doc.toString());
         }),
         // The page contract: the element that takes the text (Playwright's fill() works on it).
-        EditorView.contentAttributes.of({ 'data-testid': 'editor', 'aria-label': 'Python program' }),
+        EditorView.contentAttributes.of({ 'data-testid': 'editor', 'aria-label': label }),
+        // The page's theme (www/style.css's variables), light or dark.
+        EditorView.theme({
+          '&': { color: 'var(--fg)', backgroundColor: 'var(--surface)' },
+          '.cm-content': { caretColor: 'var(--fg)' },
+          '.cm-gutters': { backgroundColor: 'var(--code)', color: 'var(--muted)', borderColor: 'var(--line)' },
+          '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--accent) 10%, transparent)' },
+        }),
       ],
     }),
   });

@@ -2,6 +2,7 @@
 //! JavaScript doing the same through the platform alone. `scripts/bench.sh` drives it and
 //! adds the native and CPython figures.
 
+use crate::i18n::{self, Lang, Text};
 use crate::ui::hooks::use_run;
 use crate::ui::runner::Runner;
 use crate::ui::state::{LineKind, Status};
@@ -24,7 +25,7 @@ extern "C" {
 struct Row {
     name: String,
     median_ns: f64,
-    what: &'static str,
+    what: Text,
 }
 
 #[derive(Properties)]
@@ -57,6 +58,7 @@ fn bench_query() -> String {
 
 #[function_component(BenchPage)]
 pub fn bench_page(props: &BenchProps) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
     let anchors = use_state(Vec::<Row>::new);
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
@@ -83,9 +85,9 @@ pub fn bench_page(props: &BenchProps) -> Html {
                     match anchor(start()).await {
                         Ok(median_ns) => {
                             let what = if name.ends_with("per_task") {
-                                "plain JS, per task"
+                                i18n::BENCH_JS_TASK
                             } else {
-                                "plain JS, per round trip"
+                                i18n::BENCH_JS_ROUND_TRIP
                             };
                             rows.push(Row { name: name.into(), median_ns, what })
                         }
@@ -93,7 +95,9 @@ pub fn bench_page(props: &BenchProps) -> Html {
                     }
                 }
                 anchors.set(rows);
-                // Then the Rust primitives, in a process of their own.
+                // Then the Rust primitives, in a process of their own; on a slow machine
+                // they take minutes.
+                runner.set_time_limit(600);
                 runner.start_sequence(
                     vec![
                         ("bench-threading".to_string(), bench_query()),
@@ -115,7 +119,7 @@ pub fn bench_page(props: &BenchProps) -> Html {
         .iter()
         .filter(|l| l.kind == LineKind::Out)
         .filter_map(|l| crate::bench::parse_line(&l.text))
-        .map(|(name, median_ns)| Row { name, median_ns, what: "Rust on web workers" })
+        .map(|(name, median_ns)| Row { name, median_ns, what: i18n::BENCH_RUST_ROW })
         .collect();
     let state = if *busy || status == Status::Running {
         "running"
@@ -128,20 +132,19 @@ pub fn bench_page(props: &BenchProps) -> Html {
     };
     html! {
         <article class="bench">
-            <h2>{ "Benchmarks, in this browser" }</h2>
-            <p>{ "Medians of 7 passes, nanoseconds per operation (per round trip for ping-pongs). The Rust figures are the \
-                  playground's own primitives on web workers, with the GIL off; the JS figures are the platform alone." }</p>
-            <button data-testid="bench-run" onclick={on_click} disabled={state == "running"}>{ "Run the benchmarks" }</button>
-            <span class="status" data-testid="bench-status" data-state={state}>{ state }</span>
+            <h2>{ i18n::BENCH_TITLE.get(l) }</h2>
+            <p>{ i18n::BENCH_WHAT.get(l) }</p>
+            <button data-testid="bench-run" onclick={on_click} disabled={state == "running"}>{ i18n::BENCH_RUN.get(l) }</button>
+            <span class="status" data-testid="bench-status" data-state={state}>{ i18n::status(state, l) }</span>
             if let Some(e) = (*error).clone() {
                 <p class="warning" role="alert">{ e }</p>
             }
             <table>
-                <thead><tr><th>{ "benchmark" }</th><th>{ "median ns" }</th><th>{ "what" }</th></tr></thead>
+                <thead><tr><th>{ i18n::BENCH_NAME.get(l) }</th><th>{ i18n::BENCH_MEDIAN.get(l) }</th><th>{ i18n::BENCH_WHAT_COLUMN.get(l) }</th></tr></thead>
                 <tbody>
                     { for anchors.iter().chain(rust_rows.iter()).map(|r| html! {
                         <tr data-testid="bench-row" data-name={r.name.clone()} data-ns={format!("{:.1}", r.median_ns)}>
-                            <td>{ &r.name }</td><td class="num">{ format!("{:.1}", r.median_ns) }</td><td>{ r.what }</td>
+                            <td>{ &r.name }</td><td class="num">{ format!("{:.1}", r.median_ns) }</td><td>{ r.what.get(l) }</td>
                         </tr>
                     }) }
                 </tbody>

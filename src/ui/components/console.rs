@@ -2,6 +2,8 @@
 //! The runtime's and the page's own messages are notes, set apart from the program's lines.
 //! A long run keeps every line; the page draws the last `SHOWN` unless asked for all.
 
+use super::copy::CopyButton;
+use crate::i18n::{self, Lang};
 use crate::ui::hooks::RunHandle;
 use crate::ui::state::LineKind;
 use yew::prelude::*;
@@ -16,6 +18,7 @@ pub struct ConsoleProps {
 
 #[function_component(Console)]
 pub fn console(props: &ConsoleProps) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
     let show_all = use_state(|| false);
     let end = use_node_ref();
     {
@@ -32,29 +35,48 @@ pub fn console(props: &ConsoleProps) -> Html {
         let show_all = show_all.clone();
         Callback::from(move |_| show_all.set(true))
     };
+    let all_text = {
+        let state = props.run.state.clone();
+        Callback::from(move |()| {
+            let s = state.borrow();
+            s.lines
+                .iter()
+                .map(|line| {
+                    format!("[{}] {}\n", line.who, line.note.as_ref().map_or_else(|| line.text.clone(), |n| n.text(l)))
+                })
+                .collect()
+        })
+    };
     html! {
-        <div class="console" data-testid="console">
+        <>
+        <div class="console-actions">
+            <CopyButton testid="copy-console" label={i18n::COPY} done={i18n::COPIED} text={all_text} />
+        </div>
+        <div class="console" data-testid="console" role="log" tabindex="0">
             if hidden > 0 {
                 <div class="note hidden-lines">
-                    { format!("{hidden} earlier lines are not drawn. ") }
-                    <button data-testid="show-all-lines" onclick={on_show_all}>{ "Show all" }</button>
+                    { i18n::hidden_lines(hidden, l) }
+                    <button data-testid="show-all-lines" onclick={on_show_all}>{ i18n::SHOW_ALL.get(l) }</button>
                 </div>
             }
-            { for state.lines[hidden..].iter().map(|l| {
-                let at = format!("{:.1} ms", l.at_us as f64 / 1000.0);
-                match l.kind {
+            { for state.lines[hidden..].iter().map(|line| {
+                let at = format!("{:.1} ms", line.at_us as f64 / 1000.0);
+                match line.kind {
                     LineKind::Note => html! {
-                        <div class="note" data-testid="note" title={at}>{ &l.text }</div>
+                        <div class="note" data-testid="note" title={at}>
+                            { line.note.as_ref().map_or_else(|| line.text.clone(), |n| n.text(l)) }
+                        </div>
                     },
                     // The tag is drawn from data-who by CSS, so the element's text is
                     // exactly what the program printed.
                     kind => html! {
                         <div class={classes!("line", (kind == LineKind::Err).then_some("stderr"))}
-                             data-testid="line" data-who={l.who.clone()} title={at}>{ &l.text }</div>
+                             data-testid="line" data-who={line.who.clone()} title={at}>{ &line.text }</div>
                     },
                 }
             }) }
             <div ref={end}></div>
         </div>
+        </>
     }
 }

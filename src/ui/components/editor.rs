@@ -2,6 +2,7 @@
 //! and if it cannot load, a plain text area stands in (same test id, same text): the program
 //! is never out of reach.
 
+use crate::i18n::{self, Lang};
 use crate::web::python::Editor;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -34,6 +35,7 @@ impl PartialEq for EditorProps {
 
 #[function_component(PythonEditor)]
 pub fn python_editor(props: &EditorProps) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
     let host = use_node_ref();
     let editor: Rc<RefCell<Option<Editor>>> = use_mut_ref(|| None);
     let failed = use_state(|| None::<String>);
@@ -57,7 +59,7 @@ pub fn python_editor(props: &EditorProps) -> Html {
                 let changed = Closure::<dyn Fn(String)>::new(move |t: String| on_change.borrow().emit(t));
                 let run = Closure::<dyn Fn()>::new(move || on_run.borrow().emit(()));
                 let initial = text.borrow().clone();
-                match Editor::create(&parent, &initial, changed, run).await {
+                match Editor::create(&parent, &initial, i18n::EDITOR_LABEL.get(l), changed, run).await {
                     Ok(made) if still.get() => {
                         // Typed into the stand-in while the editor loaded: kept.
                         let now = text.borrow().clone();
@@ -122,10 +124,10 @@ pub fn python_editor(props: &EditorProps) -> Html {
             if !ready {
                 if let Some(why) = (*failed).clone() {
                     <p class="warning" data-testid="editor-fallback">
-                        { format!("The editor could not load ({why}): a plain text area stands in.") }
+                        { i18n::editor_failed(&why, l) }
                     </p>
                 }
-                <textarea class="editor-plain" data-testid="editor" spellcheck="false" aria-label="Python program"
+                <textarea class="editor-plain" data-testid="editor" spellcheck="false" aria-label={i18n::EDITOR_LABEL.get(l)}
                           value={props.text.borrow().clone()} oninput={on_input} onkeydown={on_keydown} />
             }
         </div>

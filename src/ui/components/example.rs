@@ -3,19 +3,24 @@
 //! the same for both; the tutorial's text beside.
 
 use super::console::Console;
+use super::copy::CopyButton;
 use super::params::ParamsForm;
+use super::prose::prose;
 use super::python_panel::{Load, PythonPanel};
 use super::rust_source::RustSource;
 use super::timeline::Timeline;
 use super::waitfor::WaitForGraph;
 use crate::examples::{python_tab, Example, PythonTab, Runs};
+use crate::i18n::{self, Lang};
 use crate::params::parse_switch;
 use crate::ui::hooks::use_run;
 use crate::ui::route::encode_query;
-use crate::ui::runner::Runner;
+use crate::ui::runner::{Runner, DEFAULT_TIME_LIMIT_S};
 use crate::ui::state::Status;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties)]
@@ -49,30 +54,43 @@ impl Mode {
 }
 
 /// The page's own address parameters, beside the example's.
-const PAGE_KEYS: &[&str] = &["gil", "mode", "code", "lang"];
+const PAGE_KEYS: &[&str] = &["gil", "mode", "code", "lang", "limit"];
+
+/// The time limit a learner may set, in seconds.
+const MAX_TIME_LIMIT_S: u32 = 3600;
+
+fn parse_limit(raw: &str) -> Option<u32> {
+    raw.trim().parse::<u32>().ok().filter(|s| (1..=MAX_TIME_LIMIT_S).contains(s))
+}
 
 #[function_component(ExamplePage)]
 pub fn example_page(props: &ExampleProps) -> Html {
     let ex = props.example;
+    let l = use_context::<Lang>().unwrap_or_default();
     let tab = python_tab(ex.id);
     let url = |key: &str| props.query.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     let mut warnings: Vec<String> = props
         .query
         .iter()
         .filter(|(k, _)| !PAGE_KEYS.contains(&k.as_str()) && !ex.params.iter().any(|p| p.name == k))
-        .map(|(k, _)| format!("this example has no parameter {k:?}: ignored"))
+        .map(|(k, _)| i18n::url_unknown_parameter(k, l))
         .collect();
 
     let values = use_state(|| initial_values(ex, &props.query));
     let url_gil = url("gil");
     let gil = use_state(|| url_gil.as_deref().and_then(parse_switch).unwrap_or(ex.options.gil));
     if let Some(v) = url_gil.filter(|v| parse_switch(v).is_none()) {
-        warnings.push(format!("gil must be on or off, not {v:?}: the example's default is used"));
+        warnings.push(i18n::url_bad_switch("gil", &v, l));
     }
-    let (first_mode, mode_warning) = initial_mode(tab, url("mode").as_deref());
+    let url_limit = url("limit");
+    let limit = use_state(|| url_limit.as_deref().and_then(parse_limit).unwrap_or(DEFAULT_TIME_LIMIT_S).to_string());
+    if let Some(v) = url_limit.filter(|v| parse_limit(v).is_none()) {
+        warnings.push(i18n::url_bad_limit(&v, l));
+    }
+    let (first_mode, mode_warning) = initial_mode(tab, url("mode").as_deref(), l);
     warnings.extend(mode_warning);
     let mode = use_state(|| first_mode);
-    let (first_text, code_warning) = initial_text(ex.id, tab, url("code").as_deref());
+    let (first_text, code_warning) = initial_text(ex.id, tab, url("code").as_deref(), l);
     warnings.extend(code_warning);
     let python_text: Rc<RefCell<String>> = use_mut_ref(|| first_text);
     let shared = url("code").is_some();
@@ -80,7 +98,8 @@ pub fn example_page(props: &ExampleProps) -> Html {
     let load_attempt = use_state(|| 0u32);
 
     let run = use_run();
-    let valid = ex.params.iter().zip(values.iter()).all(|(p, v)| p.check(v).is_ok());
+    let limit_s = parse_limit(&limit);
+    let valid = ex.params.iter().zip(values.iter()).all(|(p, v)| p.check(v).is_ok()) && limit_s.is_some();
     let isolated = crate::web::js::cross_origin_isolated();
 
     // Leaving the page ends its run.
@@ -121,37 +140,45 @@ pub fn example_page(props: &ExampleProps) -> Html {
         let gil = gil.clone();
         Callback::from(move |e: Event| gil.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
     };
+    let on_limit = {
+        let limit = limit.clone();
+        Callback::from(move |e: InputEvent| limit.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
     let python_ready = *load == Load::Ready;
     let can_run = isolated
+        && limit_s.is_some()
         && match *mode {
             Mode::Rust => valid,
             Mode::Python => python_ready,
         };
+    let rust_query = {
+        let (values, gil) = (values.clone(), *gil);
+        move || {
+            let mut pairs: Vec<(String, String)> =
+                ex.params.iter().zip(values.iter()).map(|(p, v)| (p.name.to_string(), v.trim().to_string())).collect();
+            pairs.push(("gil".to_string(), if gil { "on" } else { "off" }.to_string()));
+            encode_query(&pairs)
+        }
+    };
     let start = {
-        let (values, gil, mode, runner, dispatch, text) = (
-            values.clone(),
+        let (gil, mode, runner, dispatch, text, rust_query) = (
             gil.clone(),
             mode.clone(),
             props.runner.clone(),
             run.dispatch.clone(),
             python_text.clone(),
+            rust_query.clone(),
         );
         Callback::from(move |()| {
-            if !can_run {
-                return;
-            }
+            let Some(limit_s) = limit_s.filter(|_| can_run) else { return };
+            runner.set_time_limit(limit_s);
             let gil_pair = ("gil".to_string(), if *gil { "on" } else { "off" }.to_string());
+            let limit = if limit_s == DEFAULT_TIME_LIMIT_S { String::new() } else { format!("&limit={limit_s}") };
             match *mode {
                 Mode::Rust => {
-                    let mut pairs: Vec<(String, String)> = ex
-                        .params
-                        .iter()
-                        .zip(values.iter())
-                        .map(|(p, v)| (p.name.to_string(), v.trim().to_string()))
-                        .collect();
-                    pairs.push(gil_pair);
-                    let query = encode_query(&pairs);
-                    remember_in_url(ex.id, &if tab.is_some() { format!("mode=rust&{query}") } else { query.clone() });
+                    let query = rust_query();
+                    let mode = if tab.is_some() { "mode=rust&" } else { "" };
+                    remember_in_url(ex.id, &format!("{mode}{query}{limit}"));
                     runner.start(ex.id, &query, dispatch.clone());
                 }
                 Mode::Python => {
@@ -162,7 +189,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
                     } else {
                         String::new()
                     };
-                    remember_in_url(ex.id, &format!("mode=python&{query}{code}"));
+                    remember_in_url(ex.id, &format!("mode=python&{query}{limit}{code}"));
                     runner.start_python(text.borrow().clone(), query, dispatch.clone());
                 }
             }
@@ -176,6 +203,36 @@ pub fn example_page(props: &ExampleProps) -> Html {
         let runner = props.runner.clone();
         Callback::from(move |_| runner.stop())
     };
+    // Ctrl+Enter runs and Escape stops from anywhere on the page (the editor handles its
+    // own Ctrl+Enter and marks the event handled). The listener is added once and reads
+    // the newest callbacks from here.
+    let keys = use_mut_ref(|| (Callback::<()>::noop(), Callback::<()>::noop()));
+    *keys.borrow_mut() = (start.clone(), {
+        let runner = props.runner.clone();
+        Callback::from(move |()| runner.stop())
+    });
+    use_effect_with((), move |_| {
+        let on_key = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+            if e.default_prevented() {
+                return;
+            }
+            let (run, stop) = keys.borrow().clone();
+            match e.key().as_str() {
+                "Enter" if e.ctrl_key() || e.meta_key() => {
+                    e.prevent_default();
+                    run.emit(());
+                }
+                "Escape" => stop.emit(()),
+                _ => {}
+            }
+        });
+        let document = web_sys::window().and_then(|w| w.document()).expect("the page has a document");
+        let _ = document.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+        move || {
+            let _ = document.remove_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+            drop(on_key);
+        }
+    });
     let on_mode = |to: Mode| {
         let (mode, runner) = (mode.clone(), props.runner.clone());
         Callback::from(move |_| {
@@ -193,51 +250,83 @@ pub fn example_page(props: &ExampleProps) -> Html {
         })
     };
 
-    let (status, elapsed_us, deadlock, source_error) = {
+    let (status, elapsed_us, deadlock, source_error, printed) = {
         let s = run.state.borrow();
-        (s.status, s.elapsed_us.unwrap_or(s.last_us), s.deadlock.clone(), s.source_error.clone())
+        let printed = s.lines.iter().filter(|l| l.note.is_none()).count();
+        (s.status, s.elapsed_us.unwrap_or(s.last_us), s.deadlock.clone(), s.source_error.clone(), printed)
     };
     let running = status.is_live();
     let run_title = if !isolated {
-        "this page is not cross-origin isolated: shared memory is off"
+        i18n::RUN_NOT_ISOLATED.get(l)
     } else if *mode == Mode::Python && !python_ready {
-        "Python is loading"
+        i18n::RUN_PYTHON_LOADING.get(l)
     } else {
         ""
     };
+    let share_link = {
+        let (mode, text, rust_query) = (*mode, python_text.clone(), rust_query.clone());
+        move || match mode {
+            Mode::Rust => {
+                page_link(&format!("#/ex/{}?{}{}", ex.id, if tab.is_some() { "mode=rust&" } else { "" }, rust_query()))
+            }
+            Mode::Python => page_link(&format!(
+                "#/ex/{}?mode=python&code={}",
+                ex.id,
+                crate::ui::saved::encode_program(&text.borrow())
+            )),
+        }
+    };
     html! {
         <article class="example" data-mode={mode.as_str()}>
-            <h2>{ ex.title }</h2>
-            <p class="look-for">{ "Look for: " }{ ex.look_for }</p>
+            <h2>
+                if i18n::title_is_code(ex) { <code>{ ex.title }</code> } else { { i18n::example_title(ex, l) } }
+            </h2>
+            <p class="look-for">{ i18n::LOOK_FOR.get(l) }{ prose(i18n::look_for(ex, l)) }</p>
+            if let Some(note) = i18n::erratum(ex.id, l) {
+                <p class="erratum" data-testid="erratum">{ i18n::TUTORIAL_IS_WRONG.get(l) }{ prose(note) }</p>
+            }
             { for warnings.iter().map(|w| html! {
-                <p class="warning" data-testid="url-warning" role="alert">{ format!("The address: {w}.") }</p>
+                <p class="warning" data-testid="url-warning" role="alert">{ w }</p>
             }) }
             if tab.is_some() {
                 <div class="tabs" role="tablist">
                     <button role="tab" data-testid="tab-python" aria-selected={(*mode == Mode::Python).to_string()}
-                            onclick={on_mode(Mode::Python)}>{ "Python" }</button>
+                            onclick={on_mode(Mode::Python)}>{ i18n::TAB_PYTHON.get(l) }</button>
                     <button role="tab" data-testid="tab-rust" aria-selected={(*mode == Mode::Rust).to_string()}
-                            onclick={on_mode(Mode::Rust)}>{ "Rust port" }</button>
+                            onclick={on_mode(Mode::Rust)}>{ i18n::TAB_RUST.get(l) }</button>
                 </div>
             }
             <div class="controls">
                 if *mode == Mode::Rust {
-                    <ParamsForm params={ex.params} values={(*values).clone()} on_change={on_param} />
+                    <ParamsForm example={ex.id} params={ex.params} values={(*values).clone()} on_change={on_param} />
                 }
-                <label class="gil" title="CPython (up to 3.12) lets one thread run Python at a time; off: free-threaded, all threads at once">
+                <label class="gil" title={i18n::GIL_TITLE.get(l)}>
                     <input type="checkbox" data-testid="gil" checked={*gil} onchange={on_gil} />
                     { " GIL" }
                 </label>
-                <button data-testid="run" onclick={on_run} disabled={!can_run} title={run_title}>
-                    { if running { "Run again" } else { "Run" } }
+                <label class={classes!("limit", limit_s.is_none().then_some("invalid"))}>
+                    { i18n::TIME_LIMIT.get(l) }
+                    <input data-testid="time-limit" inputmode="numeric" size="4" value={(*limit).clone()} oninput={on_limit}
+                           aria-invalid={limit_s.is_none().to_string()} />
+                </label>
+                <button data-testid="run" onclick={on_run} disabled={!can_run} title={run_title} aria-keyshortcuts="Control+Enter">
+                    { if running { i18n::RUN_AGAIN.get(l) } else { i18n::RUN.get(l) } }
                 </button>
-                <button data-testid="stop" onclick={on_stop} disabled={!running}>{ "Stop" }</button>
-                <span class={classes!("status", status.as_str())} data-testid="status" data-state={status.as_str()}>
-                    { status.as_str() }
+                <button data-testid="stop" onclick={on_stop} disabled={!running} aria-keyshortcuts="Escape">{ i18n::STOP.get(l) }</button>
+                <span class={classes!("status", status.as_str())} data-testid="status" data-state={status.as_str()} role="status">
+                    { i18n::status(status.as_str(), l) }
                 </span>
                 <span class="elapsed" data-testid="elapsed" data-ms={format!("{:.3}", elapsed_us as f64 / 1000.0)}>
                     { if status == Status::Idle { String::new() } else { format!("{:.1} ms", elapsed_us as f64 / 1000.0) } }
                 </span>
+                if status != Status::Idle {
+                    <span class="line-count" data-testid="line-count" data-lines={printed.to_string()}>
+                        { format!("{printed} {}", i18n::LINES.get(l)) }
+                    </span>
+                }
+                if *mode == Mode::Rust {
+                    <CopyButton testid="share-params" label={i18n::SHARE} done={i18n::SHARE_COPIED} text={Callback::from(move |()| share_link())} />
+                }
             </div>
             if let (Mode::Python, Some(tab)) = (*mode, tab) {
                 <PythonPanel example={ex.id} {tab} text={python_text.clone()} load={(*load).clone()}
@@ -250,12 +339,11 @@ pub fn example_page(props: &ExampleProps) -> Html {
             <Timeline {run} />
             <div class="sources">
                 <section>
-                    <h3>{ if ex.has_code {
-                        format!("The tutorial (lines {}–{}): the cell and what it printed", ex.lines.0, ex.lines.1)
-                    } else {
-                        format!("The tutorial's text (lines {}–{}): it has no code for this", ex.lines.0, ex.lines.1)
-                    } }</h3>
-                    <pre class="python" data-testid="python-source">{ ex.python() }</pre>
+                    <h3>
+                        { i18n::tutorial_heading(ex.lines.0, ex.lines.1, ex.has_code, l) }
+                        <CopyButton testid="copy-source" label={i18n::COPY} done={i18n::COPIED} text={Callback::from(move |()| ex.python())} />
+                    </h3>
+                    <pre class="python" data-testid="python-source" lang="zh" translate="no">{ ex.python() }</pre>
                 </section>
                 if *mode == Mode::Rust {
                     <RustSource port={ex.rust} />
@@ -267,7 +355,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
 
 /// The tab to open: the address's `mode`, else Python where the tab runs the program, else
 /// the Rust port; and what was wrong with the address's `mode`.
-fn initial_mode(tab: Option<&PythonTab>, asked: Option<&str>) -> (Mode, Option<String>) {
+fn initial_mode(tab: Option<&PythonTab>, asked: Option<&str>, l: Lang) -> (Mode, Option<String>) {
     let default = match tab {
         Some(tab) if tab.runs() == Runs::Yes => Mode::Python,
         _ => Mode::Rust,
@@ -275,20 +363,20 @@ fn initial_mode(tab: Option<&PythonTab>, asked: Option<&str>) -> (Mode, Option<S
     match asked.map(str::trim) {
         None => (default, None),
         Some("python") if tab.is_some() => (Mode::Python, None),
-        Some("python") => (Mode::Rust, Some("this example has no Python program: the Rust port is shown".into())),
+        Some("python") => (Mode::Rust, Some(i18n::url_no_python(l).into())),
         Some("rust") => (Mode::Rust, None),
-        Some(other) => (default, Some(format!("mode must be python or rust, not {other:?}: the default tab is shown"))),
+        Some(other) => (default, Some(i18n::url_bad_mode(other, l))),
     }
 }
 
 /// The Python tab's first text: a shared link's program, else the learner's edits kept in
 /// this browser, else the tutorial's; and what was wrong with the address's `code`.
-fn initial_text(example: &str, tab: Option<&PythonTab>, code: Option<&str>) -> (String, Option<String>) {
+fn initial_text(example: &str, tab: Option<&PythonTab>, code: Option<&str>, l: Lang) -> (String, Option<String>) {
     let Some(tab) = tab else { return (String::new(), None) };
     let kept = || crate::ui::saved::edited(example).unwrap_or_else(|| tab.program());
     match code.map(crate::ui::saved::decode_program) {
         Some(Ok(program)) => (program, None),
-        Some(Err(why)) => (kept(), Some(format!("{why}: the program kept for this example is shown"))),
+        Some(Err(why)) => (kept(), Some(i18n::url_bad_code(why.get(l), l))),
         None => (kept(), None),
     }
 }
@@ -301,6 +389,15 @@ fn initial_values(ex: &Example, query: &[(String, String)]) -> Vec<String> {
             query.iter().rev().find(|(k, _)| k == p.name).map_or_else(|| p.default.to_string(), |(_, v)| v.clone())
         })
         .collect()
+}
+
+/// This page's address with another `hash`.
+fn page_link(hash: &str) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let base = location
+        .and_then(|l| Some(format!("{}{}{}", l.origin().ok()?, l.pathname().ok()?, l.search().ok()?)))
+        .unwrap_or_default();
+    format!("{base}{hash}")
 }
 
 /// Puts the options of a run in the address, so the link reproduces it.

@@ -1,8 +1,10 @@
 pub mod bench;
 pub mod console;
+pub mod copy;
 pub mod editor;
 pub mod example;
 pub mod params;
+pub mod prose;
 pub mod python_panel;
 pub mod rust_source;
 pub mod timeline;

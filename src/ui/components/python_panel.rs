@@ -4,6 +4,7 @@
 
 use super::editor::PythonEditor;
 use crate::examples::{PythonTab, Runs};
+use crate::i18n::{self, Lang};
 use crate::watch::record::SourceError;
 use crate::web::python::Progress;
 use std::cell::RefCell;
@@ -41,6 +42,7 @@ impl PartialEq for PythonPanelProps {
 
 #[function_component(PythonPanel)]
 pub fn python_panel(props: &PythonPanelProps) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
     let generation = use_state(|| 0u32);
     let share = use_state(|| None::<String>);
     let original = use_memo(props.example, |_| props.tab.program());
@@ -77,38 +79,37 @@ pub fn python_panel(props: &PythonPanelProps) -> Html {
     let has_context = matches!(props.tab, PythonTab::Tutorial(c) if !c.context.is_empty());
     html! {
         <section class="python-panel">
-            { load_status(&props.load, on_retry) }
+            { load_status(&props.load, on_retry, l) }
             if props.tab.runs() == Runs::NeedsProcesses {
                 <p class="notice" data-testid="python-not-yet">
-                    { "multiprocessing is not in the Python tab yet: running this program says so. \
-                       The Rust port (the other tab) runs it, each process with a memory of its own." }
+                    { i18n::NO_MULTIPROCESSING_YET.get(l) }
                 </p>
             }
             if let Some(e) = &props.source_error {
                 <p class="source-error" data-testid="source-error" data-line={e.line.to_string()} role="alert">
-                    { format!("SyntaxError on line {}: {}", e.line, e.message) }
+                    { i18n::syntax_error(e.line, &e.message, l) }
                 </p>
             }
             <PythonEditor text={props.text.clone()} on_change={on_change} on_run={props.on_run.clone()}
                           error_line={props.source_error.as_ref().map_or(0, |e| e.line)} generation={*generation} />
             <div class="editor-actions">
-                <button data-testid="reset" onclick={on_reset} title="Back to the tutorial's text (your edits are kept in this browser until then)">{ "Reset" }</button>
-                <button data-testid="share" onclick={on_share}>{ "Share link" }</button>
-                <span class="hint">{ "Ctrl+Enter runs. Your edits are kept in this browser." }</span>
+                <button data-testid="reset" onclick={on_reset} title={i18n::RESET_TITLE.get(l)}>{ i18n::RESET.get(l) }</button>
+                <button data-testid="share" onclick={on_share}>{ i18n::SHARE_LINK.get(l) }</button>
+                <span class="hint">{ i18n::EDITOR_HINT.get(l) }</span>
             </div>
             if let Some(link) = (*share).clone() {
                 <p class="share">
-                    { "A link to this program (copied if the browser allowed it): " }
+                    { i18n::SHARE_LINK_SHOWN.get(l) }
                     <input data-testid="share-link" readonly=true value={link} />
                 </p>
             }
             if has_context || !changes.is_empty() {
                 <ul class="program-notes" data-testid="program-notes">
                     if has_context {
-                        <li>{ "Lines marked \u{201c}# from In [N], an earlier cell\u{201d} come from earlier cells of the notebook: this cell relies on them." }</li>
+                        <li>{ i18n::FROM_EARLIER_CELLS.get(l) }</li>
                     }
                     { for changes.iter().map(|(line, why)| html! {
-                        <li data-testid="program-change">{ format!("Line {line} differs from the tutorial: {why}.") }</li>
+                        <li data-testid="program-change">{ i18n::line_differs(*line, i18n::python_change(why, l), l) }</li>
                     }) }
                 </ul>
             }
@@ -116,18 +117,16 @@ pub fn python_panel(props: &PythonPanelProps) -> Html {
     }
 }
 
-fn load_status(load: &Load, on_retry: Callback<MouseEvent>) -> Html {
+fn load_status(load: &Load, on_retry: Callback<MouseEvent>, l: Lang) -> Html {
     match load {
         Load::Ready => html! {},
         Load::Loading(progress) => {
             let (value, max, text) = match progress {
-                Some(Progress::Downloading { received, total }) if *total > 0.0 => (
-                    received.min(*total),
-                    *total,
-                    format!("Loading Python: {:.1} of {:.1} MB", received / 1e6, total / 1e6),
-                ),
-                Some(Progress::Compiling) => (1.0, 1.0, "Compiling Python…".to_string()),
-                _ => (0.0, 1.0, "Loading Python…".to_string()),
+                Some(Progress::Downloading { received, total }) if *total > 0.0 => {
+                    (received.min(*total), *total, i18n::loading_python_mb(*received, *total, l))
+                }
+                Some(Progress::Compiling) => (1.0, 1.0, i18n::COMPILING_PYTHON.get(l).to_string()),
+                _ => (0.0, 1.0, i18n::LOADING_PYTHON.get(l).to_string()),
             };
             html! {
                 <div class="python-loading" data-testid="python-loading" role="status">
@@ -138,8 +137,8 @@ fn load_status(load: &Load, on_retry: Callback<MouseEvent>) -> Html {
         }
         Load::Failed(why) => html! {
             <p class="warning" data-testid="python-load-error" role="alert">
-                { format!("Python could not load: {why}. ") }
-                <button onclick={on_retry}>{ "Try again" }</button>
+                { i18n::python_failed(why, l) }
+                <button onclick={on_retry}>{ i18n::TRY_AGAIN.get(l) }</button>
             </p>
         },
     }

@@ -1,7 +1,9 @@
 //! The Rust port beside the Python: first the part of its file that this example runs (see
 //! `examples::excerpt`), and the whole file on request, since several cells share one.
 
+use super::copy::CopyButton;
 use crate::examples::RustPort;
+use crate::i18n::{self, Lang};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -11,6 +13,7 @@ pub struct RustSourceProps {
 
 #[function_component(RustSource)]
 pub fn rust_source(props: &RustSourceProps) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
     let port = props.port;
     let whole = use_state(|| false);
     let excerpt = use_memo(port.entry, move |_| port.excerpt());
@@ -22,14 +25,18 @@ pub fn rust_source(props: &RustSourceProps) -> Html {
     html! {
         <section>
             <h3>
-                { "Rust port (the code that runs): " }
+                { i18n::rust_heading(l) }
                 <code>{ format!("src/examples/{}", port.file) }</code>
-                { if shows_all { String::new() } else { format!(", {}() and what it uses", port.entry) } }
+                { if shows_all { String::new() } else { i18n::rust_part(port.entry, l) } }
                 <button class="link" data-testid="rust-whole-file" onclick={toggle}>
-                    { if *whole { "only this example" } else { "whole file" } }
+                    { if *whole { i18n::ONLY_THIS_EXAMPLE.get(l) } else { i18n::WHOLE_FILE.get(l) } }
                 </button>
+                <CopyButton testid="copy-rust" label={i18n::COPY} done={i18n::COPIED} text={{
+                    let (whole, excerpt) = (*whole, excerpt.clone());
+                    Callback::from(move |()| if whole { port.source.to_string() } else { (*excerpt).clone() })
+                }} />
             </h3>
-            <pre class="rust" data-testid="rust-source" data-whole={shows_all.to_string()}>
+            <pre class="rust" data-testid="rust-source" translate="no" data-whole={shows_all.to_string()}>
                 { if *whole { port.source.to_string() } else { (*excerpt).clone() } }
             </pre>
         </section>

@@ -2,6 +2,7 @@
 //! waited are drawn over it, labelled with what it waited on. "Running" means runnable: a
 //! browser does not tell which worker is on a core.
 
+use crate::i18n::{self, Lang};
 use crate::ui::hooks::RunHandle;
 use crate::watch::{Why, INTERNAL};
 use yew::prelude::*;
@@ -20,6 +21,7 @@ const WIDTH: f64 = 900.0;
 
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
     let s = props.run.state.borrow();
     if s.lanes.is_empty() {
         return html! {};
@@ -32,7 +34,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     html! {
         <figure class="timeline" data-testid="timeline">
             <svg viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
-                 aria-label="what each thread did over time">
+                 aria-label={i18n::TIMELINE_LABEL.get(l)}>
                 { for lanes.iter().enumerate().map(|(i, lane)| {
                     let y = i as f64 * LANE + 4.0;
                     let end = lane.to_us.unwrap_or(s.last_us);
@@ -48,19 +50,20 @@ pub fn timeline(props: &TimelineProps) -> Html {
                             </rect>
                             { for lane.waits.iter().map(|w| {
                                 let to = w.to_us.unwrap_or(end);
-                                let what = match (w.object, w.why) {
-                                    (0, Some(Why::Sleep) | None) => "sleeping".to_string(),
-                                    (0, Some(why)) => format!("{} (between processes)", why.verb()),
-                                    (INTERNAL, why) => format!("{} (inside the interpreter)", why.map_or("wait", |w| w.verb())),
-                                    (object, why) => format!("{} {}", why.map_or("waiting on", |w| w.verb()), s.object_name(lane.pid, object)),
+                                // data-what is in English (tests read it); the tooltip in the page's language.
+                                let what = |l: Lang| match (w.object, w.why) {
+                                    (0, Some(Why::Sleep) | None) => i18n::SLEEPING.get(l).to_string(),
+                                    (0, Some(why)) => i18n::between_processes(why.verb(), l),
+                                    (INTERNAL, why) => i18n::inside_interpreter(why.map_or("wait", |w| w.verb()), l),
+                                    (object, why) => i18n::waiting(why.map(|w| w.verb()), &s.object_name(lane.pid, object), l),
                                 };
                                 let sleep = w.object == 0 && matches!(w.why, Some(Why::Sleep) | None);
                                 html! {
                                     <rect class={classes!("wait", sleep.then_some("sleep"))} data-testid="wait"
-                                          data-from-us={w.from_us.to_string()} data-to-us={to.to_string()} data-what={what.clone()}
+                                          data-from-us={w.from_us.to_string()} data-to-us={to.to_string()} data-what={what(Lang::En)}
                                           x={x(w.from_us).to_string()} y={y.to_string()}
                                           width={(x(to) - x(w.from_us)).max(1.0).to_string()} height={(LANE - 6.0).to_string()}>
-                                        <title>{ format!("{what}: {:.1}–{:.1} ms", w.from_us as f64 / 1e3, to as f64 / 1e3) }</title>
+                                        <title>{ format!("{}: {:.1}–{:.1} ms", what(l), w.from_us as f64 / 1e3, to as f64 / 1e3) }</title>
                                     </rect>
                                 }
                             }) }
@@ -74,11 +77,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
             </svg>
             <figcaption>
                 if left_out > 0 {
-                    <span data-testid="lanes-left-out">{ format!("{left_out} more threads ran; the first {MAX_LANES} are drawn. ") }</span>
+                    <span data-testid="lanes-left-out">{ i18n::lanes_left_out(left_out, MAX_LANES, l) }</span>
                 }
-                <span class="key run"></span>{ " running (runnable) " }
-                <span class="key wait"></span>{ " waiting on a lock, queue, condition or thread " }
-                <span class="key sleep"></span>{ " sleeping" }
+                <span class="key run"></span>{ i18n::LEGEND_RUNNING.get(l) }
+                <span class="key wait"></span>{ i18n::LEGEND_WAITING.get(l) }
+                <span class="key sleep"></span>{ i18n::LEGEND_SLEEPING.get(l) }
             </figcaption>
         </figure>
     }

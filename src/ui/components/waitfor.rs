@@ -2,6 +2,7 @@
 //! around a circle in the order of the cycle (thread → lock it waits for → thread holding
 //! it → ...).
 
+use crate::i18n::{self, Lang};
 use crate::ui::hooks::RunHandle;
 use crate::watch::graph::WaitEdge;
 use std::f64::consts::PI;
@@ -19,6 +20,7 @@ const RADIUS: f64 = 110.0;
 
 #[function_component(WaitForGraph)]
 pub fn wait_for_graph(props: &WaitForProps) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
     let s = props.run.state.borrow();
     // Nodes in cycle order: each edge gives its thread, then the object it waits for.
     let nodes: Vec<(String, bool)> = props
@@ -38,18 +40,18 @@ pub fn wait_for_graph(props: &WaitForProps) -> Html {
         let (dx, dy) = (x2 - x1, y2 - y1);
         let len = (dx * dx + dy * dy).sqrt().max(1.0);
         let (ux, uy) = (dx / len * 34.0, dy / len * 34.0);
-        let label = if nodes[i].1 { "waits for" } else { "held by" };
+        let (label, shown) = if nodes[i].1 { ("waits for", i18n::WAITS_FOR) } else { ("held by", i18n::HELD_BY) };
         html! {
             <g data-testid="waitfor-edge" data-from={nodes[i].0.clone()} data-to={nodes[j].0.clone()} data-label={label}>
                 <line x1={(x1 + ux).to_string()} y1={(y1 + uy).to_string()} x2={(x2 - ux).to_string()} y2={(y2 - uy).to_string()}
                       marker-end="url(#arrow)" />
-                <text x={((x1 + x2) / 2.0).to_string()} y={((y1 + y2) / 2.0 - 4.0).to_string()} text-anchor="middle" class="edge">{ label }</text>
+                <text x={((x1 + x2) / 2.0).to_string()} y={((y1 + y2) / 2.0 - 4.0).to_string()} text-anchor="middle" class="edge">{ shown.get(l) }</text>
             </g>
         }
     });
     html! {
         <figure class="waitfor" data-testid="waitfor-graph">
-            <svg viewBox={format!("0 0 {SIZE} {SIZE}")} width={SIZE.to_string()} role="img" aria-label="wait-for graph of the deadlock">
+            <svg viewBox={format!("0 0 {SIZE} {SIZE}")} width={SIZE.to_string()} role="img" aria-label={i18n::WAITFOR_LABEL.get(l)}>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" />
@@ -70,7 +72,7 @@ pub fn wait_for_graph(props: &WaitForProps) -> Html {
                     }
                 }) }
             </svg>
-            <figcaption>{ "Deadlock: each thread holds what the next one waits for. None of them can go on." }</figcaption>
+            <figcaption>{ i18n::WAITFOR_CAPTION.get(l) }</figcaption>
         </figure>
     }
 }

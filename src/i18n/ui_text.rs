@@ -1,0 +1,378 @@
+//! The interface's own strings, and the messages made from values.
+
+use super::{Lang, Text};
+
+macro_rules! texts {
+    ($($name:ident = $en:literal, $zh:literal;)*) => {
+        $(pub const $name: Text = Text { en: $en, zh: $zh };)*
+    };
+}
+
+texts! {
+    APP_NAME = "Parallel Playground", "并行游乐场";
+    TAGLINE = "Python's threading, queue and multiprocessing, running for real on web workers",
+        "Python 的 threading、queue 与 multiprocessing，在 Web Worker 上真实运行";
+    ISOLATED = "cross-origin isolated: shared memory on", "已跨源隔离：共享内存可用";
+    NOT_ISOLATED = "This page is not cross-origin isolated, so the browser gives it no shared memory between \
+        workers, and runs cannot start. Reload once; if this stays, serve the site with the headers \
+        \"Cross-Origin-Opener-Policy: same-origin\" and \"Cross-Origin-Embedder-Policy: require-corp\" \
+        (scripts/serve.sh does; on Netlify or Cloudflare Pages the _headers file of the build does), or \
+        use a browser that allows service workers (the site's own adds them). The examples and their \
+        sources are all here to read.",
+        "此页面未跨源隔离，浏览器不给它在 Worker 之间共享的内存，因此无法运行。请重新加载一次；若仍如此，\
+        请用带有 \"Cross-Origin-Opener-Policy: same-origin\" 和 \"Cross-Origin-Embedder-Policy: require-corp\" \
+        这两个响应头的服务器提供本站（scripts/serve.sh 会加上；在 Netlify 或 Cloudflare Pages 上由构建中的 \
+        _headers 文件设置），或使用允许 Service Worker 的浏览器（本站自带的 Service Worker 会加上它们）。\
+        所有示例及其源代码仍可阅读。";
+    SWITCH_LANGUAGE = "中文", "English";
+    SWITCH_LANGUAGE_LABEL = "Switch the interface to Chinese", "将界面切换为英文";
+    THEME_LABEL = "Theme", "主题";
+    THEME_SYSTEM = "system", "跟随系统";
+    THEME_LIGHT = "light", "浅色";
+    THEME_DARK = "dark", "深色";
+    CATALOGUE_LABEL = "Examples", "示例";
+    MEASURE = "Measure", "测量";
+    BENCHMARKS = "Benchmarks", "基准测试";
+    NO_SUCH_EXAMPLE = "No such example", "没有这个示例";
+    NO_SUCH_PAGE = "No such page", "没有这个页面";
+    WELCOME_TITLE = "Run the tutorial's examples, and see what every thread did", "运行教程中的示例，看清每个线程做了什么";
+    WELCOME_WHAT = "A Python tutorial on threads, processes, locks and queues, run for real in your browser: \
+        every Python thread is a web worker sharing one memory, every process a worker with a memory of its \
+        own. Change the Python, run it, and watch the timeline, the locks each thread waits on, and the \
+        deadlocks as they happen.",
+        "一份讲线程、进程、锁与队列的 Python 教程，在你的浏览器中真实运行：每个 Python 线程都是共享同一块内存的 \
+        Web Worker，每个进程都是拥有独立内存的 Worker。修改 Python 代码、运行它，并观察时间线、每个线程在等待的锁，\
+        以及死锁如何发生。";
+    WELCOME_CHAPTERS = "The chapters", "章节";
+    WELCOME_MEASURE = "Measure this browser: the playground's locks and queues against plain JavaScript",
+        "测量这个浏览器：本游乐场的锁与队列对比原生 JavaScript";
+    WELCOME_MEASURE_RUN = "Run the benchmark here", "在这里运行基准测试";
+    KEYS_HELP = "Keys: Ctrl+Enter runs, Escape stops, Alt+↓ / Alt+↑ the next / previous example.",
+        "快捷键：Ctrl+Enter 运行，Esc 停止，Alt+↓ / Alt+↑ 下一个 / 上一个示例。";
+    LOOK_FOR = "Look for: ", "看点：";
+    TUTORIAL_IS_WRONG = "Where the tutorial is wrong: ", "教程有误之处：";
+    TAB_PYTHON = "Python", "Python";
+    TAB_RUST = "Rust port", "Rust 移植版";
+    GIL_TITLE = "CPython (up to 3.12) lets one thread run Python at a time; off: free-threaded, all threads at once",
+        "CPython（至 3.12）一次只让一个线程运行 Python；关闭：自由线程，所有线程同时运行";
+    RUN = "Run", "运行";
+    RUN_AGAIN = "Run again", "再次运行";
+    STOP = "Stop", "停止";
+    RUN_NOT_ISOLATED = "this page is not cross-origin isolated: shared memory is off", "此页面未跨源隔离：共享内存不可用";
+    RUN_PYTHON_LOADING = "Python is loading", "Python 正在加载";
+    PARAMETERS = "Parameters", "参数";
+    TIME_LIMIT = "Time limit (s)", "时间上限（秒）";
+    STATUS_IDLE = "idle", "空闲";
+    STATUS_RUNNING = "running", "运行中";
+    STATUS_DONE = "done", "完成";
+    STATUS_FAILED = "failed", "失败";
+    STATUS_STOPPED = "stopped", "已停止";
+    STATUS_DEADLOCK = "deadlock", "死锁";
+    LINES = "lines", "行";
+    COPY = "Copy", "复制";
+    COPIED = "Copied", "已复制";
+    SHARE = "Share", "分享";
+    SHARE_COPIED = "Link copied", "链接已复制";
+    SHOW_ALL = "Show all", "全部显示";
+    ONLY_THIS_EXAMPLE = "only this example", "只看本示例";
+    WHOLE_FILE = "whole file", "整个文件";
+    TIMELINE_LABEL = "what each thread did over time", "每个线程随时间做了什么";
+    WAITFOR_LABEL = "wait-for graph of the deadlock", "死锁的等待图";
+    WAITFOR_CAPTION = "Deadlock: each thread holds what the next one waits for. None of them can go on.",
+        "死锁：每个线程都持有下一个线程等待的东西，谁都无法继续。";
+    WAITS_FOR = "waits for", "等待";
+    HELD_BY = "held by", "被持有于";
+    SLEEPING = "sleeping", "睡眠";
+    WAITING_ON = "waiting on", "等待";
+    RESET = "Reset", "重置";
+    RESET_TITLE = "Back to the tutorial's text (your edits are kept in this browser until then)",
+        "恢复为教程原文（在此之前，你的修改保存在这个浏览器中）";
+    SHARE_LINK = "Share link", "分享链接";
+    EDITOR_HINT = "Ctrl+Enter runs. Your edits are kept in this browser.", "Ctrl+Enter 运行。你的修改保存在这个浏览器中。";
+    SHARE_LINK_SHOWN = "A link to this program (copied if the browser allowed it): ",
+        "此程序的链接（若浏览器允许，已复制）：";
+    FROM_EARLIER_CELLS = "Lines marked \u{201c}# from In [N], an earlier cell\u{201d} come from earlier cells of the \
+        notebook: this cell relies on them.",
+        "标有“# from In [N], an earlier cell”的行来自笔记本中更早的单元格：本单元格依赖它们。";
+    NO_MULTIPROCESSING_YET = "multiprocessing is not in the Python tab yet: running this program says so. The Rust \
+        port (the other tab) runs it, each process with a memory of its own.",
+        "Python 标签页还不支持 multiprocessing：运行此程序会提示这一点。Rust 移植版（另一个标签页）可以运行它，\
+        每个进程都有自己的内存。";
+    COMPILING_PYTHON = "Compiling Python…", "正在编译 Python…";
+    LOADING_PYTHON = "Loading Python…", "正在加载 Python…";
+    TRY_AGAIN = "Try again", "重试";
+    BENCH_TITLE = "Benchmarks, in this browser", "基准测试，在这个浏览器中";
+    BENCH_WHAT = "Medians of 7 passes, nanoseconds per operation (per round trip for ping-pongs). The Rust figures \
+        are the playground's own primitives on web workers, with the GIL off; the JS figures are the platform alone.",
+        "7 轮的中位数，单位为每次操作的纳秒数（乒乓测试为每个往返）。Rust 数据是本游乐场自己的原语在 Web Worker \
+        上、关闭 GIL 时的表现；JS 数据是平台本身。";
+    BENCH_RUN = "Run the benchmarks", "运行基准测试";
+    BENCH_NAME = "benchmark", "基准";
+    BENCH_MEDIAN = "median ns", "中位数（纳秒）";
+    BENCH_WHAT_COLUMN = "what", "内容";
+    BENCH_JS_TASK = "plain JS, per task", "原生 JS，每个任务";
+    BENCH_JS_ROUND_TRIP = "plain JS, per round trip", "原生 JS，每个往返";
+    BENCH_RUST_ROW = "Rust on web workers", "Web Worker 上的 Rust";
+    CODE_NOT_PROGRAM = "the code in the address is not a program (not URL-safe base64)",
+        "地址中的 code 不是程序（不是 URL 安全的 base64）";
+    CODE_NOT_UTF8 = "the code in the address is not UTF-8 text", "地址中的 code 不是 UTF-8 文本";
+    LEGEND_RUNNING = " running (runnable) ", " 运行（可运行） ";
+    LEGEND_WAITING = " waiting on a lock, queue, condition or thread ", " 等待锁、队列、条件变量或线程 ";
+    LEGEND_SLEEPING = " sleeping", " 睡眠";
+    EDITOR_LABEL = "Python program", "Python 程序";
+    STOPPED_NOTE = "stopped: every worker of the run was terminated", "已停止：本次运行的所有 Worker 都已终止";
+}
+
+pub fn status(state: &str, lang: Lang) -> &'static str {
+    let text = match state {
+        "idle" => STATUS_IDLE,
+        "running" => STATUS_RUNNING,
+        "done" => STATUS_DONE,
+        "failed" => STATUS_FAILED,
+        "stopped" => STATUS_STOPPED,
+        "deadlock" => STATUS_DEADLOCK,
+        _ => return "",
+    };
+    text.get(lang)
+}
+
+pub fn not_found(id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("There is no example \u{201c}{id}\u{201d}. Pick one from the list."),
+        Lang::Zh => format!("没有名为“{id}”的示例。请从列表中选择一个。"),
+    }
+}
+
+pub fn unknown_page(path: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "The address \u{201c}{path}\u{201d} is not a page of the playground. The examples are listed on the left."
+        ),
+        Lang::Zh => format!("地址“{path}”不是本游乐场的页面。示例列在左侧。"),
+    }
+}
+
+pub fn tutorial_heading(from: usize, to: usize, has_code: bool, lang: Lang) -> String {
+    match (lang, has_code) {
+        (Lang::En, true) => format!("The tutorial (lines {from}–{to}): the cell and what it printed"),
+        (Lang::En, false) => format!("The tutorial's text (lines {from}–{to}): it has no code for this"),
+        (Lang::Zh, true) => format!("教程原文（第 {from}–{to} 行）：单元格及其输出"),
+        (Lang::Zh, false) => format!("教程原文（第 {from}–{to} 行）：教程没有为此给出代码"),
+    }
+}
+
+pub fn rust_heading(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Rust port (the code that runs): ",
+        Lang::Zh => "Rust 移植版（实际运行的代码）：",
+    }
+}
+
+pub fn rust_part(entry: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(", {entry}() and what it uses"),
+        Lang::Zh => format!("中的 {entry}() 及其用到的部分"),
+    }
+}
+
+pub fn lanes_left_out(n: usize, drawn: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{n} more threads ran; the first {drawn} are drawn. "),
+        Lang::Zh => format!("另有 {n} 个线程运行过；只画出前 {drawn} 个。"),
+    }
+}
+
+pub fn hidden_lines(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{n} earlier lines are not drawn. "),
+        Lang::Zh => format!("更早的 {n} 行未显示。"),
+    }
+}
+
+pub fn loading_python_mb(received: f64, total: f64, lang: Lang) -> String {
+    let (r, t) = (received / 1e6, total / 1e6);
+    match lang {
+        Lang::En => format!("Loading Python: {r:.1} of {t:.1} MB"),
+        Lang::Zh => format!("正在加载 Python：{r:.1} / {t:.1} MB"),
+    }
+}
+
+pub fn python_failed(why: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Python could not load: {why}. "),
+        Lang::Zh => format!("Python 无法加载：{why}。"),
+    }
+}
+
+pub fn syntax_error(line: u32, message: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("SyntaxError on line {line}: {message}"),
+        Lang::Zh => format!("第 {line} 行有 SyntaxError：{message}"),
+    }
+}
+
+pub fn line_differs(line: usize, why: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Line {line} differs from the tutorial: {why}."),
+        Lang::Zh => format!("第 {line} 行与教程不同：{why}。"),
+    }
+}
+
+pub fn editor_failed(why: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("The editor could not load ({why}): a plain text area stands in."),
+        Lang::Zh => format!("编辑器无法加载（{why}）：以普通文本框代替。"),
+    }
+}
+
+/// A wait in the timeline: `verb` is what the thread called (acquire, get, …), kept as code.
+pub fn waiting(verb: Option<&str>, object: &str, lang: Lang) -> String {
+    match (lang, verb) {
+        (_, Some(verb)) => format!("{verb} {object}"),
+        (Lang::En, None) => format!("waiting on {object}"),
+        (Lang::Zh, None) => format!("等待 {object}"),
+    }
+}
+
+pub fn between_processes(verb: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{verb} (between processes)"),
+        Lang::Zh => format!("{verb}（跨进程）"),
+    }
+}
+
+pub fn inside_interpreter(verb: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{verb} (inside the interpreter)"),
+        Lang::Zh => format!("{verb}（解释器内部）"),
+    }
+}
+
+/// A URL parameter this example does not have.
+pub fn url_unknown_parameter(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("The address: this example has no parameter {name:?}: ignored."),
+        Lang::Zh => format!("地址：此示例没有参数 {name:?}，已忽略。"),
+    }
+}
+
+pub fn url_bad_switch(name: &str, value: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("The address: {name} must be on or off, not {value:?}: the example's default is used."),
+        Lang::Zh => format!("地址：{name} 只能是 on 或 off，而不是 {value:?}，已使用示例的默认值。"),
+    }
+}
+
+pub fn url_no_python(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "The address: this example has no Python program: the Rust port is shown.",
+        Lang::Zh => "地址：此示例没有 Python 程序，显示 Rust 移植版。",
+    }
+}
+
+pub fn url_bad_mode(value: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("The address: mode must be python or rust, not {value:?}: the default tab is shown."),
+        Lang::Zh => format!("地址：mode 只能是 python 或 rust，而不是 {value:?}，显示默认标签页。"),
+    }
+}
+
+pub fn url_bad_code(why: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("The address: {why}: the program kept for this example is shown."),
+        Lang::Zh => format!("地址：{why}，显示为此示例保存的程序。"),
+    }
+}
+
+pub fn url_bad_limit(value: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => {
+            format!("The address: limit must be a number of seconds from 1 to 3600, not {value:?}: 60 is used.")
+        }
+        Lang::Zh => format!("地址：limit 必须是 1 到 3600 之间的秒数，而不是 {value:?}，已使用 60。"),
+    }
+}
+
+/// A parameter's value that does not check (`params::Problem`).
+pub fn param_problem(label: &str, problem: &crate::params::Problem, lang: Lang) -> String {
+    use crate::params::Problem;
+    match (lang, problem) {
+        (Lang::En, Problem::OutOfRange { min, max }) => format!("{label} must be between {min} and {max}"),
+        (Lang::En, Problem::NotWhole) => format!("{label} must be a whole number"),
+        (Lang::En, Problem::NotNumber) => format!("{label} must be a number"),
+        (Lang::En, Problem::TooLarge { max }) => format!("{label}: the number is too large (at most {max})"),
+        (Lang::En, Problem::TooSmall { min }) => format!("{label}: the number is too small (at least {min})"),
+        (Lang::En, Problem::Empty) => format!("{label} is empty"),
+        (Lang::Zh, Problem::OutOfRange { min, max }) => format!("{label}必须在 {min} 到 {max} 之间"),
+        (Lang::Zh, Problem::NotWhole) => format!("{label}必须是整数"),
+        (Lang::Zh, Problem::NotNumber) => format!("{label}必须是数字"),
+        (Lang::Zh, Problem::TooLarge { max }) => format!("{label}：数字太大（最多 {max}）"),
+        (Lang::Zh, Problem::TooSmall { min }) => format!("{label}：数字太小（至少 {min}）"),
+        (Lang::Zh, Problem::Empty) => format!("{label}不能为空"),
+    }
+}
+
+/// The page's and the runtime's notes in the console (`ui::state::Note`).
+pub fn run_failed(message: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("the run failed: {message}"),
+        Lang::Zh => format!("运行失败：{message}"),
+    }
+}
+
+pub fn time_limit_reached(seconds: u32, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "stopped: the run passed its time limit of {seconds} s (the Time limit field, or limit= in the address, sets it)"
+        ),
+        Lang::Zh => format!("已停止：运行超过了 {seconds} 秒的时间上限（可在“时间上限”一栏或地址中的 limit= 设置）"),
+    }
+}
+
+/// One edge of a deadlock: (thread, object it waits for, the thread holding it).
+pub fn deadlock(edges: &[(String, String, String)], lang: Lang) -> String {
+    let parts: Vec<String> = edges
+        .iter()
+        .map(|(thread, object, holder)| match lang {
+            Lang::En => format!("{thread} waits for {object}, held by {holder}"),
+            Lang::Zh => format!("{thread} 在等待 {object}，而它被 {holder} 持有"),
+        })
+        .collect();
+    match lang {
+        Lang::En => format!("deadlock: {}. None of them can ever go on; Stop ends the run.", parts.join("; ")),
+        Lang::Zh => format!("死锁：{}。它们都无法继续；点“停止”结束本次运行。", parts.join("；")),
+    }
+}
+
+/// A note the runtime wrote (in English) inside the run: the ones it writes, in Chinese.
+pub fn runtime_note(text: &str, lang: Lang) -> String {
+    const DAEMONS: &str = "the main thread and all non-daemon threads have finished: stopping ";
+    if lang == Lang::En {
+        return text.to_string();
+    }
+    if let Some(rest) = text.strip_prefix("the run failed: ") {
+        return run_failed(rest, lang);
+    }
+    if let Some(rest) = text.strip_prefix(DAEMONS) {
+        // "{n} daemon thread(s) still running ({names})"
+        let count = rest.split(' ').next().unwrap_or_default();
+        let names = rest.split_once('(').map_or("", |(_, n)| n.trim_end_matches(')'));
+        return format!("主线程和所有非守护线程都已结束：停止仍在运行的 {count} 个守护线程（{names}）");
+    }
+    text.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_notes_read_in_chinese() {
+        let note =
+            "the main thread and all non-daemon threads have finished: stopping 2 daemon threads still running (a, b)";
+        assert_eq!(runtime_note(note, Lang::Zh), "主线程和所有非守护线程都已结束：停止仍在运行的 2 个守护线程（a, b）");
+        assert_eq!(runtime_note(note, Lang::En), note);
+        assert_eq!(runtime_note("the run failed: boom", Lang::Zh), "运行失败：boom");
+        assert_eq!(status("deadlock", Lang::Zh), "死锁");
+    }
+}
