@@ -8,3 +8,4 @@ source scripts/env.sh
 trunk build --release --offline >/dev/null
 node scripts/bench.mjs
 node scripts/bench-python.mjs
+node scripts/bench-page.mjs
