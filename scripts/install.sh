@@ -5,8 +5,8 @@
 # Cargo installs run from $HOME so this checkout's .cargo/config.toml (build-std) does not apply.
 # Versions come from the project's own files where they can: the Rust toolchain from
 # rust-toolchain.toml, wasm-bindgen-cli from Cargo.lock (it must equal the crate exactly),
-# npm packages from package-lock.json. Nothing here downloads a browser: Chromium and
-# chromedriver come from Debian.
+# npm packages from package-lock.json. Nothing here downloads a browser: Chromium,
+# chromedriver and Firefox ESR come from Debian.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -21,6 +21,9 @@ have() { command -v "$1" >/dev/null 2>&1; }
 missing=()
 dpkg -s chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s chromium-driver >/dev/null 2>&1 || missing+=(chromium-driver)
+dpkg -s firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+# Chinese glyphs for the browsers (the tutorial and the interface in Chinese, in screenshots).
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   say "apt-get install ${missing[*]}"
   sudo_cmd=""
@@ -28,7 +31,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  say "chromium, chromium-driver: present"
+  say "chromium, chromium-driver, firefox-esr, fonts-noto-cjk: present"
 fi
 
 # --- Rust toolchains -----------------------------------------------------------------
@@ -73,12 +76,12 @@ else
   say "wasm-pack $WASM_PACK_VERSION: present"
 fi
 
-# --- npm packages (playwright-core, binaryen's wasm-opt, esbuild, CodeMirror) ----------
+# --- npm packages (playwright-core, puppeteer-core, binaryen's wasm-opt, esbuild, CodeMirror)
 # Debian's wasm-opt (binaryen 108) cannot parse the threaded output; binaryen from npm can.
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.lock-sum 2>/dev/null)" != "$lock_sum" ]; then
   say "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sum" > node_modules/.lock-sum
 else
   say "node_modules: up to date"

@@ -38,6 +38,18 @@ pub async fn load_python(on_progress: impl Fn(Progress) + 'static) -> Result<Mod
     Ok(Module::other(glue, field("module")?))
 }
 
+/// Fills `pre` with `text` highlighted as `language` (`python`, `rust`), with line numbers
+/// (www/editor/editor.js's `highlightInto`; the text stays the element's textContent).
+pub async fn highlight_into(pre: &web_sys::Element, text: &str, language: &str) -> Result<(), String> {
+    let module = JsFuture::from(load_editor_js()).await.map_err(describe)?;
+    let highlight: js_sys::Function = js_sys::Reflect::get(&module, &"highlightInto".into())
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(|_| "the editor module has no highlightInto".to_string())?;
+    highlight.call3(&JsValue::NULL, pre, &text.into(), &language.into()).map_err(describe)?;
+    Ok(())
+}
+
 /// An editor of the Python tab (www/editor/editor.js): a handle on the page's CodeMirror.
 pub struct Editor {
     handle: JsValue,

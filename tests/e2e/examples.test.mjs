@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, waitForEnd, lines } from './browser.mjs';
-import { exact, sorted } from './expected.mjs';
+import { walkCatalogue } from './catalogue.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -22,27 +22,18 @@ async function run(hash, expectedState = 'done') {
 const texts = async (page) => (await lines(page)).map(([, t]) => t);
 
 test('every example in the list ends, with the sleeps made short, the deterministic ones with the tutorial output', async () => {
-  const page = await env.newPage('#/');
-  const ids = await page.$$eval('[data-testid=example-link]', (ls) => ls.map((l) => l.dataset.id));
-  await page.close();
-  const raising = new Set(['queue-put-timeout', 'queue-put-nowait', 'queue-get-timeout', 'queue-get-nowait']);
-  const params = { sleep: '0.05', timeout: '0.2', fix: '1', interval: '0.05', max_sleep: '0.1', number: '5000' };
-  let checked = 0;
-  for (const id of ids) {
-    const p = await env.newPage(`#/ex/${id}?mode=rust`);
-    await p.waitForSelector('[data-testid=run]:not([disabled])');
-    for (const [name, value] of Object.entries(params)) {
-      if (await p.$(`[data-testid=param-${name}]`)) await p.fill(`[data-testid=param-${name}]`, value);
-    }
-    await p.click('[data-testid=run]');
-    const state = await waitForEnd(p, 30000);
-    assert.equal(state, raising.has(id) ? 'failed' : 'done', `${id}: ${JSON.stringify(await lines(p))}`);
-    if (exact[id]) assert.deepEqual(await texts(p), exact[id], id);
-    if (sorted[id]) assert.deepEqual((await texts(p)).sort(), sorted[id], id);
-    checked += exact[id] || sorted[id] ? 1 : 0;
-    await p.close();
-  }
-  assert.equal(checked, Object.keys(exact).length + Object.keys(sorted).length, 'each expected output names an example of the list');
+  await walkCatalogue(async (hash) => {
+    const page = await env.newPage(hash);
+    return {
+      waitFor: (selector, timeout) => page.waitForSelector(selector, { timeout }),
+      has: async (selector) => (await page.$(selector)) !== null,
+      fill: (selector, value, timeout) => page.fill(selector, value, { timeout }),
+      click: (selector, timeout) => page.click(selector, { timeout }),
+      attr: (selector, name) => page.getAttribute(selector, name),
+      evalAll: (selector, fn) => page.$$eval(selector, fn),
+      close: () => page.close(),
+    };
+  });
 });
 
 test('thread-args: the thread runs first under the GIL, as in the tutorial', async () => {

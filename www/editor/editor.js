@@ -1,7 +1,8 @@
 // The Python tab's editor: CodeMirror 6 (line numbers, Python highlighting, undo, Tab and
-// Shift+Tab indenting, Ctrl/Cmd+Enter to run), bundled by scripts/build-extras.sh into
-// dist/editor/editor.js and imported only when a Python tab opens (www/python.js), so the
-// playground's first load does not carry it.
+// Shift+Tab indenting, Ctrl/Cmd+Enter to run), and the highlighter of the read-only sources
+// (Python and Rust). Bundled by scripts/build-extras.sh into dist/editor/editor.js and
+// imported only once the page is up (www/python.js), so the playground's first load does
+// not carry it.
 import { EditorState, StateEffect, StateField } from '@codemirror/state';
 import {
   Decoration, EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
@@ -9,8 +10,9 @@ import {
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentLess, indentMore } from '@codemirror/commands';
 import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting, HighlightStyle } from '@codemirror/language';
-import { tags } from '@lezer/highlight';
-import { python } from '@codemirror/lang-python';
+import { python, pythonLanguage } from '@codemirror/lang-python';
+import { rustLanguage } from '@codemirror/lang-rust';
+import { tags, classHighlighter, highlightCode } from '@lezer/highlight';
 
 // Python's colours as the page's CSS variables (www/style.css), so both themes read well.
 const highlight = HighlightStyle.define([
@@ -91,4 +93,34 @@ export function createEditor(parent, text, onChange, onRun, label = 'Python prog
     focus: () => view.focus(),
     destroy: () => view.destroy(),
   };
+}
+
+const parsers = { python: pythonLanguage.parser, rust: rustLanguage.parser };
+
+// Fills `pre` with `text` highlighted as `language` ('python' or 'rust'): one element per
+// line (CSS numbers them), tokens as spans with `tok-*` classes (www/style.css colours
+// them). The text goes in as text nodes, never as HTML; the element's textContent stays
+// `text` exactly. Used for the read-only sources (src/ui/components/code.rs).
+export function highlightInto(pre, text, language) {
+  const tree = parsers[language].parse(text);
+  const lines = [];
+  let line = document.createElement('span');
+  line.className = 'code-line';
+  const put = (piece, classes) => {
+    if (!classes) { line.append(piece); return; }
+    const span = document.createElement('span');
+    span.className = classes;
+    span.textContent = piece;
+    line.append(span);
+  };
+  const breakLine = () => {
+    line.append('\n');
+    lines.push(line);
+    line = document.createElement('span');
+    line.className = 'code-line';
+  };
+  highlightCode(text, tree, classHighlighter, put, breakLine);
+  lines.push(line);
+  pre.replaceChildren(...lines);
+  pre.classList.add('highlighted');
 }

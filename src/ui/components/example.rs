@@ -2,6 +2,7 @@
 //! port (its parameters); Run and Stop, status and wall time, the console and the timeline,
 //! the same for both; the tutorial's text beside.
 
+use super::code::Code;
 use super::console::Console;
 use super::copy::CopyButton;
 use super::params::ParamsForm;
@@ -343,7 +344,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
                         { i18n::tutorial_heading(ex.lines.0, ex.lines.1, ex.has_code, l) }
                         <CopyButton testid="copy-source" label={i18n::COPY} done={i18n::COPIED} text={Callback::from(move |()| ex.python())} />
                     </h3>
-                    <pre class="python" data-testid="python-source" lang="zh" translate="no">{ ex.python() }</pre>
+                    <Code text={ex.python()} language="python" testid="python-source" />
                 </section>
                 if *mode == Mode::Rust {
                     <RustSource port={ex.rust} />

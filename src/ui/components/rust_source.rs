@@ -1,6 +1,7 @@
 //! The Rust port beside the Python: first the part of its file that this example runs (see
 //! `examples::excerpt`), and the whole file on request, since several cells share one.
 
+use super::code::Code;
 use super::copy::CopyButton;
 use crate::examples::RustPort;
 use crate::i18n::{self, Lang};
@@ -36,9 +37,8 @@ pub fn rust_source(props: &RustSourceProps) -> Html {
                     Callback::from(move |()| if whole { port.source.to_string() } else { (*excerpt).clone() })
                 }} />
             </h3>
-            <pre class="rust" data-testid="rust-source" translate="no" data-whole={shows_all.to_string()}>
-                { if *whole { port.source.to_string() } else { (*excerpt).clone() } }
-            </pre>
+            <Code text={if *whole { AttrValue::Static(port.source) } else { AttrValue::from((*excerpt).clone()) }}
+                  language="rust" testid="rust-source" whole={Some(shows_all)} />
         </section>
     }
 }
