@@ -181,6 +181,12 @@ impl Runtime {
         self.crashed.lock().take()
     }
 
+    /// How far a pool is: `done` of `total` tasks (the page shows it while the run lasts).
+    pub fn progress(&self, pool: &str, done: u32, total: u32) {
+        let payload = format!("{total}:{pool}");
+        self.table.ring.push(RecordKind::Progress, crate::watch::my_id(), done, payload.as_bytes());
+    }
+
     /// A message from the runtime itself, shown in the console as such.
     pub fn note(&self, text: &str) {
         self.table.ring.push(RecordKind::Note, crate::watch::my_id(), 0, text.as_bytes());

@@ -182,6 +182,13 @@ pub fn lanes_left_out(n: usize, drawn: usize, lang: Lang) -> String {
     }
 }
 
+pub fn pool_progress(pool: &str, done: u32, total: u32, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{pool}: {done} of {total} tasks done"),
+        Lang::Zh => format!("{pool}：已完成 {done} / {total} 个任务"),
+    }
+}
+
 pub fn hidden_lines(n: usize, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{n} earlier lines are not drawn. "),

@@ -41,6 +41,15 @@ pub fn encode_query(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// This page's address with another `hash` (a link to share).
+pub fn page_link(hash: &str) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let base = location
+        .and_then(|l| Some(format!("{}{}{}", l.origin().ok()?, l.pathname().ok()?, l.search().ok()?)))
+        .unwrap_or_default();
+    format!("{base}{hash}")
+}
+
 pub fn example_href(id: &str) -> String {
     format!("#/ex/{id}")
 }

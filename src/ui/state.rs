@@ -142,6 +142,17 @@ pub struct RunState {
     pub decode_error: Option<String>,
     /// Where the program's source does not compile (the editor marks it).
     pub source_error: Option<SourceError>,
+    /// Each pool's tasks done of total, as its process last told.
+    pub pools: Vec<PoolProgress>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PoolProgress {
+    pub pid: u32,
+    /// "Pool 1", "ThreadPool 2"…
+    pub name: String,
+    pub done: u32,
+    pub total: u32,
 }
 
 pub enum RunAction {
@@ -346,6 +357,15 @@ impl RunState {
             RecordKind::Exit if self.root_pid == Some(pid) => self.elapsed_us = Some(at),
             // A panic is also a printed line (stderr), which the console shows.
             RecordKind::SourceError => self.source_error = r.source_error(),
+            RecordKind::Progress => {
+                let text = r.text();
+                let (total, name) = text.split_once(':').unwrap_or(("0", &text));
+                let total = total.parse().unwrap_or(0);
+                match self.pools.iter_mut().find(|p| p.pid == pid && p.name == name) {
+                    Some(p) => (p.done, p.total) = (r.arg, total),
+                    None => self.pools.push(PoolProgress { pid, name: name.to_string(), done: r.arg, total }),
+                }
+            }
             RecordKind::Exit | RecordKind::ProcessStart | RecordKind::RunStart | RecordKind::Panic => {}
         }
     }
@@ -480,6 +500,16 @@ mod tests {
         );
         s.act(RunAction::Stopped { run: 2 });
         assert_eq!(s.status, Status::Failed, "a run that ended stays as it ended");
+    }
+
+    #[test]
+    fn a_pools_progress_is_kept_per_pool() {
+        let mut s = begun(1);
+        let told = |done: u32, payload: &[u8]| record(RecordKind::Progress, 1, done, START + 50, payload);
+        let records = vec![told(3, b"10:Pool 1"), told(1, b"4:ThreadPool 2"), told(10, b"10:Pool 1")];
+        s.act(RunAction::Records { run: 1, processes: vec![batch(1000, "MainProcess", true, records)] });
+        let seen: Vec<(&str, u32, u32)> = s.pools.iter().map(|p| (p.name.as_str(), p.done, p.total)).collect();
+        assert_eq!(seen, vec![("Pool 1", 10, 10), ("ThreadPool 2", 1, 4)]);
     }
 
     #[test]

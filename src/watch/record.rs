@@ -32,12 +32,29 @@ pub enum RecordKind {
     /// The program's source does not compile: the page marks the line in its editor.
     /// arg: the line (1-based). payload: "<column>:<message>".
     SourceError = 13,
+    /// How many of the tasks given to a pool are done. arg: done; payload: "<total>:<pool>".
+    Progress = 14,
 }
 
 impl RecordKind {
     pub fn from_u8(v: u8) -> Option<Self> {
         use RecordKind::*;
-        [Line, ThreadStart, ThreadRename, ThreadEnd, Block, Unblock, ObjectNew, Note, Exit, ProcessStart, Panic, RunStart, SourceError]
+        [
+            Line,
+            ThreadStart,
+            ThreadRename,
+            ThreadEnd,
+            Block,
+            Unblock,
+            ObjectNew,
+            Note,
+            Exit,
+            ProcessStart,
+            Panic,
+            RunStart,
+            SourceError,
+            Progress,
+        ]
             .into_iter()
             .find(|k| *k as u8 == v)
     }

@@ -48,7 +48,8 @@ test('the Rust playground does not load Python; a Python tab loads it once, with
   await page.waitForSelector('[data-testid=run]:not([disabled])');
   assert.equal(await page.getAttribute('[data-testid=tab-rust]', 'aria-selected'), 'true', 'multiprocessing: the Rust port is the default');
   await page.waitForTimeout(500);
-  assert.ok(!fetched.some((p) => p.includes('/python/') || p.includes('/editor/')), `no Python fetched: ${fetched}`);
+  // (The editor's bundle may come: after the page is up, it highlights the sources.)
+  assert.ok(!fetched.some((p) => p.includes('/python/')), `no Python fetched: ${fetched}`);
   await page.click('[data-testid=tab-python]');
   await page.waitForSelector('[data-testid=python-not-yet]');
   await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: 60000 });

@@ -78,6 +78,29 @@ test('100 Run/Stop cycles in a row leave the workers bounded', async () => {
   await page.close();
 });
 
+test('the largest values a form accepts fit in the browser (64 threads: 64 workers), one more is refused with the reason', async () => {
+  const page = await env.newPage('#/ex/lock-counter?mode=rust&threads=64&increments=1000');
+  await page.waitForSelector('[data-testid=run]:not([disabled])');
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page, 30000), 'done');
+  assert.deepEqual((await lines(page)).map(([, t]) => t), ['64001']);
+  await page.fill('[data-testid=param-threads]', '65');
+  assert.match(await page.textContent('[data-testid=param-error]'), /between 1 and 64/);
+  assert.equal(await page.isDisabled('[data-testid=run]'), true);
+  await page.close();
+});
+
+test('a pool shows its tasks done of total', async () => {
+  const page = await env.newPage('#/ex/pool-map?mode=rust');
+  await page.waitForSelector('[data-testid=run]:not([disabled])');
+  await page.click('[data-testid=run]');
+  assert.equal(await waitForEnd(page), 'done');
+  const shown = await page.$eval('[data-testid=pool-progress]', (e) => [e.dataset.done, e.dataset.total, e.textContent]);
+  assert.deepEqual(shown.slice(0, 2), ['10', '10']);
+  assert.match(shown[2], /Pool 1: 10 of 10 tasks done/);
+  await page.close();
+});
+
 test('another address updates the form: a followed link, an edited address; a number too large says so', async () => {
   const page = await env.newPage('#/ex/lock-counter?mode=rust&threads=3');
   await page.waitForSelector('[data-testid=param-threads]');

@@ -11,6 +11,7 @@
 //! and the pool keeps working.
 
 mod backend;
+mod progress;
 mod result;
 mod task;
 
@@ -29,6 +30,7 @@ use crate::queue::Queue as ThreadQueue;
 use crate::sync::RawMutex;
 use crate::threading::Thread;
 use backend::{Backend, ThreadInit};
+use progress::{Job, Progress};
 use result::{imap_pair, ApplySink, MapSink, Sink};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -47,8 +49,9 @@ const TERMINATE: u32 = 2;
 
 struct Shared {
     backend: Backend,
-    jobs: RawMutex<HashMap<u64, Box<dyn Sink>>>,
+    jobs: RawMutex<HashMap<u64, Job>>,
     state: AtomicU32,
+    progress: Progress,
 }
 
 impl Shared {
@@ -71,16 +74,19 @@ impl Shared {
                     return;
                 }
                 let job = done.job;
-                let Some(mut sink) = self.jobs.lock().remove(&job) else { continue };
-                let mut over = sink.chunk(done.chunk, done.outcome);
+                let Some(mut entry) = self.jobs.lock().remove(&job) else { continue };
+                self.progress.done(entry.items_in(done.chunk));
+                let mut over = entry.sink.chunk(done.chunk, done.outcome);
                 while !over {
                     let Some(next) = batch.next_if(|d| d.job == job) else { break };
-                    over = sink.chunk(next.chunk, next.outcome);
+                    self.progress.done(entry.items_in(next.chunk));
+                    over = entry.sink.chunk(next.chunk, next.outcome);
                 }
                 if !over {
-                    self.jobs.lock().insert(job, sink);
+                    self.jobs.lock().insert(job, entry);
                 }
             }
+            self.progress.tell();
         }
     }
 
@@ -200,7 +206,13 @@ impl Pool {
     }
 
     fn start(backend: Backend, processes: usize) -> PyResult<Pool> {
-        let shared = Arc::new(Shared { backend, jobs: RawMutex::new(HashMap::new()), state: AtomicU32::new(RUN) });
+        let kind = if matches!(backend, Backend::Processes { .. }) { "Pool" } else { "ThreadPool" };
+        let shared = Arc::new(Shared {
+            backend,
+            jobs: RawMutex::new(HashMap::new()),
+            state: AtomicU32::new(RUN),
+            progress: Progress::new(kind),
+        });
         for i in 0..processes {
             shared.backend.start_worker(i as u32)?;
         }
@@ -246,7 +258,8 @@ impl Pool {
             .enumerate()
             .map(|(i, c)| Task::new(job, i as u32, f, c))
             .collect::<PyResult<_>>()?;
-        self.shared.jobs.lock().insert(job, sink);
+        self.shared.jobs.lock().insert(job, Job::new(sink, chunksize, items.len()));
+        self.shared.progress.submitted(items.len());
         self.shared.backend.put_tasks(chunks.into_iter().map(Some).collect())
     }
 
@@ -485,9 +498,9 @@ impl Pool {
             }
         }
         self.stop_handlers();
-        let pending: Vec<(u64, Box<dyn Sink>)> = self.shared.jobs.lock().drain().collect();
-        for (_, mut sink) in pending {
-            sink.chunk(0, Err(PyErr::runtime_error("the pool was terminated before this task finished")));
+        let pending: Vec<(u64, Job)> = self.shared.jobs.lock().drain().collect();
+        for (_, mut job) in pending {
+            job.sink.chunk(0, Err(PyErr::runtime_error("the pool was terminated before this task finished")));
         }
     }
 

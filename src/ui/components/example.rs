@@ -15,7 +15,7 @@ use crate::examples::{python_tab, Example, PythonTab, Runs};
 use crate::i18n::{self, Lang};
 use crate::params::parse_switch;
 use crate::ui::hooks::use_run;
-use crate::ui::route::encode_query;
+use crate::ui::route::{encode_query, page_link};
 use crate::ui::runner::{Runner, DEFAULT_TIME_LIMIT_S};
 use crate::ui::state::Status;
 use std::cell::RefCell;
@@ -251,10 +251,17 @@ pub fn example_page(props: &ExampleProps) -> Html {
         })
     };
 
-    let (status, elapsed_us, deadlock, source_error, printed) = {
+    let (status, elapsed_us, deadlock, source_error, printed, pools) = {
         let s = run.state.borrow();
         let printed = s.lines.iter().filter(|l| l.note.is_none()).count();
-        (s.status, s.elapsed_us.unwrap_or(s.last_us), s.deadlock.clone(), s.source_error.clone(), printed)
+        (
+            s.status,
+            s.elapsed_us.unwrap_or(s.last_us),
+            s.deadlock.clone(),
+            s.source_error.clone(),
+            printed,
+            s.pools.clone(),
+        )
     };
     let running = status.is_live();
     let run_title = if !isolated {
@@ -264,18 +271,10 @@ pub fn example_page(props: &ExampleProps) -> Html {
     } else {
         ""
     };
+    // The Rust tab's Share (the Python tab's is beside its editor, with the program).
     let share_link = {
-        let (mode, text, rust_query) = (*mode, python_text.clone(), rust_query.clone());
-        move || match mode {
-            Mode::Rust => {
-                page_link(&format!("#/ex/{}?{}{}", ex.id, if tab.is_some() { "mode=rust&" } else { "" }, rust_query()))
-            }
-            Mode::Python => page_link(&format!(
-                "#/ex/{}?mode=python&code={}",
-                ex.id,
-                crate::ui::saved::encode_program(&text.borrow())
-            )),
-        }
+        let rust_query = rust_query.clone();
+        move || page_link(&format!("#/ex/{}?{}{}", ex.id, if tab.is_some() { "mode=rust&" } else { "" }, rust_query()))
     };
     html! {
         <article class="example" data-mode={mode.as_str()}>
@@ -325,6 +324,12 @@ pub fn example_page(props: &ExampleProps) -> Html {
                         { format!("{printed} {}", i18n::LINES.get(l)) }
                     </span>
                 }
+                { for pools.iter().map(|p| html! {
+                    <span class="pool-progress" data-testid="pool-progress" data-done={p.done.to_string()} data-total={p.total.to_string()}>
+                        <progress value={p.done.to_string()} max={p.total.max(1).to_string()}></progress>
+                        { i18n::pool_progress(&p.name, p.done, p.total, l) }
+                    </span>
+                }) }
                 if *mode == Mode::Rust {
                     <CopyButton testid="share-params" label={i18n::SHARE} done={i18n::SHARE_COPIED} text={Callback::from(move |()| share_link())} />
                 }
@@ -390,15 +395,6 @@ fn initial_values(ex: &Example, query: &[(String, String)]) -> Vec<String> {
             query.iter().rev().find(|(k, _)| k == p.name).map_or_else(|| p.default.to_string(), |(_, v)| v.clone())
         })
         .collect()
-}
-
-/// This page's address with another `hash`.
-fn page_link(hash: &str) -> String {
-    let location = web_sys::window().map(|w| w.location());
-    let base = location
-        .and_then(|l| Some(format!("{}{}{}", l.origin().ok()?, l.pathname().ok()?, l.search().ok()?)))
-        .unwrap_or_default();
-    format!("{base}{hash}")
 }
 
 /// Puts the options of a run in the address, so the link reproduces it.

@@ -146,11 +146,7 @@ fn load_status(load: &Load, on_retry: Callback<MouseEvent>, l: Lang) -> Html {
 
 /// This page's address, opening `example`'s Python tab with `text`.
 fn share_link(example: &str, text: &str) -> String {
-    let location = web_sys::window().map(|w| w.location());
-    let base = location
-        .and_then(|l| Some(format!("{}{}{}", l.origin().ok()?, l.pathname().ok()?, l.search().ok()?)))
-        .unwrap_or_default();
-    format!("{base}#/ex/{example}?mode=python&code={}", crate::ui::saved::encode_program(text))
+    crate::ui::route::page_link(&format!("#/ex/{example}?mode=python&code={}", crate::ui::saved::encode_program(text)))
 }
 
 fn copy_to_clipboard(text: &str) {
