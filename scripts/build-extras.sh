@@ -3,7 +3,10 @@
 #   python/  the Python tab's module (python/: RustPython on the runtime), its wasm-bindgen
 #            glue, and manifest.json (the files' names, versioned by content, and the wasm's
 #            size, for the progress bar);
-#   editor/  the Python tab's editor (CodeMirror 6, www/editor/editor.js bundled by esbuild).
+#   editor/  the Python tab's editor (CodeMirror 6, www/editor/editor.js bundled by esbuild);
+#   catalogue/catalogue.json  the examples' text and sources, for the page where the
+#            playground cannot start (www/loader.js), written by a native run of
+#            tools/catalogue_json.rs.
 # Trunk runs it before every build (Trunk.toml), so the site always carries a module built
 # from the same runtime as the page. Incremental: with nothing changed it takes seconds.
 set -euo pipefail
@@ -12,7 +15,7 @@ source scripts/env.sh
 
 ./scripts/python-deps.sh
 out=target/web-extra
-mkdir -p "$out/python" "$out/editor"
+mkdir -p "$out/python" "$out/editor" "$out/catalogue"
 
 # The Python module. (Nightly and build-std come from .cargo/config.toml, as for the page.)
 (cd python && cargo build --release --target wasm32-unknown-unknown --quiet)
@@ -28,6 +31,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$(stat -c %Y "$wasm")" ]; then
     "$version" "$version" "$bytes" > "$out/python/manifest.json"
   stat -c %Y "$wasm" > "$stamp"
 fi
+
+# The catalogue, natively, with the stable toolchain the native tests use (their
+# dependencies' build serves it; stable ignores the build-std of .cargo/config.toml).
+cargo +stable run --quiet --example catalogue-json -- "$out/catalogue/catalogue.json"
 
 # The editor.
 esbuild www/editor/editor.js --bundle --minify --format=esm --log-level=warning \

@@ -79,3 +79,34 @@ test('Firefox: every example in the list ends, with the sleeps made short, the d
 test('Firefox: no Content-Security-Policy violation while the examples above ran', () => {
   assert.deepEqual(cspViolations, []);
 });
+
+test('Firefox without isolation and without service workers: the page explains, and every example can still be read', async () => {
+  const plain = await startServer({ dir: root, port: 0, isolation: false });
+  const firefox = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
+    headless: true,
+    timeout: 60000,
+    extraPrefsFirefox: { 'dom.serviceWorkers.enabled': false },
+  });
+  try {
+    const page = await firefox.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${plain.address().port}/#/ex/queue-full`, { timeout: 30000 });
+    await page.waitForSelector('[data-testid=isolation][data-isolated=false]', { timeout: 30000 });
+    assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
+    // Firefox 153 instantiates the module without isolation (the playground, Run disabled);
+    // a browser that does not gets the read-only catalogue (isolation.test.mjs): either way
+    // the example's source is there to read.
+    await page.waitForFunction(() => /queue\.Full/.test(document.querySelector('[data-testid=python-source]')?.textContent ?? ''), { timeout: 30000 });
+    const links = await page.$$eval('[data-testid=example-link]', (ls) => ls.length);
+    assert.ok(links >= 68, `${links} examples listed`);
+    assert.equal(await page.$eval('[data-testid=run]', (b) => b.disabled), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await firefox.close();
+    plain.closeAllConnections();
+    plain.close();
+  }
+});

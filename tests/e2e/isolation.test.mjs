@@ -93,3 +93,32 @@ test('no isolation at all (no service worker either): the page explains, shows t
     await env.close();
   }
 });
+
+test('a browser that cannot make shared memory at all: the read-only catalogue, every example readable, in the learner\'s language', async () => {
+  const env = await launch({ isolation: false, context: { serviceWorkers: 'block' } });
+  try {
+    const page = await env.browserPage();
+    // As a browser without shared WebAssembly memory outside isolation behaves.
+    await page.addInitScript(() => {
+      const Memory = WebAssembly.Memory;
+      WebAssembly.Memory = function (descriptor) {
+        if (descriptor?.shared) throw new RangeError('shared memory is not available');
+        return new Memory(descriptor);
+      };
+    });
+    await page.goto(`${env.base}?lang=zh#/ex/queue-full`);
+    await page.waitForSelector('[data-testid=isolation][data-isolated=false]', { timeout: 15000 });
+    await page.waitForSelector('[data-testid=load-error]');
+    await page.waitForSelector('[data-testid=fallback-example][data-id=queue-full]', { timeout: 15000 });
+    assert.match(await page.textContent('[data-testid=python-source]'), /queue\.Full/);
+    assert.match(await page.textContent('[data-testid=fallback-example] h2'), /queue\.Full/);
+    assert.match(await page.textContent('[data-testid=isolation]'), /跨源隔离/);
+    assert.equal(await page.$$eval('[data-testid=example-link]', (ls) => ls.length), 68);
+    await page.click('[data-testid=example-link][data-id=lock-counter]');
+    await page.waitForSelector('[data-testid=fallback-example][data-id=lock-counter]');
+    assert.match(await page.textContent('[data-testid=rust-source]'), /fn /);
+    assert.deepEqual(env.errors, []);
+  } finally {
+    await env.close();
+  }
+});
