@@ -12,17 +12,26 @@
 (() => {
   const RELOADED = 'pp-isolation-reloaded';
   const off = document.querySelector('meta[name="pp-service-worker"]')?.content === 'off';
-  if (off || !('serviceWorker' in navigator)) return;
+  if (!('serviceWorker' in navigator)) return;
+  // Under `trunk serve`, a worker left from a built site on the same address would serve
+  // that build instead of the one being edited: it goes.
+  if (off) {
+    navigator.serviceWorker.getRegistrations().then((all) => all.forEach((r) => r.unregister()), () => {});
+    return;
+  }
   const sw = navigator.serviceWorker;
   const isolated = self.crossOriginIsolated;
-  if (isolated) sessionStorage.removeItem(RELOADED);
-  const willReload = !isolated && !sessionStorage.getItem(RELOADED);
+  // Without sessionStorage (refused by the browser) there is no way to reload only once:
+  // then there is no reload at all.
+  const session = (() => { try { return window.sessionStorage; } catch { return null; } })();
+  if (isolated) session?.removeItem(RELOADED);
+  const willReload = !isolated && session !== null && !session.getItem(RELOADED);
   // www/loader.js says "one moment" instead of "not isolated" while this is pending.
   if (willReload) document.documentElement.dataset.isolationReload = 'pending';
 
   const reloadOnce = () => {
-    if (self.crossOriginIsolated || sessionStorage.getItem(RELOADED)) return;
-    sessionStorage.setItem(RELOADED, '1');
+    if (self.crossOriginIsolated || session === null || session.getItem(RELOADED)) return;
+    session.setItem(RELOADED, '1');
     location.reload();
   };
 

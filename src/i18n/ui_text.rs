@@ -62,6 +62,7 @@ texts! {
     RUN_PYTHON_LOADING = "Python is loading", "Python 正在加载";
     PARAMETERS = "Parameters", "参数";
     TIME_LIMIT = "Time limit (s)", "时间上限（秒）";
+    TIME_LIMIT_RANGE = "a whole number of seconds, 1 to 3600", "1 到 3600 之间的整数秒";
     STATUS_IDLE = "idle", "空闲";
     STATUS_RUNNING = "running", "运行中";
     STATUS_DONE = "done", "完成";

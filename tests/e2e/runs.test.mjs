@@ -50,6 +50,7 @@ test('a run past its time limit is stopped, and says so; a bad limit in the addr
   assert.match(await page.textContent('[data-testid=url-warning]'), /limit must be/);
   await page.fill('[data-testid=time-limit]', 'abc');
   assert.equal(await page.isDisabled('[data-testid=run]'), true, 'an invalid limit disables Run');
+  assert.match(await page.textContent('[data-testid=param-error]'), /1 to 3600/);
   await page.close();
 });
 

@@ -100,7 +100,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
 
     let run = use_run();
     let limit_s = parse_limit(&limit);
-    let valid = ex.params.iter().zip(values.iter()).all(|(p, v)| p.check(v).is_ok()) && limit_s.is_some();
+    let valid = ex.params.iter().zip(values.iter()).all(|(p, v)| p.check(v).is_ok());
     let isolated = crate::web::js::cross_origin_isolated();
 
     // Leaving the page ends its run.
@@ -308,6 +308,9 @@ pub fn example_page(props: &ExampleProps) -> Html {
                     { i18n::TIME_LIMIT.get(l) }
                     <input data-testid="time-limit" inputmode="numeric" size="4" value={(*limit).clone()} oninput={on_limit}
                            aria-invalid={limit_s.is_none().to_string()} />
+                    if limit_s.is_none() {
+                        <span class="param-error" data-testid="param-error" role="alert">{ i18n::TIME_LIMIT_RANGE.get(l) }</span>
+                    }
                 </label>
                 <button data-testid="run" onclick={on_run} disabled={!can_run} title={run_title} aria-keyshortcuts="Control+Enter">
                     { if running { i18n::RUN_AGAIN.get(l) } else { i18n::RUN.get(l) } }
