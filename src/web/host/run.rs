@@ -257,8 +257,14 @@ impl Run {
     /// The records written since the last call, in time order across processes: runs of
     /// consecutive records of one process. Those stamped after this call began wait for the
     /// next (`console::interleave` says why); `drain_all` at the end of a run holds nothing.
+    ///
+    /// While a child has started but its ring cannot be read yet (its `Ready` has not reached
+    /// the host), everything waits: the child may already have printed, and its parent may
+    /// have joined it and printed after it (seen once: a parent's `False` after `join()` shown
+    /// above its child's lines). A child's boot takes milliseconds.
     pub fn drain(&self) -> Result<Vec<ProcessRecords>, String> {
-        self.drain_until(crate::platform::clock::stamp_us())
+        let unreadable = self.group.processes.borrow().iter().any(|p| !p.is_root() && !p.ended() && !p.is_booted());
+        self.drain_until(if unreadable { 0 } else { crate::platform::clock::stamp_us() })
     }
 
     /// Everything written, held back or not: for when the run has ended.
