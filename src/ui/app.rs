@@ -3,6 +3,7 @@
 
 use super::components::bench::BenchPage;
 use super::components::example::ExamplePage;
+use super::hooks::use_document_keydown;
 use super::route::{example_href, Route};
 use super::runner::Runner;
 use super::saved;
@@ -113,25 +114,17 @@ pub fn app() -> Html {
         }
     });
     // Alt+↓ / Alt+↑: the next / previous example.
-    use_effect_with((), |_| {
-        let on_key = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(|e: web_sys::KeyboardEvent| {
-            let step = match e.key().as_str() {
-                "ArrowDown" if e.alt_key() => 1,
-                "ArrowUp" if e.alt_key() => -1,
-                _ => return,
-            };
-            if let Some(id) = neighbour(Route::current().example.as_deref(), step) {
-                e.prevent_default();
-                if let Some(w) = web_sys::window() {
-                    let _ = w.location().set_hash(&example_href(id));
-                }
+    use_document_keydown(|e: web_sys::KeyboardEvent| {
+        let step = match e.key().as_str() {
+            "ArrowDown" if e.alt_key() => 1,
+            "ArrowUp" if e.alt_key() => -1,
+            _ => return,
+        };
+        if let Some(id) = neighbour(Route::current().example.as_deref(), step) {
+            e.prevent_default();
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().set_hash(&example_href(id));
             }
-        });
-        let document = web_sys::window().and_then(|w| w.document()).expect("the page has a document");
-        let _ = document.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
-        move || {
-            let _ = document.remove_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
-            drop(on_key);
         }
     });
     let runner = use_memo((), |_| Runner::new());

@@ -37,3 +37,23 @@ pub fn use_run() -> RunHandle {
     let version = state.borrow().version;
     RunHandle { state, version, dispatch: (*dispatch).clone() }
 }
+
+/// Listens to every key pressed on the page (`keydown` on the document) for the component's
+/// life. `on_key` is set up once: what it needs from later renders it reads through shared
+/// cells.
+#[hook]
+pub fn use_document_keydown(on_key: impl FnMut(web_sys::KeyboardEvent) + 'static) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    let on_key = std::cell::RefCell::new(Some(on_key));
+    use_effect_with((), move |_| {
+        let handler = on_key.borrow_mut().take().expect("the effect runs once");
+        let on_key = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(handler);
+        let document = web_sys::window().and_then(|w| w.document()).expect("the page has a document");
+        let _ = document.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+        move || {
+            let _ = document.remove_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+            drop(on_key);
+        }
+    });
+}

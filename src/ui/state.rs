@@ -142,6 +142,9 @@ pub struct RunState {
     pub decode_error: Option<String>,
     /// Where the program's source does not compile (the editor marks it).
     pub source_error: Option<SourceError>,
+    /// Lines the program printed (notes not counted), kept as they come: a long run has
+    /// hundreds of thousands, and the page shows the count on every redraw.
+    pub printed: usize,
     /// Each pool's tasks done of total, as its process last told.
     pub pools: Vec<PoolProgress>,
 }
@@ -311,6 +314,7 @@ impl RunState {
                 let kind = if r.arg == 2 { LineKind::Err } else { LineKind::Out };
                 let who = self.thread_name(pid, r.thread);
                 self.lines.push(ConsoleLine { who, text: r.text(), kind, at_us: at, note: None });
+                self.printed += 1;
             }
             RecordKind::ThreadStart | RecordKind::ThreadRename => {
                 let name = crate::watch::who(self.processes.get(&pid).map(String::as_str), &r.text());

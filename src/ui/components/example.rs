@@ -14,14 +14,12 @@ use super::waitfor::WaitForGraph;
 use crate::examples::{python_tab, Example, PythonTab, Runs};
 use crate::i18n::{self, Lang};
 use crate::params::parse_switch;
-use crate::ui::hooks::use_run;
+use crate::ui::hooks::{use_document_keydown, use_run};
 use crate::ui::route::{encode_query, page_link};
 use crate::ui::runner::{Runner, DEFAULT_TIME_LIMIT_S};
 use crate::ui::state::Status;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties)]
@@ -212,26 +210,18 @@ pub fn example_page(props: &ExampleProps) -> Html {
         let runner = props.runner.clone();
         Callback::from(move |()| runner.stop())
     });
-    use_effect_with((), move |_| {
-        let on_key = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-            if e.default_prevented() {
-                return;
+    use_document_keydown(move |e: web_sys::KeyboardEvent| {
+        if e.default_prevented() {
+            return;
+        }
+        let (run, stop) = keys.borrow().clone();
+        match e.key().as_str() {
+            "Enter" if e.ctrl_key() || e.meta_key() => {
+                e.prevent_default();
+                run.emit(());
             }
-            let (run, stop) = keys.borrow().clone();
-            match e.key().as_str() {
-                "Enter" if e.ctrl_key() || e.meta_key() => {
-                    e.prevent_default();
-                    run.emit(());
-                }
-                "Escape" => stop.emit(()),
-                _ => {}
-            }
-        });
-        let document = web_sys::window().and_then(|w| w.document()).expect("the page has a document");
-        let _ = document.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
-        move || {
-            let _ = document.remove_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
-            drop(on_key);
+            "Escape" => stop.emit(()),
+            _ => {}
         }
     });
     let on_mode = |to: Mode| {
@@ -253,13 +243,12 @@ pub fn example_page(props: &ExampleProps) -> Html {
 
     let (status, elapsed_us, deadlock, source_error, printed, pools) = {
         let s = run.state.borrow();
-        let printed = s.lines.iter().filter(|l| l.note.is_none()).count();
         (
             s.status,
             s.elapsed_us.unwrap_or(s.last_us),
             s.deadlock.clone(),
             s.source_error.clone(),
-            printed,
+            s.printed,
             s.pools.clone(),
         )
     };
