@@ -3,7 +3,7 @@
 //! these beside the browser's and CPython's numbers.
 
 use parallel_playground::bench::{report, threading_program};
-use parallel_playground::testing::harness::capture;
+use pp_testing::harness::capture;
 use std::time::Instant;
 
 fn main() {

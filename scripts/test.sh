@@ -29,15 +29,15 @@ step "shape (node scripts/check-structure.mjs)"
 timed shape node scripts/check-structure.mjs
 
 step "lint (cargo clippy --all-targets, native and wasm, warnings are errors)"
-timed lint-native cargo +stable clippy --all-targets --quiet -- -D warnings
-timed lint-wasm cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+timed lint-native cargo +stable clippy --workspace --all-targets --quiet -- -D warnings
+timed lint-wasm cargo clippy --workspace --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 # The Python module (python/, a workspace of its own): natively with its tests, and for wasm.
 # Natively without build-std (.cargo/config.toml's is for wasm32); release, as its tests run.
 timed lint-python bash -c "cd python && cargo clippy --release --config 'unstable.build-std=[]' --all-targets --quiet -- -D warnings \
   && cargo clippy --release --target wasm32-unknown-unknown --quiet -- -D warnings"
 
 step "native tests (cargo +stable test)"
-timed native cargo +stable test --quiet
+timed native cargo +stable test --workspace --quiet
 timed native-python bash -c "cd python && cargo test --release --config 'unstable.build-std=[]' --quiet"
 
 step "browser tests (wasm-pack test, headless Chromium)"

@@ -2,8 +2,8 @@
 //! deterministic outputs of the tutorial must come out of running the code.
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::testing::harness::{capture_with, Captured};
 use parallel_playground::{examples, params};
+use pp_testing::harness::{capture_with, Captured};
 
 fn run(id: &str, raw: &[(&str, &str)]) -> Captured {
     let ex = examples::find(id).unwrap_or_else(|| panic!("no example {id}"));

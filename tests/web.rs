@@ -3,10 +3,10 @@
 //! and never blocks while they run.
 #![cfg(target_arch = "wasm32")]
 
-use parallel_playground::queue::LifoQueue;
-use parallel_playground::testing::watch::RecordKind;
-use parallel_playground::threading::{Lock, Thread};
-use parallel_playground::web::testing::{ensure_local_workers, on_workers, run_example};
+use pp_runtime::queue::LifoQueue;
+use pp_runtime::threading::{Lock, Thread};
+use pp_runtime::watch::RecordKind;
+use pp_web::testing::{ensure_local_workers, on_workers, run_example};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 use wasm_bindgen_test::*;
@@ -28,7 +28,7 @@ async fn threads_run_on_distinct_web_workers() {
             .map(|_| {
                 let seen = seen.clone();
                 Thread::new(move || {
-                    seen.lock().unwrap().push(parallel_playground::threading::get_native_id());
+                    seen.lock().unwrap().push(pp_runtime::threading::get_native_id());
                     // Hold the worker a moment so no two threads share one.
                     std::thread::sleep(std::time::Duration::from_millis(50));
                 })

@@ -4,7 +4,7 @@
 //! faster than one.
 #![cfg(target_arch = "wasm32")]
 
-use parallel_playground::web::testing::run_example;
+use pp_web::testing::run_example;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);

@@ -3,12 +3,12 @@
 //! and program end with daemon threads, in a process of its own.
 #![cfg(target_arch = "wasm32")]
 
-use parallel_playground::queue::{LifoQueue, PriorityQueue, Queue, SimpleQueue};
-use parallel_playground::testing::platform::clock::Instant;
-use parallel_playground::testing::stress::{locked_increments, move_items, StressQueue};
-use parallel_playground::testing::watch::RecordKind;
-use parallel_playground::threading::{Barrier, Condition, Event, Lock, Semaphore, Thread};
-use parallel_playground::web::testing::{ensure_local_workers, on_workers, run_example};
+use pp_platform::clock::Instant;
+use pp_runtime::queue::{LifoQueue, PriorityQueue, Queue, SimpleQueue};
+use pp_runtime::threading::{Barrier, Condition, Event, Lock, Semaphore, Thread};
+use pp_runtime::watch::RecordKind;
+use pp_testing::stress::{locked_increments, move_items, StressQueue};
+use pp_web::testing::{ensure_local_workers, on_workers, run_example};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
 use wasm_bindgen_test::*;
@@ -59,7 +59,7 @@ async fn more_timeouts_expire_on_workers() {
         full.put(0);
         let (r, put) = timed(|| full.put_timeout(1, 0.2));
         assert!(r.is_err());
-        let sleeper = Thread::new(|| parallel_playground::threading::sleep(5.0)).with_daemon(true);
+        let sleeper = Thread::new(|| pp_runtime::threading::sleep(5.0)).with_daemon(true);
         sleeper.start().unwrap();
         let (_, join) = timed(|| sleeper.join(Some(0.2)).unwrap());
         assert!(sleeper.is_alive());
@@ -92,7 +92,7 @@ async fn a_put_on_a_full_queue_is_released_by_a_get_on_another_worker() {
         };
         let (_, waited) = timed(|| {
             putter.start().unwrap();
-            parallel_playground::threading::sleep(0.2);
+            pp_runtime::threading::sleep(0.2);
             assert!(putter.is_alive(), "the put waits for room");
             let first = q.get();
             putter.join(Some(5.0)).unwrap();
@@ -233,7 +233,7 @@ async fn a_thread_can_start_more_threads_than_there_are_idle_workers() {
     // test's worker on request while it awaits, never by the blocked thread itself.
     ensure_local_workers(2).await.unwrap();
     let n = on_workers(|| {
-        let release = Arc::new(parallel_playground::threading::Event::new());
+        let release = Arc::new(pp_runtime::threading::Event::new());
         let threads: Vec<Thread> = (0..30)
             .map(|_| {
                 let r = release.clone();

@@ -36,6 +36,6 @@ pub fn sleep(seconds: f64, vm: &VirtualMachine) -> PyResult<()> {
     if seconds < 0.0 {
         return Err(vm.new_value_error("sleep length must be non-negative"));
     }
-    vm.allow_threads(|| parallel_playground::threading::sleep(seconds));
+    vm.allow_threads(|| pp_runtime::threading::sleep(seconds));
     Ok(())
 }

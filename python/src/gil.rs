@@ -9,8 +9,8 @@
 //! holder's poke, and the holder's hook hands the GIL over ([`gil::checkpoint`]), with its
 //! thread state detached so that it may wait. With the GIL off the hook never runs.
 
-use parallel_playground::gil::{self, Gil};
-use parallel_playground::runtime::Runtime;
+use pp_runtime::gil::{self, Gil};
+use pp_runtime::runtime::Runtime;
 use rustpython_vm::{PyResult, VirtualMachine};
 use std::time::Duration;
 

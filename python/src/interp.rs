@@ -10,8 +10,8 @@
 //! everything but cycles, which a run's life is too short to matter for).
 
 use crate::names::MAIN_FILE;
-use parallel_playground::errors::PyErr;
-use parallel_playground::runtime::Runtime;
+use pp_runtime::errors::PyErr;
+use pp_runtime::runtime::Runtime;
 use rustpython_vm::builtins::PyBaseExceptionRef;
 use rustpython_vm::compiler::Mode;
 use rustpython_vm::{AsObject, Interpreter, PyObjectRef, PyResult, Settings, VirtualMachine};
@@ -170,7 +170,7 @@ fn run_in(vm: &VirtualMachine, module: &PyObjectRef, code: &str) -> PyResult<()>
 /// the exit code. `query` holds the run's options (`gil=on|off`; on by default, as CPython).
 pub fn run_program(rt: &'static Runtime, source: &str, query: &str) -> i32 {
     let gil = !query.split('&').any(|kv| kv == "gil=off" || kv == "gil=0" || kv == "gil=false");
-    parallel_playground::program::run_main_on(rt, gil, || run_in_this_process(source)).code
+    pp_program::run_main_on(rt, gil, || run_in_this_process(source)).code
 }
 
 /// Runs `source` as `__main__` as the calling thread's program (its process's main thread:
@@ -264,5 +264,5 @@ fn mark_source_error(vm: &VirtualMachine, e: &PyBaseExceptionRef) {
     let attr = |name: &'static str| e.as_object().get_attr(name, vm).ok().filter(|v| !vm.is_none(v));
     let number = |name: &'static str| attr(name).and_then(|v| v.try_into_value::<u32>(vm).ok()).unwrap_or(0);
     let message = attr("msg").and_then(|m| m.str(vm).ok()).map(|m| m.to_string()).unwrap_or_default();
-    parallel_playground::output::source_error(number("lineno"), number("offset"), &message);
+    pp_runtime::output::source_error(number("lineno"), number("offset"), &message);
 }

@@ -24,6 +24,7 @@
 //! page is idle), on the worker that then runs `__main__` ([`interp`]).
 
 pub mod clock;
+mod errors;
 pub mod gil;
 pub mod interp;
 mod modules;
@@ -42,10 +43,10 @@ mod browser {
     /// builds its interpreter when it boots and runs the page's source as `__main__`.
     #[wasm_bindgen]
     pub fn pp_module_init() {
-        parallel_playground::web::worker::set_boot_hook(|_rt| {
+        pp_web::worker::set_boot_hook(|_rt| {
             crate::interp::boot();
         });
-        parallel_playground::web::worker::set_program_runner(|rt, request| {
+        pp_web::worker::set_program_runner(|rt, request| {
             let source = request.source.clone().unwrap_or_default();
             crate::interp::run_program(rt, &source, &request.query)
         });
@@ -54,5 +55,5 @@ mod browser {
     /// The worker side of the runtime, which this module's workers run: linked in (nothing in
     /// this crate calls it, and the linker would leave it out).
     #[used]
-    static LINK_WORKER_START: fn(JsValue) -> Result<(), JsValue> = parallel_playground::web::worker::pp_worker_start;
+    static LINK_WORKER_START: fn(JsValue) -> Result<(), JsValue> = pp_web::worker::pp_worker_start;
 }

@@ -5,7 +5,7 @@
 
 #[rustpython_vm::pymodule(name = "_pp")]
 pub mod pp {
-    use parallel_playground::threading as rt;
+    use pp_runtime::threading as rt;
     use rustpython_vm::builtins::PyTypeRef;
     use rustpython_vm::class::PyClassImpl;
     use rustpython_vm::{PyResult, VirtualMachine};
@@ -79,7 +79,7 @@ pub mod pp {
     /// `sys._is_gil_enabled()` (CPython 3.13): whether this run has the GIL on.
     #[pyfunction]
     fn is_gil_enabled() -> bool {
-        parallel_playground::gil::enabled()
+        pp_runtime::gil::enabled()
     }
 
     /// The import lock (`_imp.acquire_lock`): one of the runtime's, so that a thread that
@@ -137,17 +137,17 @@ pub mod posix {
 
     #[pyfunction]
     fn getpid() -> u32 {
-        parallel_playground::multiprocessing::getpid()
+        pp_multiprocessing::getpid()
     }
 
     #[pyfunction]
     fn getppid() -> u32 {
-        parallel_playground::multiprocessing::getppid()
+        pp_multiprocessing::getppid()
     }
 
     #[pyfunction]
     fn cpu_count() -> usize {
-        parallel_playground::multiprocessing::cpu_count()
+        pp_multiprocessing::cpu_count()
     }
 
     #[pyfunction]

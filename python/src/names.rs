@@ -16,7 +16,7 @@ pub const MAIN_FILE: &str = "main.py";
 struct Source(OnceLock<String>);
 
 fn source() -> &'static OnceLock<String> {
-    &parallel_playground::runtime::Runtime::current().extension::<Source>().0
+    &pp_runtime::runtime::Runtime::current().extension::<Source>().0
 }
 
 /// Keeps the program's source.
@@ -57,7 +57,7 @@ pub fn made_quietly<R>(vm: &VirtualMachine, make: impl FnOnce() -> R) -> R {
     if learners_line(vm).is_some() {
         make()
     } else {
-        parallel_playground::threading::unwatched(make)
+        pp_runtime::threading::unwatched(make)
     }
 }
 

@@ -9,27 +9,14 @@
 
 use crate::names::{assigned_name, made_quietly};
 use crate::seconds::{secs, Seconds};
-use crate::sync::{module_class, raise};
-use parallel_playground::errors::{Empty, Full, GetError, PutError};
-use parallel_playground::queue::{Fifo, Lifo, Priority, QueueCore};
+use crate::errors::{module_class, raise};
+use pp_runtime::errors::{Empty, Full, GetError, PutError};
+use pp_runtime::queue::{Fifo, Lifo, Priority, QueueCore};
 use rustpython_vm::builtins::{PyBaseExceptionRef, PyType};
 use rustpython_vm::function::OptionalArg;
 use rustpython_vm::types::{Constructor, PyComparisonOp, Representable};
 use rustpython_vm::{pyclass, AsObject, FromArgs, Py, PyObjectRef, PyPayload, PyResult, VirtualMachine};
 use std::cmp::Ordering;
-
-/// `queue.Empty` (`_queue.Empty`).
-pub fn empty_error(vm: &VirtualMachine) -> PyBaseExceptionRef {
-    vm.new_exception_empty(vm.class("_queue", "Empty"))
-}
-
-/// `queue.Full`.
-pub fn full_error(vm: &VirtualMachine) -> PyBaseExceptionRef {
-    match module_class(vm, "queue", "Full") {
-        Some(class) => vm.new_exception_empty(class),
-        None => vm.new_runtime_error("queue.Full"),
-    }
-}
 
 /// An item of a `PriorityQueue`: ordered by Python's `<`.
 pub struct Item(PyObjectRef);
@@ -264,7 +251,7 @@ impl Representable for Queue {
 #[pyclass(module = "queue", name = "SimpleQueue")]
 #[derive(PyPayload)]
 pub struct SimpleQueue {
-    queue: parallel_playground::queue::SimpleQueue<PyObjectRef>,
+    queue: pp_runtime::queue::SimpleQueue<PyObjectRef>,
 }
 
 impl std::fmt::Debug for SimpleQueue {
@@ -276,7 +263,7 @@ impl std::fmt::Debug for SimpleQueue {
 impl Constructor for SimpleQueue {
     type Args = ();
     fn py_new(_cls: &Py<PyType>, _args: (), vm: &VirtualMachine) -> PyResult<Self> {
-        Ok(SimpleQueue { queue: made_quietly(vm, parallel_playground::queue::SimpleQueue::new) })
+        Ok(SimpleQueue { queue: made_quietly(vm, pp_runtime::queue::SimpleQueue::new) })
     }
 }
 

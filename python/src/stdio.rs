@@ -6,7 +6,7 @@
 //! whole lines, never one line of both (CPython may interleave them; the console would then
 //! show a line no thread printed). A thread's last unfinished line goes out when it ends.
 
-use parallel_playground::output::print_line;
+use pp_runtime::output::print_line;
 use rustpython_vm::builtins::PyStrRef;
 use rustpython_vm::{pyclass, Py, PyObjectRef, PyPayload, PyResult, VirtualMachine};
 use std::cell::RefCell;

@@ -8,43 +8,17 @@
 //! runs with RustPython's thread state detached (`vm.allow_threads`); the runtime's primitive
 //! lets the simulated GIL go while it waits.
 
+use crate::errors::raise;
+use crate::errors::module_class;
 use crate::names::{assigned_name, made_quietly};
 use crate::seconds::{secs, Seconds};
-use parallel_playground::errors::{PyErr, PyErrKind};
-use parallel_playground::threading as rt;
-use rustpython_vm::builtins::{PyBaseExceptionRef, PyType};
+use pp_runtime::errors::PyErr;
+use pp_runtime::threading as rt;
+use rustpython_vm::builtins::PyType;
 use rustpython_vm::function::{FuncArgs, OptionalArg};
 use rustpython_vm::types::{Constructor, Representable};
 use rustpython_vm::{pyclass, FromArgs, Py, PyObjectRef, PyPayload, PyResult, VirtualMachine};
 use std::sync::Arc;
-
-/// A runtime error as the Python exception it names.
-pub fn raise(vm: &VirtualMachine, e: PyErr) -> PyBaseExceptionRef {
-    let message = e.message.clone();
-    match e.kind {
-        PyErrKind::ValueError => vm.new_value_error(message),
-        PyErrKind::RuntimeError => vm.new_runtime_error(message),
-        PyErrKind::TypeError => vm.new_type_error(message),
-        PyErrKind::OverflowError => vm.new_overflow_error(message),
-        PyErrKind::BrokenBarrier => broken_barrier(vm),
-        PyErrKind::Empty => crate::queues::empty_error(vm),
-        PyErrKind::Full => crate::queues::full_error(vm),
-        _ => vm.new_runtime_error(e.to_string()),
-    }
-}
-
-/// `threading.BrokenBarrierError` (the class `threading.py` defines).
-fn broken_barrier(vm: &VirtualMachine) -> PyBaseExceptionRef {
-    let class = vm
-        .import("threading", 0)
-        .and_then(|m| m.get_attr("BrokenBarrierError", vm))
-        .ok()
-        .and_then(|c| c.downcast::<PyType>().ok());
-    match class {
-        Some(class) => vm.new_exception_empty(class),
-        None => vm.new_runtime_error("threading.BrokenBarrierError"),
-    }
-}
 
 fn address<T>(object: &T) -> usize {
     object as *const T as usize
@@ -399,18 +373,6 @@ impl Constructor for Semaphore {
         });
         Ok(Semaphore { sem: sem.map_err(|e| raise(vm, e))? })
     }
-}
-
-/// A class the interpreter's set-up made in a module (`threading.BoundedSemaphore`): looked
-/// up, not kept, because each interpreter has its own (natively, tests run several).
-pub fn module_class(
-    vm: &VirtualMachine,
-    module: &'static str,
-    name: &'static str,
-) -> Option<rustpython_vm::builtins::PyTypeRef> {
-    let modules = vm.sys_module.get_attr("modules", vm).ok()?;
-    let module = modules.get_item(module, vm).ok()?;
-    module.get_attr(name, vm).ok()?.downcast::<PyType>().ok()
 }
 
 #[pyclass(with(Constructor, Representable), flags(BASETYPE))]

@@ -9,8 +9,8 @@
 //! vm itself keys its thread state on.
 
 use crate::seconds::{secs, Seconds};
-use crate::sync::raise;
-use parallel_playground::threading as rt;
+use crate::errors::raise;
+use pp_runtime::threading as rt;
 use rustpython_vm::builtins::PyType;
 use rustpython_vm::function::{FuncArgs, OptionalArg};
 use rustpython_vm::types::{Constructor, Representable};
@@ -44,7 +44,7 @@ impl Handle {
 struct NonDaemon(Mutex<Vec<Arc<Handle>>>);
 
 fn non_daemon() -> &'static Mutex<Vec<Arc<Handle>>> {
-    &parallel_playground::runtime::Runtime::current().extension::<NonDaemon>().0
+    &pp_runtime::runtime::Runtime::current().extension::<NonDaemon>().0
 }
 
 /// `_thread._ThreadHandle`.

@@ -3,7 +3,7 @@
 //! browser suite runs the same files through the page (tests/e2e/python.test.mjs).
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::testing::harness::capture_with;
+use pp_testing::harness::capture_with;
 
 fn run_suite(source: &str, gil: bool) {
     let c = capture_with(gil, || pp_python::interp::run_in_this_process(source));

@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use parallel_playground::examples::{python_tab, Runs, CATALOGUE, PYTHON_TABS};
-use parallel_playground::testing::harness::{capture_with, Captured};
+use pp_testing::harness::{capture_with, Captured};
 use std::time::{Duration, Instant};
 
 fn run_tab(id: &str) -> (Captured, Duration) {

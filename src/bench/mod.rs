@@ -9,12 +9,12 @@
 //! Numbers, never verdicts: the targets and the side-by-side anchors live in
 //! `BENCHMARKS.md` and `scripts/bench.mjs`.
 
-use crate::platform::clock::Instant;
-use crate::platform::futex;
-use crate::println;
-use crate::queue::Queue;
-use crate::threading::{Lock, Thread};
-use crate::PyResult;
+use pp_platform::clock::Instant;
+use pp_platform::futex;
+use pp_runtime::println;
+use pp_runtime::queue::Queue;
+use pp_runtime::threading::{Lock, Thread};
+use pp_runtime::PyResult;
 
 mod processes;
 pub use processes::{cpu_program, processes_program};

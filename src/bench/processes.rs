@@ -2,10 +2,10 @@
 //! (`#/bench`, `scripts/bench.sh`) and by the browser tests: `BENCH` lines as in `bench`.
 
 use super::report;
-use crate::multiprocessing::{Pool, Process, Queue, ThreadPool};
-use crate::platform::clock::Instant;
-use crate::println;
-use crate::PyResult;
+use pp_multiprocessing::{Pool, Process, Queue, ThreadPool};
+use pp_platform::clock::Instant;
+use pp_runtime::println;
+use pp_runtime::PyResult;
 
 fn tiny(x: u32) -> u32 {
     x.wrapping_mul(2)

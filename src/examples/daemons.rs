@@ -1,9 +1,9 @@
 // In [15], [5] and [6]: daemon=False keeps the program alive, daemon=True does not, and
 // daemon=None inherits from the thread that creates it.
 use super::support::py_bool;
-use crate::println;
-use crate::threading::{self, Thread};
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::threading::{self, Thread};
+use pp_runtime::PyResult;
 
 fn is_daemon() -> &'static str {
     py_bool(threading::current_thread().is_daemon())

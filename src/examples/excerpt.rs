@@ -40,7 +40,7 @@ pub fn excerpt(source: &str, entry: &str) -> Option<String> {
 }
 
 /// Whether an item's code (not its comments or strings) uses `name` as a word of its own:
-/// not a method (`pool.apply_async`) nor a path's end (`crate::threading::sleep`).
+/// not a method (`pool.apply_async`) nor a path's end (`pp_runtime::threading::sleep`).
 fn mentions(item: &Item<'_>, name: &str) -> bool {
     let code_of = |line: &str| -> String {
         let line = line.replace("\\\"", "");

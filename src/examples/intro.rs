@@ -1,11 +1,11 @@
 // In [2] and In [3]: the same CPU-bound job (the product of `number` random numbers below a
 // million, a big integer) in two threads, then in two processes. With the GIL on, the two
 // threads take turns; the two processes each have their own GIL and run at once.
-use crate::multiprocessing::Process;
-use crate::println;
-use crate::threading::Thread;
-use crate::PyResult;
 use num_bigint::BigUint;
+use pp_multiprocessing::Process;
+use pp_runtime::println;
+use pp_runtime::threading::Thread;
+use pp_runtime::PyResult;
 
 fn func(number: i64) -> BigUint {
     // random.sample(range(1000000), number)
@@ -17,7 +17,7 @@ fn func(number: i64) -> BigUint {
     }
     // reduce(lambda x, y: x*y, random_list): one multiplication per step, as Python's.
     pool[..number as usize].iter().fold(BigUint::from(1u32), |x, &y| {
-        crate::gil::checkpoint();
+        pp_runtime::gil::checkpoint();
         x * y
     })
 }

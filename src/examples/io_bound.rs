@@ -1,17 +1,17 @@
 // The tutorial's use case for threads (a crawler): work that mostly waits. Each "download"
 // here is a sleep, done one after another, then on threads, then on processes. Waiting
 // releases the GIL, so threads overlap the waits as well as processes do, and start faster.
-use crate::multiprocessing::Process;
-use crate::println;
-use crate::threading::{self, Thread};
-use crate::PyResult;
+use pp_multiprocessing::Process;
+use pp_runtime::println;
+use pp_runtime::threading::{self, Thread};
+use pp_runtime::PyResult;
 
 fn download(seconds: f64) {
     threading::sleep(seconds);
 }
 
 fn timed(label: &str, sequential: Option<f64>, f: impl FnOnce() -> PyResult<()>) -> PyResult<f64> {
-    let start = crate::platform::clock::Instant::now();
+    let start = pp_platform::clock::Instant::now();
     f()?;
     let secs = start.elapsed().as_secs_f64();
     match sequential {

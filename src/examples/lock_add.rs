@@ -1,8 +1,8 @@
 // In [13]: add1 and add2 each hold the lock for their whole loop: their lines never mix.
 use super::support::Global;
-use crate::println;
-use crate::threading::{Lock, Thread};
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::threading::{Lock, Thread};
+use pp_runtime::PyResult;
 use std::sync::Arc;
 
 fn add(name: &str, step: i64, num: &Global, lock: &Lock) -> PyResult<()> {

@@ -1,8 +1,8 @@
 // In [12]: ten threads each add 1 a thousand times to a global, under one Lock.
 use super::support::Global;
-use crate::println;
-use crate::threading::{Lock, Thread};
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::threading::{Lock, Thread};
+use pp_runtime::PyResult;
 use std::sync::Arc;
 
 fn cal(num: &Global, l: &Lock, increments: i64) -> PyResult<()> {

@@ -34,7 +34,7 @@ mod thread_start;
 pub use crate::params::{Param, ParamKind, Params, RunOptions};
 pub use python::{python_tab, Cells, PythonTab, Runs, PYTHON_TABS};
 
-use crate::PyResult;
+use pp_runtime::PyResult;
 
 /// The tutorial, verbatim (`../shared/seed`), so the Python shown is the Python taught.
 pub const TUTORIAL: &str = include_str!("tutorial.txt");

@@ -1,10 +1,10 @@
 // In [None], [16], [27], [23], [29], [11], [12]: queues and pipes between processes, a
 // lock across processes, shared memory, and a manager.
-use crate::multiprocessing::ListProxy;
-use crate::multiprocessing::{Array, Connection, Lock, Manager, Pipe, Process, Queue, Value};
-use crate::println;
-use crate::py::{self, Repr};
-use crate::PyResult;
+use pp_multiprocessing::ListProxy;
+use pp_multiprocessing::{Array, Connection, Lock, Manager, Pipe, Process, Queue, Value};
+use pp_runtime::println;
+use pp_runtime::py::{self, Repr};
+use pp_runtime::PyResult;
 
 fn f(q: Queue<py::Value>) -> PyResult<()> {
     q.put(&py::Value::list([py::Value::from(42), py::Value::None, py::Value::from("hello")]))

@@ -1,10 +1,10 @@
 // In [50], [60], [63], [19], [64]: queues between processes, the tutorial's benchmark
 // (normal vs multithread vs multicore), and a pool's map and apply_async together.
-use crate::multiprocessing::{Pool, Process, Queue};
-use crate::println;
-use crate::py::Repr;
-use crate::threading::Thread;
-use crate::PyResult;
+use pp_multiprocessing::{Pool, Process, Queue};
+use pp_runtime::println;
+use pp_runtime::py::Repr;
+use pp_runtime::threading::Thread;
+use pp_runtime::PyResult;
 
 fn rand_num(queue: Queue<f64>) -> PyResult<()> {
     queue.put(&fastrand::f64())
@@ -42,7 +42,7 @@ fn sum_slice(from: u64, to: u64) -> u128 {
         // black_box: the compiler would otherwise sum the series in closed form.
         let i = std::hint::black_box(i);
         res += i + i * i + i * i * i;
-        crate::gil::checkpoint();
+        pp_runtime::gil::checkpoint();
     }
     res
 }
@@ -87,7 +87,7 @@ fn normal(n: u64) {
 }
 
 fn multithread(n: u64) -> PyResult<()> {
-    let q = std::sync::Arc::new(crate::queue::Queue::new(0));
+    let q = std::sync::Arc::new(pp_runtime::queue::Queue::new(0));
     let threads: Vec<Thread> = (0..2)
         .map(|_| {
             let q = q.clone();
@@ -103,14 +103,14 @@ fn multithread(n: u64) -> PyResult<()> {
 /// Beyond the tutorial: the same sum split over threads by rayon, on this process's workers.
 fn rayon_sum(n: u64) -> PyResult<()> {
     use rayon::prelude::*;
-    let pool = crate::threading::rayon_pool(2)?;
+    let pool = pp_runtime::threading::rayon_pool(2)?;
     let res: u128 = pool.install(|| (0..2).into_par_iter().map(|_| sum(n)).sum());
     println!("rayon: {res}");
     Ok(())
 }
 
 fn timed(label: &str, f: impl FnOnce() -> PyResult<()>) -> PyResult<f64> {
-    let st = crate::platform::clock::Instant::now();
+    let st = pp_platform::clock::Instant::now();
     f()?;
     let secs = st.elapsed().as_secs_f64();
     println!("{label} time: {}", secs.repr());
@@ -124,7 +124,7 @@ pub fn benchmark(p: &super::Params) -> PyResult<()> {
     // Untimed, 0.15 s: the browser swaps in optimized code for `sum_slice` (see `sum`) in the
     // background, after a while of running it; CPython has no such warm-up to do. Each
     // child process warms up on its own, inside its time, like the start it pays for.
-    let warm = crate::platform::clock::Instant::now();
+    let warm = pp_platform::clock::Instant::now();
     while warm.elapsed().as_secs_f64() < 0.15 {
         std::hint::black_box(sum(1 << 18));
     }
@@ -139,12 +139,12 @@ pub fn benchmark(p: &super::Params) -> PyResult<()> {
         normal_s / thread_s,
         normal_s / core_s
     );
-    let was_on = crate::gil::enabled();
+    let was_on = pp_runtime::gil::enabled();
     if was_on {
-        let free = timed("multithread, GIL off", || crate::gil::without(|| multithread(n)))?;
+        let free = timed("multithread, GIL off", || pp_runtime::gil::without(|| multithread(n)))?;
         println!("speed-up over normal: multithread with the GIL off {:.2}x", normal_s / free);
     }
-    let rayon_s = timed("rayon", || crate::gil::without(|| rayon_sum(n)))?;
+    let rayon_s = timed("rayon", || pp_runtime::gil::without(|| rayon_sum(n)))?;
     println!("speed-up over normal: rayon {:.2}x", normal_s / rayon_s);
     Ok(())
 }

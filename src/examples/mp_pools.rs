@@ -1,10 +1,10 @@
 // In [42], [69], [84], [85], [40], [32], [54], [5], [45]: the Pool's methods, blocking and
 // not, with callbacks; and which worker ran what.
-use crate::multiprocessing::{self as mp, Pool};
-use crate::println;
-use crate::py::Repr;
-use crate::{PyErr, PyResult};
 use num_bigint::BigUint;
+use pp_multiprocessing::{self as mp, Pool};
+use pp_runtime::println;
+use pp_runtime::py::Repr;
+use pp_runtime::{PyErr, PyResult};
 use std::sync::{Arc, Mutex};
 
 /// The tutorial's table of the methods, corrected where it is wrong (starmap blocks and its
@@ -29,7 +29,7 @@ pub fn methods(_: &super::Params) -> PyResult<()> {
 fn test((n, seconds): (i64, f64)) {
     println!("This is fun{n} running");
     println!("My id is {}", mp::getpid());
-    crate::threading::sleep(seconds);
+    pp_runtime::threading::sleep(seconds);
     println!("This is fun{n} ending");
 }
 
@@ -106,7 +106,12 @@ pub fn errors(_: &super::Params) -> PyResult<()> {
     println!("apply_async, one task each:");
     let results: Vec<_> = (0..4)
         .map(|i| {
-            pool.apply_async_with(risky, i, None, Some(Box::new(|e: &PyErr| crate::println!("  error_callback: {e}"))))
+            pool.apply_async_with(
+                risky,
+                i,
+                None,
+                Some(Box::new(|e: &PyErr| pp_runtime::println!("  error_callback: {e}"))),
+            )
         })
         .collect::<PyResult<_>>()?;
     for (i, r) in results.iter().enumerate() {
@@ -121,7 +126,7 @@ pub fn errors(_: &super::Params) -> PyResult<()> {
         0..4,
         Some(1),
         None,
-        Some(Box::new(|e: &PyErr| crate::println!("  error_callback: {e}"))),
+        Some(Box::new(|e: &PyErr| pp_runtime::println!("  error_callback: {e}"))),
     )?;
     match r.get(None) {
         Ok(v) => println!("  {}", v.repr()),
@@ -152,8 +157,8 @@ pub fn callback_main(_: &super::Params) -> PyResult<()> {
 
 fn sleepy((name, max): (String, f64)) {
     println!("running,pid={},parent={} ({name})", mp::getpid(), mp::getppid());
-    let t_start = crate::platform::clock::Instant::now();
-    crate::threading::sleep(fastrand::f64() * max);
+    let t_start = pp_platform::clock::Instant::now();
+    pp_runtime::threading::sleep(fastrand::f64() * max);
     println!("time is {}", t_start.elapsed().as_secs_f64().repr());
 }
 
@@ -161,7 +166,7 @@ fn sleepy((name, max): (String, f64)) {
 /// apply runs them one after another (about the sum of the sleeps).
 pub fn apply_vs_async(p: &super::Params) -> PyResult<()> {
     let max = p.float("max_sleep");
-    let start = crate::platform::clock::Instant::now();
+    let start = pp_platform::clock::Instant::now();
     let pool = Pool::new(4)?;
     for i in 0..7 {
         pool.apply_async(sleepy, (format!("mark{i}"), max))?;
@@ -170,7 +175,7 @@ pub fn apply_vs_async(p: &super::Params) -> PyResult<()> {
     pool.close();
     pool.join()?;
     println!("--end1-- after {:.2} s (apply_async)", start.elapsed().as_secs_f64());
-    let start = crate::platform::clock::Instant::now();
+    let start = pp_platform::clock::Instant::now();
     let pool = Pool::new(4)?;
     for i in 0..7 {
         pool.apply(sleepy, (format!("mark{i}"), max))?;

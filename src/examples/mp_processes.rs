@@ -1,9 +1,9 @@
 // In [13], [14], [54], [5], [None], [58], [16], [18]: processes, their methods and
 // attributes, a process class, and several targets.
-use crate::multiprocessing::{self as mp, Pool, Process, Run};
-use crate::println;
-use crate::py::Repr;
-use crate::PyResult;
+use pp_multiprocessing::{self as mp, Pool, Process, Run};
+use pp_runtime::println;
+use pp_runtime::py::Repr;
+use pp_runtime::PyResult;
 use serde::{Deserialize, Serialize};
 
 fn f(x: i64) -> i64 {
@@ -79,8 +79,8 @@ impl Run for ClockProcess {
     fn run(self) -> PyResult<()> {
         let mut n = 5;
         while n > 0 {
-            println!("the time is {}", crate::py::ctime());
-            crate::threading::sleep(self.interval);
+            println!("the time is {}", pp_runtime::py::ctime());
+            pp_runtime::threading::sleep(self.interval);
             n -= 1;
         }
         Ok(())

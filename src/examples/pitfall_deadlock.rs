@@ -2,10 +2,10 @@
 // record 2, thread B locks record 2 and waits for record 1. `fix` 1 takes the locks in one
 // global order; `fix` 2 tries with a timeout and backs off. With `processes` 1, A and B are
 // processes and the records multiprocessing locks: the same deadlock, across processes.
-use crate::multiprocessing::{self as mp, Process};
-use crate::println;
-use crate::threading::{self, Lock, Thread};
-use crate::PyResult;
+use pp_multiprocessing::{self as mp, Process};
+use pp_runtime::println;
+use pp_runtime::threading::{self, Lock, Thread};
+use pp_runtime::PyResult;
 use std::sync::Arc;
 
 /// A record: its lock and its name.

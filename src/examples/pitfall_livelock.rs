@@ -4,9 +4,9 @@
 // check stays quiet); their tries climb while the transfers stay at none. Stop ends it, or
 // `give_up` tries do. The tutorial adds that a livelock may undo itself: a thread that runs
 // late one round lets the other through. `fix` 1 waits a random while before each try.
-use crate::println;
-use crate::threading::{self, Barrier, Lock, Thread};
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::threading::{self, Barrier, Lock, Thread};
+use pp_runtime::PyResult;
 use std::sync::Arc;
 
 /// A record: its lock and its name.

@@ -2,9 +2,9 @@
 // the scheduler interleaves them, so an update read before another thread's write overwrites
 // it. `fix` 1 puts each change under a Lock.
 use super::support::Global;
-use crate::println;
-use crate::threading::{Barrier, Lock, Thread};
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::threading::{Barrier, Lock, Thread};
+use pp_runtime::PyResult;
 use std::sync::Arc;
 
 /// `counter += 1`, `increments` times: a read, then a write (see `Global::add`). All the

@@ -4,10 +4,10 @@
 // it first, and that is mostly the greedy thread, already running when it lets go, while the
 // polite one has to be woken: it gets a turn only when it wakes fast enough. `fix` 1 is a
 // fair lock, first come first served: a ticket lock built from a Condition.
-use crate::platform::clock::Instant;
-use crate::println;
-use crate::threading::{Condition, Event, Lock, Thread};
-use crate::PyResult;
+use pp_platform::clock::Instant;
+use pp_runtime::println;
+use pp_runtime::threading::{Condition, Event, Lock, Thread};
+use pp_runtime::PyResult;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 
@@ -93,7 +93,7 @@ pub fn main(p: &super::Params) -> PyResult<()> {
         })
         .collect();
     threads.iter().try_for_each(|(t, _)| t.start())?;
-    crate::threading::sleep(seconds);
+    pp_runtime::threading::sleep(seconds);
     stop.set();
     threads.iter().try_for_each(|(t, _)| t.join(None))?;
     let lock = if fair { "a fair lock" } else { "an unfair Lock" };

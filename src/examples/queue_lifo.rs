@@ -1,7 +1,7 @@
 // In [28]: a LifoQueue gives back the last item first.
-use crate::println;
-use crate::queue::LifoQueue;
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::queue::LifoQueue;
+use pp_runtime::PyResult;
 
 pub fn main(_: &super::Params) -> PyResult<()> {
     let q1 = LifoQueue::new(0);

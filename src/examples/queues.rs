@@ -1,8 +1,8 @@
 // In [26] to [42]: the queue module's four queues, its two exceptions, and the methods.
-use crate::println;
-use crate::py::{Repr, Value};
-use crate::queue::{self, PriorityQueue, Queue, SimpleQueue};
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::py::{Repr, Value};
+use pp_runtime::queue::{self, PriorityQueue, Queue, SimpleQueue};
+use pp_runtime::PyResult;
 
 /// In [26]: a Queue of capacity 10 holding a dict and a list.
 pub fn fifo(_: &super::Params) -> PyResult<()> {

@@ -1,7 +1,7 @@
 // In [14]: an account whose draw() is made thread-safe with an RLock.
-use crate::println;
-use crate::threading::{self, RLock, Thread};
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::threading::{self, RLock, Thread};
+use pp_runtime::PyResult;
 use std::sync::atomic::{AtomicI64, Ordering::Relaxed};
 use std::sync::Arc;
 

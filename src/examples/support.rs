@@ -20,7 +20,7 @@ impl Global {
     }
     /// `x += n`: not atomic, on purpose.
     pub fn add(&self, n: i64) {
-        crate::gil::checkpoint();
+        pp_runtime::gil::checkpoint();
         let v = self.0.load(Relaxed);
         self.0.store(v + n, Relaxed);
     }

@@ -1,7 +1,7 @@
 // In [7]: the thread's arguments are the target's arguments (here, the closure's capture).
-use crate::println;
-use crate::threading::{self, Thread};
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::threading::{self, Thread};
+use pp_runtime::PyResult;
 
 fn re_seq(seq: &str) {
     // seq[::-1].translate(str.maketrans('ATCGatcg', 'TAGCtagc'))

@@ -1,7 +1,7 @@
 // In [6]: the program goes on until its non-daemon thread ends, after main's last line.
-use crate::println;
-use crate::threading::{sleep, Thread};
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::threading::{sleep, Thread};
+use pp_runtime::PyResult;
 
 fn worker(seconds: f64) {
     let mut i = 0;

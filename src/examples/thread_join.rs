@@ -1,7 +1,7 @@
 // In [4]: join() makes the main thread wait for the thread.
-use crate::println;
-use crate::threading::{sleep, Thread};
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::threading::{sleep, Thread};
+use pp_runtime::PyResult;
 
 fn job(seconds: f64) {
     for _ in 0..10 {

@@ -1,9 +1,9 @@
 // In [None] (two cells): a count kept per thread, first passed around as an argument,
 // then in a threading.local(). (The tutorial's cells are Python 2: print statements,
 // xrange; and the first one ends with print(num), a global of an earlier cell, left out.)
-use crate::println;
-use crate::threading::{self, Local, Thread};
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::threading::{self, Local, Thread};
+use pp_runtime::PyResult;
 use std::sync::Arc;
 
 fn show(num: i64) {

@@ -1,8 +1,8 @@
 // In [8] to [12]: the module functions active_count(), current_thread(), get_ident(),
 // enumerate() and main_thread().
-use crate::println;
-use crate::threading::{self, Event, Thread};
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::threading::{self, Event, Thread};
+use pp_runtime::PyResult;
 use std::sync::Arc;
 
 /// In [8]. A fresh process has only its main thread: the tutorial's 6 counted Jupyter's own.
@@ -20,7 +20,7 @@ pub fn current_thread(_: &super::Params) -> PyResult<()> {
 /// In [10], and (added) the check that it is the main thread's ident.
 pub fn get_ident(_: &super::Params) -> PyResult<()> {
     println!("{}", threading::get_ident());
-    println!("{}", crate::py::Repr::repr(&(threading::main_thread().ident() == Some(threading::get_ident()))));
+    println!("{}", pp_runtime::py::Repr::repr(&(threading::main_thread().ident() == Some(threading::get_ident()))));
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 // In [5]: help(threading.Thread): the constructor's parameters, and how this port spells them.
-use crate::println;
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::PyResult;
 
 const PARAMETERS: &[(&str, &str, &str)] = &[
     ("group=None", "reserved for a future ThreadGroup; always None", "(none)"),

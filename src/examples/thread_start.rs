@@ -1,7 +1,7 @@
 // In [4]: a thread named "worker" runs `jobs`.
-use crate::println;
-use crate::threading::Thread;
-use crate::PyResult;
+use pp_runtime::println;
+use pp_runtime::threading::Thread;
+use pp_runtime::PyResult;
 
 fn jobs() {
     println!("i am working");

@@ -2,10 +2,10 @@
 //! browser can show (a busy child terminated, a trapping pool task, processes with threads of
 //! their own). Not part of any build of the page (the `testing` feature).
 
-use crate::multiprocessing::{Pool, Process};
 use crate::params::Params;
-use crate::println;
-use crate::PyResult;
+use pp_multiprocessing::{Pool, Process};
+use pp_runtime::println;
+use pp_runtime::PyResult;
 
 fn tiny(x: u32) -> u32 {
     x.wrapping_mul(2)
@@ -23,7 +23,7 @@ fn spin_forever(_: ()) {
 pub fn terminate_busy_program(_: &Params) -> PyResult<()> {
     let p = Process::new(spin_forever, ());
     p.start()?;
-    crate::threading::sleep(0.2);
+    pp_runtime::threading::sleep(0.2);
     p.terminate();
     p.join(Some(10.0))?;
     println!("terminated exitcode={:?} alive={}", p.exitcode(), p.is_alive());
@@ -55,9 +55,9 @@ pub fn pool_trap_program(_: &Params) -> PyResult<()> {
 fn threads_in_child(n: usize) -> PyResult<()> {
     let threads: Vec<_> = (0..n)
         .map(|_| {
-            crate::threading::Thread::new(|| {
-                let name = crate::threading::current_thread().name();
-                println!("{name} in {}", crate::multiprocessing::current_process().name());
+            pp_runtime::threading::Thread::new(|| {
+                let name = pp_runtime::threading::current_thread().name();
+                println!("{name} in {}", pp_multiprocessing::current_process().name());
             })
         })
         .collect();
@@ -79,9 +79,9 @@ pub fn process_modes_program(_: &Params) -> PyResult<()> {
     let trapping = Process::new(panics, ());
     trapping.start()?;
     trapping.join(Some(30.0))?;
-    let killed = Process::new(crate::threading::sleep, 3600.0);
+    let killed = Process::new(pp_runtime::threading::sleep, 3600.0);
     killed.start()?;
-    crate::threading::sleep(0.1);
+    pp_runtime::threading::sleep(0.1);
     killed.kill();
     killed.join(Some(30.0))?;
     let codes: Vec<_> = with_threads.iter().chain([&trapping, &killed]).map(|p| p.exitcode()).collect();

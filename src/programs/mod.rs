@@ -3,12 +3,12 @@
 //! `examples` and `bench`, so neither knows the other; `run` is what a run's first process
 //! does with `pp:run` (the playground registers it as its program runner: see `ui`).
 
-#[cfg(feature = "testing")]
+#[cfg(feature = "fixtures")]
 mod fixtures;
 
 use crate::params::{self, Param, ParamKind, Params, RunOptions};
-use crate::runtime::Runtime;
-use crate::PyResult;
+use pp_runtime::runtime::Runtime;
+use pp_runtime::PyResult;
 
 /// A runnable program: its parameters, how it starts (the GIL on or off), its code.
 #[derive(Clone, Copy)]
@@ -60,13 +60,13 @@ static BENCHMARKS: &[(&str, Program)] = &[
 ];
 
 /// The browser tests' programs.
-#[cfg(feature = "testing")]
+#[cfg(feature = "fixtures")]
 static FIXTURES: &[(&str, Program)] = &[
     ("test-terminate-busy", bare(fixtures::terminate_busy_program)),
     ("test-pool-trap", bare(fixtures::pool_trap_program)),
     ("test-process-modes", bare(fixtures::process_modes_program)),
 ];
-#[cfg(not(feature = "testing"))]
+#[cfg(not(feature = "fixtures"))]
 static FIXTURES: &[(&str, Program)] = &[];
 
 /// The program a process runs for `id`.
@@ -86,11 +86,11 @@ pub fn run(rt: &'static Runtime, id: &str, query: &str) -> i32 {
     let options = program.as_ref().map_or(crate::examples::CPYTHON, |p| p.options);
     let split = params::split_run_options(&query, options);
     let gil = split.as_ref().is_ok_and(|(o, _)| o.gil);
-    let exit = crate::program::run_main_on(rt, gil, || {
-        let program = program.ok_or_else(|| crate::PyErr::value_error(format!("no example {id:?}")))?;
-        let (_, raw) = split.map_err(crate::PyErr::value_error)?;
+    let exit = pp_program::run_main_on(rt, gil, || {
+        let program = program.ok_or_else(|| pp_runtime::PyErr::value_error(format!("no example {id:?}")))?;
+        let (_, raw) = split.map_err(pp_runtime::PyErr::value_error)?;
         let params = params::parse(program.params, &raw).map_err(|errors| {
-            crate::PyErr::value_error(errors.into_iter().map(|(_, e)| e).collect::<Vec<_>>().join("; "))
+            pp_runtime::PyErr::value_error(errors.into_iter().map(|(_, e)| e).collect::<Vec<_>>().join("; "))
         })?;
         (program.main)(&params)
     });

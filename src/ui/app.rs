@@ -128,7 +128,7 @@ pub fn app() -> Html {
         }
     });
     let runner = use_memo((), |_| Runner::new());
-    let isolated = crate::web::js::cross_origin_isolated();
+    let isolated = pp_web::js::cross_origin_isolated();
     let l = *lang;
 
     let page = match route.example.as_deref().map(|id| (id, crate::examples::find(id))) {

@@ -2,12 +2,12 @@
 //!
 //! - `app`: routing (`#/ex/<id>?name=value`), layout, the catalogue sidebar
 //! - `components/example`: one example: sources, parameters, Run/Stop, console, timeline
-//! - `runner`: starts, polls and stops runs through `web::host`
+//! - `runner`: starts, polls and stops runs through `pp_web::host`
+//! - `lazy`: the Python tab's lazy loads (the Python module, the editor; `www/python.js`)
 //! - `state`: a run as the page sees it (a `Reducible`): plain Rust, so it is also built
 //!   and tested natively; everything else here is the browser's.
 
-// Natively only its tests use it.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+// Public so that its native tests (and a reader) see it: the page's model is plain Rust.
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]
@@ -16,6 +16,8 @@ mod app;
 mod components;
 #[cfg(target_arch = "wasm32")]
 mod hooks;
+#[cfg(target_arch = "wasm32")]
+mod lazy;
 #[cfg(target_arch = "wasm32")]
 mod route;
 #[cfg(target_arch = "wasm32")]
@@ -36,9 +38,7 @@ mod browser {
     /// start function: the browser tests' runner does not call that in their workers.)
     #[wasm_bindgen]
     pub fn pp_module_init() {
-        crate::web::worker::set_program_runner(|rt, request| {
-            crate::programs::run(rt, &request.program, &request.query)
-        });
+        pp_web::worker::set_program_runner(|rt, request| crate::programs::run(rt, &request.program, &request.query));
     }
 
     /// Runs once per memory: on the page, where it starts the app, and again in each process

@@ -8,10 +8,10 @@
 //! ready, so that Run starts the program at once; the next spare boots when the run ends.
 
 use super::state::RunAction;
-use crate::watch::graph::{self, WaitEdge};
-use crate::web::host::{Host, Module, ProcessEvent, Run};
-use crate::web::js;
-use crate::web::RunRequest;
+use pp_runtime::watch::graph::{self, WaitEdge};
+use pp_web::host::{Host, Module, ProcessEvent, Run};
+use pp_web::js;
+use pp_web::RunRequest;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -289,7 +289,7 @@ impl Runner {
         }
         if ended.is_none() && now - current.last_tick >= TICK_MS {
             current.last_tick = now;
-            current.dispatch.emit(RunAction::Tick { run, now_us: crate::platform::clock::stamp_us() });
+            current.dispatch.emit(RunAction::Tick { run, now_us: pp_platform::clock::stamp_us() });
             if !current.deadlock_reported {
                 if let Some(cycle) = watch_deadlock(current) {
                     current.deadlock_reported = true;

@@ -3,10 +3,10 @@
 //! `function_todomvc` reducer, applied in place (see [`RunState::act`] and `hooks::use_run`).
 
 use crate::i18n::{self, Lang};
-use crate::watch::console::ProcessRecords;
-use crate::watch::graph::WaitEdge;
-use crate::watch::record::SourceError;
-use crate::watch::{ObjectKind, Record, RecordKind, Why};
+use pp_runtime::watch::console::ProcessRecords;
+use pp_runtime::watch::graph::WaitEdge;
+use pp_runtime::watch::record::SourceError;
+use pp_runtime::watch::{ObjectKind, Record, RecordKind, Why};
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -317,7 +317,7 @@ impl RunState {
                 self.printed += 1;
             }
             RecordKind::ThreadStart | RecordKind::ThreadRename => {
-                let name = crate::watch::who(self.processes.get(&pid).map(String::as_str), &r.text());
+                let name = pp_runtime::watch::who(self.processes.get(&pid).map(String::as_str), &r.text());
                 match (r.kind, self.live.get(&lane)) {
                     (RecordKind::ThreadRename, Some(&i)) => self.lanes[i].name = name,
                     _ => {
@@ -409,7 +409,7 @@ pub fn deadlock_edges(s: &RunState, cycle: &[WaitEdge]) -> Vec<(String, String, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::watch::graph::WaitEdge;
+    use pp_runtime::watch::graph::WaitEdge;
 
     const BOOT: u64 = 1_000_000;
     /// The program starts 3 s after its process booted (a page that sat idle).

@@ -40,8 +40,8 @@ impl PartialEq for BenchProps {
 }
 
 async fn anchor(promise: js_sys::Promise) -> Result<f64, String> {
-    let value = JsFuture::from(promise).await.map_err(crate::web::host::describe)?;
-    crate::web::js::get_f64(&value, "medianNs").ok_or_else(|| "no medianNs in the anchor's result".into())
+    let value = JsFuture::from(promise).await.map_err(pp_web::host::describe)?;
+    pp_web::js::get_f64(&value, "medianNs").ok_or_else(|| "no medianNs in the anchor's result".into())
 }
 
 /// The CPU-bound job's size: `#/bench?n=N`; by default large enough for a sequential run of

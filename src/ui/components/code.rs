@@ -26,7 +26,7 @@ pub fn code(props: &CodeProps) -> Html {
             let (text, language) = (text.to_string(), *language);
             wasm_bindgen_futures::spawn_local(async move {
                 // Not highlighted is still readable: the failure is only logged.
-                if let Err(e) = crate::web::python::highlight_into(&el, &text, language).await {
+                if let Err(e) = crate::ui::lazy::highlight_into(&el, &text, language).await {
                     web_sys::console::warn_1(&format!("the source is shown without highlighting: {e}").into());
                 }
             });

@@ -3,7 +3,7 @@
 //! is never out of reach.
 
 use crate::i18n::{self, Lang};
-use crate::web::python::Editor;
+use crate::ui::lazy::Editor;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

@@ -99,7 +99,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
     let run = use_run();
     let limit_s = parse_limit(&limit);
     let valid = ex.params.iter().zip(values.iter()).all(|(p, v)| p.check(v).is_ok());
-    let isolated = crate::web::js::cross_origin_isolated();
+    let isolated = pp_web::js::cross_origin_isolated();
 
     // Leaving the page ends its run.
     {
@@ -115,7 +115,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
                 let progress = load.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let on_progress = move |p| progress.set(Load::Loading(Some(p)));
-                    match crate::web::python::load_python(on_progress).await {
+                    match crate::ui::lazy::load_python(on_progress).await {
                         Ok(module) => {
                             runner.set_python(module);
                             load.set(Load::Ready);

@@ -5,8 +5,8 @@
 use super::editor::PythonEditor;
 use crate::examples::{PythonTab, Runs};
 use crate::i18n::{self, Lang};
-use crate::watch::record::SourceError;
-use crate::web::python::Progress;
+use crate::ui::lazy::Progress;
+use pp_runtime::watch::record::SourceError;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;

@@ -4,7 +4,7 @@
 
 use crate::i18n::{self, Lang};
 use crate::ui::hooks::RunHandle;
-use crate::watch::{Why, INTERNAL};
+use pp_runtime::watch::{Why, INTERNAL};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

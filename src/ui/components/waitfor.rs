@@ -4,7 +4,7 @@
 
 use crate::i18n::{self, Lang};
 use crate::ui::hooks::RunHandle;
-use crate::watch::graph::WaitEdge;
+use pp_runtime::watch::graph::WaitEdge;
 use std::f64::consts::PI;
 use yew::prelude::*;
 

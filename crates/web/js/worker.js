@@ -1,0 +1,40 @@
+// The worker bootstrap: the only hand-written JavaScript of the runtime.
+//
+// Every worker runs this module. The host (the page's main thread, or a test's worker)
+// creates it with startWorker() and sends one `pp:init` message ({type, data}). This file
+// reads just what it takes to instantiate the module (`glue`, `module`, and `memory`: a
+// process's memory for a thread, none for a process, which then gets a fresh one) and hands
+// the message to Rust,
+// which reads it typed (src/platform/messages.rs) and does the rest (src/web/worker.rs).
+// Anything thrown, a Rust panic included (it traps: panic=abort), is reported as `pp:error`
+// and rethrown, so it also reaches the host's `onerror`.
+
+export function startWorker(name) {
+  return new Worker(new URL(import.meta.url), { type: 'module', name });
+}
+
+function report(error) {
+  const message = error && error.stack ? `${error}\n${error.stack}` : String(error);
+  self.postMessage({ type: 'pp:error', data: { message } });
+}
+
+async function onInit(event) {
+  const msg = event.data;
+  if (!msg || msg.type !== 'pp:init') return;
+  self.removeEventListener('message', onInit);
+  try {
+    const glue = await import(msg.data.glue);
+    glue.initSync({ module: msg.data.module, memory: msg.data.memory });
+    // A module built on the runtime says here what its programs are (src/web/worker.rs).
+    glue.pp_module_init?.();
+    glue.pp_worker_start(msg);
+  } catch (error) {
+    report(error);
+    throw error;
+  }
+}
+
+// Only a worker listens; on the page this module just provides startWorker().
+if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
+  self.addEventListener('message', onInit);
+}

@@ -1,0 +1,151 @@
+//! The host: creates every worker of every process of a run and answers their requests,
+//! from a thread that never blocks (the page's main thread; in browser tests, the test's
+//! worker).
+//!
+//! A run ([`Run`], in `run.rs`) is a group of processes sharing one segment (a
+//! SharedArrayBuffer the host makes): its first process, and every child that any of them
+//! starts. A process ([`process`]) is a worker with a fresh instance and memory; its Python
+//! threads run on more workers that the host creates on the process's memory, when it boots
+//! and then on request (a worker blocked in Rust cannot start workers itself). The host reads
+//! each process's watch table through [`JsMemory`](super::memory::JsMemory) and never waits.
+//! Every message is typed ([`pp_platform::messages`]).
+
+mod process;
+mod run;
+
+pub use run::Run;
+
+use super::js::{self, start_worker};
+use pp_platform::messages::{ProcessStart, Role, ToWorker};
+use pp_platform::worker::Entry;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::Worker;
+
+/// What a run's first process tells its owner.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProcessEvent {
+    /// Booted, its prestarted workers up: `run` may be called.
+    Ready,
+    /// The program ended with this exit code (daemon threads may still be running).
+    Exit(i32),
+    /// A worker of the process failed: a trap (a panic), or a script that did not load.
+    Error(String),
+}
+
+/// A compiled module a run's workers instantiate: this very module (the Rust ports), or
+/// another one built on the same runtime (the Python interpreter), with the URL of its
+/// wasm-bindgen glue.
+#[derive(Clone)]
+pub struct Module {
+    pub glue: String,
+    pub module: JsValue,
+    /// Child processes kept instantiated ahead of time for a run of this module (a fresh
+    /// memory and the module, ready in a worker), so that `Process.start()` costs a message,
+    /// not a worker's start-up. They boot with the run's first process, while the page is
+    /// idle.
+    pub warm_children: usize,
+}
+
+/// Four for the Rust ports: most of the tutorial's examples start at most four processes at
+/// once (a cold start takes 50-150 ms here while the others run).
+const WARM_CHILDREN: usize = 4;
+
+impl Module {
+    /// The module the calling code is part of.
+    pub fn this() -> Module {
+        Module { glue: js::GLUE_URL.with(Clone::clone), module: wasm_bindgen::module(), warm_children: WARM_CHILDREN }
+    }
+
+    /// Another module built on the runtime (instantiated from `glue`), whose programs start
+    /// no processes yet (the Python tab's): no warm children.
+    pub fn other(glue: String, module: JsValue) -> Module {
+        Module { glue, module, warm_children: 0 }
+    }
+}
+
+/// Creates runs. One per page (or per test).
+#[derive(Clone)]
+pub struct Host {
+    shared: Rc<HostShared>,
+}
+
+struct HostShared {
+    /// Serial numbers of workers: `native_id` in the runs.
+    next_serial: Cell<u32>,
+    next_pid: Cell<u32>,
+}
+
+impl Default for Host {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Host {
+    pub fn new() -> Host {
+        Host { shared: Rc::new(HostShared { next_serial: Cell::new(1), next_pid: Cell::new(1000) }) }
+    }
+
+    fn serial(&self) -> u32 {
+        let s = self.shared.next_serial.get();
+        self.shared.next_serial.set(s + 1);
+        s
+    }
+
+    fn pid(&self) -> u32 {
+        let pid = self.shared.next_pid.get();
+        self.shared.next_pid.set(pid + 1);
+        pid
+    }
+
+    /// Starts a run's first process (with a fresh segment) of `module`; `on_event` hears of
+    /// it from the host's event loop.
+    pub fn start_process(
+        &self,
+        name: &str,
+        module: &Module,
+        on_event: impl Fn(ProcessEvent) + 'static,
+    ) -> Result<Run, String> {
+        Run::start(self, name, module, Box::new(on_event))
+    }
+
+    /// Starts one worker on *this* instance's memory, with no segment (browser tests: the
+    /// test's own memory is the process).
+    pub fn start_local_worker(&self, entry: Entry) -> Result<Worker, String> {
+        let serial = self.serial();
+        let worker = start_worker(&format!("local worker {serial}")).map_err(describe)?;
+        let this = Module::this();
+        let init = ToWorker::Init {
+            glue: this.glue,
+            module: this.module,
+            memory: wasm_bindgen::memory(),
+            segment: JsValue::UNDEFINED,
+            role: Role::Thread { serial, entry },
+        };
+        worker.post_message(&init.to_js()?).map_err(describe)?;
+        Ok(worker)
+    }
+}
+
+/// What a process worker is told to be: a run's first process, or a child.
+fn process_start(host: &Host, name: &str, pid: u32, prestart: u32, child: Option<&[u8]>) -> ProcessStart {
+    ProcessStart {
+        name: name.to_string(),
+        pid,
+        serial: host.serial(),
+        prestart,
+        child: child.map_or(JsValue::NULL, |bytes| js_sys::Uint8Array::from(bytes).into()),
+    }
+}
+
+/// A JS event listener kept alive as long as a worker may call it.
+type Listener = Closure<dyn FnMut(JsValue)>;
+
+/// A JS error as text.
+pub fn describe(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()))
+        .unwrap_or_else(|| format!("{e:?}"))
+}

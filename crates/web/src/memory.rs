@@ -1,0 +1,49 @@
+//! Another instance's memory, read through JS `Atomics` on its buffer: how the host reads a
+//! process's watch table without sharing its instance (and never waiting: only loads,
+//! stores and `Atomics.notify`, all allowed on the page's main thread).
+
+use js_sys::{Atomics, Int32Array, Uint8Array, WebAssembly};
+use pp_runtime::watch::reader::Memory;
+use wasm_bindgen::JsCast;
+
+pub struct JsMemory {
+    words: Int32Array,
+    bytes: Uint8Array,
+}
+
+impl JsMemory {
+    /// A view of the memory as it is now. The buffer object changes when the memory grows,
+    /// so take a fresh view for each poll.
+    pub fn new(memory: &WebAssembly::Memory) -> JsMemory {
+        let buffer = memory.buffer();
+        JsMemory { words: Int32Array::new(&buffer), bytes: Uint8Array::new(&buffer) }
+    }
+
+    pub fn from_value(memory: &wasm_bindgen::JsValue) -> JsMemory {
+        Self::new(memory.unchecked_ref())
+    }
+}
+
+impl Memory for JsMemory {
+    fn load_u32(&self, addr: usize) -> u32 {
+        Atomics::load(&self.words, (addr / 4) as u32).unwrap_or(0) as u32
+    }
+
+    fn load_ptr(&self, addr: usize) -> usize {
+        self.load_u32(addr) as usize
+    }
+
+    fn store_u32(&self, addr: usize, value: u32) {
+        let _ = Atomics::store(&self.words, (addr / 4) as u32, value as i32);
+    }
+
+    fn notify(&self, addr: usize) {
+        let _ = Atomics::notify(&self.words, (addr / 4) as u32);
+    }
+
+    fn read(&self, addr: usize, out: &mut [u8]) {
+        if !out.is_empty() {
+            self.bytes.subarray(addr as u32, (addr + out.len()) as u32).copy_to(out);
+        }
+    }
+}
