@@ -76,6 +76,15 @@ else
   say "wasm-pack $WASM_PACK_VERSION: present"
 fi
 
+# The native test runner: each test in a process of its own, with a deadline
+# (.config/nextest.toml). The machines bring it; a machine without it gets it from crates.io.
+if ! cargo nextest --version >/dev/null 2>&1; then
+  say "cargo install cargo-nextest (several minutes)"
+  (cd "$HOME" && cargo +stable install --locked cargo-nextest)
+else
+  say "cargo-nextest $(cargo nextest --version 2>/dev/null | head -1 | cut -d' ' -f2): present"
+fi
+
 # --- npm packages (playwright-core, puppeteer-core, binaryen's wasm-opt, esbuild, CodeMirror)
 # Debian's wasm-opt (binaryen 108) cannot parse the threaded output; binaryen from npm can.
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)

@@ -36,9 +36,12 @@ timed lint-wasm cargo clippy --workspace --target wasm32-unknown-unknown --all-t
 timed lint-python bash -c "cd python && cargo clippy --release --config 'unstable.build-std=[]' --all-targets --quiet -- -D warnings \
   && cargo clippy --release --target wasm32-unknown-unknown --quiet -- -D warnings"
 
-step "native tests (cargo +stable test)"
-timed native cargo +stable test --workspace --quiet
-timed native-python bash -c "cd python && cargo test --release --config 'unstable.build-std=[]' --quiet"
+step "native tests (cargo nextest: each test in a process of its own, with a deadline)"
+# .config/nextest.toml: a test still running after 60 s is killed; a thread that panics where
+# nobody expects it ends its test's process at once.
+timed native cargo +stable nextest run --workspace --cargo-quiet --status-level fail
+timed native-doc cargo +stable test --workspace --doc --quiet
+timed native-python bash -c "cd python && cargo nextest run --release --config 'unstable.build-std=[]' --config-file ../.config/nextest.toml --cargo-quiet --status-level fail"
 
 step "browser tests (wasm-pack test, headless Chromium)"
 # The runner's timeout covers the whole browser suite.

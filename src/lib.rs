@@ -21,6 +21,7 @@
 //! | [`params`] | an example's parameters, validated once for the form, the address and the run |
 //! | [`examples`], [`bench`] | the tutorial's examples, ported; the benchmark's programs |
 //! | [`programs`] | one registry of what a process of the playground can run |
+//! | [`status`] | where a run is (the page contract's `data-state`) |
 //! | [`i18n`] | the interface in English and Chinese |
 //! | `ui` | the yew page (its reducer, `ui::state`, also builds natively) |
 
@@ -29,6 +30,7 @@ pub mod examples;
 pub mod i18n;
 pub mod params;
 pub mod programs;
+pub mod status;
 pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub use ui::pp_module_init;

@@ -8,7 +8,8 @@ use rustpython_vm::VirtualMachine;
 /// A runtime error as the Python exception it names.
 pub fn raise(vm: &VirtualMachine, e: PyErr) -> PyBaseExceptionRef {
     let exceptions = &vm.ctx.exceptions;
-    let builtin = |class: &'static rustpython_vm::Py<PyType>| vm.new_exception_msg(class.to_owned(), e.message.clone().into());
+    let builtin =
+        |class: &'static rustpython_vm::Py<PyType>| vm.new_exception_msg(class.to_owned(), e.message.clone().into());
     match e.kind {
         PyErrKind::ValueError => builtin(exceptions.value_error),
         PyErrKind::RuntimeError => builtin(exceptions.runtime_error),

@@ -7,9 +7,9 @@
 //! Python's `<`; items that cannot be compared are taken as equal (CPython raises TypeError
 //! from the `put` that compares them).
 
+use crate::errors::{module_class, raise};
 use crate::names::{assigned_name, made_quietly};
 use crate::seconds::{secs, Seconds};
-use crate::errors::{module_class, raise};
 use pp_runtime::errors::{Empty, Full, GetError, PutError};
 use pp_runtime::queue::{Fifo, Lifo, Priority, QueueCore};
 use rustpython_vm::builtins::{PyBaseExceptionRef, PyType};

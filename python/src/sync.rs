@@ -8,8 +8,8 @@
 //! runs with RustPython's thread state detached (`vm.allow_threads`); the runtime's primitive
 //! lets the simulated GIL go while it waits.
 
-use crate::errors::raise;
 use crate::errors::module_class;
+use crate::errors::raise;
 use crate::names::{assigned_name, made_quietly};
 use crate::seconds::{secs, Seconds};
 use pp_runtime::errors::PyErr;

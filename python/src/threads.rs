@@ -8,8 +8,8 @@
 //! `_make_thread_handle` and `_shutdown` together; `get_ident` stays RustPython's, which the
 //! vm itself keys its thread state on.
 
-use crate::seconds::{secs, Seconds};
 use crate::errors::raise;
+use crate::seconds::{secs, Seconds};
 use pp_runtime::threading as rt;
 use rustpython_vm::builtins::PyType;
 use rustpython_vm::function::{FuncArgs, OptionalArg};

@@ -4,8 +4,8 @@
 //! ends the program with code 1: every test checks the code, so such a failure fails it.
 #![cfg(not(target_arch = "wasm32"))]
 
-use pp_testing::harness::{capture_with, deadlock_now, Captured};
 use pp_runtime::watch::RecordKind;
+use pp_testing::harness::{capture_with, deadlock_now, Captured};
 
 fn run(gil: bool, source: &str) -> Captured {
     capture_with(gil, || pp_python::interp::run_in_this_process(source))

@@ -1,6 +1,7 @@
 //! The interface's own strings, and the messages made from values.
 
 use super::{Lang, Text};
+use crate::status::Status;
 
 macro_rules! texts {
     ($($name:ident = $en:literal, $zh:literal;)*) => {
@@ -124,15 +125,14 @@ texts! {
     STOPPED_NOTE = "stopped: every worker of the run was terminated", "已停止：本次运行的所有 Worker 都已终止";
 }
 
-pub fn status(state: &str, lang: Lang) -> &'static str {
-    let text = match state {
-        "idle" => STATUS_IDLE,
-        "running" => STATUS_RUNNING,
-        "done" => STATUS_DONE,
-        "failed" => STATUS_FAILED,
-        "stopped" => STATUS_STOPPED,
-        "deadlock" => STATUS_DEADLOCK,
-        _ => return "",
+pub fn status(status: Status, lang: Lang) -> &'static str {
+    let text = match status {
+        Status::Idle => STATUS_IDLE,
+        Status::Running => STATUS_RUNNING,
+        Status::Done => STATUS_DONE,
+        Status::Failed => STATUS_FAILED,
+        Status::Stopped => STATUS_STOPPED,
+        Status::Deadlock => STATUS_DEADLOCK,
     };
     text.get(lang)
 }
@@ -381,6 +381,6 @@ mod tests {
         assert_eq!(runtime_note(note, Lang::Zh), "主线程和所有非守护线程都已结束：停止仍在运行的 2 个守护线程（a, b）");
         assert_eq!(runtime_note(note, Lang::En), note);
         assert_eq!(runtime_note("the run failed: boom", Lang::Zh), "运行失败：boom");
-        assert_eq!(status("deadlock", Lang::Zh), "死锁");
+        assert_eq!(status(Status::Deadlock, Lang::Zh), "死锁");
     }
 }

@@ -3,40 +3,12 @@
 //! `function_todomvc` reducer, applied in place (see [`RunState::act`] and `hooks::use_run`).
 
 use crate::i18n::{self, Lang};
+pub use crate::status::Status;
 use pp_runtime::watch::console::ProcessRecords;
 use pp_runtime::watch::graph::WaitEdge;
 use pp_runtime::watch::record::SourceError;
 use pp_runtime::watch::{ObjectKind, Record, RecordKind, Why};
 use std::collections::HashMap;
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Status {
-    #[default]
-    Idle,
-    Running,
-    Done,
-    Failed,
-    Stopped,
-    Deadlock,
-}
-
-impl Status {
-    /// The page contract's `data-state`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Idle => "idle",
-            Status::Running => "running",
-            Status::Done => "done",
-            Status::Failed => "failed",
-            Status::Stopped => "stopped",
-            Status::Deadlock => "deadlock",
-        }
-    }
-
-    pub fn is_live(self) -> bool {
-        matches!(self, Status::Running | Status::Deadlock)
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {

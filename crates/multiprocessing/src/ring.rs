@@ -14,10 +14,10 @@
 //! wrote a first piece it writes the rest whatever its deadline: a message is never cut.
 
 use super::shared::wait_word;
-use pp_runtime::primitives::my_parker;
 use pp_platform::clock::Instant;
 use pp_platform::segment::Segment;
 use pp_runtime::errors::{RecvError, SegmentFull, SendError};
+use pp_runtime::primitives::my_parker;
 use pp_runtime::timeout;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

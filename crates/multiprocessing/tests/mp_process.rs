@@ -3,8 +3,9 @@
 //! a thread with a runtime of its own here; the browser suite runs real ones).
 #![cfg(not(target_arch = "wasm32"))]
 
-use pp_multiprocessing::{self as mp, Process};
+use pp_multiprocessing::{self as mp, Process, Queue};
 use pp_runtime::{println, PyErr, PyResult};
+use pp_testing::death::assert_dies;
 use pp_testing::harness::{capture, capture_expecting_panics};
 
 fn hello(who: String) {
@@ -149,20 +150,28 @@ fn a_panicking_child_exits_with_1_and_the_parent_goes_on() {
     assert!(c.panics()[0].contains("a bug in the child"), "{:?}", c.panics());
 }
 
-fn asserts_wrongly(_: ()) {
+fn asserts_wrongly_then_puts(q: Queue<u32>) {
     assert_eq!(1 + 1, 3, "deliberately failing assert in a child process");
+    let _ = q.put(&1);
 }
 
-/// The harness must see a failed assert in a child process (natively a thread standing in for
-/// it), even though the parent goes on and exits 0.
+/// A failed assert in a child process (natively a thread standing in for it) fails its test
+/// at once, even though the parent waits with no deadline for what the child never sends.
 #[test]
-#[should_panic(expected = "deliberately failing assert in a child process")]
 fn a_failed_assert_in_a_child_process_fails_its_test() {
-    capture(|| {
-        let p = Process::new(asserts_wrongly, ());
-        p.start()?;
-        p.join(Some(10.0))
-    });
+    assert_dies(
+        "a_failed_assert_in_a_child_process_fails_its_test",
+        "deliberately failing assert in a child process",
+        || {
+            capture(|| {
+                let q = Queue::new(0)?;
+                let p = Process::new(asserts_wrongly_then_puts, q.clone());
+                p.start()?;
+                q.get()?;
+                Ok(())
+            });
+        },
+    );
 }
 
 fn exits_with(code: i32) -> PyResult<()> {

@@ -172,8 +172,10 @@ impl Runtime {
         self.stop.is_finalizing()
     }
 
-    /// Records that a thread's Rust code panicked: the program fails.
+    /// Records that a thread's Rust code panicked: the program fails. Unless panics are
+    /// expected ([`expect_panics`]), the process ends at once (see [`unexpected_panic`]).
     pub fn report_crash(&self, what: String) {
+        unexpected_panic(&what);
         self.crashed.lock().get_or_insert(what);
     }
 
@@ -243,4 +245,36 @@ impl ProcessIdentity {
 fn random_authkey(seed: u32) -> Vec<u8> {
     let mut rng = fastrand::Rng::with_seed(pp_platform::clock::stamp_us() ^ u64::from(seed) << 32);
     (0..32).map(|_| rng.u8(..)).collect()
+}
+
+/// Guards alive that expect panics (see [`expect_panics`]).
+static PANICS_EXPECTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Says that a Rust panic in a thread of a run is expected until the guard drops (a test of
+/// how a crash is handled: a trapping pool task, a panicking child).
+pub fn expect_panics() -> PanicsExpected {
+    PANICS_EXPECTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    PanicsExpected(())
+}
+
+#[must_use = "panics are expected until the guard drops"]
+pub struct PanicsExpected(());
+
+impl Drop for PanicsExpected {
+    fn drop(&mut self) {
+        PANICS_EXPECTED.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// A thread's Rust code panicked (a bug in a port, a failed assert in a test) and nobody said
+/// to expect it: the process ends now, with the message on stderr. Only a native build gets
+/// here (in the browser a panic traps its worker, and the host fails the run): there a test's
+/// thread or child process that fails an assert must fail its test at once, even when the
+/// test's own thread waits for it with no deadline (a barrier it will never reach); each test
+/// runs in a process of its own (cargo-nextest), so this ends exactly that test.
+pub fn unexpected_panic(message: &str) {
+    if PANICS_EXPECTED.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        eprintln!("a thread of the run panicked, nobody expected it, the process ends: {message}");
+        std::process::abort();
+    }
 }

@@ -6,9 +6,11 @@
 //!
 //! | rule | APIs | negative | NaN |
 //! |---|---|---|---|
-//! | [`lock`] | `Lock/RLock/Condition.acquire`, `Semaphore.acquire` | `-1` forever, other `ValueError` | `ValueError` |
+//! | [`lock`] | `threading`'s `Lock/RLock/Condition.acquire` | `-1` forever, other `ValueError` | `ValueError` |
 //! | [`non_negative`] | `queue.Queue.put/get` | `ValueError` | `ValueError` |
-//! | [`at_most`] | `join`, `wait`, `Event.wait`, `get(timeout)` of results, `poll` | no wait | no wait |
+//! | [`at_most`] | `join`, `wait`, `Event.wait`, `get(timeout)` of results, `poll`, `threading.Semaphore.acquire`, `multiprocessing`'s lock and semaphore `acquire` (not blocking: no wait, the timeout ignored) | no wait | no wait |
+//!
+//! (`threading.Semaphore.acquire(blocking=False, timeout=...)` is a `ValueError`, as CPython's.)
 
 use crate::errors::{PyErr, PyErrKind, PyResult};
 use pp_platform::clock::{self, Instant};

@@ -4,6 +4,7 @@
 use pp_runtime::threading::{Barrier, BarrierError};
 use pp_runtime::PyErr;
 use pp_testing::cpython::*;
+use pp_testing::death::assert_dies;
 use std::sync::Arc;
 
 const N: usize = 5;
@@ -94,6 +95,29 @@ fn a_failing_action_breaks_the_barrier() {
     // Whichever thread arrived last ran the action; the other sees a broken barrier.
     assert!(matches!(r, Err(BarrierError::Action(_)) | Err(BarrierError::Broken)));
     assert!(b.broken());
+}
+
+/// The mutation, kept as a test: a failed assert in the other thread, while the main
+/// thread waits on the barrier with no deadline (it will never be released), ends the test
+/// within seconds instead of hanging it.
+#[test]
+fn a_failed_assert_in_a_thread_ends_a_test_waiting_on_the_barrier() {
+    assert_dies(
+        "a_failed_assert_in_a_thread_ends_a_test_waiting_on_the_barrier",
+        "deliberately failing assert before the barrier",
+        || {
+            let b = Arc::new(Barrier::new(2).unwrap());
+            let other = {
+                let b = b.clone();
+                pp_runtime::threading::Thread::new(move || {
+                    assert_eq!(1 + 1, 3, "deliberately failing assert before the barrier");
+                    let _ = b.wait(None);
+                })
+            };
+            other.start().unwrap();
+            let _ = b.wait(None);
+        },
+    );
 }
 
 #[test]

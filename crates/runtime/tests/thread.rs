@@ -7,6 +7,7 @@
 use pp_runtime::threading::{self, Local, Thread, Timer};
 use pp_runtime::{println, PyResult};
 use pp_testing::cpython::*;
+use pp_testing::death::assert_dies;
 use pp_testing::harness::{capture, capture_expecting_panics};
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::Arc;
@@ -222,31 +223,35 @@ fn a_panic_in_a_thread_fails_the_run_instead_of_hanging_it() {
     assert_eq!(c.panics(), vec!["Thread-1 panicked: a bug in the port"]);
 }
 
-/// Proves the mend: a failed assert inside a thread fails the test that joins it.
+/// Proves the mend: a failed assert inside a thread fails its test at once, whoever waits
+/// for it (here the joiner).
 #[test]
-#[should_panic(expected = "deliberately failing assert in a thread")]
 fn a_failed_assert_in_a_thread_fails_its_test() {
-    let t = Thread::new(|| assert_eq!(1 + 1, 3, "deliberately failing assert in a thread"));
-    t.start().unwrap();
-    t.join(None).unwrap();
+    assert_dies("a_failed_assert_in_a_thread_fails_its_test", "deliberately failing assert in a thread", || {
+        let t = Thread::new(|| assert_eq!(1 + 1, 3, "deliberately failing assert in a thread"));
+        t.start().unwrap();
+        t.join(None).unwrap();
+    });
 }
 
-/// ... and a run whose thread panicked fails its harness, even when nobody joined it.
+/// ... and a run whose thread failed an assert, even when nobody joined it.
 #[test]
-#[should_panic(expected = "a thread of the run panicked")]
-fn a_failed_assert_in_an_unjoined_thread_fails_the_harness() {
-    capture(|| {
-        Thread::new(|| assert_eq!(1 + 1, 3, "deliberately failing assert")).start()?;
-        Ok(())
+fn a_failed_assert_in_an_unjoined_thread_fails_its_test() {
+    assert_dies("a_failed_assert_in_an_unjoined_thread_fails_its_test", "deliberately failing assert", || {
+        capture(|| {
+            Thread::new(|| assert_eq!(1 + 1, 3, "deliberately failing assert")).start()?;
+            Ok(())
+        });
     });
 }
 
 /// ... and a failed assert in a `Bunch` thread fails at once, not after the Bunch's deadline.
 #[test]
-#[should_panic(expected = "deliberately failing assert in a Bunch")]
 fn a_failed_assert_in_a_bunch_fails_its_test() {
-    let b = Bunch::new(3, || assert_eq!(1 + 1, 3, "deliberately failing assert in a Bunch"), false);
-    b.wait_for_finished();
+    assert_dies("a_failed_assert_in_a_bunch_fails_its_test", "deliberately failing assert in a Bunch", || {
+        let b = Bunch::new(3, || assert_eq!(1 + 1, 3, "deliberately failing assert in a Bunch"), false);
+        b.wait_for_finished();
+    });
 }
 
 #[test]

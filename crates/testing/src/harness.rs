@@ -60,15 +60,16 @@ impl Captured {
 }
 
 /// Runs `main` as a process's main thread (GIL off) and returns what it printed and how it
-/// ended. Panics if any thread of any process of the run panicked (a failed assert in a
-/// thread or a child process fails the test, instead of printing and passing).
+/// ended. A thread of any process of the run that panics (a failed assert in a thread or a
+/// child process) ends the test at once (`pp_runtime::runtime::unexpected_panic`); one the
+/// harness still finds in a ring fails it too.
 pub fn capture(main: impl FnOnce() -> PyResult<()>) -> Captured {
     capture_with(false, main)
 }
 
 /// [`capture`] with the simulated GIL on or off.
 pub fn capture_with(gil: bool, main: impl FnOnce() -> PyResult<()>) -> Captured {
-    let captured = capture_expecting_panics(gil, main);
+    let captured = run(gil, main);
     let panics = captured.panics();
     assert!(panics.is_empty(), "a thread of the run panicked: {}", panics.join("; "));
     captured
@@ -76,6 +77,11 @@ pub fn capture_with(gil: bool, main: impl FnOnce() -> PyResult<()>) -> Captured 
 
 /// [`capture_with`] for a test that panics on purpose: the panics are in [`Captured::panics`].
 pub fn capture_expecting_panics(gil: bool, main: impl FnOnce() -> PyResult<()>) -> Captured {
+    let _expected = pp_runtime::runtime::expect_panics();
+    run(gil, main)
+}
+
+fn run(gil: bool, main: impl FnOnce() -> PyResult<()>) -> Captured {
     let config = ProcessConfig { consumer: true, ring_capacity: 64 << 10, ..ProcessConfig::default() };
     type Family = Arc<Mutex<Option<pp_runtime::runtime::Family>>>;
     let family: Family = Arc::default();

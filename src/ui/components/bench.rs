@@ -122,20 +122,20 @@ pub fn bench_page(props: &BenchProps) -> Html {
         .map(|(name, median_ns)| Row { name, median_ns, what: i18n::BENCH_RUST_ROW })
         .collect();
     let state = if *busy || status == Status::Running {
-        "running"
+        Status::Running
     } else if status == Status::Done {
-        "done"
+        Status::Done
     } else if status == Status::Failed || error.is_some() {
-        "failed"
+        Status::Failed
     } else {
-        "idle"
+        Status::Idle
     };
     html! {
         <article class="bench">
             <h2>{ i18n::BENCH_TITLE.get(l) }</h2>
             <p>{ i18n::BENCH_WHAT.get(l) }</p>
-            <button data-testid="bench-run" onclick={on_click} disabled={state == "running"}>{ i18n::BENCH_RUN.get(l) }</button>
-            <span class="status" data-testid="bench-status" data-state={state}>{ i18n::status(state, l) }</span>
+            <button data-testid="bench-run" onclick={on_click} disabled={state == Status::Running}>{ i18n::BENCH_RUN.get(l) }</button>
+            <span class="status" data-testid="bench-status" data-state={state.as_str()}>{ i18n::status(state, l) }</span>
             if let Some(e) = (*error).clone() {
                 <p class="warning" role="alert">{ e }</p>
             }

@@ -306,7 +306,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
                 </button>
                 <button data-testid="stop" onclick={on_stop} disabled={!running} aria-keyshortcuts="Escape">{ i18n::STOP.get(l) }</button>
                 <span class={classes!("status", status.as_str())} data-testid="status" data-state={status.as_str()} role="status">
-                    { i18n::status(status.as_str(), l) }
+                    { i18n::status(status, l) }
                 </span>
                 <span class="elapsed" data-testid="elapsed" data-ms={format!("{:.3}", elapsed_us as f64 / 1000.0)}>
                     { if status == Status::Idle { String::new() } else { format!("{:.1} ms", elapsed_us as f64 / 1000.0) } }

@@ -43,7 +43,13 @@ impl<S: Space> Lock<S> {
 
 /// The lock algorithm on word `index` of `space` (an RLock's lock is one such word).
 #[inline]
-pub(super) fn acquire_word<S: Space>(space: &S, index: u32, blocking: bool, deadline: Deadline, watch: &Watched) -> bool {
+pub(super) fn acquire_word<S: Space>(
+    space: &S,
+    index: u32,
+    blocking: bool,
+    deadline: Deadline,
+    watch: &Watched,
+) -> bool {
     let me = space.holder_id();
     mutex::try_lock(&space.word(index), me) || (blocking && acquire_contended(space, index, me, deadline, watch))
 }

@@ -120,7 +120,9 @@ impl WaitQueue for SegWaiters<'_> {
         let _locked = list.lock(seg);
         let n = seg.load(list.at + WaitList::COUNT);
         if n >= MAX_WAITERS {
-            return Err(PyErr::runtime_error(format!("more than {MAX_WAITERS} processes or threads wait on one object")));
+            return Err(PyErr::runtime_error(format!(
+                "more than {MAX_WAITERS} processes or threads wait on one object"
+            )));
         }
         seg.store(list.slot(n), parker);
         seg.store(list.at + WaitList::COUNT, n + 1);

@@ -37,7 +37,6 @@ impl CondLock {
             CondLock::RLock(l) => l.is_owned(),
         }
     }
-
 }
 
 /// What a wait remembers: the RLock's recursion count (0 for a plain Lock).

@@ -79,7 +79,12 @@ impl std::fmt::Debug for RLock {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = if self.lock.locked() { "locked" } else { "unlocked" };
         let owner = self.lock.owner();
-        write!(f, "<{state} _thread.RLock object owner={owner} count={} at {:#x}>", self.count(), self as *const _ as usize)
+        write!(
+            f,
+            "<{state} _thread.RLock object owner={owner} count={} at {:#x}>",
+            self.count(),
+            self as *const _ as usize
+        )
     }
 }
 
