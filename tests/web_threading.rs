@@ -6,7 +6,6 @@
 use pp_platform::clock::Instant;
 use pp_runtime::queue::{LifoQueue, PriorityQueue, Queue, SimpleQueue};
 use pp_runtime::threading::{Barrier, Condition, Event, Lock, Semaphore, Thread};
-use pp_runtime::watch::RecordKind;
 use pp_testing::stress::{locked_increments, move_items, StressQueue};
 use pp_web::testing::{ensure_local_workers, on_workers, run_example};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -214,7 +213,7 @@ async fn daemon_threads_are_stopped_when_the_program_ends() {
     let run = run_example("daemon-true", "sleep=0.3", 30_000.0).await;
     assert_eq!(run.outcome, Ok(0));
     assert_eq!(run.texts(), vec!["i=0,foo1 thread daemon is True", "Main thread daemon is False", "Main thread Exit"]);
-    let notes: Vec<String> = run.records.iter().filter(|r| r.kind == RecordKind::Note).map(|r| r.text()).collect();
+    let notes: Vec<String> = run.records.iter().filter_map(|r| r.note()).map(|n| n.to_string()).collect();
     assert!(notes.iter().any(|n| n.contains("stopping 1 daemon thread still running (Thread-1)")), "{notes:?}");
 }
 

@@ -2,6 +2,7 @@
 
 use super::{Lang, Text};
 use crate::status::Status;
+use pp_runtime::watch::record::RuntimeNote;
 
 macro_rules! texts {
     ($($name:ident = $en:literal, $zh:literal;)*) => {
@@ -353,21 +354,14 @@ pub fn deadlock(edges: &[(String, String, String)], lang: Lang) -> String {
 }
 
 /// A note the runtime wrote (in English) inside the run: the ones it writes, in Chinese.
-pub fn runtime_note(text: &str, lang: Lang) -> String {
-    const DAEMONS: &str = "the main thread and all non-daemon threads have finished: stopping ";
-    if lang == Lang::En {
-        return text.to_string();
+pub fn runtime_note(note: &RuntimeNote, lang: Lang) -> String {
+    match (note, lang) {
+        (RuntimeNote::RunFailed { reason }, _) => run_failed(reason, lang),
+        (RuntimeNote::DaemonsStopped { .. }, Lang::En) => note.to_string(),
+        (RuntimeNote::DaemonsStopped { names }, Lang::Zh) => {
+            format!("主线程和所有非守护线程都已结束：停止仍在运行的 {} 个守护线程（{}）", names.len(), names.join(", "))
+        }
     }
-    if let Some(rest) = text.strip_prefix("the run failed: ") {
-        return run_failed(rest, lang);
-    }
-    if let Some(rest) = text.strip_prefix(DAEMONS) {
-        // "{n} daemon thread(s) still running ({names})"
-        let count = rest.split(' ').next().unwrap_or_default();
-        let names = rest.split_once('(').map_or("", |(_, n)| n.trim_end_matches(')'));
-        return format!("主线程和所有非守护线程都已结束：停止仍在运行的 {count} 个守护线程（{names}）");
-    }
-    text.to_string()
 }
 
 #[cfg(test)]
@@ -376,11 +370,17 @@ mod tests {
 
     #[test]
     fn runtime_notes_read_in_chinese() {
-        let note =
-            "the main thread and all non-daemon threads have finished: stopping 2 daemon threads still running (a, b)";
-        assert_eq!(runtime_note(note, Lang::Zh), "主线程和所有非守护线程都已结束：停止仍在运行的 2 个守护线程（a, b）");
-        assert_eq!(runtime_note(note, Lang::En), note);
-        assert_eq!(runtime_note("the run failed: boom", Lang::Zh), "运行失败：boom");
+        let note = RuntimeNote::DaemonsStopped { names: vec!["a".into(), "b".into()] };
+        assert_eq!(
+            runtime_note(&note, Lang::Zh),
+            "主线程和所有非守护线程都已结束：停止仍在运行的 2 个守护线程（a, b）"
+        );
+        assert_eq!(
+            runtime_note(&note, Lang::En),
+            "the main thread and all non-daemon threads have finished: stopping 2 daemon threads still running (a, b)"
+        );
+        let failed = RuntimeNote::RunFailed { reason: "boom".into() };
+        assert_eq!(runtime_note(&failed, Lang::Zh), "运行失败：boom");
         assert_eq!(status(Status::Deadlock, Lang::Zh), "死锁");
     }
 }

@@ -4,9 +4,10 @@
 
 use crate::i18n::{self, Lang};
 pub use crate::status::Status;
+use pp_runtime::watch::console;
 use pp_runtime::watch::console::ProcessRecords;
 use pp_runtime::watch::graph::WaitEdge;
-use pp_runtime::watch::record::SourceError;
+use pp_runtime::watch::record::{Progress, RuntimeNote, SourceError};
 use pp_runtime::watch::{ObjectKind, Record, RecordKind, Why};
 use std::collections::HashMap;
 
@@ -40,8 +41,8 @@ pub enum Note {
     },
     /// (thread, the object it waits for, the thread holding it), named.
     Deadlock(Vec<(String, String, String)>),
-    /// One line the runtime wrote inside the run (in English; `i18n::runtime_note`).
-    Runtime(String),
+    /// What the runtime said inside the run.
+    Runtime(RuntimeNote),
 }
 
 impl Note {
@@ -51,7 +52,7 @@ impl Note {
             Note::Stopped => i18n::STOPPED_NOTE.get(lang).to_string(),
             Note::TimeLimit { seconds } => i18n::time_limit_reached(*seconds, lang),
             Note::Deadlock(edges) => i18n::deadlock(edges, lang),
-            Note::Runtime(text) => i18n::runtime_note(text, lang),
+            Note::Runtime(note) => i18n::runtime_note(note, lang),
         }
     }
 }
@@ -289,7 +290,7 @@ impl RunState {
                 self.printed += 1;
             }
             RecordKind::ThreadStart | RecordKind::ThreadRename => {
-                let name = pp_runtime::watch::who(self.processes.get(&pid).map(String::as_str), &r.text());
+                let name = console::who(self.processes.get(&pid).map(String::as_str), &r.text());
                 match (r.kind, self.live.get(&lane)) {
                     (RecordKind::ThreadRename, Some(&i)) => self.lanes[i].name = name,
                     _ => {
@@ -313,7 +314,7 @@ impl RunState {
             }
             RecordKind::Block => {
                 if let Some(&i) = self.live.get(&lane) {
-                    let why = r.payload.first().and_then(|&w| Why::from_u8(w));
+                    let why = r.block().map(|(why, _)| why);
                     self.lanes[i].waits.push(Wait { from_us: at, to_us: None, object: r.arg, why });
                 }
             }
@@ -323,23 +324,25 @@ impl RunState {
                 }
             }
             RecordKind::ObjectNew => {
-                let text = r.text();
-                let (kind, name) = text.split_once(':').unwrap_or(("0", &text));
-                let kind = kind.parse().ok().and_then(ObjectKind::from_u32);
-                self.objects.insert((pid, r.arg), ObjectInfo { kind, name: name.to_string() });
+                if let Some((kind, name)) = r.object_new() {
+                    self.objects.insert((pid, r.arg), ObjectInfo { kind: Some(kind), name });
+                }
             }
-            RecordKind::Note => r.text().split('\n').for_each(|line| self.note(Note::Runtime(line.to_string()))),
+            RecordKind::Note => {
+                if let Some(note) = r.note() {
+                    self.note(Note::Runtime(note));
+                }
+            }
             // A child's end shows as its lanes ending; the run's is its first process's.
             RecordKind::Exit if self.root_pid == Some(pid) => self.elapsed_us = Some(at),
             // A panic is also a printed line (stderr), which the console shows.
             RecordKind::SourceError => self.source_error = r.source_error(),
             RecordKind::Progress => {
-                let text = r.text();
-                let (total, name) = text.split_once(':').unwrap_or(("0", &text));
-                let total = total.parse().unwrap_or(0);
-                match self.pools.iter_mut().find(|p| p.pid == pid && p.name == name) {
-                    Some(p) => (p.done, p.total) = (r.arg, total),
-                    None => self.pools.push(PoolProgress { pid, name: name.to_string(), done: r.arg, total }),
+                if let Some(Progress { pool, done, total }) = r.progress() {
+                    match self.pools.iter_mut().find(|p| p.pid == pid && p.name == pool) {
+                        Some(p) => (p.done, p.total) = (done, total),
+                        None => self.pools.push(PoolProgress { pid, name: pool, done, total }),
+                    }
                 }
             }
             RecordKind::Exit | RecordKind::ProcessStart | RecordKind::RunStart | RecordKind::Panic => {}
@@ -382,6 +385,7 @@ pub fn deadlock_edges(s: &RunState, cycle: &[WaitEdge]) -> Vec<(String, String, 
 mod tests {
     use super::*;
     use pp_runtime::watch::graph::WaitEdge;
+    use pp_runtime::watch::record::{encode_block, encode_object_new, encode_progress};
 
     const BOOT: u64 = 1_000_000;
     /// The program starts 3 s after its process booted (a page that sat idle).
@@ -402,9 +406,9 @@ mod tests {
             record(RecordKind::ProcessStart, 0, 1000, BOOT, b"MainProcess"),
             record(RecordKind::ThreadStart, 1, 0, START - 5, b"MainThread"),
             record(RecordKind::RunStart, 1, 0, START, b""),
-            record(RecordKind::ObjectNew, 0, 7, START + 10, b"1:lock 1"),
+            record(RecordKind::ObjectNew, 0, 7, START + 10, &encode_object_new(ObjectKind::Lock, "lock 1")),
             record(RecordKind::ThreadStart, 2, 0, START + 100, b"worker"),
-            record(RecordKind::Block, 2, 7, START + 200, &[Why::Acquire as u8, 0]),
+            record(RecordKind::Block, 2, 7, START + 200, &encode_block(Why::Acquire, false)),
             record(RecordKind::Unblock, 2, 0, START + 1200, b""),
             record(RecordKind::Line, 2, 1, START + 1300, b"i am working"),
             record(RecordKind::ThreadEnd, 2, 0, START + 1400, b""),
@@ -481,8 +485,10 @@ mod tests {
     #[test]
     fn a_pools_progress_is_kept_per_pool() {
         let mut s = begun(1);
-        let told = |done: u32, payload: &[u8]| record(RecordKind::Progress, 1, done, START + 50, payload);
-        let records = vec![told(3, b"10:Pool 1"), told(1, b"4:ThreadPool 2"), told(10, b"10:Pool 1")];
+        let told = |done: u32, total: u32, pool: &str| {
+            record(RecordKind::Progress, 1, done, START + 50, &encode_progress(total, pool))
+        };
+        let records = vec![told(3, 10, "Pool 1"), told(1, 4, "ThreadPool 2"), told(10, 10, "Pool 1")];
         s.act(RunAction::Records { run: 1, processes: vec![batch(1000, "MainProcess", true, records)] });
         let seen: Vec<(&str, u32, u32)> = s.pools.iter().map(|p| (p.name.as_str(), p.done, p.total)).collect();
         assert_eq!(seen, vec![("Pool 1", 10, 10), ("ThreadPool 2", 1, 4)]);
@@ -523,8 +529,8 @@ mod tests {
                 false,
                 vec![
                     record(RecordKind::ThreadStart, 1, 0, START + 10, b"MainThread"),
-                    record(RecordKind::ObjectNew, 0, 3, START + 20, b"1:record 1"),
-                    record(RecordKind::ObjectNew, 0, 4, START + 20, b"1:record 2"),
+                    record(RecordKind::ObjectNew, 0, 3, START + 20, &encode_object_new(ObjectKind::Lock, "record 1")),
+                    record(RecordKind::ObjectNew, 0, 4, START + 20, &encode_object_new(ObjectKind::Lock, "record 2")),
                 ],
             )
         };

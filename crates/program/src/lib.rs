@@ -11,6 +11,7 @@
 use pp_multiprocessing::ChildRequest;
 use pp_runtime::gil::{self, Gil};
 use pp_runtime::runtime::{ProcessConfig, Runtime};
+use pp_runtime::watch::record::RuntimeNote;
 use pp_runtime::watch::RecordKind;
 use pp_runtime::PyResult;
 
@@ -81,16 +82,11 @@ pub fn run_main_on(rt: &'static Runtime, gil: bool, main: impl FnOnce() -> PyRes
     let daemons_stopped = pp_runtime::threading::running_daemon_names(rt);
     rt.stop.set_finalizing();
     if !daemons_stopped.is_empty() {
-        rt.note(&format!(
-            "the main thread and all non-daemon threads have finished: stopping {} daemon thread{} still running ({})",
-            daemons_stopped.len(),
-            if daemons_stopped.len() == 1 { "" } else { "s" },
-            daemons_stopped.join(", ")
-        ));
+        rt.note(&RuntimeNote::DaemonsStopped { names: daemons_stopped.clone() });
     }
     if let Some(crash) = rt.take_crash() {
         code = code.max(1);
-        rt.note(&format!("the run failed: {crash}"));
+        rt.note(&RuntimeNote::RunFailed { reason: crash });
     }
     rt.table.ring.push(RecordKind::Exit, 0, code as u32, &[]);
     Exit { code, daemons_stopped }

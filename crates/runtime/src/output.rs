@@ -24,8 +24,8 @@ pub fn print_line(stream: u32, args: fmt::Arguments<'_>) {
 /// prints it.)
 pub fn source_error(line: u32, column: u32, message: &str) {
     let rt = Runtime::current();
-    let payload = format!("{column}:{message}");
-    rt.table.ring.push(RecordKind::SourceError, crate::watch::my_id(), line, payload.as_bytes());
+    let payload = crate::watch::record::encode_source_error(column, message);
+    rt.table.ring.push(RecordKind::SourceError, crate::watch::my_id(), line, &payload);
 }
 
 /// The ports' `print(...)`: a line in the run's console, tagged with the printing thread.

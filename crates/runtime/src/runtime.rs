@@ -185,13 +185,14 @@ impl Runtime {
 
     /// How far a pool is: `done` of `total` tasks (the page shows it while the run lasts).
     pub fn progress(&self, pool: &str, done: u32, total: u32) {
-        let payload = format!("{total}:{pool}");
-        self.table.ring.push(RecordKind::Progress, crate::watch::my_id(), done, payload.as_bytes());
+        let payload = crate::watch::record::encode_progress(total, pool);
+        self.table.ring.push(RecordKind::Progress, crate::watch::my_id(), done, &payload);
     }
 
     /// A message from the runtime itself, shown in the console as such.
-    pub fn note(&self, text: &str) {
-        self.table.ring.push(RecordKind::Note, crate::watch::my_id(), 0, text.as_bytes());
+    pub fn note(&self, note: &crate::watch::record::RuntimeNote) {
+        let payload = crate::watch::record::encode_note(note);
+        self.table.ring.push(RecordKind::Note, crate::watch::my_id(), 0, &payload);
     }
 }
 

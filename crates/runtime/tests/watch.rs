@@ -204,7 +204,6 @@ fn a_full_ring_slows_its_writers_down_and_loses_nothing() {
 fn objects_carry_their_display_names() {
     use pp_runtime::queue::Queue;
     use pp_runtime::threading::{Barrier, Condition, Event, RLock, Semaphore};
-    use pp_runtime::watch::RecordKind;
     let c = capture(|| {
         let named = (
             Lock::named("record 1"),
@@ -219,12 +218,7 @@ fn objects_carry_their_display_names() {
         drop((named, unnamed));
         Ok(())
     });
-    let names: Vec<String> = c
-        .records
-        .iter()
-        .filter(|r| r.kind == RecordKind::ObjectNew)
-        .map(|r| r.text().split_once(':').expect("kind:name").1.to_owned())
-        .collect();
+    let names: Vec<String> = c.records.iter().filter_map(|r| r.object_new()).map(|(_, name)| name).collect();
     for expected in ["record 1", "ledger", "ready", "seats", "go", "start line", "jobs", "lock 1", "lock 2", "event 1"]
     {
         assert!(names.iter().any(|n| n == expected), "no object named {expected:?} in {names:?}");

@@ -52,10 +52,7 @@ impl Captured {
     }
 
     pub fn notes(&self) -> Vec<String> {
-        self.processes
-            .iter()
-            .flat_map(|(_, rs)| rs.iter().filter(|r| r.kind == RecordKind::Note).map(Record::text))
-            .collect()
+        self.processes.iter().flat_map(|(_, rs)| rs.iter().filter_map(Record::note).map(|n| n.to_string())).collect()
     }
 }
 

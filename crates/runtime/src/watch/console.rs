@@ -33,7 +33,7 @@ pub fn lines(processes: &[ProcessLog<'_>]) -> Vec<(String, String)> {
                 }
                 RecordKind::Line => {
                     let thread = names.get(&r.thread).map_or("", String::as_str);
-                    out.push((r.t_us, super::who(p.child_name, thread), r.text()));
+                    out.push((r.t_us, who(p.child_name, thread), r.text()));
                 }
                 _ => {}
             }
@@ -88,4 +88,14 @@ pub fn interleave<K: Clone + PartialEq>(batches: Vec<Batch<K>>, horizon: u64) ->
         }
     }
     (runs, held)
+}
+
+/// Names a line's author as the console does: a thread of the run's first process by its
+/// name; a child process by its name (its main thread) or `process/thread`.
+pub fn who(process: Option<&str>, thread: &str) -> String {
+    match process {
+        None => thread.to_string(),
+        Some(p) if thread == "MainThread" => p.to_string(),
+        Some(p) => format!("{p}/{thread}"),
+    }
 }

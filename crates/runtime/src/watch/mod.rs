@@ -15,15 +15,10 @@
 //! program's behaviour never depends on it.
 
 // The host's side (reading another memory's table, decoding, the console's order, the
-// wait-for graph) serves the page (`web`, only in the browser build) and the native harness
-// (`testing`): a plain native build has no reader.
-#[allow(dead_code)]
+// wait-for graph) serves the page (`pp-web`) and the native harness (`pp-testing`).
 pub mod console;
-#[allow(dead_code)]
 pub mod graph;
-#[allow(dead_code)]
 pub mod reader;
-#[allow(dead_code)]
 pub mod record;
 pub mod ring;
 
@@ -35,16 +30,6 @@ pub use ring::Ring;
 
 pub const MAGIC: u32 = 0x5050_5754; // "PPWT"
 
-#[allow(dead_code)] // the host's side, as above
-/// Names a line's author as the console does: a thread of the run's first process by its
-/// name; a child process by its name (its main thread) or `process/thread`.
-pub fn who(process: Option<&str>, thread: &str) -> String {
-    match process {
-        None => thread.to_string(),
-        Some(p) if thread == "MainThread" => p.to_string(),
-        Some(p) => format!("{p}/{thread}"),
-    }
-}
 pub const THREAD_SLOTS: usize = 512;
 pub const OBJECT_SLOTS: usize = 2048;
 
@@ -292,7 +277,7 @@ impl Table {
                     Some(name) => name.to_owned(),
                     None => format!("{} {}", kind.noun(), self.counters[kind as usize].fetch_add(1, Relaxed) + 1),
                 };
-                self.ring.push(RecordKind::ObjectNew, 0, id, format!("{}:{}", kind as u32, label).as_bytes());
+                self.ring.push(RecordKind::ObjectNew, 0, id, &record::encode_object_new(kind, &label));
                 return id;
             }
         }
@@ -321,7 +306,7 @@ impl Table {
             slot.timed.store(timed as u32, Relaxed);
             slot.blocks.fetch_add(1, Relaxed);
             slot.state.store(ThreadState::Blocked as u32, Release);
-            self.ring.push(RecordKind::Block, thread, object, &[why as u8, timed as u8]);
+            self.ring.push(RecordKind::Block, thread, object, &record::encode_block(why, timed));
         }
     }
 

@@ -1,6 +1,12 @@
 //! The records of the ring, as bytes: a 24-byte header (total length, kind, thread, argument,
 //! timestamp in microseconds) and a payload. Little-endian, unaligned, no padding: the host
 //! copies the bytes out of the process's memory and decodes them here.
+//!
+//! A payload with fields is written and read by one typed codec (the `encode_*` functions and
+//! `Record`'s accessors below): numbers as little-endian words, strings with their length in
+//! front, never text split on a separator.
+
+use super::{ObjectKind, Why};
 
 /// What a record says. `arg` and the payload mean what each variant's comment says.
 #[repr(u8)]
@@ -12,12 +18,12 @@ pub enum RecordKind {
     ThreadStart = 2,
     ThreadRename = 3,
     ThreadEnd = 4,
-    /// arg: object id (0 for a sleep). payload: [`super::Why`], timed (0/1).
+    /// arg: object id (0 for a sleep). payload: [`encode_block`].
     Block = 5,
     Unblock = 6,
-    /// arg: object id. payload: "<kind>:<display name>".
+    /// arg: object id. payload: [`encode_object_new`].
     ObjectNew = 7,
-    /// A message from the runtime itself (daemon threads stopped, ...). payload: the text.
+    /// A message from the runtime itself. payload: [`encode_note`].
     Note = 8,
     /// The process finished. arg: exit code.
     Exit = 9,
@@ -30,9 +36,9 @@ pub enum RecordKind {
     /// booted (a process may boot long before Run is pressed).
     RunStart = 12,
     /// The program's source does not compile: the page marks the line in its editor.
-    /// arg: the line (1-based). payload: "<column>:<message>".
+    /// arg: the line (1-based). payload: [`encode_source_error`].
     SourceError = 13,
-    /// How many of the tasks given to a pool are done. arg: done; payload: "<total>:<pool>".
+    /// How many of the tasks given to a pool are done. arg: done; payload: [`encode_progress`].
     Progress = 14,
 }
 
@@ -78,12 +84,44 @@ impl Record {
 
     /// What a [`RecordKind::SourceError`] record says.
     pub fn source_error(&self) -> Option<SourceError> {
-        if self.kind != RecordKind::SourceError {
-            return None;
+        let mut p = self.fields(RecordKind::SourceError)?;
+        Some(SourceError { line: self.arg, column: p.u32()?, message: p.str()? })
+    }
+
+    /// What a [`RecordKind::ObjectNew`] record says: the object's kind and display name.
+    pub fn object_new(&self) -> Option<(ObjectKind, String)> {
+        let mut p = self.fields(RecordKind::ObjectNew)?;
+        Some((ObjectKind::from_u32(p.u32()?)?, p.str()?))
+    }
+
+    /// What a [`RecordKind::Block`] record says: why the thread waits, and whether with a
+    /// timeout.
+    pub fn block(&self) -> Option<(Why, bool)> {
+        let mut p = self.fields(RecordKind::Block)?;
+        Some((Why::from_u8(p.u8()?)?, p.u8()? != 0))
+    }
+
+    /// What a [`RecordKind::Progress`] record says.
+    pub fn progress(&self) -> Option<Progress> {
+        let mut p = self.fields(RecordKind::Progress)?;
+        Some(Progress { done: self.arg, total: p.u32()?, pool: p.str()? })
+    }
+
+    /// What a [`RecordKind::Note`] record says.
+    pub fn note(&self) -> Option<RuntimeNote> {
+        let mut p = self.fields(RecordKind::Note)?;
+        match p.u8()? {
+            NOTE_DAEMONS_STOPPED => {
+                let n = p.u32()?;
+                Some(RuntimeNote::DaemonsStopped { names: (0..n).map(|_| p.str()).collect::<Option<_>>()? })
+            }
+            NOTE_RUN_FAILED => Some(RuntimeNote::RunFailed { reason: p.str()? }),
+            _ => None,
         }
-        let text = self.text();
-        let (column, message) = text.split_once(':').unwrap_or(("0", &text));
-        Some(SourceError { line: self.arg, column: column.parse().unwrap_or(0), message: message.to_string() })
+    }
+
+    fn fields(&self, kind: RecordKind) -> Option<Fields<'_>> {
+        (self.kind == kind).then_some(Fields { bytes: &self.payload })
     }
 }
 
@@ -93,6 +131,125 @@ pub struct SourceError {
     pub line: u32,
     pub column: u32,
     pub message: String,
+}
+
+/// How many of a pool's tasks are done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub pool: String,
+    pub done: u32,
+    pub total: u32,
+}
+
+/// A message from the runtime itself, which the page says in the learner's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuntimeNote {
+    /// The main thread and every non-daemon thread finished: these daemon threads, still
+    /// running, are stopped (as Python stops them).
+    DaemonsStopped { names: Vec<String> },
+    /// A thread's Rust code panicked: the run fails.
+    RunFailed { reason: String },
+}
+
+const NOTE_DAEMONS_STOPPED: u8 = 1;
+const NOTE_RUN_FAILED: u8 = 2;
+
+impl std::fmt::Display for RuntimeNote {
+    /// The English (a harness prints it; the page has both languages).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RuntimeNote::DaemonsStopped { names } => write!(
+                f,
+                "the main thread and all non-daemon threads have finished: stopping {} daemon thread{} still running ({})",
+                names.len(),
+                if names.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            ),
+            RuntimeNote::RunFailed { reason } => write!(f, "the run failed: {reason}"),
+        }
+    }
+}
+
+/// A [`RecordKind::Block`] payload.
+pub fn encode_block(why: Why, timed: bool) -> [u8; 2] {
+    [why as u8, timed as u8]
+}
+
+/// A [`RecordKind::ObjectNew`] payload.
+pub fn encode_object_new(kind: ObjectKind, name: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8 + name.len());
+    put_u32(&mut out, kind as u32);
+    put_str(&mut out, name);
+    out
+}
+
+/// A [`RecordKind::SourceError`] payload (the line is the record's argument).
+pub fn encode_source_error(column: u32, message: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8 + message.len());
+    put_u32(&mut out, column);
+    put_str(&mut out, message);
+    out
+}
+
+/// A [`RecordKind::Progress`] payload (how many are done is the record's argument).
+pub fn encode_progress(total: u32, pool: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8 + pool.len());
+    put_u32(&mut out, total);
+    put_str(&mut out, pool);
+    out
+}
+
+/// A [`RecordKind::Note`] payload.
+pub fn encode_note(note: &RuntimeNote) -> Vec<u8> {
+    let mut out = Vec::new();
+    match note {
+        RuntimeNote::DaemonsStopped { names } => {
+            out.push(NOTE_DAEMONS_STOPPED);
+            put_u32(&mut out, names.len() as u32);
+            names.iter().for_each(|n| put_str(&mut out, n));
+        }
+        RuntimeNote::RunFailed { reason } => {
+            out.push(NOTE_RUN_FAILED);
+            put_str(&mut out, reason);
+        }
+    }
+    out
+}
+
+fn put_u32(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_u32(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Reads a payload's fields in order; `None` when it is shorter than its fields say (a ring
+/// cuts a too-long payload: a cut string comes back shortened, at a character boundary).
+struct Fields<'a> {
+    bytes: &'a [u8],
+}
+
+impl Fields<'_> {
+    fn u8(&mut self) -> Option<u8> {
+        let (&b, rest) = self.bytes.split_first()?;
+        self.bytes = rest;
+        Some(b)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        let word = self.bytes.get(..4)?.try_into().ok()?;
+        self.bytes = &self.bytes[4..];
+        Some(u32::from_le_bytes(word))
+    }
+
+    fn str(&mut self) -> Option<String> {
+        let len = self.u32()? as usize;
+        let bytes = &self.bytes[..len.min(self.bytes.len())];
+        self.bytes = &self.bytes[bytes.len()..];
+        Some(String::from_utf8_lossy(bytes).into_owned())
+    }
 }
 
 pub fn encode_header(kind: RecordKind, thread: u32, arg: u32, t_us: u64, payload_len: usize) -> [u8; HEADER] {
