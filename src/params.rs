@@ -17,11 +17,9 @@ pub struct Param {
     pub default: &'static str,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Value {
-    Int(i64),
-    Float(f64),
-}
+/// A validated value: what crosses to the process, typed (`pp_platform::request`).
+pub use pp_platform::request::Number as Value;
+pub use pp_platform::request::{ParamValue, RunOptions};
 
 /// Validated values, by name.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -45,6 +43,11 @@ impl Params {
             Some(Value::Int(v)) => *v as f64,
             None => panic!("example asked for undeclared float parameter {name:?}"),
         }
+    }
+
+    /// The values, as they cross to the process that runs the program.
+    pub fn to_values(&self) -> Vec<ParamValue> {
+        self.values.iter().map(|(name, value)| ParamValue { name: name.to_string(), value: *value }).collect()
     }
 }
 
@@ -112,6 +115,42 @@ impl Param {
             },
         }
     }
+
+    /// Checks a value that is already a number (one that crossed to the process): its kind
+    /// and its range, by the same rules as [`check`](Self::check).
+    pub fn check_value(&self, value: Value) -> Result<Value, Problem> {
+        match (self.kind, value) {
+            (ParamKind::Int { min, max }, Value::Int(v)) if (min..=max).contains(&v) => Ok(value),
+            (ParamKind::Int { min, max }, Value::Int(_)) => {
+                Err(Problem::OutOfRange { min: min.to_string(), max: max.to_string() })
+            }
+            (ParamKind::Int { .. }, Value::Float(_)) => Err(Problem::NotWhole),
+            (ParamKind::Float { .. }, Value::Int(v)) => self.check_value(Value::Float(v as f64)),
+            (ParamKind::Float { min, max }, Value::Float(v)) if v.is_finite() && v >= min && v <= max => Ok(value),
+            (ParamKind::Float { min, max }, Value::Float(_)) => {
+                Err(Problem::OutOfRange { min: min.to_string(), max: max.to_string() })
+            }
+        }
+    }
+}
+
+/// The process's side of [`parse`]: the values the page sent, checked again against what the
+/// program declares (a request is typed, but a program's declaration is the last word).
+pub fn from_values(declared: &[Param], given: &[ParamValue]) -> Result<Params, String> {
+    let mut values = BTreeMap::new();
+    for ParamValue { name, .. } in given {
+        if !declared.iter().any(|p| p.name == name) {
+            return Err(format!("unknown parameter {name:?}"));
+        }
+    }
+    for p in declared {
+        let value = match given.iter().rev().find(|v| v.name == p.name) {
+            Some(v) => p.check_value(v.value),
+            None => p.check(p.default),
+        };
+        values.insert(p.name, value.map_err(|e| e.describe(p.label))?);
+    }
+    Ok(Params { values })
 }
 
 fn is_integer_text(raw: &str) -> bool {
@@ -151,14 +190,8 @@ pub fn parse(declared: &[Param], raw: &[(String, String)]) -> Result<Params, Vec
     }
 }
 
-/// A run's own options, beside the example's parameters: `gil=on|off`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RunOptions {
-    /// Run with the simulated GIL (as the tutorial's CPython did).
-    pub gil: bool,
-}
-
-/// Takes the run options out of `raw`; the rest are the example's parameters.
+/// Takes a run's own options (`gil=on|off`) out of an address's `raw` pairs; the rest are the
+/// example's parameters. The one reading of the options, for both tabs.
 pub fn split_run_options(
     raw: &[(String, String)],
     defaults: RunOptions,

@@ -62,6 +62,32 @@ fn bad_parameters_are_messages() {
     assert_eq!(bad("threads", " ")[0].1, "threads is empty");
 }
 
+/// A run's request is typed once, from the address's pairs (the page's form, a share link),
+/// with the run's options read by one rule; the process checks the values again against what
+/// the program declares.
+#[test]
+fn a_request_is_typed_once_and_checked_again_by_the_process() {
+    use parallel_playground::programs;
+    use pp_platform::request::{Number, ParamValue, Program};
+    let r = programs::request_from_query("lock-counter", "threads=8&gil=off").unwrap();
+    assert!(!r.options.gil);
+    let Program::Registered { id, params } = &r.program else { panic!("{r:?}") };
+    assert_eq!(id, "lock-counter");
+    assert!(params.contains(&ParamValue { name: "threads".into(), value: Number::Int(8) }), "{params:?}");
+    // The example's own default: the GIL on, as the tutorial's CPython.
+    assert!(programs::request_from_query("lock-counter", "").unwrap().options.gil);
+    assert_eq!(programs::request_from_query("lock-counter", "gil=maybe").unwrap_err()[0].0, "gil");
+    assert_eq!(programs::request_from_query("lock-counter", "threads=0").unwrap_err()[0].0, "threads");
+
+    let declared = examples::find("lock-counter").unwrap().params;
+    let value = |name: &str, value| ParamValue { name: name.into(), value };
+    assert!(params::from_values(declared, &[value("threads", Number::Int(4))]).is_ok());
+    let refused = |given: ParamValue| params::from_values(declared, &[given]).unwrap_err();
+    assert_eq!(refused(value("threads", Number::Int(0))), "threads must be between 1 and 64");
+    assert_eq!(refused(value("threads", Number::Float(2.5))), "threads must be a whole number");
+    assert!(refused(value("thread", Number::Int(2))).starts_with("unknown parameter"));
+}
+
 /// Parameter parsing fuzzed: random strings (ASCII, digits, signs, exponents, huge and
 /// negative numbers, unicode, percent-escapes) through the URL decoder and every example's
 /// check never panic, and whatever passes is inside its declared range.

@@ -3,10 +3,14 @@
 //! and never blocks while they run.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::run_example;
+use pp_platform::request::{Number, ParamValue, RunOptions, RunRequest};
 use pp_runtime::queue::LifoQueue;
 use pp_runtime::threading::{Lock, Thread};
 use pp_runtime::watch::RecordKind;
-use pp_web::testing::{ensure_local_workers, on_workers, run_example};
+use pp_web::testing::{ensure_local_workers, on_workers, run_request};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 use wasm_bindgen_test::*;
@@ -105,7 +109,10 @@ async fn an_example_runs_in_a_process_of_its_own() {
 
 #[wasm_bindgen_test]
 async fn bad_parameters_end_the_run_with_a_message() {
-    let run = run_example("lock-counter", "threads=0", 30_000.0).await;
+    // What the page would refuse, sent as it is: the process checks again.
+    let zero = ParamValue { name: "threads".into(), value: Number::Int(0) };
+    let request = RunRequest::registered("lock-counter", vec![zero], RunOptions { gil: true });
+    let run = run_request(request, 30_000.0).await;
     assert_eq!(run.outcome, Ok(1));
     let text = run.texts().join("\n");
     assert!(text.contains("ValueError: threads must be between 1 and 64"), "{text}");

@@ -4,7 +4,9 @@
 //! faster than one.
 #![cfg(target_arch = "wasm32")]
 
-use pp_web::testing::run_example;
+mod common;
+
+use common::run_example;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);

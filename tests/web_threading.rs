@@ -3,11 +3,14 @@
 //! and program end with daemon threads, in a process of its own.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::run_example;
 use pp_platform::clock::Instant;
 use pp_runtime::queue::{LifoQueue, PriorityQueue, Queue, SimpleQueue};
 use pp_runtime::threading::{Barrier, Condition, Event, Lock, Semaphore, Thread};
 use pp_testing::stress::{locked_increments, move_items, StressQueue};
-use pp_web::testing::{ensure_local_workers, on_workers, run_example};
+use pp_web::testing::{ensure_local_workers, on_workers};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
 use wasm_bindgen_test::*;

@@ -10,6 +10,7 @@
 //! everything but cycles, which a run's life is too short to matter for).
 
 use crate::names::MAIN_FILE;
+use pp_platform::request::{Program, RunRequest};
 use pp_runtime::errors::PyErr;
 use pp_runtime::runtime::Runtime;
 use rustpython_vm::builtins::PyBaseExceptionRef;
@@ -166,11 +167,16 @@ fn run_in(vm: &VirtualMachine, module: &PyObjectRef, code: &str) -> PyResult<()>
     vm.run_string(scope, code, "<playground>").map(drop)
 }
 
-/// Runs `source` as the process's program (the run's first process, on `pp:run`); returns
-/// the exit code. `query` holds the run's options (`gil=on|off`; on by default, as CPython).
-pub fn run_program(rt: &'static Runtime, source: &str, query: &str) -> i32 {
-    let gil = !query.split('&').any(|kv| kv == "gil=off" || kv == "gil=0" || kv == "gil=false");
-    pp_program::run_main_on(rt, gil, || run_in_this_process(source)).code
+/// Runs the program a run's first process was asked for (`pp:run`): its source as
+/// `__main__`, with the run's options (the GIL as the page decided it); returns the exit code.
+pub fn run_program(rt: &'static Runtime, request: &RunRequest) -> i32 {
+    let exit = pp_program::run_main_on(rt, request.options.gil, || match &request.program {
+        Program::Source(source) => run_in_this_process(source),
+        Program::Registered { id, .. } => {
+            Err(PyErr::value_error(format!("the Python module runs source text, not the program {id:?}")))
+        }
+    });
+    exit.code
 }
 
 /// Runs `source` as `__main__` as the calling thread's program (its process's main thread:

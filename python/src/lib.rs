@@ -46,10 +46,7 @@ mod browser {
         pp_web::worker::set_boot_hook(|_rt| {
             crate::interp::boot();
         });
-        pp_web::worker::set_program_runner(|rt, request| {
-            let source = request.source.clone().unwrap_or_default();
-            crate::interp::run_program(rt, &source, &request.query)
-        });
+        pp_web::worker::set_program_runner(crate::interp::run_program);
     }
 
     /// The worker side of the runtime, which this module's workers run: linked in (nothing in

@@ -7,8 +7,9 @@
 mod fixtures;
 
 use crate::params::{self, Param, ParamKind, Params, RunOptions};
+use pp_platform::request::{self, RunRequest};
 use pp_runtime::runtime::Runtime;
-use pp_runtime::PyResult;
+use pp_runtime::{PyErr, PyResult};
 
 /// A runnable program: its parameters, how it starts (the GIL on or off), its code.
 #[derive(Clone, Copy)]
@@ -77,21 +78,34 @@ pub fn program(id: &str) -> Option<Program> {
     BENCHMARKS.iter().chain(FIXTURES).find(|(name, _)| *name == id).map(|(_, p)| *p)
 }
 
-/// Runs the program `id` with the parameters of `query` as the process's program; returns the
-/// exit code. Bad parameters end the run with a ValueError that says why (the page validates
-/// first; an address can still carry anything).
-pub fn run(rt: &'static Runtime, id: &str, query: &str) -> i32 {
-    let query = params::parse_query(query);
-    let program = program(id);
-    let options = program.as_ref().map_or(crate::examples::CPYTHON, |p| p.options);
-    let split = params::split_run_options(&query, options);
-    let gil = split.as_ref().is_ok_and(|(o, _)| o.gil);
-    let exit = pp_program::run_main_on(rt, gil, || {
-        let program = program.ok_or_else(|| pp_runtime::PyErr::value_error(format!("no example {id:?}")))?;
-        let (_, raw) = split.map_err(pp_runtime::PyErr::value_error)?;
-        let params = params::parse(program.params, &raw).map_err(|errors| {
-            pp_runtime::PyErr::value_error(errors.into_iter().map(|(_, e)| e).collect::<Vec<_>>().join("; "))
-        })?;
+/// The request for program `id` with an address's `raw` (name, value) pairs: the run's options
+/// (`gil=on|off`, else the program's own) and its parameters, each checked and typed here, once
+/// (the page's form and address, the benchmark and the browser tests all ask through this).
+pub fn request(id: &str, raw: &[(String, String)]) -> Result<RunRequest, Vec<(String, String)>> {
+    let program = program(id).ok_or_else(|| vec![(String::new(), format!("no example {id:?}"))])?;
+    let (options, raw) = params::split_run_options(raw, program.options).map_err(|e| vec![("gil".to_string(), e)])?;
+    let params = params::parse(program.params, &raw)?;
+    Ok(RunRequest::registered(id, params.to_values(), options))
+}
+
+/// [`request`] from a query string (`a=1&b=2`).
+pub fn request_from_query(id: &str, query: &str) -> Result<RunRequest, Vec<(String, String)>> {
+    request(id, &params::parse_query(query))
+}
+
+/// Runs the program a run's first process was asked for (`pp:run`); returns the exit code.
+/// Parameters that do not fit the program end the run with a ValueError that says why (the
+/// page checks them first; the program's declaration is checked here again).
+pub fn run(rt: &'static Runtime, request: &RunRequest) -> i32 {
+    let exit = pp_program::run_main_on(rt, request.options.gil, || {
+        let (id, given) = match &request.program {
+            request::Program::Registered { id, params } => (id, params),
+            request::Program::Source(_) => {
+                return Err(PyErr::value_error("the playground's module runs no source text"))
+            }
+        };
+        let program = program(id).ok_or_else(|| PyErr::value_error(format!("no example {id:?}")))?;
+        let params = params::from_values(program.params, given).map_err(PyErr::value_error)?;
         (program.main)(&params)
     });
     exit.code

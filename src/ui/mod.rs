@@ -38,7 +38,7 @@ mod browser {
     /// start function: the browser tests' runner does not call that in their workers.)
     #[wasm_bindgen]
     pub fn pp_module_init() {
-        pp_web::worker::set_program_runner(|rt, request| crate::programs::run(rt, &request.program, &request.query));
+        pp_web::worker::set_program_runner(crate::programs::run);
     }
 
     /// Runs once per memory: on the page, where it starts the app, and again in each process

@@ -143,24 +143,21 @@ impl Runner {
         }
     }
 
-    /// Starts `example` with `query` (already validated by the page) and reports through
-    /// `dispatch`. A run still going is stopped first.
-    pub fn start(self: &Rc<Self>, example: &str, query: &str, dispatch: Callback<RunAction>) {
-        self.start_sequence(vec![(example.to_string(), query.to_string())], dispatch)
+    /// Starts a program of the playground (a request the page checked: `programs::request`)
+    /// and reports through `dispatch`. A run still going is stopped first.
+    pub fn start(self: &Rc<Self>, request: RunRequest, dispatch: Callback<RunAction>) {
+        self.start_sequence(vec![request], dispatch)
     }
 
-    /// Runs Python `source` as `__main__` (`query`: the run's options, `gil=on|off`), once
-    /// the Python module is loaded ([`Runner::set_python`]).
-    pub fn start_python(self: &Rc<Self>, source: String, query: String, dispatch: Callback<RunAction>) {
-        let request = RunRequest { program: "python".into(), query, source: Some(source) };
+    /// Runs Python source as `__main__` (a `Program::Source` request), once the Python module
+    /// is loaded ([`Runner::set_python`]).
+    pub fn start_python(self: &Rc<Self>, request: RunRequest, dispatch: Callback<RunAction>) {
         self.begin(Engine::Python, vec![request], dispatch)
     }
 
     /// Runs programs one after another as one run, each in a fresh process, as long as each
     /// exits with 0.
-    pub fn start_sequence(self: &Rc<Self>, programs: Vec<(String, String)>, dispatch: Callback<RunAction>) {
-        let requests =
-            programs.into_iter().map(|(program, query)| RunRequest { program, query, source: None }).collect();
+    pub fn start_sequence(self: &Rc<Self>, requests: Vec<RunRequest>, dispatch: Callback<RunAction>) {
         self.begin(Engine::Ports, requests, dispatch)
     }
 

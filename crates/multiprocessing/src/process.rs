@@ -64,7 +64,7 @@ impl ChildRequest {
         postcard::to_stdvec(self).expect("a child request serializes")
     }
 
-    #[allow(dead_code)] // the browser's host and worker side decode it (`web`)
+    /// (The browser's host and worker side, `pp-web`, read it.)
     pub fn decode(bytes: &[u8]) -> Result<ChildRequest, String> {
         postcard::from_bytes(bytes).map_err(|e| format!("unreadable child request: {e}"))
     }

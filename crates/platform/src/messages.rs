@@ -9,6 +9,7 @@
 //!
 //! Every message is namespaced `pp:`; the table of what each means is in `src/web/README.md`.
 
+pub use super::request::RunRequest;
 use super::WorkerEntry as Entry;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -63,15 +64,6 @@ pub struct ProcessStart {
     /// run's first process.
     #[serde(with = "serde_wasm_bindgen::preserve")]
     pub child: JsValue,
-}
-
-/// What a run's first process runs: a program of the module, by id, with its parameters as
-/// an URL query; `source` for a module that runs source text (the Python interpreter).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RunRequest {
-    pub program: String,
-    pub query: String,
-    pub source: Option<String>,
 }
 
 /// From a worker to its host.

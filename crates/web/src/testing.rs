@@ -161,10 +161,11 @@ impl ProcessRun {
     }
 }
 
-/// Runs a catalogue example in a fresh process worker, as the page does, and collects its
-/// records until it exits, fails, or `timeout_ms` passes (then it is terminated and the
-/// outcome says so).
-pub async fn run_example(example: &str, query: &str, timeout_ms: f64) -> ProcessRun {
+/// Runs a program of this module (`request`) in a fresh process worker, as the page does, and
+/// collects its records until it exits, fails, or `timeout_ms` passes (then it is terminated
+/// and the outcome says so).
+pub async fn run_request(request: RunRequest, timeout_ms: f64) -> ProcessRun {
+    let mut request = Some(request);
     let events: Rc<RefCell<Vec<ProcessEvent>>> = Rc::default();
     let process: Run = {
         let events = events.clone();
@@ -175,19 +176,15 @@ pub async fn run_example(example: &str, query: &str, timeout_ms: f64) -> Process
     };
     let start = js::now_ms();
     let mut run = ProcessRun { outcome: Ok(0), records: Vec::new(), processes: Vec::new(), workers: 0 };
-    let mut ran = false;
     let outcome = 'watch: loop {
         let happened: Vec<ProcessEvent> = events.borrow_mut().drain(..).collect();
         for e in happened {
             match e {
-                ProcessEvent::Ready if !ran => {
-                    ran = true;
-                    let request = RunRequest { program: example.into(), query: query.into(), source: None };
-                    if let Err(e) = process.run(request) {
+                ProcessEvent::Ready => {
+                    if let Some(Err(e)) = request.take().map(|r| process.run(r)) {
                         break 'watch Err(e);
                     }
                 }
-                ProcessEvent::Ready => {}
                 ProcessEvent::Exit(code) => {
                     run.take(process.drain_all().unwrap_or_default());
                     break 'watch Ok(code);

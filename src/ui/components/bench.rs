@@ -6,6 +6,7 @@ use crate::i18n::{self, Lang, Text};
 use crate::ui::hooks::use_run;
 use crate::ui::runner::Runner;
 use crate::ui::state::{LineKind, Status};
+use pp_platform::request::RunRequest;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -46,14 +47,24 @@ async fn anchor(promise: js_sys::Promise) -> Result<f64, String> {
 
 /// The CPU-bound job's size: `#/bench?n=N`; by default large enough for a sequential run of
 /// well over a second here.
-fn cpu_n_from_address() -> String {
-    crate::ui::route::Route::current().query.into_iter().find(|(k, _)| k == "n").map_or("60000000".into(), |(_, v)| v)
-}
-
-/// The benchmark program's query: `#/bench?spin=N` measures with another futex spin count.
-fn bench_query() -> String {
-    let spin = crate::ui::route::Route::current().query.into_iter().find(|(k, _)| k == "spin");
-    spin.map_or_else(|| "gil=off".into(), |(_, n)| format!("gil=off&spin={n}"))
+/// The benchmark's programs, one after another, with what the address asks for
+/// (`#/bench?spin=N&n=M`: another futex spin count, another CPU job size); a bad value is
+/// an error the page shows.
+fn bench_requests() -> Result<Vec<RunRequest>, String> {
+    let address = crate::ui::route::Route::current();
+    let pick = |name: &str| address.query.iter().rev().find(|(k, _)| k == name).cloned();
+    let n = pick("n").unwrap_or(("n".into(), "60000000".into()));
+    let runs = [
+        ("bench-threading", pick("spin").into_iter().collect::<Vec<_>>()),
+        ("bench-processes", vec![]),
+        ("bench-cpu", vec![("passes".to_string(), "3".to_string()), n]),
+    ];
+    runs.into_iter()
+        .map(|(id, raw)| {
+            crate::programs::request(id, &raw)
+                .map_err(|errors| errors.into_iter().map(|(_, e)| e).collect::<Vec<_>>().join("; "))
+        })
+        .collect()
 }
 
 #[function_component(BenchPage)]
@@ -98,14 +109,10 @@ pub fn bench_page(props: &BenchProps) -> Html {
                 // Then the Rust primitives, in a process of their own; on a slow machine
                 // they take minutes.
                 runner.set_time_limit(600);
-                runner.start_sequence(
-                    vec![
-                        ("bench-threading".to_string(), bench_query()),
-                        ("bench-processes".to_string(), "gil=off".to_string()),
-                        ("bench-cpu".to_string(), format!("gil=off&passes=3&n={}", cpu_n_from_address())),
-                    ],
-                    dispatcher,
-                );
+                match bench_requests() {
+                    Ok(requests) => runner.start_sequence(requests, dispatcher),
+                    Err(e) => error.set(Some(e)),
+                }
                 busy.set(false);
             });
         })

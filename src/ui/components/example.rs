@@ -18,6 +18,7 @@ use crate::ui::hooks::{use_document_keydown, use_run};
 use crate::ui::route::{encode_query, page_link};
 use crate::ui::runner::{Runner, DEFAULT_TIME_LIMIT_S};
 use crate::ui::state::Status;
+use pp_platform::request::{RunOptions, RunRequest};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -178,7 +179,10 @@ pub fn example_page(props: &ExampleProps) -> Html {
                     let query = rust_query();
                     let mode = if tab.is_some() { "mode=rust&" } else { "" };
                     remember_in_url(ex.id, &format!("{mode}{query}{limit}"));
-                    runner.start(ex.id, &query, dispatch.clone());
+                    // The form was checked (Run is disabled otherwise): this cannot fail.
+                    if let Ok(request) = crate::programs::request_from_query(ex.id, &query) {
+                        runner.start(request, dispatch.clone());
+                    }
                 }
                 Mode::Python => {
                     let query = encode_query(&[gil_pair]);
@@ -189,7 +193,8 @@ pub fn example_page(props: &ExampleProps) -> Html {
                         String::new()
                     };
                     remember_in_url(ex.id, &format!("mode=python&{query}{limit}{code}"));
-                    runner.start_python(text.borrow().clone(), query, dispatch.clone());
+                    let request = RunRequest::source(text.borrow().clone(), RunOptions { gil: *gil });
+                    runner.start_python(request, dispatch.clone());
                 }
             }
         })

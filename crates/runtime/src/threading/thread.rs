@@ -160,14 +160,14 @@ pub fn enter_main_thread(rt: &'static Runtime) -> MainThread {
     let threads = Threads::of(rt);
     let _ = threads.main.set(inner.clone());
     threads.live.lock().push(inner.clone());
-    MainThread { entered: enter_thread(inner.clone()), inner }
+    MainThread { _entered: enter_thread(inner.clone()), inner }
 }
 
 /// A program's main thread, current on its OS thread until dropped.
 pub struct MainThread {
     inner: Arc<ThreadInner>,
-    #[allow(dead_code)] // held for its Drop
-    entered: EnteredThread,
+    /// Held for its `Drop`: the OS thread stops being this Python thread.
+    _entered: EnteredThread,
 }
 
 impl MainThread {

@@ -1,0 +1,54 @@
+//! What a run's first process is asked to run: decided and checked once, by the page, and
+//! read as it is by the module that runs it (the playground's ports or the Python
+//! interpreter). It crosses to the worker inside `pp:run`, typed: no query string is parsed
+//! twice, and both modules read the same options.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunRequest {
+    pub program: Program,
+    pub options: RunOptions,
+}
+
+/// Which program.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Program {
+    /// A program of the module's registry (an example's Rust port, a benchmark), by id, with
+    /// its parameters' values.
+    Registered { id: String, params: Vec<ParamValue> },
+    /// Source text, for a module that runs source (the Python interpreter): `__main__`.
+    Source(String),
+}
+
+/// How a run runs, whatever its program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunOptions {
+    /// The simulated GIL on (as the tutorial's CPython ran) or off (free-threaded).
+    pub gil: bool,
+}
+
+/// A parameter's value, by the parameter's name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParamValue {
+    pub name: String,
+    pub value: Number,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl RunRequest {
+    /// The registered program `id` with `params`.
+    pub fn registered(id: impl Into<String>, params: Vec<ParamValue>, options: RunOptions) -> RunRequest {
+        RunRequest { program: Program::Registered { id: id.into(), params }, options }
+    }
+
+    /// `source` as `__main__`.
+    pub fn source(text: impl Into<String>, options: RunOptions) -> RunRequest {
+        RunRequest { program: Program::Source(text.into()), options }
+    }
+}
