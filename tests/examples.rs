@@ -5,7 +5,10 @@
 use parallel_playground::{examples, params};
 use pp_testing::harness::{capture_with, Captured};
 
+/// Runs an example as a process of the module does: with the module's targets registered,
+/// and only those (a target missing from a list fails here as it would in the browser).
 fn run(id: &str, raw: &[(&str, &str)]) -> Captured {
+    parallel_playground::programs::register_targets();
     let ex = examples::find(id).unwrap_or_else(|| panic!("no example {id}"));
     let raw: Vec<(String, String)> = raw.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     let p = params::parse(ex.params, &raw).expect("valid parameters");
@@ -38,6 +41,30 @@ fn lock_counter_follows_its_parameters() {
 #[test]
 fn queue_lifo_gives_2_1_0() {
     assert_eq!(run("queue-lifo", &[]).texts(), vec!["2", "1", "0"]);
+}
+
+/// Every example that starts processes or a pool runs natively with only its module's
+/// registered targets (the lists a child process looks its target up in), with short
+/// parameters; none stops at a target that cannot cross.
+#[test]
+fn every_example_runs_with_the_modules_targets_only() {
+    let short = [
+        ("sleep", "0.05"),
+        ("interval", "0.05"),
+        ("max_sleep", "0.1"),
+        ("fix", "1"),
+        ("processes", "1"),
+        ("number", "5000"),
+        ("n", "20000"),
+        ("downloads", "2"),
+    ];
+    let crossing = |source: &str| ["Process::", "Pool::"].iter().any(|s| source.contains(s));
+    for ex in examples::CATALOGUE.iter().filter(|ex| crossing(ex.rust.source)) {
+        let raw: Vec<(&str, &str)> =
+            short.iter().copied().filter(|(name, _)| ex.params.iter().any(|p| p.name == *name)).collect();
+        let texts = run(ex.id, &raw).texts().join("\n");
+        assert!(!texts.contains("cannot cross to another process"), "{}: {texts}", ex.id);
+    }
 }
 
 #[test]

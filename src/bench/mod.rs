@@ -17,6 +17,7 @@ use pp_runtime::threading::{Lock, Thread};
 use pp_runtime::PyResult;
 
 mod processes;
+pub(crate) use processes::registered_targets;
 pub use processes::{cpu_program, processes_program};
 use std::sync::atomic::{AtomicU32, Ordering::*};
 use std::sync::Arc;

@@ -115,3 +115,10 @@ pub fn cpu_program(p: &crate::params::Params) -> PyResult<()> {
     }
     Ok(())
 }
+
+/// What this file's processes and pools run, registered by every instance of the module
+/// (`programs::register_targets`): a child finds its target by name.
+pub(crate) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
+    use pp_multiprocessing::Target;
+    vec![Target::of(tiny), Target::of(reply), Target::of(job_into)]
+}

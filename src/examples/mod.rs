@@ -31,6 +31,23 @@ mod thread_module_functions;
 mod thread_signature;
 mod thread_start;
 
+/// What the examples' processes and pools run: the targets every instance of the module
+/// registers (a child process finds its target by name, `pp_multiprocessing::target`).
+pub fn registered_targets() -> Vec<pp_multiprocessing::Target> {
+    [
+        intro::registered_targets(),
+        io_bound::registered_targets(),
+        mp_ipc::registered_targets(),
+        mp_more::registered_targets(),
+        mp_pools::registered_targets(),
+        mp_processes::registered_targets(),
+        pitfall_deadlock::registered_targets(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 pub use crate::params::{Param, ParamKind, Params, RunOptions};
 pub use python::{python_tab, Cells, PythonTab, Runs, PYTHON_TABS};
 

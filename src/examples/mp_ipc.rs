@@ -119,3 +119,18 @@ pub fn managed_list(_: &super::Params) -> PyResult<()> {
     println!("{}", my_list.repr()?);
     Ok(())
 }
+
+/// What this file's processes and pools run, registered by every instance of the module
+/// (`programs::register_targets`): a child finds its target by name.
+pub(crate) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
+    use pp_multiprocessing::Target;
+    vec![
+        Target::of(f),
+        Target::of(send),
+        Target::of(hello_locked),
+        Target::of(hello),
+        Target::of(change),
+        Target::of(ap),
+        Target::of(ap_managed),
+    ]
+}

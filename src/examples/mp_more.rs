@@ -184,3 +184,10 @@ pub fn pool_mixed(_: &super::Params) -> PyResult<()> {
     println!("{}", multi_res.iter().map(|r| r.get(None)).collect::<PyResult<Vec<_>>>()?.repr());
     Ok(())
 }
+
+/// What this file's processes and pools run, registered by every instance of the module
+/// (`programs::register_targets`): a child finds its target by name.
+pub(crate) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
+    use pp_multiprocessing::Target;
+    vec![Target::of(rand_num), Target::of(job), Target::of(square)]
+}

@@ -228,3 +228,19 @@ pub fn map_workers(_: &super::Params) -> PyResult<()> {
     println!("{}", show(&result_set_2));
     Ok(())
 }
+
+/// What this file's processes and pools run, registered by every instance of the module
+/// (`programs::register_targets`): a child finds its target by name.
+pub(crate) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
+    use pp_multiprocessing::Target;
+    vec![
+        Target::of(test),
+        Target::of(fun),
+        Target::of(risky),
+        Target::of(b),
+        Target::of(sleepy),
+        Target::of(job),
+        Target::of(func),
+        Target::of(my_func),
+    ]
+}

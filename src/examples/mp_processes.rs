@@ -141,3 +141,20 @@ pub fn default_arg(_: &super::Params) -> PyResult<()> {
     }
     Ok(())
 }
+
+/// What this file's processes and pools run, registered by every instance of the module
+/// (`programs::register_targets`): a child finds its target by name.
+pub(crate) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
+    use pp_multiprocessing::Target;
+    vec![
+        Target::of(f),
+        Target::of(fun2),
+        Target::of(foo),
+        Target::of(fun3),
+        Target::of(testing),
+        Target::of(square),
+        Target::of(cube),
+        Target::of(prin),
+        Target::run::<ClockProcess>(),
+    ]
+}

@@ -86,3 +86,10 @@ pub fn main(p: &super::Params) -> PyResult<()> {
     println!("both transfers done");
     Ok(())
 }
+
+/// What this file's processes and pools run, registered by every instance of the module
+/// (`programs::register_targets`): a child finds its target by name.
+pub(crate) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
+    use pp_multiprocessing::Target;
+    vec![Target::of(transfer_in_process)]
+}

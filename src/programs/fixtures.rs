@@ -88,3 +88,17 @@ pub fn process_modes_program(_: &Params) -> PyResult<()> {
     println!("exitcodes {codes:?}");
     Ok(())
 }
+
+/// What this file's processes and pools run, registered by every instance of the module
+/// (`programs::register_targets`): a child finds its target by name.
+pub(crate) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
+    use pp_multiprocessing::Target;
+    vec![
+        Target::of(tiny),
+        Target::of(spin_forever),
+        Target::of(maybe_panic),
+        Target::of(threads_in_child),
+        Target::of(panics),
+        Target::of(pp_runtime::threading::sleep),
+    ]
+}

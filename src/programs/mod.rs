@@ -70,6 +70,18 @@ static FIXTURES: &[(&str, Program)] = &[
 #[cfg(not(feature = "fixtures"))]
 static FIXTURES: &[(&str, Program)] = &[];
 
+/// Registers what every program of the playground may run in a child process or a pool's
+/// worker (each instance of the module does this when it starts: a child finds its target
+/// by name), and from then on only that: a target missing from the lists fails `start()`
+/// where the run would have needed it, with a message, natively as in the browser.
+pub fn register_targets() {
+    pp_multiprocessing::target::register(crate::examples::registered_targets());
+    pp_multiprocessing::target::register(crate::bench::registered_targets());
+    #[cfg(feature = "fixtures")]
+    pp_multiprocessing::target::register(fixtures::registered_targets());
+    pp_multiprocessing::target::register_only();
+}
+
 /// The program a process runs for `id`.
 pub fn program(id: &str) -> Option<Program> {
     if let Some(e) = crate::examples::find(id) {

@@ -38,6 +38,7 @@ mod browser {
     /// start function: the browser tests' runner does not call that in their workers.)
     #[wasm_bindgen]
     pub fn pp_module_init() {
+        crate::programs::register_targets();
         pp_web::worker::set_program_runner(crate::programs::run);
     }
 

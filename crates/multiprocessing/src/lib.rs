@@ -13,14 +13,16 @@ mod ring;
 mod shared;
 mod sharedctypes;
 mod synchronize;
+pub mod target;
 
 pub use connection::{Connection, Pipe};
 pub use managers::{DictProxy, ListProxy, LockProxy, Manager, NamespaceProxy, QueueProxy, ValueProxy};
 pub use pool::{Arg, AsyncResult, IMapIterator, Pool, ThreadPool};
-pub use process::{active_children, current_process, getpid, getppid, parent_process, CurrentProcess, Process, Run};
+pub use process::{active_children, current_process, getpid, getppid, parent_process, CurrentProcess, Process};
 pub use queues::{JoinableQueue, Queue, SimpleQueue};
 pub use sharedctypes::{Array, CType, Value};
 pub use synchronize::{Barrier, BoundedSemaphore, Condition, Event, Guard, Lock, RLock, Semaphore};
+pub use target::{Callable, Run, Target, TargetId, TaskOutput};
 
 // How a child process starts and ends: for the layer that runs programs (`pp-program`), the
 // browser's worker side and its host (`pp-web`).

@@ -178,6 +178,11 @@ impl Server {
 }
 
 /// The manager process's program.
+/// The manager's own target: its server process.
+pub(crate) fn targets() -> Vec<crate::target::Target> {
+    vec![crate::target::Target::of(serve)]
+}
+
 fn serve(requests: Queue<Request>) -> PyResult<()> {
     let server = Arc::new(Server::default());
     loop {

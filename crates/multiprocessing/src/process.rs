@@ -4,19 +4,19 @@
 //! memory; its threads are more workers on that memory. Natively (tests) it is a thread with
 //! a runtime of its own, linked to its parent only by what is serialized.
 //!
-//! A target is a plain function, not a closure: as Python pickles a function by its name, a
-//! function pointer means the same function in every instance of the module, while a
-//! closure's captures would be memory of the parent. `Process::new(f, args)` takes
-//! `fn(A) -> R`, so a capturing closure does not compile; its arguments are serialized, so
-//! the child gets a copy, never the parent's value.
+//! A target is a named function, not a closure: as Python pickles a function by its name, the
+//! child finds it by a name the same in every instance of the module (`target`), while a
+//! closure's captures would be memory of the parent. Its arguments are serialized, so the
+//! child gets a copy, never the parent's value.
 //!
 //! The parent and the child share one record in the run's segment: state and exit code.
 //! The child writes it when its program ends; the host writes it when the child traps or is
 //! terminated (browser).
 
+use crate::target::{Callable, CrossArgs, Run, TargetId};
 use pp_platform::clock::Instant;
 use pp_platform::segment::Segment;
-use pp_runtime::errors::{PyErr, PyErrKind, PyResult, TargetResult};
+use pp_runtime::errors::{PyErr, PyErrKind, PyResult};
 use pp_runtime::runtime::{ProcessConfig, ProcessIdentity, Runtime};
 use pp_runtime::sync::RawMutex;
 use serde::de::DeserializeOwned;
@@ -46,18 +46,15 @@ pub struct ChildRequest {
     /// CPU-bound child takes a slice of a core from it (and from its sibling) just when the
     /// tutorial times it; a child that starts a thread gets one on demand.
     pub prestart: u32,
-    trampoline: usize,
-    function: usize,
-    args: Vec<u8>,
+    /// What it runs, by name, and its serialized arguments.
+    pub target: TargetId,
+    pub args: Vec<u8>,
 }
 
 impl ChildRequest {
     /// Runs the child's target (in the child).
     pub fn call(&self) -> PyResult<()> {
-        // SAFETY: `trampoline` was made from a `Trampoline` of this very module by the
-        // parent (function pointers are table indices, the same in every instance).
-        let trampoline: Trampoline = unsafe { std::mem::transmute::<usize, Trampoline>(self.trampoline) };
-        trampoline(self.function, &self.args)
+        crate::target::run_process(self.target, &self.args)
     }
 
     pub fn encode(&self) -> Vec<u8> {
@@ -68,41 +65,6 @@ impl ChildRequest {
     pub fn decode(bytes: &[u8]) -> Result<ChildRequest, String> {
         postcard::from_bytes(bytes).map_err(|e| format!("unreadable child request: {e}"))
     }
-}
-
-/// Deserializes the arguments and calls the target: one per (argument, result) type.
-pub(crate) type Trampoline = fn(usize, &[u8]) -> PyResult<()>;
-
-/// The trampoline of `fn(A) -> R`, and that function, as words (a pool's initializer).
-pub(crate) fn plain_call<A: Serialize + DeserializeOwned + 'static, R: TargetResult + 'static>(
-    f: fn(A) -> R,
-) -> (usize, usize) {
-    let trampoline: Trampoline = call_fn::<A, R>;
-    (trampoline as usize, f as usize)
-}
-
-/// Calls what [`plain_call`] gave, with serialized arguments.
-pub(crate) fn call_plain((trampoline, function): (usize, usize), args: &[u8]) -> PyResult<()> {
-    // SAFETY: both words come from `plain_call` in this module.
-    let trampoline: Trampoline = unsafe { std::mem::transmute::<usize, Trampoline>(trampoline) };
-    trampoline(function, args)
-}
-
-fn call_fn<A: DeserializeOwned, R: TargetResult>(function: usize, args: &[u8]) -> PyResult<()> {
-    // SAFETY: `function` is a `fn(A) -> R` of this module, put there by `Process::new`
-    // together with this very trampoline.
-    let f: fn(A) -> R = unsafe { std::mem::transmute_copy::<usize, fn(A) -> R>(&function) };
-    f(decode(args)?).into_result()
-}
-
-fn call_run<P: Run>(_: usize, object: &[u8]) -> PyResult<()> {
-    decode::<P>(object)?.run()
-}
-
-/// A process class whose `run()` is overridden (the tutorial's `ClockProcess`): the object
-/// crosses to the child serialized, and `run` is called there.
-pub trait Run: Serialize + DeserializeOwned + 'static {
-    fn run(self) -> PyResult<()>;
 }
 
 pub(crate) fn encode<T: Serialize>(value: &T) -> PyResult<Vec<u8>> {
@@ -132,7 +94,8 @@ struct Inner {
     name: RawMutex<String>,
     daemon: RawMutex<bool>,
     identity: Vec<u32>,
-    request: RawMutex<Option<ChildRequest>>,
+    /// What `start()` sends, or why it cannot be sent (taken by `start()`).
+    request: RawMutex<Option<PyResult<ChildRequest>>>,
     /// Offset of the record once started.
     record: RawMutex<Option<(u32, u32)>>,
     segment: Segment,
@@ -145,31 +108,38 @@ pub struct Process {
 }
 
 impl Process {
-    /// `Process(target=f, args=...)`. The arguments are serialized here, as CPython pickles
-    /// them: pass a value or a reference (`&list`), the child gets its own copy either way.
-    pub fn new<A, R>(target: fn(A) -> R, args: impl std::borrow::Borrow<A>) -> Process
+    /// `Process(target=f, args=...)`: `f` a named function of one argument. The arguments are
+    /// serialized here, as CPython pickles them: pass a value or a reference (`&list`), the
+    /// child gets its own copy either way.
+    pub fn new<F, A>(target: F, args: impl std::borrow::Borrow<A>) -> Process
     where
-        A: Serialize + DeserializeOwned + 'static,
-        R: TargetResult + 'static,
+        F: Callable<(A,)>,
+        A: CrossArgs,
     {
-        let trampoline: Trampoline = call_fn::<A, R>;
-        Self::build(trampoline as usize, target as usize, encode(args.borrow()))
+        let call = crate::target::crossing(target).and_then(|id| Ok((id, encode(args.borrow())?)));
+        Self::build(call)
     }
 
     /// A process whose `run()` is `object.run()` (a subclass overriding `run`).
     pub fn with_run<P: Run>(object: P) -> Process {
-        let trampoline: Trampoline = call_run::<P>;
-        Self::build(trampoline as usize, 0, encode(&object))
+        let call = crate::target::crossing_run::<P>().and_then(|id| Ok((id, encode(&object)?)));
+        Self::build(call)
     }
 
-    fn build(trampoline: usize, function: usize, args: PyResult<Vec<u8>>) -> Process {
+    /// A process of a target its module named itself (`Target::named`), with its arguments.
+    pub fn with_target(target: TargetId, args: Vec<u8>) -> Process {
+        Self::build(Ok((target, args)))
+    }
+
+    fn build(call: PyResult<(TargetId, Vec<u8>)>) -> Process {
         let rt = Runtime::current();
         let n = Children::of(rt).counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         let mut identity = rt.process.identity.clone();
         identity.push(n);
         let name = format!("Process-{}", identity.iter().map(u32::to_string).collect::<Vec<_>>().join(":"));
-        // An argument that cannot be serialized fails at start(), as a pickling error would.
-        let request = args.ok().map(|args| ChildRequest {
+        // An argument that cannot be serialized, or a target that cannot cross, fails at
+        // start(), as a pickling error would.
+        let request = call.map(|(target, args)| ChildRequest {
             identity: ProcessIdentity {
                 name: String::new(),
                 pid: 0,
@@ -182,8 +152,7 @@ impl Process {
             record: 0,
             gil: pp_runtime::gil::Gil::of(rt).enabled(),
             prestart: 0,
-            trampoline,
-            function,
+            target,
             args,
         });
         Process {
@@ -191,7 +160,7 @@ impl Process {
                 name: RawMutex::new(name),
                 daemon: RawMutex::new(rt.process.daemon),
                 identity,
-                request: RawMutex::new(request),
+                request: RawMutex::new(Some(request)),
                 record: RawMutex::new(None),
                 segment: rt.segment(),
             }),
@@ -209,7 +178,7 @@ impl Process {
     /// `ForkPoolWorker-N`).
     pub(crate) fn into_pool_worker(self) -> Process {
         let name = self.name().replace("Process", "SpawnPoolWorker");
-        if let Some(r) = self.inner.request.lock().as_mut() {
+        if let Some(Ok(r)) = self.inner.request.lock().as_mut() {
             r.identity.class = "SpawnProcess".into();
         }
         self.with_name(name).with_daemon(true)
@@ -218,7 +187,7 @@ impl Process {
     /// A child that will start threads at once (a manager's server) has `n` workers
     /// booted with it.
     pub(crate) fn with_prestarted_threads(self, n: u32) -> Process {
-        if let Some(r) = self.inner.request.lock().as_mut() {
+        if let Some(Ok(r)) = self.inner.request.lock().as_mut() {
             r.prestart = n;
         }
         self
@@ -238,9 +207,12 @@ impl Process {
         if rt.process.daemon {
             return Err(PyErr::new(PyErrKind::AssertionError, "daemonic processes are not allowed to have children"));
         }
-        let mut request = self.inner.request.lock().take().ok_or_else(|| {
-            PyErr::new(PyErrKind::TypeError, "cannot pickle the process's arguments (see the Rust type's Serialize)")
-        })?;
+        let mut request = self
+            .inner
+            .request
+            .lock()
+            .take()
+            .unwrap_or_else(|| Err(PyErr::new(PyErrKind::AssertionError, "cannot start a process twice")))?;
         let seg = &self.inner.segment;
         let record = seg.alloc(RECORD_BYTES)?;
         let pid = seg.next_pid();

@@ -5,6 +5,7 @@ use super::task::{Done, Order};
 use crate::process::Process;
 use crate::queues::Queue as ProcessQueue;
 use crate::shared::segment;
+use crate::target::TargetId;
 use pp_runtime::errors::PyResult;
 use pp_runtime::queue::Queue as ThreadQueue;
 use pp_runtime::sync::RawMutex;
@@ -19,15 +20,20 @@ struct WorkerArgs {
     results: ProcessQueue<Done>,
     /// Segment words: busy (0/1), job (two words), chunk.
     slot: u32,
-    initializer: Option<((usize, usize), Vec<u8>)>,
+    initializer: Option<(TargetId, Vec<u8>)>,
     maxtasks: u32,
+}
+
+/// A process pool's worker, as a target every instance registers (`crate::target`).
+pub(super) fn worker_target() -> crate::target::Target {
+    crate::target::Target::of(process_worker)
 }
 
 /// A worker's life: take tasks until told to stop (or until `maxtasksperchild`).
 fn process_worker(args: WorkerArgs) -> PyResult<()> {
     let seg = segment();
-    if let Some((call, initargs)) = &args.initializer {
-        crate::process::call_plain(*call, initargs)?;
+    if let Some((initializer, initargs)) = &args.initializer {
+        crate::target::run_process(*initializer, initargs)?;
     }
     let mut done = 0;
     while args.maxtasks == 0 || done < args.maxtasks {
@@ -69,7 +75,7 @@ pub(super) enum Backend {
         results: ProcessQueue<Done>,
         workers: RawMutex<Vec<Process>>,
         slots: u32,
-        initializer: Option<((usize, usize), Vec<u8>)>,
+        initializer: Option<(TargetId, Vec<u8>)>,
         maxtasks: u32,
     },
     Threads {

@@ -16,7 +16,18 @@ mod result;
 mod task;
 
 pub use result::{AsyncResult, Callback, ErrorCallback, IMapIterator};
-pub use task::{TaskFn, TaskOutput};
+
+/// The pool's own targets: its worker process.
+pub(crate) fn targets() -> Vec<crate::target::Target> {
+    vec![backend::worker_target()]
+}
+
+/// What `f` returns for a pool's caller.
+pub type Value<F, Args> = <<F as Callable<Args>>::Out as TaskOutput>::Value;
+/// What a map of `f` gives: its values in order, once all are there.
+pub type MapResult<F, Args> = AsyncResult<Vec<Value<F, Args>>>;
+/// What a map's callback gets.
+pub type MapCallback<F, Args> = Callback<Vec<Value<F, Args>>>;
 
 /// What a task's arguments must be: serializable (they cross to the worker), clonable.
 pub trait Arg: Serialize + serde::de::DeserializeOwned + Clone + Send + 'static {}
@@ -25,6 +36,7 @@ impl<T: Serialize + serde::de::DeserializeOwned + Clone + Send + 'static> Arg fo
 use super::process::{encode, Process};
 use super::queues::Queue as ProcessQueue;
 use super::shared::segment;
+use crate::target::{self, Callable, CrossArgs, TargetId, TaskOutput};
 use backend::{Backend, ThreadInit};
 use pp_runtime::errors::{PyErr, PyResult};
 use pp_runtime::queue::Queue as ThreadQueue;
@@ -150,17 +162,17 @@ impl Pool {
     /// `Pool(processes, initializer, initargs, maxtasksperchild)`: `initializer(initargs)`
     /// runs in each worker first; a worker ends after `maxtasksperchild` tasks (0: never)
     /// and is replaced.
-    pub fn with_initializer<A: Serialize + serde::de::DeserializeOwned + 'static>(
+    pub fn with_initializer<F: Callable<(A,)>, A: CrossArgs>(
         processes: usize,
-        initializer: fn(A),
+        initializer: F,
         initargs: A,
         maxtasksperchild: u32,
     ) -> PyResult<Pool> {
-        let call = super::process::plain_call(initializer);
-        Self::with(processes, Some((call, encode(&initargs)?)), maxtasksperchild)
+        let id = target::crossing(initializer)?;
+        Self::with(processes, Some((id, encode(&initargs)?)), maxtasksperchild)
     }
 
-    fn with(processes: usize, initializer: Option<((usize, usize), Vec<u8>)>, maxtasks: u32) -> PyResult<Pool> {
+    fn with(processes: usize, initializer: Option<(TargetId, Vec<u8>)>, maxtasks: u32) -> PyResult<Pool> {
         if processes == 0 {
             return Err(PyErr::value_error("Number of processes must be at least 1"));
         }
@@ -186,7 +198,7 @@ impl Pool {
     /// worker thread first (a `fn`, as for processes: the same API).
     pub fn threads_with_initializer<A: Clone + Send + Sync + 'static>(
         processes: usize,
-        initializer: fn(A),
+        initializer: impl Fn(A) + Send + Sync + 'static,
         initargs: A,
     ) -> PyResult<ThreadPool> {
         Self::threads_with(processes, Some(Arc::new(move || initializer(initargs.clone()))))
@@ -246,17 +258,30 @@ impl Pool {
         }
     }
 
-    /// Registers a job's sink, then queues its chunks.
-    fn submit<F: TaskFn>(&self, f: F, items: &[F::Args], chunksize: usize, sink: Box<dyn Sink>) -> PyResult<()>
-    where
-        F::Args: Clone,
-    {
+    /// The target of `f` for this pool's workers: named, for a process pool (its workers
+    /// are other instances); this instance's own, for a thread pool.
+    fn target<F: Callable<Args>, Args: CrossArgs>(&self, f: F) -> PyResult<TargetId> {
+        match self.shared.backend {
+            Backend::Processes { .. } => target::crossing(f),
+            Backend::Threads { .. } => Ok(target::local(f)),
+        }
+    }
+
+    /// Registers a job's sink, then queues its chunks (each a serialized slice of `items`:
+    /// a slice serializes as the `Vec` the worker decodes, without copying it into one).
+    fn submit<I: serde::Serialize>(
+        &self,
+        target: TargetId,
+        items: &[I],
+        chunksize: usize,
+        sink: Box<dyn Sink>,
+    ) -> PyResult<()> {
         self.check_running()?;
         let job = self.next_job.fetch_add(1, Relaxed);
         let chunks: Vec<Task> = items
             .chunks(chunksize.max(1))
             .enumerate()
-            .map(|(i, c)| Task::new(job, i as u32, f, c))
+            .map(|(i, c)| Ok(Task::new(job, i as u32, target, encode(&c)?)))
             .collect::<PyResult<_>>()?;
         self.shared.jobs.lock().insert(job, Job::new(sink, chunksize, items.len()));
         self.shared.progress.submitted(items.len());
@@ -270,174 +295,209 @@ impl Pool {
 
     /// `apply_async(f, args, callback=None, error_callback=None)`: the callbacks run in this
     /// process, in the pool's result handler.
-    pub fn apply_async_with<A: Arg, O: TaskOutput>(
+    pub fn apply_async_with<F, A>(
         &self,
-        f: fn(A) -> O,
+        f: F,
         args: A,
-        callback: Option<Callback<O::Value>>,
+        callback: Option<Callback<Value<F, (A,)>>>,
         error_callback: Option<ErrorCallback>,
-    ) -> PyResult<AsyncResult<O::Value>>
+    ) -> PyResult<AsyncResult<Value<F, (A,)>>>
     where
-        O::Value: Clone,
+        F: Callable<(A,)>,
+        A: Arg,
+        Value<F, (A,)>: Clone,
     {
         let sink = ApplySink::new(callback, error_callback);
         let result = sink.result.clone();
-        self.submit(f, &[args], 1, Box::new(sink))?;
+        self.submit(self.target(f)?, &[args], 1, Box::new(sink))?;
         Ok(result)
     }
 
     /// `apply_async(f, args)`.
-    pub fn apply_async<A: Arg, O: TaskOutput>(&self, f: fn(A) -> O, args: A) -> PyResult<AsyncResult<O::Value>>
+    pub fn apply_async<F, A>(&self, f: F, args: A) -> PyResult<AsyncResult<Value<F, (A,)>>>
     where
-        O::Value: Clone,
+        F: Callable<(A,)>,
+        A: Arg,
+        Value<F, (A,)>: Clone,
     {
         self.apply_async_with(f, args, None, None)
     }
 
     /// `apply(f, args)`: runs it in one worker and waits.
-    pub fn apply<A: Arg, O: TaskOutput>(&self, f: fn(A) -> O, args: A) -> PyResult<O::Value>
+    pub fn apply<F, A>(&self, f: F, args: A) -> PyResult<Value<F, (A,)>>
     where
-        O::Value: Clone,
+        F: Callable<(A,)>,
+        A: Arg,
+        Value<F, (A,)>: Clone,
     {
         self.apply_async(f, args)?.get(None)
     }
 
-    fn map_job<F: TaskFn>(
+    fn map_job<F, Args, I>(
         &self,
         f: F,
-        items: Vec<F::Args>,
+        items: Vec<I>,
         chunksize: Option<usize>,
-        callback: Option<Callback<Vec<<F::Out as TaskOutput>::Value>>>,
+        callback: Option<MapCallback<F, Args>>,
         error_callback: Option<ErrorCallback>,
-    ) -> PyResult<AsyncResult<Vec<<F::Out as TaskOutput>::Value>>>
+    ) -> PyResult<MapResult<F, Args>>
     where
-        F::Args: Clone,
-        <F::Out as TaskOutput>::Value: Clone,
+        F: Callable<Args>,
+        Args: CrossArgs,
+        I: serde::Serialize,
+        Value<F, Args>: Clone,
     {
         let chunksize = chunksize.unwrap_or_else(|| self.default_chunksize(items.len())).max(1);
         let sink = MapSink::new(items.len().div_ceil(chunksize), callback, error_callback);
         let result = sink.result.clone();
-        self.submit(f, &items, chunksize, Box::new(sink))?;
+        self.submit(self.target(f)?, &items, chunksize, Box::new(sink))?;
         Ok(result)
     }
 
     /// `map_async(f, iterable, chunksize=None, callback=None, error_callback=None)`: the
     /// callback gets the whole list, once.
-    pub fn map_async_with<A: Arg, O: TaskOutput>(
+    pub fn map_async_with<F, A>(
         &self,
-        f: fn(A) -> O,
+        f: F,
         iterable: impl IntoIterator<Item = A>,
         chunksize: Option<usize>,
-        callback: Option<Callback<Vec<O::Value>>>,
+        callback: Option<MapCallback<F, (A,)>>,
         error_callback: Option<ErrorCallback>,
-    ) -> PyResult<AsyncResult<Vec<O::Value>>>
+    ) -> PyResult<MapResult<F, (A,)>>
     where
-        O::Value: Clone,
+        F: Callable<(A,)>,
+        A: Arg,
+        Value<F, (A,)>: Clone,
     {
         self.map_job(f, iterable.into_iter().collect(), chunksize, callback, error_callback)
     }
 
     /// `map_async(f, iterable, chunksize=None)`.
-    pub fn map_async<A: Arg, O: TaskOutput>(
+    pub fn map_async<F, A>(
         &self,
-        f: fn(A) -> O,
+        f: F,
         iterable: impl IntoIterator<Item = A>,
         chunksize: Option<usize>,
-    ) -> PyResult<AsyncResult<Vec<O::Value>>>
+    ) -> PyResult<MapResult<F, (A,)>>
     where
-        O::Value: Clone,
+        F: Callable<(A,)>,
+        A: Arg,
+        Value<F, (A,)>: Clone,
     {
         self.map_async_with(f, iterable, chunksize, None, None)
     }
 
     /// `map(f, iterable, chunksize=None)`: results in order; any failing item fails it all.
-    pub fn map<A: Arg, O: TaskOutput>(
+    pub fn map<F, A>(
         &self,
-        f: fn(A) -> O,
+        f: F,
         iterable: impl IntoIterator<Item = A>,
         chunksize: Option<usize>,
-    ) -> PyResult<Vec<O::Value>>
+    ) -> PyResult<Vec<Value<F, (A,)>>>
     where
-        O::Value: Clone,
+        F: Callable<(A,)>,
+        A: Arg,
+        Value<F, (A,)>: Clone,
     {
         self.map_async(f, iterable, chunksize)?.get(None)
     }
 
     /// `starmap_async(f, iterable_of_pairs, chunksize=None, callback=None,
     /// error_callback=None)`: `f(a, b)` for each pair; the callback gets the whole list.
-    pub fn starmap_async_with<A: Arg, B: Arg, O: TaskOutput>(
+    pub fn starmap_async_with<F, A, B>(
         &self,
-        f: fn(A, B) -> O,
+        f: F,
         iterable: impl IntoIterator<Item = (A, B)>,
         chunksize: Option<usize>,
-        callback: Option<Callback<Vec<O::Value>>>,
+        callback: Option<MapCallback<F, (A, B)>>,
         error_callback: Option<ErrorCallback>,
-    ) -> PyResult<AsyncResult<Vec<O::Value>>>
+    ) -> PyResult<MapResult<F, (A, B)>>
     where
-        O::Value: Clone,
+        F: Callable<(A, B)>,
+        A: Arg,
+        B: Arg,
+        Value<F, (A, B)>: Clone,
     {
         self.map_job(f, iterable.into_iter().collect(), chunksize, callback, error_callback)
     }
 
     /// `starmap_async(f, iterable_of_pairs, chunksize=None)`.
-    pub fn starmap_async<A: Arg, B: Arg, O: TaskOutput>(
+    pub fn starmap_async<F, A, B>(
         &self,
-        f: fn(A, B) -> O,
+        f: F,
         iterable: impl IntoIterator<Item = (A, B)>,
         chunksize: Option<usize>,
-    ) -> PyResult<AsyncResult<Vec<O::Value>>>
+    ) -> PyResult<MapResult<F, (A, B)>>
     where
-        O::Value: Clone,
+        F: Callable<(A, B)>,
+        A: Arg,
+        B: Arg,
+        Value<F, (A, B)>: Clone,
     {
         self.starmap_async_with(f, iterable, chunksize, None, None)
     }
 
     /// `starmap(f, iterable_of_pairs, chunksize=None)`.
-    pub fn starmap<A: Arg, B: Arg, O: TaskOutput>(
+    pub fn starmap<F, A, B>(
         &self,
-        f: fn(A, B) -> O,
+        f: F,
         iterable: impl IntoIterator<Item = (A, B)>,
         chunksize: Option<usize>,
-    ) -> PyResult<Vec<O::Value>>
+    ) -> PyResult<Vec<Value<F, (A, B)>>>
     where
-        O::Value: Clone,
+        F: Callable<(A, B)>,
+        A: Arg,
+        B: Arg,
+        Value<F, (A, B)>: Clone,
     {
         self.starmap_async(f, iterable, chunksize)?.get(None)
     }
 
-    fn imap_job<A: Arg, O: TaskOutput>(
+    fn imap_job<F, A>(
         &self,
-        f: fn(A) -> O,
+        f: F,
         iterable: impl IntoIterator<Item = A>,
         chunksize: usize,
         ordered: bool,
-    ) -> PyResult<IMapIterator<O::Value>> {
+    ) -> PyResult<IMapIterator<Value<F, (A,)>>>
+    where
+        F: Callable<(A,)>,
+        A: Arg,
+    {
         let items: Vec<A> = iterable.into_iter().collect();
         let chunksize = chunksize.max(1);
         let (iterator, sink) = imap_pair(items.len(), chunksize, items.len().div_ceil(chunksize), ordered);
         if !items.is_empty() {
-            self.submit(f, &items, chunksize, Box::new(sink))?;
+            self.submit(self.target(f)?, &items, chunksize, Box::new(sink))?;
         }
         Ok(iterator)
     }
 
     /// `imap(f, iterable, chunksize=1)`: results in order, as they become available.
-    pub fn imap<A: Arg, O: TaskOutput>(
+    pub fn imap<F, A>(
         &self,
-        f: fn(A) -> O,
+        f: F,
         iterable: impl IntoIterator<Item = A>,
         chunksize: usize,
-    ) -> PyResult<IMapIterator<O::Value>> {
+    ) -> PyResult<IMapIterator<Value<F, (A,)>>>
+    where
+        F: Callable<(A,)>,
+        A: Arg,
+    {
         self.imap_job(f, iterable, chunksize, true)
     }
 
     /// `imap_unordered(f, iterable, chunksize=1)`: results as they finish.
-    pub fn imap_unordered<A: Arg, O: TaskOutput>(
+    pub fn imap_unordered<F, A>(
         &self,
-        f: fn(A) -> O,
+        f: F,
         iterable: impl IntoIterator<Item = A>,
         chunksize: usize,
-    ) -> PyResult<IMapIterator<O::Value>> {
+    ) -> PyResult<IMapIterator<Value<F, (A,)>>>
+    where
+        F: Callable<(A,)>,
+        A: Arg,
+    {
         self.imap_job(f, iterable, chunksize, false)
     }
 
