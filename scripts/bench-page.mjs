@@ -2,7 +2,7 @@
 // run in each state of tests/e2e/cases.mjs, timed inside the page from the click to the
 // status saying "stopped" (median of 3); the target (issue 10) is 200 ms.
 
-import { launch, waitForEnd } from '../tests/e2e/browser.mjs';
+import { launch } from '../tests/e2e/browser.mjs';
 import { STOP_CASES } from '../tests/e2e/cases.mjs';
 
 const TARGET_MS = 200;
@@ -12,24 +12,15 @@ const rows = [];
 try {
   for (const [what, hash, started] of STOP_CASES) {
     const page = await env.newPage(hash);
-    await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: 60000 });
+    await page.waitForRunnable(60000);
     const times = [];
     for (let pass = 0; pass < 3; pass++) {
-      await page.click('[data-testid=run]');
-      await page.waitForSelector(started, { timeout: 20000 });
-      await page.waitForTimeout(300);
-      const ms = await page.evaluate(() => new Promise((done) => {
-        const status = document.querySelector('[data-testid=status]');
-        const t0 = performance.now();
-        new MutationObserver((_, observer) => {
-          if (status.dataset.state === 'stopped') {
-            observer.disconnect();
-            done(performance.now() - t0);
-          }
-        }).observe(status, { attributes: true });
-        document.querySelector('[data-testid=stop]').click();
-      }));
-      await waitForEnd(page);
+      await page.run();
+      await started(page, 20000);
+      await page.sleep(300);
+      // Timed inside the page, from the click to the status saying "stopped".
+      const ms = await page.stopTimed();
+      await page.waitForEnd();
       times.push(ms);
     }
     rows.push([what, median(times), Math.max(...times)]);
@@ -41,5 +32,7 @@ try {
 console.log('\n# Stop, click to "stopped" (ms; median and worst of 3)');
 console.log('state                                  median    worst   limit   verdict');
 for (const [what, med, worst] of rows) {
-  console.log(`${what.padEnd(36)} ${med.toFixed(1).padStart(8)} ${worst.toFixed(1).padStart(8)} ${String(TARGET_MS).padStart(7)}   ${med <= TARGET_MS ? 'met' : 'MISSED'}`);
+  console.log(
+    `${what.padEnd(36)} ${med.toFixed(1).padStart(8)} ${worst.toFixed(1).padStart(8)} ${String(TARGET_MS).padStart(7)}   ${med <= TARGET_MS ? 'met' : 'MISSED'}`,
+  );
 }

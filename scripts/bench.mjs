@@ -22,7 +22,10 @@ const results = {};
 console.error('# native (cargo bench --bench native)');
 // PP_SPIN=<n> measures with another futex spin count (default: the program's own).
 const spin = process.env.PP_SPIN;
-Object.assign(results, parse(execFileSync('cargo', ['+stable', 'bench', '--quiet', '--bench', 'native'], { encoding: 'utf8' }), 'native_'));
+Object.assign(
+  results,
+  parse(execFileSync('cargo', ['+stable', 'bench', '--quiet', '--bench', 'native'], { encoding: 'utf8' }), 'native_'),
+);
 
 console.error('# CPython (bench/anchors.py)');
 Object.assign(results, parse(execFileSync('python3', ['bench/anchors.py'], { encoding: 'utf8' })));
@@ -31,49 +34,89 @@ console.error('# browser (headless Chromium, #/bench)');
 const env = await launch();
 try {
   const page = await env.newPage(spin ? `#/bench?spin=${spin}` : '#/bench');
-  await page.waitForSelector('[data-testid=bench-run]:not([disabled])');
-  await page.waitForTimeout(500); // let the spare process boot
-  await page.click('[data-testid=bench-run]');
-  await page.waitForSelector('[data-testid=bench-status]:is([data-state=done],[data-state=failed])', { timeout: 600_000 });
-  if ((await page.getAttribute('[data-testid=bench-status]', 'data-state')) !== 'done') throw new Error('the browser benchmark failed');
-  for (const [name, ns] of await page.$$eval('[data-testid=bench-row]', (rows) => rows.map((r) => [r.dataset.name, +r.dataset.ns]))) {
+  await page.waitForBenchReady();
+  await page.sleep(500); // let the spare process boot
+  await page.startBench();
+  if ((await page.waitForBenchEnd(600_000)) !== 'done') throw new Error('the browser benchmark failed');
+  for (const [name, ns] of await page.benchRows()) {
     results[`browser_${name}`] = { median: ns };
   }
 } finally {
   await env.close();
 }
 
-const us = (ns) => (ns === undefined ? '—' : ns >= 1e9 ? `${(ns / 1e9).toFixed(2)} s` : ns >= 1e6 ? `${(ns / 1e6).toFixed(1)} ms` : ns >= 1000 ? `${(ns / 1000).toFixed(1)} µs` : `${ns.toFixed(1)} ns`);
-const row = (name) => [name, us(results[`browser_${name}`]?.median), us(results[`native_${name}`]?.median), us(results[`cpython_${name}`]?.median)];
-const rows = [['operation', 'browser (wasm)', 'native Rust', 'CPython'],
-  ...['lock_uncontended', 'lock_handoff', 'futex_ping_pong', 'queue_ping_pong', 'thread_start_join', 'spin_window'].map(row),
+const us = (ns) =>
+  ns === undefined
+    ? '—'
+    : ns >= 1e9
+      ? `${(ns / 1e9).toFixed(2)} s`
+      : ns >= 1e6
+        ? `${(ns / 1e6).toFixed(1)} ms`
+        : ns >= 1000
+          ? `${(ns / 1000).toFixed(1)} µs`
+          : `${ns.toFixed(1)} ns`;
+const row = (name) => [
+  name,
+  us(results[`browser_${name}`]?.median),
+  us(results[`native_${name}`]?.median),
+  us(results[`cpython_${name}`]?.median),
+];
+const rows = [
+  ['operation', 'browser (wasm)', 'native Rust', 'CPython'],
+  ...['lock_uncontended', 'lock_handoff', 'futex_ping_pong', 'queue_ping_pong', 'thread_start_join', 'spin_window'].map(
+    row,
+  ),
   ['std Mutex lock+unlock', '—', us(results.native_std_mutex_uncontended?.median), '—'],
   ['JS Atomics ping-pong', us(results.browser_js_atomics_ping_pong?.median), '—', '—'],
   ['JS postMessage ping-pong', us(results.browser_js_postmessage_ping_pong?.median), '—', '—'],
   ['JS postMessage pool, per task', us(results.browser_js_postmessage_pool_per_task?.median), '—', '—'],
-  ...['pool_map_chunksize_1', 'pool_map_default_chunks', 'pool_apply_async_round_trip', 'threadpool_map_chunksize_1',
-    'threadpool_map_default_chunks', 'process_start_to_first_reply', 'cpu_job_twice_sequential', 'cpu_job_on_two_processes'].map(row)];
+  ...[
+    'pool_map_chunksize_1',
+    'pool_map_default_chunks',
+    'pool_apply_async_round_trip',
+    'threadpool_map_chunksize_1',
+    'threadpool_map_default_chunks',
+    'process_start_to_first_reply',
+    'cpu_job_twice_sequential',
+    'cpu_job_on_two_processes',
+  ].map(row),
+];
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
 for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join('  '));
 
 const m = (k) => results[k]?.median;
 const targets = [
-  ['Queue ping-pong / JS Atomics ping-pong (browser)', m('browser_queue_ping_pong') / m('browser_js_atomics_ping_pong'), 1.5, 'x'],
+  [
+    'Queue ping-pong / JS Atomics ping-pong (browser)',
+    m('browser_queue_ping_pong') / m('browser_js_atomics_ping_pong'),
+    1.5,
+    'x',
+  ],
   ['uncontended Lock: browser / native', m('browser_lock_uncontended') / m('native_lock_uncontended'), 2.0, 'x'],
   ['Thread.start()+join() in the browser (µs)', m('browser_thread_start_join') / 1000, 50, ' µs'],
   ['Pool.map, chunksize 1, per task (µs)', m('browser_pool_map_chunksize_1') / 1000, 3, ' µs'],
   ['ThreadPool.map, chunksize 1, per task (µs)', m('browser_threadpool_map_chunksize_1') / 1000, 1, ' µs'],
   ['Pool.map, default chunks, per task (µs)', m('browser_pool_map_default_chunks') / 1000, 0.5, ' µs'],
-  ['CPU job: sequential / two processes (speed-up, at least)', m('browser_cpu_job_twice_sequential') / m('browser_cpu_job_on_two_processes'), 1.85, 'x'],
+  [
+    'CPU job: sequential / two processes (speed-up, at least)',
+    m('browser_cpu_job_twice_sequential') / m('browser_cpu_job_on_two_processes'),
+    1.85,
+    'x',
+  ],
 ];
 console.log('\ntarget                                                     measured   limit   verdict');
 for (const [name, value, limit, unit] of targets) {
   // A speed-up must reach its limit; everything else must stay under it.
   const met = name.includes('at least') ? value >= limit : value <= limit;
-  console.log(`${name.padEnd(58)} ${value.toFixed(2).padStart(8)}${unit.padEnd(3)} ${String(limit).padStart(5)}   ${met ? 'met' : 'MISSED'}`);
+  console.log(
+    `${name.padEnd(58)} ${value.toFixed(2).padStart(8)}${unit.padEnd(3)} ${String(limit).padStart(5)}   ${met ? 'met' : 'MISSED'}`,
+  );
 }
 const seq = m('browser_cpu_job_twice_sequential');
-if (seq !== undefined && seq < 1e9) console.log(`(the sequential CPU job took ${(seq / 1e9).toFixed(2)} s: raise #/bench?n= until it takes at least 1 s)`);
+if (seq !== undefined && seq < 1e9)
+  console.log(
+    `(the sequential CPU job took ${(seq / 1e9).toFixed(2)} s: raise #/bench?n= until it takes at least 1 s)`,
+  );
 mkdirSync('target', { recursive: true });
 writeFileSync('target/bench.json', JSON.stringify({ when: new Date().toISOString(), results }, null, 2));
 console.error('# written to target/bench.json');

@@ -15,7 +15,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const staging = process.env.TRUNK_STAGING_DIR;
-if (!staging) throw new Error('post-build.mjs runs as Trunk\'s post_build hook (TRUNK_STAGING_DIR)');
+if (!staging) throw new Error("post-build.mjs runs as Trunk's post_build hook (TRUNK_STAGING_DIR)");
 const sha = (data) => createHash('sha256').update(data).digest('hex');
 const indexPath = join(staging, 'index.html');
 let html = readFileSync(indexPath, 'utf8');
@@ -32,7 +32,11 @@ const headers = readFileSync(join(staging, '_headers'), 'utf8');
 const csp = headers.match(/^\s*Content-Security-Policy:\s*(.+)$/m)?.[1].trim();
 if (!csp) throw new Error('www/_headers has no Content-Security-Policy');
 // frame-ancestors works only as a header; in a <meta> the browser ignores it, with a warning.
-const metaCsp = csp.split(';').map((d) => d.trim()).filter((d) => d && !d.startsWith('frame-ancestors')).join('; ');
+const metaCsp = csp
+  .split(';')
+  .map((d) => d.trim())
+  .filter((d) => d && !d.startsWith('frame-ancestors'))
+  .join('; ');
 let metas = `<meta http-equiv="Content-Security-Policy" content="${metaCsp}">`;
 if (serving) metas += '\n  <meta name="pp-service-worker" content="off">';
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  ${metas}`);
@@ -60,4 +64,6 @@ const sw = readFileSync(swPath, 'utf8')
   .replace('__PP_PRECACHE__', JSON.stringify(precache))
   .replace("'__PP_CSP__'", JSON.stringify(csp));
 writeFileSync(swPath, sw);
-console.log(`[post-build] ${precache.length} files cached at install${serving ? '; service worker off (trunk serve)' : ''}`);
+console.log(
+  `[post-build] ${precache.length} files cached at install${serving ? '; service worker off (trunk serve)' : ''}`,
+);

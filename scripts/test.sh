@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs whatever is missing, then runs every test: format, the crate's shape (no module
-# cycles, the browser only in platform/web/ui), lint (clippy, native and wasm), native
+# Installs whatever is missing, then runs every test: format (Rust and JavaScript), the
+# JavaScript's lint and types, the crates' shape (no module cycles, the browser only in the
+# platform and web crates and ui), lint (clippy, native and wasm), native
 # (cargo test on std threads; the Python module's tests run Python programs, the tutorial's
 # and CPython's lock and queue tests, through the same harness), browser (wasm-pack test in
 # headless Chromium, real web workers on shared memory) and end to end (the built site, the
@@ -25,7 +26,12 @@ step "format (cargo fmt --check)"
 timed format cargo +stable fmt --all -- --check
 timed format-python bash -c 'cd python && cargo +stable fmt -- --check'
 
-step "shape (node scripts/check-structure.mjs)"
+step "JavaScript: format, lint, types (Prettier, ESLint, TypeScript over JSDoc)"
+timed format-js npm run --silent format:js
+timed lint-js npm run --silent lint:js
+timed types-js npm run --silent typecheck:js
+
+step "shape (node scripts/check-structure.mjs: no module cycles in any crate, the browser only where it belongs)"
 timed shape node scripts/check-structure.mjs
 
 step "lint (cargo clippy --all-targets, native and wasm, warnings are errors)"

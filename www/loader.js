@@ -13,22 +13,28 @@ function boot() {
 // the learner's last choice, the browser's languages.
 function language() {
   let kept = null;
-  try { kept = localStorage.getItem('pp:lang'); } catch { /* storage refused: not kept */ }
-  const asked = new URLSearchParams(location.search).get('lang')
-    ?? new URLSearchParams(location.hash.split('?')[1] ?? '').get('lang')
-    ?? kept;
-  const tags = asked ? [asked] : navigator.languages ?? [navigator.language];
+  try {
+    kept = localStorage.getItem('pp:lang');
+  } catch {
+    /* storage refused: not kept */
+  }
+  const asked =
+    new URLSearchParams(location.search).get('lang') ??
+    new URLSearchParams(location.hash.split('?')[1] ?? '').get('lang') ??
+    kept;
+  const tags = asked ? [asked] : (navigator.languages ?? [navigator.language]);
   return tags.some((t) => String(t).toLowerCase().startsWith('zh')) ? 'zh' : 'en';
 }
 
 const TEXT = {
   en: {
-    isolation: 'This page is not cross-origin isolated, so the browser gives it no shared memory, and '
-      + 'threads cannot run. Reload once; if this stays, serve the site with the headers '
-      + '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" '
-      + '(scripts/serve.sh does; on Netlify or Cloudflare Pages the _headers file in the build does), '
-      + 'or use a window that allows service workers (a private window may not): the site\'s own adds them. '
-      + 'The examples are below, to read.',
+    isolation:
+      'This page is not cross-origin isolated, so the browser gives it no shared memory, and ' +
+      'threads cannot run. Reload once; if this stays, serve the site with the headers ' +
+      '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" ' +
+      '(scripts/serve.sh does; on Netlify or Cloudflare Pages the _headers file in the build does), ' +
+      "or use a window that allows service workers (a private window may not): the site's own adds them. " +
+      'The examples are below, to read.',
     reloading: 'Turning shared memory on: the page reloads once…',
     failed: 'The playground could not start: ',
     lookFor: 'Look for: ',
@@ -36,10 +42,11 @@ const TEXT = {
     rust: (file) => `Rust port (src/examples/${file})`,
   },
   zh: {
-    isolation: '此页面未跨源隔离，浏览器不给它共享内存，因此线程无法运行。请重新加载一次；若仍如此，请用带有 '
-      + '"Cross-Origin-Opener-Policy: same-origin" 和 "Cross-Origin-Embedder-Policy: require-corp" '
-      + '响应头的服务器提供本站（scripts/serve.sh 会加上；在 Netlify 或 Cloudflare Pages 上由构建中的 _headers 文件设置），'
-      + '或使用允许 Service Worker 的窗口（隐私窗口可能不允许）：本站自带的 Service Worker 会加上它们。示例列在下面，可以阅读。',
+    isolation:
+      '此页面未跨源隔离，浏览器不给它共享内存，因此线程无法运行。请重新加载一次；若仍如此，请用带有 ' +
+      '"Cross-Origin-Opener-Policy: same-origin" 和 "Cross-Origin-Embedder-Policy: require-corp" ' +
+      '响应头的服务器提供本站（scripts/serve.sh 会加上；在 Netlify 或 Cloudflare Pages 上由构建中的 _headers 文件设置），' +
+      '或使用允许 Service Worker 的窗口（隐私窗口可能不允许）：本站自带的 Service Worker 会加上它们。示例列在下面，可以阅读。',
     reloading: '正在开启共享内存：页面将重新加载一次…',
     failed: '游乐场无法启动：',
     lookFor: '看点：',
@@ -59,7 +66,9 @@ function element(tag, props = {}, ...children) {
 }
 
 function explainIsolation(el, t) {
-  el.replaceChildren(element('p', { testid: 'isolation', 'data-isolated': 'false', class: 'isolation bad' }, t.isolation));
+  el.replaceChildren(
+    element('p', { testid: 'isolation', 'data-isolated': 'false', class: 'isolation bad' }, t.isolation),
+  );
 }
 
 // The catalogue, read-only: the chapters' examples as links, and the one the address names.
@@ -76,7 +85,13 @@ async function showCatalogue(el, lang, t) {
   for (const chapter of catalogue.chapters) {
     const list = element('ul');
     for (const ex of catalogue.examples.filter((e) => e.chapter === chapter.number)) {
-      list.append(element('li', {}, element('a', { href: `#/ex/${ex.id}`, testid: 'example-link', 'data-id': ex.id }, ex.title[lang])));
+      list.append(
+        element(
+          'li',
+          {},
+          element('a', { href: `#/ex/${ex.id}`, testid: 'example-link', 'data-id': ex.id }, ex.title[lang]),
+        ),
+      );
     }
     nav.append(element('h3', {}, `${chapter.number}. ${chapter.title[lang]}`), list);
   }
@@ -84,15 +99,34 @@ async function showCatalogue(el, lang, t) {
   const show = () => {
     const id = location.hash.match(/^#\/ex\/([^?]*)/)?.[1];
     const ex = catalogue.examples.find((e) => e.id === id);
-    if (!ex) { main.replaceChildren(); return; }
-    main.replaceChildren(element('article', { class: 'example', testid: 'fallback-example', 'data-id': ex.id },
-      element('h2', {}, ex.title[lang]),
-      element('p', { class: 'look-for' }, t.lookFor, ex.lookFor[lang]),
-      element('div', { class: 'sources' },
-        element('section', {}, element('h3', {}, t.tutorial(ex.lines[0], ex.lines[1])),
-          element('pre', { class: 'code python', testid: 'python-source', translate: 'no' }, ex.python)),
-        element('section', {}, element('h3', {}, t.rust(ex.rustFile)),
-          element('pre', { class: 'code rust', testid: 'rust-source', translate: 'no' }, ex.rust)))));
+    if (!ex) {
+      main.replaceChildren();
+      return;
+    }
+    main.replaceChildren(
+      element(
+        'article',
+        { class: 'example', testid: 'fallback-example', 'data-id': ex.id },
+        element('h2', {}, ex.title[lang]),
+        element('p', { class: 'look-for' }, t.lookFor, ex.lookFor[lang]),
+        element(
+          'div',
+          { class: 'sources' },
+          element(
+            'section',
+            {},
+            element('h3', {}, t.tutorial(ex.lines[0], ex.lines[1])),
+            element('pre', { class: 'code python', testid: 'python-source', translate: 'no' }, ex.python),
+          ),
+          element(
+            'section',
+            {},
+            element('h3', {}, t.rust(ex.rustFile)),
+            element('pre', { class: 'code rust', testid: 'rust-source', translate: 'no' }, ex.rust),
+          ),
+        ),
+      ),
+    );
   };
   addEventListener('hashchange', show);
   show();
@@ -107,7 +141,8 @@ export default function initializer() {
     onStart: () => {
       if (self.crossOriginIsolated) return;
       // sw-register.js is about to reload into isolation: say so rather than alarm.
-      if (document.documentElement.dataset.isolationReload === 'pending') boot().replaceChildren(element('p', {}, t.reloading));
+      if (document.documentElement.dataset.isolationReload === 'pending')
+        boot().replaceChildren(element('p', {}, t.reloading));
       else explainIsolation(boot(), t);
     },
     onProgress: () => {},

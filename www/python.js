@@ -40,7 +40,9 @@ export function loadPython(onProgress) {
     const module = await WebAssembly.compile(bytes);
     return { glue: new URL(manifest.glue, base).href, module };
   })();
-  python.catch(() => { python = null; });
+  python.catch(() => {
+    python = null;
+  });
   return python;
 }
 
@@ -49,6 +51,8 @@ let editor = null;
 // The editor module (www/editor/editor.js, bundled).
 export function loadEditor() {
   editor ??= import(new URL('editor/editor.js', document.baseURI).href);
-  editor.catch(() => { editor = null; });
+  editor.catch(() => {
+    editor = null;
+  });
   return editor;
 }

@@ -16,14 +16,23 @@
   // Under `trunk serve`, a worker left from a built site on the same address would serve
   // that build instead of the one being edited: it goes.
   if (off) {
-    navigator.serviceWorker.getRegistrations().then((all) => all.forEach((r) => r.unregister()), () => {});
+    navigator.serviceWorker.getRegistrations().then(
+      (all) => all.forEach((r) => r.unregister()),
+      () => {},
+    );
     return;
   }
   const sw = navigator.serviceWorker;
   const isolated = self.crossOriginIsolated;
   // Without sessionStorage (refused by the browser) there is no way to reload only once:
   // then there is no reload at all.
-  const session = (() => { try { return window.sessionStorage; } catch { return null; } })();
+  const session = (() => {
+    try {
+      return window.sessionStorage;
+    } catch {
+      return null;
+    }
+  })();
   if (isolated) session?.removeItem(RELOADED);
   const willReload = !isolated && session !== null && !session.getItem(RELOADED);
   // www/loader.js says "one moment" instead of "not isolated" while this is pending.

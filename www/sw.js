@@ -19,22 +19,26 @@ const CSP = '__PP_CSP__';
 const CACHE = `pp-${BUILD}`;
 
 self.addEventListener('install', (event) => {
-  event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    await cache.addAll(PRECACHE);
-    // The first install takes over at once (the page reloads into isolation); an update
-    // waits for the learner (sw-register.js).
-    if (!self.registration.active) await self.skipWaiting();
-  })());
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await cache.addAll(PRECACHE);
+      // The first install takes over at once (the page reloads into isolation); an update
+      // waits for the learner (sw-register.js).
+      if (!self.registration.active) await self.skipWaiting();
+    })(),
+  );
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil((async () => {
-    for (const name of await caches.keys()) {
-      if (name.startsWith('pp-') && name !== CACHE) await caches.delete(name);
-    }
-    await self.clients.claim();
-  })());
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith('pp-') && name !== CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
 });
 
 self.addEventListener('message', (event) => {
@@ -57,7 +61,8 @@ async function respond(event, request) {
       response = await fetch(request);
     } catch {
       return new Response('Offline, and this file was never loaded while online.', {
-        status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+        status: 503,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
       });
     }
     // Not awaited: the page reads the body as it arrives (the Python module's progress bar).

@@ -1,19 +1,21 @@
 // Hosting: the site from a server that sends no headers (GitHub Pages, `python3 -m
 // http.server`), offline after a first visit, without isolation at all, and under its
 // Content-Security-Policy. www/sw.js and www/sw-register.js are what is tested.
+// Playwright's own page (`page.native`) counts loads and stands in for a browser without
+// shared memory.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, waitForEnd, lines, root } from './browser.mjs';
+import { launch, root } from './browser.mjs';
 
 async function runLockCounter(page) {
-  await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: 20000 });
-  await page.click('[data-testid=run]');
-  assert.equal(await waitForEnd(page, 30000), 'done');
-  assert.deepEqual((await lines(page)).map(([, t]) => t), ['10001']);
+  await page.waitForRunnable(20000);
+  await page.run();
+  assert.equal(await page.waitForEnd(30000), 'done');
+  assert.deepEqual(await page.texts(), ['10001']);
 }
 
 test('a server without isolation headers: the service worker reloads the page once into isolation, and threads run', async () => {
@@ -21,12 +23,12 @@ test('a server without isolation headers: the service worker reloads the page on
   try {
     const page = await env.browserPage();
     const loads = [];
-    page.on('load', () => loads.push(page.url()));
-    await page.goto(`${env.base}#/ex/lock-counter?mode=rust`);
-    await page.waitForSelector('[data-testid=isolation][data-isolated=true]', { timeout: 30000 });
-    assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
+    page.native.on('load', () => loads.push(page.native.url()));
+    await page.goto('#/ex/lock-counter?mode=rust');
+    await page.waitForIsolation(true, 30000);
+    assert.equal(await page.crossOriginIsolated(), true);
     assert.equal(loads.length, 2, `one reload: ${JSON.stringify(loads)}`);
-    assert.match(page.url(), /#\/ex\/lock-counter\?mode=rust$/, 'the reload keeps the address');
+    assert.match(await page.url(), /#\/ex\/lock-counter\?mode=rust$/, 'the reload keeps the address');
     await runLockCounter(page);
     assert.deepEqual(env.errors, []);
   } finally {
@@ -38,14 +40,14 @@ test('after one visit the playground works offline, the Python tab too once it w
   const env = await launch({ isolation: false });
   try {
     const page = await env.browserPage();
-    await page.goto(`${env.base}#/ex/lock-counter?mode=python`);
-    await page.waitForSelector('[data-testid=isolation][data-isolated=true]', { timeout: 30000 });
-    await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: 60000 });
+    await page.goto('#/ex/lock-counter?mode=python');
+    await page.waitForIsolation(true, 30000);
+    await page.waitForRunnable(60000);
     env.stopServer();
     await page.reload();
-    await page.waitForSelector('[data-testid=isolation][data-isolated=true]', { timeout: 30000 });
+    await page.waitForIsolation(true, 30000);
     await runLockCounter(page);
-    await page.goto(`${env.base}#/ex/lock-counter?mode=rust`);
+    await page.goto('#/ex/lock-counter?mode=rust');
     await runLockCounter(page);
     assert.deepEqual(env.errors, []);
   } finally {
@@ -60,15 +62,15 @@ test('a new build: the page says a new version is ready, and its button loads it
   const env = await launch({ isolation: false, dir });
   try {
     const page = await env.browserPage();
-    await page.goto(`${env.base}#/`);
-    await page.waitForSelector('[data-testid=isolation][data-isolated=true]', { timeout: 30000 });
+    await page.goto('#/');
+    await page.waitForIsolation(true, 30000);
     const sw = join(dir, 'sw.js');
     writeFileSync(sw, readFileSync(sw, 'utf8').replace(/const BUILD = "([0-9a-f]+)"/, 'const BUILD = "$1-next"'));
-    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
-    await page.waitForSelector('[data-testid=update-ready] button', { timeout: 20000 });
-    await Promise.all([page.waitForEvent('load'), page.click('[data-testid=update-ready] button')]);
-    await page.waitForSelector('[data-testid=isolation][data-isolated=true]', { timeout: 30000 });
-    const caches = await page.evaluate(() => caches.keys());
+    await page.checkForUpdate();
+    await page.waitForUpdateNotice(20000);
+    await Promise.all([page.native.waitForEvent('load'), page.acceptUpdate()]);
+    await page.waitForIsolation(true, 30000);
+    const caches = await page.cacheNames();
     assert.equal(caches.length, 1, `the old build's cache is gone: ${caches}`);
     assert.match(caches[0], /-next$/);
   } finally {
@@ -81,42 +83,42 @@ test('no isolation at all (no service worker either): the page explains, shows t
   const env = await launch({ isolation: false, context: { serviceWorkers: 'block' } });
   try {
     const page = await env.newPage('#/ex/lock-counter?mode=rust');
-    await page.waitForSelector('[data-testid=isolation][data-isolated=false]', { timeout: 15000 });
-    assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
-    assert.match(await page.textContent('[data-testid=isolation]'), /Cross-Origin-Embedder-Policy/);
+    await page.waitForIsolation(false, 15000);
+    assert.equal(await page.crossOriginIsolated(), false);
+    assert.match(await page.isolationText(), /Cross-Origin-Embedder-Policy/);
     // The sources and the explanation are there; Run says why it cannot start.
-    await page.waitForSelector('[data-testid=example-link]');
-    assert.match(await page.textContent('main'), /lock/i);
-    await page.waitForTimeout(1000);
+    await page.waitForExampleLinks();
+    assert.match(await page.mainText(), /lock/i);
+    await page.sleep(1000);
     assert.deepEqual(env.errors, []);
   } finally {
     await env.close();
   }
 });
 
-test('a browser that cannot make shared memory at all: the read-only catalogue, every example readable, in the learner\'s language', async () => {
+test("a browser that cannot make shared memory at all: the read-only catalogue, every example readable, in the learner's language", async () => {
   const env = await launch({ isolation: false, context: { serviceWorkers: 'block' } });
   try {
     const page = await env.browserPage();
     // As a browser without shared WebAssembly memory outside isolation behaves.
-    await page.addInitScript(() => {
+    await page.native.addInitScript(() => {
       const Memory = WebAssembly.Memory;
       WebAssembly.Memory = function (descriptor) {
         if (descriptor?.shared) throw new RangeError('shared memory is not available');
         return new Memory(descriptor);
       };
     });
-    await page.goto(`${env.base}?lang=zh#/ex/queue-full`);
-    await page.waitForSelector('[data-testid=isolation][data-isolated=false]', { timeout: 15000 });
-    await page.waitForSelector('[data-testid=load-error]');
-    await page.waitForSelector('[data-testid=fallback-example][data-id=queue-full]', { timeout: 15000 });
-    assert.match(await page.textContent('[data-testid=python-source]'), /queue\.Full/);
-    assert.match(await page.textContent('[data-testid=fallback-example] h2'), /queue\.Full/);
-    assert.match(await page.textContent('[data-testid=isolation]'), /跨源隔离/);
-    assert.equal(await page.$$eval('[data-testid=example-link]', (ls) => ls.length), 68);
-    await page.click('[data-testid=example-link][data-id=lock-counter]');
-    await page.waitForSelector('[data-testid=fallback-example][data-id=lock-counter]');
-    assert.match(await page.textContent('[data-testid=rust-source]'), /fn /);
+    await page.goto('?lang=zh#/ex/queue-full');
+    await page.waitForIsolation(false, 15000);
+    await page.waitForLoadError();
+    await page.waitForFallbackExample('queue-full', 15000);
+    assert.match(await page.pythonSource(), /queue\.Full/);
+    assert.match(await page.fallbackTitle(), /queue\.Full/);
+    assert.match(await page.isolationText(), /跨源隔离/);
+    assert.equal(await page.exampleLinkCount(), 68);
+    await page.clickExample('lock-counter');
+    await page.waitForFallbackExample('lock-counter');
+    assert.match(await page.rustSource(), /fn /);
     assert.deepEqual(env.errors, []);
   } finally {
     await env.close();

@@ -1,73 +1,73 @@
 // End to end, the Python tab: the learner's Python run by the Python module on the runtime,
-// through the page contract (#/ex/<id>?mode=python, [data-testid=editor], the console, the
-// status, the timeline). python/tests/tutorial.rs runs the same programs natively.
+// through the page contract (#/ex/<id>?mode=python, the editor, the console, the status, the
+// timeline), reached through the page object (page.mjs). python/tests/tutorial.rs runs the
+// same programs natively.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, waitForEnd, lines } from './browser.mjs';
+import { launch } from './browser.mjs';
 
 let env;
-before(async () => { env = await launch(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await launch();
+});
+after(async () => {
+  await env.close();
+});
 
-const texts = async (page) => (await lines(page)).map(([, t]) => t);
 // Python 3.10+ warns that isDaemon() is deprecated (on stderr, with the line after it).
-const withoutWarnings = (ts) => ts.filter((t, i) => !t.includes('DeprecationWarning') && !(ts[i - 1] ?? '').includes('DeprecationWarning'));
+const withoutWarnings = (ts) =>
+  ts.filter((t, i) => !t.includes('DeprecationWarning') && !(ts[i - 1] ?? '').includes('DeprecationWarning'));
 
 /// Opens an example's Python tab and waits until Run can start (the Python module loaded).
 async function openPython(id, extra = '') {
   const page = await env.newPage(`#/ex/${id}?mode=python${extra}`);
-  await page.waitForSelector('[data-testid=tab-python][aria-selected=true]');
-  await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: 60000 });
+  await page.waitForTab('python');
+  await page.waitForRunnable(60000);
   return page;
-}
-
-/// The editor's whole text (CodeMirror draws only the lines in view).
-const editorText = (page) => page.$eval('[data-testid=editor]', (el) => (el.ppText ? el.ppText() : el.value));
-
-/// The editor once CodeMirror is in (the stand-in text area takes the same text before).
-async function editor(page) {
-  await page.waitForSelector('.cm-content[data-testid=editor]', { timeout: 30000 });
-  return page.locator('[data-testid=editor]');
 }
 
 async function runPython(id, { expect = 'done', timeout = 30000 } = {}) {
   const page = await openPython(id);
-  await page.click('[data-testid=run]');
-  const state = await waitForEnd(page, timeout);
-  assert.equal(state, expect, `${id}: ${JSON.stringify(await lines(page))}`);
+  await page.run();
+  const state = await page.waitForEnd(timeout);
+  assert.equal(state, expect, `${id}: ${JSON.stringify(await page.lines())}`);
   return page;
 }
 
 test('the Rust playground does not load Python; a Python tab loads it once, with progress', async () => {
   const page = await env.browserPage();
   const fetched = [];
-  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  await page.goto(`${env.base}#/ex/process-pids`);
-  await page.waitForSelector('[data-testid=run]:not([disabled])');
-  assert.equal(await page.getAttribute('[data-testid=tab-rust]', 'aria-selected'), 'true', 'multiprocessing: the Rust port is the default');
-  await page.waitForTimeout(500);
+  // Playwright's own page: every request the tab makes.
+  page.native.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto('#/ex/process-pids');
+  await page.waitForRunnable();
+  assert.equal(await page.isTabSelected('rust'), true, 'multiprocessing: the Rust port is the default');
+  await page.sleep(500);
   // (The editor's bundle may come: after the page is up, it highlights the sources.)
   assert.ok(!fetched.some((p) => p.includes('/python/')), `no Python fetched: ${fetched}`);
-  await page.click('[data-testid=tab-python]');
-  await page.waitForSelector('[data-testid=python-not-yet]');
-  await page.waitForSelector('[data-testid=run]:not([disabled])', { timeout: 60000 });
+  await page.openTab('python');
+  await page.waitForPythonLoading();
+  await page.waitForRunnable(60000);
   assert.equal(fetched.filter((p) => p.endsWith('.wasm') && p.includes('/python/')).length, 1);
   // A program that imports multiprocessing says plainly that processes are not here yet.
-  await page.click('[data-testid=run]');
-  assert.equal(await waitForEnd(page), 'failed');
-  assert.match((await texts(page)).at(-1), /^ImportError: multiprocessing is not in the Python tab yet/);
+  await page.run();
+  assert.equal(await page.waitForEnd(), 'failed');
+  assert.match((await page.texts()).at(-1), /^ImportError: multiprocessing is not in the Python tab yet/);
   await page.close();
 });
 
-test('chapter 2 runs the tutorial\'s Python unchanged', async () => {
+test("chapter 2 runs the tutorial's Python unchanged", async () => {
   let page = await runPython('thread-start');
-  assert.deepEqual(await lines(page), [['worker', 'i am working'], ['worker', 'finished']]);
+  assert.deepEqual(await page.lines(), [
+    ['worker', 'i am working'],
+    ['worker', 'finished'],
+  ]);
   await page.close();
 
   page = await runPython('thread-signature');
-  const help = (await texts(page)).join('\n');
+  const help = (await page.texts()).join('\n');
   for (const p of ['class Thread', 'group=None', 'target=None', 'name=None', 'args=()', 'kwargs=None', 'daemon=None']) {
     assert.ok(help.includes(p), p);
   }
@@ -76,30 +76,30 @@ test('chapter 2 runs the tutorial\'s Python unchanged', async () => {
   // The thread's two lines in order; the main thread's line may come before, between or
   // after them (CPython's GIL makes "after" likely, not certain).
   page = await runPython('thread-args');
-  let ts = (await lines(page)).filter(([who]) => who === 'chenzhi').map(([, t]) => t);
+  let ts = (await page.lines()).filter(([who]) => who === 'chenzhi').map(([, t]) => t);
   assert.equal(ts[0], 'cgatcgat');
   assert.match(ts[1], /^<Thread\(chenzhi, started \d+\)>$/);
-  ts = (await lines(page)).filter(([who]) => who === 'MainThread').map(([, t]) => t);
+  ts = (await page.lines()).filter(([who]) => who === 'MainThread').map(([, t]) => t);
   assert.match(ts[0], /^<_MainThread\(MainThread, started \d+\)>$/);
   await page.close();
 
   page = await runPython('thread-active-count');
-  assert.deepEqual(await texts(page), ['1']);
+  assert.deepEqual(await page.texts(), ['1']);
   await page.close();
   for (const id of ['thread-current', 'thread-main', 'thread-enumerate']) {
     page = await runPython(id);
-    ts = await texts(page);
+    ts = await page.texts();
     assert.equal(ts.length, 1, id);
     assert.match(ts[0], /^<_MainThread\(MainThread, started \d+\)>$/, id);
     await page.close();
   }
   page = await runPython('thread-ident');
-  assert.match((await texts(page))[0], /^\d+$/);
+  assert.match((await page.texts())[0], /^\d+$/);
   await page.close();
 
   page = await runPython('thread-exit', { timeout: 30000 });
-  assert.deepEqual(await texts(page), ['==end==', ...Array(5).fill('i am a thread')]);
-  const ms = Number(await page.getAttribute('[data-testid=elapsed]', 'data-ms'));
+  assert.deepEqual(await page.texts(), ['==end==', ...Array(5).fill('i am a thread')]);
+  const ms = await page.elapsedMs();
   assert.ok(ms >= 10000 && ms < 13000, `five sleeps of 2 s took ${ms} ms`);
   await page.close();
 });
@@ -109,31 +109,31 @@ test('chapter 3: the locks', async () => {
   const expected = [];
   for (let n = 2; n <= 11; n++) expected.push(`add1 ${n}`);
   for (let k = 1; k <= 10; k++) expected.push(`add2 ${11 + 10 * k}`);
-  assert.deepEqual(await texts(page), expected);
+  assert.deepEqual(await page.texts(), expected);
   await page.close();
 
   page = await runPython('rlock-account');
-  const ts = await texts(page);
+  const ts = await page.texts();
   assert.match(ts[0], /取钱成功！吐出钞票:100$/);
   assert.equal(ts[1], '\t余额为: 100');
   assert.match(ts[2], /取钱失败！余额不足！$/);
   await page.close();
 
   page = await runPython('lock-counter');
-  assert.deepEqual(await lines(page), [['MainThread', '10001']]);
-  assert.equal(await page.$$eval('[data-testid=lane]', (l) => l.length), 11, 'a lane per Python thread');
+  assert.deepEqual(await page.lines(), [['MainThread', '10001']]);
+  assert.equal(await page.laneCount(), 11, 'a lane per Python thread');
   await page.close();
 });
 
 test('chapter 4: daemon threads and join', async () => {
   let page = await runPython('daemon-false');
-  let ts = withoutWarnings(await texts(page));
+  let ts = withoutWarnings(await page.texts());
   for (let i = 0; i < 3; i++) assert.ok(ts.includes(`i=${i},foo thread daemon is False`), JSON.stringify(ts));
   assert.ok(ts.includes('Main thread Exit'));
   await page.close();
 
   page = await runPython('daemon-true');
-  ts = withoutWarnings(await texts(page));
+  ts = withoutWarnings(await page.texts());
   assert.ok(ts.includes('Main thread Exit'));
   assert.ok(!ts.includes('i=2,foo1 thread daemon is True'), 'the daemon was cut off');
   await page.close();
@@ -141,23 +141,23 @@ test('chapter 4: daemon threads and join', async () => {
   // The daemons may print after the main thread's last line, until the program's end (the
   // tutorial's output shows it too).
   page = await runPython('daemon-none');
-  ts = withoutWarnings(await texts(page));
+  ts = withoutWarnings(await page.texts());
   assert.ok(ts.includes('Main Thread Exit.'));
   assert.ok(ts.includes('【bar】 daemon is True'));
   await page.close();
 
   page = await runPython('thread-join', { timeout: 30000 });
-  assert.deepEqual(await texts(page), [...Array(10).fill('hello world'), '==end==']);
+  assert.deepEqual(await page.texts(), [...Array(10).fill('hello world'), '==end==']);
   await page.close();
 });
 
 test('chapter 5: thread-local data (the Python 2 lines changed, and said so)', async () => {
   for (const id of ['thread-local-args', 'thread-local']) {
     const page = await runPython(id);
-    const own = (await lines(page)).filter(([, t]) => t.endsWith(' 1000'));
+    const own = (await page.lines()).filter(([, t]) => t.endsWith(' 1000'));
     assert.equal(own.length, 10, id);
     for (const [who, t] of own) assert.equal(t, `${who} 1000`);
-    assert.equal(await page.$$eval('[data-testid=program-change]', (l) => l.length), 2, 'two lines changed for Python 3');
+    assert.equal(await page.programChangeCount(), 2, 'two lines changed for Python 3');
     await page.close();
   }
 });
@@ -174,16 +174,18 @@ test('chapter 10: the queue module, its outputs and exceptions', async () => {
   };
   for (const [id, want] of Object.entries(exact)) {
     const page = await runPython(id);
-    assert.deepEqual(await texts(page), want, id);
+    assert.deepEqual(await page.texts(), want, id);
     await page.close();
   }
   for (const [id, exception, atLeast] of [
-    ['queue-put-timeout', 'queue.Full', 2000], ['queue-put-nowait', 'queue.Full', 0],
-    ['queue-get-timeout', '_queue.Empty', 1000], ['queue-get-nowait', '_queue.Empty', 0],
+    ['queue-put-timeout', 'queue.Full', 2000],
+    ['queue-put-nowait', 'queue.Full', 0],
+    ['queue-get-timeout', '_queue.Empty', 1000],
+    ['queue-get-nowait', '_queue.Empty', 0],
   ]) {
     const page = await runPython(id, { expect: 'failed' });
-    assert.equal((await texts(page)).at(-1), exception, id);
-    const ms = Number(await page.getAttribute('[data-testid=elapsed]', 'data-ms'));
+    assert.equal((await page.texts()).at(-1), exception, id);
+    const ms = await page.elapsedMs();
     assert.ok(ms >= atLeast && ms < atLeast + 1000, `${id}: ${ms} ms`);
     await page.close();
   }
@@ -191,15 +193,19 @@ test('chapter 10: the queue module, its outputs and exceptions', async () => {
 
 test('edited code runs: without the lock updates are lost, more threads give more lanes', async () => {
   const page = await openPython('lock-counter');
-  const box = await editor(page);
-  const tutorial = await editorText(page);
+  await page.waitForCodeEditor(30000);
+  const tutorial = await page.editorText();
   assert.ok(tutorial.includes('l.acquire()'));
   // Twenty threads instead of ten.
-  await box.fill(tutorial.replace('for i in range(10):\n    threads.append', 'for i in range(20):\n    threads.append').replace('for i in range(10):\n    threads[i].join', 'for i in range(20):\n    threads[i].join'));
-  await page.click('[data-testid=run]');
-  assert.equal(await waitForEnd(page), 'done');
-  assert.deepEqual(await texts(page), ['20001']);
-  assert.equal(await page.$$eval('[data-testid=lane]', (l) => l.length), 21);
+  await page.fillEditor(
+    tutorial
+      .replace('for i in range(10):\n    threads.append', 'for i in range(20):\n    threads.append')
+      .replace('for i in range(10):\n    threads[i].join', 'for i in range(20):\n    threads[i].join'),
+  );
+  await page.run();
+  assert.equal(await page.waitForEnd(), 'done');
+  assert.deepEqual(await page.texts(), ['20001']);
+  assert.equal(await page.laneCount(), 21);
   // No lock, the GIL off, more increments: the race shows.
   const racy = [
     'import threading',
@@ -214,85 +220,90 @@ test('edited code runs: without the lock updates are lost, more threads give mor
     'print(num)',
     '',
   ].join('\n');
-  await box.fill(racy);
-  await page.uncheck('[data-testid=gil]');
-  await page.click('[data-testid=run]');
-  assert.equal(await waitForEnd(page), 'done');
-  const got = Number((await texts(page))[0]);
+  await page.fillEditor(racy);
+  await page.setGil(false);
+  await page.run();
+  assert.equal(await page.waitForEnd(), 'done');
+  const got = Number((await page.texts())[0]);
   assert.ok(got < 400001, `updates were lost without the lock: ${got}`);
   // The edit is kept for this example: a reload shows it; Reset brings the tutorial back.
   await page.reload();
-  await page.waitForSelector('.cm-content[data-testid=editor]', { timeout: 30000 });
-  assert.ok((await editorText(page)).includes('range(100000)'));
-  await page.click('[data-testid=reset]');
-  assert.equal(await editorText(page), tutorial);
+  await page.waitForCodeEditor(30000);
+  assert.ok((await page.editorText()).includes('range(100000)'));
+  await page.resetProgram();
+  assert.equal(await page.editorText(), tutorial);
   await page.close();
 });
 
 test('a share link carries the program', async () => {
   const page = await openPython('thread-current');
-  const box = await editor(page);
-  await box.fill('print("shared", 6 * 7)\n');
-  await page.click('[data-testid=share]');
-  const link = await page.inputValue('[data-testid=share-link]');
+  await page.waitForCodeEditor(30000);
+  await page.fillEditor('print("shared", 6 * 7)\n');
+  await page.share();
+  const link = await page.shareLink();
   assert.match(link, /#\/ex\/thread-current\?mode=python&code=/);
   const other = await env.browserPage();
   await other.goto(link);
-  await other.waitForSelector('[data-testid=run]:not([disabled])', { timeout: 60000 });
-  await other.click('[data-testid=run]');
-  assert.equal(await waitForEnd(other), 'done');
-  assert.deepEqual(await texts(other), ['shared 42']);
+  await other.waitForRunnable(60000);
+  await other.run();
+  assert.equal(await other.waitForEnd(), 'done');
+  assert.deepEqual(await other.texts(), ['shared 42']);
   await other.close();
   await page.close();
 });
 
 test('errors read like CPython: a syntax error marks its line, an exception in a thread prints its traceback', async () => {
   const page = await openPython('thread-start');
-  const box = await editor(page);
-  await box.fill('print("first")\nfor i in range(3)\n    print(i)\n');
-  await page.click('[data-testid=run]');
-  assert.equal(await waitForEnd(page), 'failed');
-  assert.equal(await page.getAttribute('[data-testid=source-error]', 'data-line'), '2');
-  await page.waitForSelector('.cm-error-line');
-  assert.ok((await texts(page)).some((t) => t.startsWith('SyntaxError')));
-  assert.ok(!(await texts(page)).includes('first'), 'nothing ran');
+  await page.waitForCodeEditor(30000);
+  await page.fillEditor('print("first")\nfor i in range(3)\n    print(i)\n');
+  await page.run();
+  assert.equal(await page.waitForEnd(), 'failed');
+  assert.equal(await page.sourceErrorLine(), '2');
+  await page.waitForErrorLineMark();
+  assert.ok((await page.texts()).some((t) => t.startsWith('SyntaxError')));
+  assert.ok(!(await page.texts()).includes('first'), 'nothing ran');
 
-  await box.fill('import threading\ndef f():\n    1 / 0\nt = threading.Thread(target=f)\nt.start(); t.join()\nprint("after")\n');
-  await box.press('Control+Enter'); // runs, from the editor
-  assert.equal(await waitForEnd(page), 'done', 'an exception in a thread does not end the program');
-  const ls = await lines(page);
-  assert.ok(ls.some(([who, t]) => who === 'Thread-1 (f)' && t.startsWith('Exception in thread Thread-1 (f)')), JSON.stringify(ls));
+  await page.fillEditor(
+    'import threading\ndef f():\n    1 / 0\nt = threading.Thread(target=f)\nt.start(); t.join()\nprint("after")\n',
+  );
+  await page.pressInEditor('Control+Enter'); // runs, from the editor
+  assert.equal(await page.waitForEnd(), 'done', 'an exception in a thread does not end the program');
+  const ls = await page.lines();
+  assert.ok(
+    ls.some(([who, t]) => who === 'Thread-1 (f)' && t.startsWith('Exception in thread Thread-1 (f)')),
+    JSON.stringify(ls),
+  );
   assert.ok(ls.some(([who, t]) => who === 'Thread-1 (f)' && t === 'ZeroDivisionError: division by zero'));
   assert.deepEqual(ls.at(-1), ['MainThread', 'after']);
 
-  await box.fill('def f():\n    raise KeyError("k")\nf()\n');
-  await page.click('[data-testid=run]');
-  assert.equal(await waitForEnd(page), 'failed', 'an exception in the main thread fails the run');
-  assert.equal((await texts(page)).at(-1), "KeyError: 'k'");
+  await page.fillEditor('def f():\n    raise KeyError("k")\nf()\n');
+  await page.run();
+  assert.equal(await page.waitForEnd(), 'failed', 'an exception in the main thread fails the run');
+  assert.equal((await page.texts()).at(-1), "KeyError: 'k'");
   await page.close();
 });
 
 test('an endless loop, in the main thread or another, is stopped', async () => {
   const page = await openPython('thread-start');
-  const box = await editor(page);
+  await page.waitForCodeEditor(30000);
   for (const program of [
     'while True:\n    pass\n',
     'import threading\ndef spin():\n    while True:\n        pass\nthreading.Thread(target=spin).start()\nprint("started")\n',
   ]) {
-    await box.fill(program);
-    await page.click('[data-testid=run]');
-    await page.waitForSelector('[data-testid=status][data-state=running]');
-    await page.waitForTimeout(500);
+    await page.fillEditor(program);
+    await page.run();
+    await page.waitForState('running');
+    await page.sleep(500);
     const t0 = Date.now();
-    await page.click('[data-testid=stop]');
-    await page.waitForSelector('[data-testid=status][data-state=stopped]', { timeout: 2000 });
+    await page.stop();
+    await page.waitForState('stopped', 2000);
     console.log(`# Stop to stopped: ${Date.now() - t0} ms`);
   }
   // The next run starts at once in a fresh process.
-  await box.fill('print("again")\n');
-  await page.click('[data-testid=run]');
-  assert.equal(await waitForEnd(page), 'done');
-  assert.deepEqual(await texts(page), ['again']);
+  await page.fillEditor('print("again")\n');
+  await page.run();
+  assert.equal(await page.waitForEnd(), 'done');
+  assert.deepEqual(await page.texts(), ['again']);
   await page.close();
 });
 
@@ -300,20 +311,13 @@ test('a Python two-lock deadlock is detected within a second, the locks named by
   const page = await openPython('pitfall-deadlock');
   // Timed in the page: from the second "holds" line (both threads hold their first record and
   // reach for the other's) to the deadlock status.
-  await page.evaluate(() => {
-    new MutationObserver((_, obs) => {
-      const held = [...document.querySelectorAll('[data-testid=line]')].filter((l) => l.textContent.includes(' holds record'));
-      if (held.length >= 2 && window.bothHeldAt === undefined) window.bothHeldAt = performance.now();
-      const status = document.querySelector('[data-testid=status]');
-      if (status?.dataset.state === 'deadlock') { window.deadlockAt = performance.now(); obs.disconnect(); }
-    }).observe(document.querySelector('article'), { childList: true, subtree: true, attributes: true });
-  });
-  await page.click('[data-testid=run]');
-  await page.waitForSelector('[data-testid=status][data-state=deadlock]', { timeout: 5000 });
-  const ms = await page.evaluate(() => window.deadlockAt - window.bothHeldAt);
+  await page.recordLinesToState(' holds record', 2, 'deadlock');
+  await page.run();
+  await page.waitForState('deadlock', 5000);
+  const ms = await page.linesToStateMs();
   console.log(`# Python deadlock detected ${ms.toFixed(0)} ms after both threads held their first lock`);
   assert.ok(ms < 1000, `${ms} ms`);
-  const graph = await page.textContent('[data-testid=waitfor-graph]');
+  const graph = await page.waitforGraphText();
   assert.ok(graph.includes('record1') && graph.includes('record2'), graph);
   await page.close();
 });
@@ -330,32 +334,34 @@ test('with the GIL on, one Python thread runs at a time; off, they run at once',
     'for t in ts: t.join()',
     '',
   ].join('\n');
-  const overlap = async (page) => page.$$eval('[data-testid=lane]', (lanes) => {
+  // The share of the time both spinning threads ran at once, from the timeline's lanes.
+  const overlap = async (page) => {
     // The two spinning threads: running where they are not waiting (on the GIL).
-    const spans = lanes.filter((l) => l.dataset.thread.startsWith('Thread-')).map((l) => ({
-      from: Number(l.dataset.fromUs), to: Number(l.dataset.toUs),
-      waits: [...l.querySelectorAll('[data-testid=wait]')].map((w) => [Number(w.dataset.fromUs), Number(w.dataset.toUs)]),
-    }));
+    const spans = (await page.timeline())
+      .filter((l) => l.thread.startsWith('Thread-'))
+      .map((l) => ({ from: l.fromUs, to: l.toUs, waits: l.waits.map((w) => [w.fromUs, w.toUs]) }));
     const running = (s, t) => t >= s.from && t < s.to && !s.waits.some(([a, b]) => t >= a && t < b);
-    const from = Math.max(...spans.map((s) => s.from)), to = Math.min(...spans.map((s) => s.to));
-    let both = 0, samples = 0;
+    const from = Math.max(...spans.map((s) => s.from)),
+      to = Math.min(...spans.map((s) => s.to));
+    let both = 0,
+      samples = 0;
     for (let t = from; t < to; t += (to - from) / 2000) {
       samples++;
       if (spans.every((s) => running(s, t))) both++;
     }
     return both / samples;
-  });
+  };
   const page = await openPython('gil');
-  const box = await editor(page);
-  await box.fill(program);
-  await page.check('[data-testid=gil]');
-  await page.click('[data-testid=run]');
-  assert.equal(await waitForEnd(page), 'done');
+  await page.waitForCodeEditor(30000);
+  await page.fillEditor(program);
+  await page.setGil(true);
+  await page.run();
+  assert.equal(await page.waitForEnd(), 'done');
   const on = await overlap(page);
-  const gilWaits = await page.$$eval('[data-testid=wait]', (ws) => ws.filter((w) => w.dataset.what.includes('the GIL')).length);
-  await page.uncheck('[data-testid=gil]');
-  await page.click('[data-testid=run]');
-  assert.equal(await waitForEnd(page), 'done');
+  const gilWaits = (await page.waits()).filter((what) => what.includes('the GIL')).length;
+  await page.setGil(false);
+  await page.run();
+  assert.equal(await page.waitForEnd(), 'done');
   const off = await overlap(page);
   console.log(`# both threads running: GIL on ${(on * 100).toFixed(1)}% of the time, off ${(off * 100).toFixed(1)}%`);
   assert.ok(gilWaits >= 10, `waits for the GIL drawn: ${gilWaits}`);
@@ -366,28 +372,31 @@ test('with the GIL on, one Python thread runs at a time; off, they run at once',
 
 test('the pitfall labs run in Python with their switches', async () => {
   const page = await openPython('pitfall-race');
-  const box = await editor(page);
-  const program = await editorText(page);
-  await page.uncheck('[data-testid=gil]');
-  await page.click('[data-testid=run]');
-  assert.equal(await waitForEnd(page, 60000), 'done');
-  assert.match((await texts(page))[1], /updates lost$/);
-  await box.fill(program.replace('USE_LOCK = False', 'USE_LOCK = True'));
-  await page.click('[data-testid=run]');
-  assert.equal(await waitForEnd(page, 60000), 'done');
-  assert.match((await texts(page))[1], /no update lost$/);
+  await page.waitForCodeEditor(30000);
+  const program = await page.editorText();
+  await page.setGil(false);
+  await page.run();
+  assert.equal(await page.waitForEnd(60000), 'done');
+  assert.match((await page.texts())[1], /updates lost$/);
+  await page.fillEditor(program.replace('USE_LOCK = False', 'USE_LOCK = True'));
+  await page.run();
+  assert.equal(await page.waitForEnd(60000), 'done');
+  assert.match((await page.texts())[1], /no update lost$/);
   await page.close();
 });
 
-for (const [file, label] of [['lock_tests.py', 'lock_tests.py'], ['test_queue.py', 'test_queue.py']]) {
+for (const [file, label] of [
+  ['lock_tests.py', 'lock_tests.py'],
+  ['test_queue.py', 'test_queue.py'],
+]) {
   test(`CPython's ${label}, ported, passes in the browser`, async () => {
     const source = readFileSync(new URL(`../../python/tests/cpython/${file}`, import.meta.url), 'utf8');
     const page = await openPython('thread-start');
-    const box = await editor(page);
-    await box.fill(source);
-    await page.click('[data-testid=run]');
-    const state = await waitForEnd(page, 120000);
-    const ts = await texts(page);
+    await page.waitForCodeEditor(30000);
+    await page.fillEditor(source);
+    await page.run();
+    const state = await page.waitForEnd(120000);
+    const ts = await page.texts();
     assert.equal(state, 'done', ts.join('\n'));
     assert.match(ts.at(-1), /^OK: \d+ cases of CPython's/);
     await page.close();

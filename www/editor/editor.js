@@ -5,7 +5,12 @@
 // not carry it.
 import { EditorState, StateEffect, StateField } from '@codemirror/state';
 import {
-  Decoration, EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
+  Decoration,
+  EditorView,
+  keymap,
+  lineNumbers,
+  highlightActiveLine,
+  highlightActiveLineGutter,
   drawSelection,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentLess, indentMore } from '@codemirror/commands';
@@ -16,7 +21,10 @@ import { tags, classHighlighter, highlightCode } from '@lezer/highlight';
 
 // Python's colours as the page's CSS variables (www/style.css), so both themes read well.
 const highlight = HighlightStyle.define([
-  { tag: [tags.keyword, tags.controlKeyword, tags.definitionKeyword, tags.moduleKeyword, tags.operatorKeyword], color: 'var(--hl-keyword)' },
+  {
+    tag: [tags.keyword, tags.controlKeyword, tags.definitionKeyword, tags.moduleKeyword, tags.operatorKeyword],
+    color: 'var(--hl-keyword)',
+  },
   { tag: [tags.string, tags.special(tags.string)], color: 'var(--hl-string)' },
   { tag: tags.comment, color: 'var(--hl-comment)', fontStyle: 'italic' },
   { tag: [tags.number, tags.bool, tags.null], color: 'var(--hl-number)' },
@@ -33,9 +41,10 @@ const errorLine = StateField.define({
     for (const effect of tr.effects) {
       if (!effect.is(setErrorLine)) continue;
       const n = effect.value;
-      marks = n >= 1 && n <= tr.state.doc.lines
-        ? Decoration.set([Decoration.line({ class: 'cm-error-line' }).range(tr.state.doc.line(n).from)])
-        : Decoration.none;
+      marks =
+        n >= 1 && n <= tr.state.doc.lines
+          ? Decoration.set([Decoration.line({ class: 'cm-error-line' }).range(tr.state.doc.line(n).from)])
+          : Decoration.none;
     }
     // Editing the text takes the mark away: it was about the text that ran.
     return tr.docChanged ? Decoration.none : marks;
@@ -64,7 +73,13 @@ export function createEditor(parent, text, onChange, onRun, label = 'Python prog
         syntaxHighlighting(highlight),
         errorLine,
         keymap.of([
-          { key: 'Mod-Enter', run: () => { onRun(); return true; } },
+          {
+            key: 'Mod-Enter',
+            run: () => {
+              onRun();
+              return true;
+            },
+          },
           { key: 'Tab', run: indentMore, shift: indentLess },
           ...defaultKeymap,
           ...historyKeymap,
@@ -79,7 +94,9 @@ export function createEditor(parent, text, onChange, onRun, label = 'Python prog
           '&': { color: 'var(--fg)', backgroundColor: 'var(--surface)' },
           '.cm-content': { caretColor: 'var(--fg)' },
           '.cm-gutters': { backgroundColor: 'var(--code)', color: 'var(--muted)', borderColor: 'var(--line)' },
-          '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--accent) 10%, transparent)' },
+          '.cm-activeLine, .cm-activeLineGutter': {
+            backgroundColor: 'color-mix(in srgb, var(--accent) 10%, transparent)',
+          },
         }),
       ],
     }),
@@ -107,7 +124,10 @@ export function highlightInto(pre, text, language) {
   let line = document.createElement('span');
   line.className = 'code-line';
   const put = (piece, classes) => {
-    if (!classes) { line.append(piece); return; }
+    if (!classes) {
+      line.append(piece);
+      return;
+    }
     const span = document.createElement('span');
     span.className = classes;
     span.textContent = piece;
