@@ -74,21 +74,11 @@ fn build() -> Interpreter {
         .build()
 }
 
-/// Puts the runtime under the interpreter (see the module's docs).
-fn set_up(vm: &VirtualMachine) -> PyResult<()> {
-    // First: importing `_pp` makes the static types of this crate's classes.
-    let pp = vm.import("_pp", 0)?;
-    crate::stdio::install(vm)?;
-    crate::gil::install();
-    let copy = |module: &PyObjectRef, names: &[(&'static str, &'static str)]| -> PyResult<()> {
-        for (to, from) in names {
-            module.set_attr(*to, pp.get_attr(*from, vm)?, vm)?;
-        }
-        Ok(())
-    };
-    let time = vm.import("time", 0)?;
-    copy(
-        &time,
+/// Where each of `_pp`'s classes and functions goes, as (module, [(name there, name in
+/// `_pp`)]), in place of RustPython's: installed before `threading` is imported.
+const INSTALL_BEFORE_THREADING: &[(&str, &[(&str, &str)])] = &[
+    (
+        "time",
         &[
             ("sleep", "sleep"),
             ("monotonic", "monotonic"),
@@ -97,35 +87,72 @@ fn set_up(vm: &VirtualMachine) -> PyResult<()> {
             ("perf_counter_ns", "monotonic_ns"),
             ("time_ns", "time_ns"),
         ],
-    )?;
-    let sys = vm.sys_module.clone();
-    copy(&sys.into(), &[("setswitchinterval", "setswitchinterval"), ("_is_gil_enabled", "is_gil_enabled")])?;
-    let thread = vm.import("_thread", 0)?;
-    copy(&thread, &[("allocate_lock", "Lock"), ("allocate", "Lock"), ("LockType", "Lock"), ("RLock", "RLock")])?;
-    crate::threads::install(&thread, vm)?;
-    let imp = vm.import("_imp", 0)?;
-    copy(
-        &imp,
+    ),
+    ("sys", &[("setswitchinterval", "setswitchinterval"), ("_is_gil_enabled", "is_gil_enabled")]),
+    (
+        "_thread",
+        &[
+            ("allocate_lock", "Lock"),
+            ("allocate", "Lock"),
+            ("LockType", "Lock"),
+            ("RLock", "RLock"),
+            ("_ThreadHandle", "_ThreadHandle"),
+            ("start_joinable_thread", "start_joinable_thread"),
+            ("start_new_thread", "start_new_thread"),
+            ("start_new", "start_new_thread"),
+            ("_make_thread_handle", "make_thread_handle"),
+            ("_shutdown", "shutdown"),
+            ("set_name", "set_name"),
+            ("get_native_id", "get_native_id"),
+        ],
+    ),
+    (
+        "_imp",
         &[
             ("acquire_lock", "acquire_import_lock"),
             ("release_lock", "release_import_lock"),
             ("lock_held", "import_lock_held"),
         ],
-    )?;
+    ),
+];
 
+/// `threading`'s synchronization classes, once it is imported.
+const THREADING: &[(&str, &str)] = &[
+    ("Lock", "Lock"),
+    ("RLock", "RLock"),
+    ("Condition", "Condition"),
+    ("Semaphore", "Semaphore"),
+    ("Event", "Event"),
+    ("Barrier", "Barrier"),
+];
+
+/// Puts `_pp`'s `names` into `module`.
+fn install(
+    vm: &VirtualMachine,
+    pp: &PyObjectRef,
+    module: &'static str,
+    names: &[(&'static str, &'static str)],
+) -> PyResult<()> {
+    let module = vm.import(module, 0)?;
+    for (to, from) in names {
+        module.set_attr(*to, pp.get_attr(*from, vm)?, vm)?;
+    }
+    Ok(())
+}
+
+/// Puts the runtime under the interpreter (see the module's docs).
+fn set_up(vm: &VirtualMachine) -> PyResult<()> {
+    // First: importing `_pp` makes the static types of this crate's classes.
+    let pp = vm.import("_pp", 0)?;
+    crate::stdio::install(vm)?;
+    crate::gil::install();
+    // Below `threading`: it binds these when it is imported.
+    for (module, names) in INSTALL_BEFORE_THREADING {
+        install(vm, &pp, module, names)?;
+    }
     // `threading.py`, on our `_thread`; then its synchronization classes are ours.
     let threading = vm.import("threading", 0)?;
-    copy(
-        &threading,
-        &[
-            ("Lock", "Lock"),
-            ("RLock", "RLock"),
-            ("Condition", "Condition"),
-            ("Semaphore", "Semaphore"),
-            ("Event", "Event"),
-            ("Barrier", "Barrier"),
-        ],
-    )?;
+    install(vm, &pp, "threading", THREADING)?;
     run_in(
         vm,
         &threading,
@@ -136,7 +163,7 @@ fn set_up(vm: &VirtualMachine) -> PyResult<()> {
     // import is no matter once `threading` is done).
     let local = vm.import("_threading_local", 0)?.get_attr("local", vm)?;
     threading.set_attr("local", local.clone(), vm)?;
-    thread.set_attr("_local", local, vm)?;
+    vm.import("_thread", 0)?.set_attr("_local", local, vm)?;
 
     // What `site` adds to the builtins (the interpreter runs no `site`): `help()` (the
     // tutorial calls it) and `exit()`/`quit()`.

@@ -1,7 +1,8 @@
-//! The built-in modules this crate adds to the interpreter: `_pp` (the classes and functions
-//! that set-up puts into `_thread`, `time`, `sys`, `_imp` and `threading`), `posix` (what
-//! `os` needs, without an OS), `queue` (shadowing `Lib/queue.py`) and `multiprocessing`
-//! (which says plainly that processes are not in the Python tab yet).
+//! The built-in modules this crate adds to the interpreter: `_pp` (every class and function
+//! of ours that set-up puts into `_thread`, `time`, `sys`, `_imp` and `threading`: one place
+//! declares them, one table in `interp` says where each goes), `posix` (what `os` needs,
+//! without an OS), `queue` (shadowing `Lib/queue.py`) and `multiprocessing` (which says
+//! plainly that processes are not in the Python tab yet).
 
 #[rustpython_vm::pymodule(name = "_pp")]
 pub mod pp {
@@ -82,12 +83,54 @@ pub mod pp {
         pp_runtime::gil::enabled()
     }
 
+    #[pyfunction]
+    fn start_joinable_thread(
+        args: crate::threads::StartArgs,
+        vm: &VirtualMachine,
+    ) -> PyResult<rustpython_vm::PyRef<crate::threads::ThreadHandle>> {
+        crate::threads::start_joinable_thread(args, vm)
+    }
+
+    #[pyfunction]
+    fn start_new_thread(
+        function: rustpython_vm::PyObjectRef,
+        args: rustpython_vm::PyObjectRef,
+        kwargs: rustpython_vm::function::OptionalArg<rustpython_vm::PyObjectRef>,
+        vm: &VirtualMachine,
+    ) -> PyResult<u64> {
+        crate::threads::start_new_thread(function, args, kwargs, vm)
+    }
+
+    #[pyfunction]
+    fn make_thread_handle(ident: u64, vm: &VirtualMachine) -> rustpython_vm::PyRef<crate::threads::ThreadHandle> {
+        crate::threads::make_thread_handle(ident, vm)
+    }
+
+    #[pyfunction]
+    fn shutdown(vm: &VirtualMachine) {
+        crate::threads::shutdown(vm)
+    }
+
+    #[pyfunction]
+    fn set_name(name: rustpython_vm::PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
+        crate::threads::set_name(name, vm)
+    }
+
+    #[pyfunction]
+    fn get_native_id() -> u64 {
+        crate::threads::get_native_id()
+    }
+
     /// The import lock (`_imp.acquire_lock`): one of the runtime's, so that a thread that
     /// waits for it lets the GIL go (a thread handed the GIL over while importing would
-    /// otherwise hold everyone who imports next). Not watched: it is the interpreter's.
+    /// otherwise hold everyone who imports next). Not watched: it is the interpreter's. One
+    /// per process (a runtime extension), like the rest of the interpreter's state.
+    #[derive(Default)]
+    struct ImportLock(OnceLock<rt::RLock>);
+
     fn import_lock() -> &'static rt::RLock {
-        static LOCK: OnceLock<rt::RLock> = OnceLock::new();
-        LOCK.get_or_init(|| rt::unwatched(rt::RLock::new))
+        let lock = pp_runtime::runtime::Runtime::current().extension::<ImportLock>();
+        lock.0.get_or_init(|| rt::unwatched(rt::RLock::new))
     }
 
     #[pyfunction]

@@ -274,28 +274,20 @@ impl Condition {
         vm.allow_threads(|| cond.wait(secs(args.timeout))).map_err(|e| raise(vm, e))
     }
 
-    /// `wait_for(predicate, timeout=None)`: the predicate's last value, as CPython's.
+    /// `wait_for(predicate, timeout=None)`: the predicate's last value, as CPython's. The
+    /// runtime's loop and timeout rule (`primitives::wait_for`), with the predicate run as
+    /// Python and each wait with the thread state detached.
     #[pymethod]
     fn wait_for(zelf: &Py<Self>, args: WaitForArgs, vm: &VirtualMachine) -> PyResult {
-        let (predicate, timeout) = (args.predicate, secs(args.timeout));
-        let start = web_time::Instant::now();
-        loop {
-            let result = predicate.call((), vm)?;
-            if result.clone().is_true(vm)? {
-                return Ok(result);
-            }
-            let left = match timeout {
-                None => None,
-                Some(t) => {
-                    let left = t - start.elapsed().as_secs_f64();
-                    if left <= 0.0 {
-                        return Ok(result);
-                    }
-                    Some(left)
-                }
-            };
-            Self::wait(zelf, TimeoutArg { timeout: left.map(Seconds) }, vm)?;
-        }
+        let cond = &zelf.cond;
+        let mut last = vm.ctx.none();
+        let predicate = || {
+            last = args.predicate.call((), vm)?;
+            last.clone().is_true(vm)
+        };
+        let wait = |deadline| vm.allow_threads(|| cond.wait_until(deadline)).map(drop).map_err(|e| raise(vm, e));
+        pp_runtime::primitives::wait_for(pp_runtime::timeout::at_most(secs(args.timeout)), predicate, wait)?;
+        Ok(last)
     }
 
     #[pymethod]

@@ -123,7 +123,7 @@ fn thread_name(function: &PyObjectRef, vm: &VirtualMachine) -> Option<String> {
 }
 
 /// `_thread.start_joinable_thread(function, handle=None, daemon=True)`.
-fn start_joinable_thread(args: StartArgs, vm: &VirtualMachine) -> PyResult<PyRef<ThreadHandle>> {
+pub(crate) fn start_joinable_thread(args: StartArgs, vm: &VirtualMachine) -> PyResult<PyRef<ThreadHandle>> {
     let handle = args.handle.unwrap_or_else(|| ThreadHandle { handle: Arc::default() }.into_ref(&vm.ctx));
     let shared = handle.handle.clone();
     shared.daemon.store(args.daemon, Relaxed);
@@ -160,7 +160,7 @@ fn start_joinable_thread(args: StartArgs, vm: &VirtualMachine) -> PyResult<PyRef
 }
 
 /// `_thread.start_new_thread(function, args, kwargs=None)`: a daemon thread; its ident.
-fn start_new_thread(
+pub(crate) fn start_new_thread(
     function: PyObjectRef,
     args: PyObjectRef,
     kwargs: OptionalArg<PyObjectRef>,
@@ -185,7 +185,7 @@ fn start_new_thread(
 
 /// `_thread._make_thread_handle(ident)`: the handle of a thread started elsewhere (the main
 /// thread, a dummy thread).
-fn make_thread_handle(ident: u64, vm: &VirtualMachine) -> PyRef<ThreadHandle> {
+pub(crate) fn make_thread_handle(ident: u64, vm: &VirtualMachine) -> PyRef<ThreadHandle> {
     let handle = Handle::default();
     handle.ident.store(ident, Relaxed);
     ThreadHandle { handle: Arc::new(handle) }.into_ref(&vm.ctx)
@@ -193,7 +193,7 @@ fn make_thread_handle(ident: u64, vm: &VirtualMachine) -> PyRef<ThreadHandle> {
 
 /// `_thread._shutdown()`: joins every non-daemon thread started here (again, until none is
 /// left: a thread may start more).
-fn shutdown(vm: &VirtualMachine) {
+pub(crate) fn shutdown(vm: &VirtualMachine) {
     loop {
         let pending: Vec<Arc<Handle>> = std::mem::take(&mut *non_daemon().lock().unwrap_or_else(|e| e.into_inner()));
         if pending.is_empty() {
@@ -208,27 +208,13 @@ fn shutdown(vm: &VirtualMachine) {
 }
 
 /// `_thread.set_name(name)`: the calling thread's name in the timeline and the console.
-fn set_name(name: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
+pub(crate) fn set_name(name: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
     let name = name.str(vm)?.to_string();
     rt::current_thread().set_name(name);
     Ok(())
 }
 
 /// `_thread.get_native_id()`: the worker the thread runs on.
-fn get_native_id() -> u64 {
+pub(crate) fn get_native_id() -> u64 {
     rt::get_native_id()
-}
-
-/// Puts these in `module` (the interpreter's `_thread`), in place of RustPython's.
-pub fn install(module: &PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
-    use rustpython_vm::class::PyClassImpl;
-    module.set_attr("_ThreadHandle", ThreadHandle::make_static_type(), vm)?;
-    module.set_attr("start_joinable_thread", vm.new_function("start_joinable_thread", start_joinable_thread), vm)?;
-    module.set_attr("start_new_thread", vm.new_function("start_new_thread", start_new_thread), vm)?;
-    module.set_attr("start_new", vm.new_function("start_new", start_new_thread), vm)?;
-    module.set_attr("_make_thread_handle", vm.new_function("_make_thread_handle", make_thread_handle), vm)?;
-    module.set_attr("_shutdown", vm.new_function("_shutdown", shutdown), vm)?;
-    module.set_attr("set_name", vm.new_function("set_name", set_name), vm)?;
-    module.set_attr("get_native_id", vm.new_function("get_native_id", get_native_id), vm)?;
-    Ok(())
 }

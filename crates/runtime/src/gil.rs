@@ -11,8 +11,8 @@
 //!
 //! With the GIL off (free-threaded Python) every call here does nothing.
 //!
-//! An interpreter whose eval loop polls a flag of its own (RustPython's per-thread
-//! `stop_requested`) gives that flag for each of its threads ([`set_thread_poke`]): a thread
+//! An interpreter whose eval loop polls a flag of ours (the Python module gives one per
+//! thread, which its patched safepoint checks) gives it here ([`set_thread_poke`]): a thread
 //! that asks the holder to hand over also sets the holder's flag, so the holder reaches its
 //! [`checkpoint`] at its very next instruction. `sys.setswitchinterval` sets the interval
 //! ([`Gil::set_switch_interval`]).

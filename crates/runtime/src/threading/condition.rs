@@ -146,6 +146,11 @@ impl Condition {
         primitives::wait_for(crate::timeout::at_most(timeout), predicate, wait)
     }
 
+    /// `wait()` until `deadline` (an interpreter's `wait_for` loop waits this way).
+    pub fn wait_until(&self, deadline: Deadline) -> PyResult<bool> {
+        self.wait_deadline(deadline, Why::Wait)
+    }
+
     pub(crate) fn wait_deadline(&self, deadline: Deadline, why: Why) -> PyResult<bool> {
         if !self.lock.is_owned() {
             return Err(PyErr::runtime_error("cannot wait on un-acquired lock"));
