@@ -9,7 +9,7 @@
 //!
 //! | module | here | over |
 //! |---|---|---|
-//! | `_thread` (start, handles, locks, shutdown) | [`threads`], [`sync`] | `threading::Thread`, `Lock`, `RLock` |
+//! | `_thread` (start, handles, locks, shutdown) | [`threads`], [`locks`] | `threading::Thread`, `Lock`, `RLock` |
 //! | `threading`'s Condition, Semaphore, BoundedSemaphore, Event, Barrier | [`sync`] | the runtime's, watched |
 //! | `queue` | [`queues`] | `queue::QueueCore` |
 //! | `time.sleep`, `time.monotonic` & co | [`clock`] | `threading::sleep`, a clock that works on wasm |
@@ -27,6 +27,7 @@ pub mod clock;
 mod errors;
 pub mod gil;
 pub mod interp;
+pub mod locks;
 mod modules;
 mod names;
 pub mod queues;

@@ -14,12 +14,12 @@ pub mod pp {
 
     #[pyattr(name = "Lock", once)]
     fn lock_type(_vm: &VirtualMachine) -> PyTypeRef {
-        crate::sync::Lock::make_static_type()
+        crate::locks::Lock::make_static_type()
     }
 
     #[pyattr(name = "RLock", once)]
     fn rlock_type(_vm: &VirtualMachine) -> PyTypeRef {
-        crate::sync::RLock::make_static_type()
+        crate::locks::RLock::make_static_type()
     }
 
     #[pyattr(name = "Condition", once)]

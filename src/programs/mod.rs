@@ -75,11 +75,10 @@ static FIXTURES: &[(&str, Program)] = &[];
 /// by name), and from then on only that: a target missing from the lists fails `start()`
 /// where the run would have needed it, with a message, natively as in the browser.
 pub fn register_targets() {
-    pp_multiprocessing::target::register(crate::examples::registered_targets());
-    pp_multiprocessing::target::register(crate::bench::registered_targets());
+    let targets = crate::examples::registered_targets().into_iter().chain(crate::bench::registered_targets());
     #[cfg(feature = "fixtures")]
-    pp_multiprocessing::target::register(fixtures::registered_targets());
-    pp_multiprocessing::target::register_only();
+    let targets = targets.chain(fixtures::registered_targets());
+    pp_multiprocessing::register_targets(targets);
 }
 
 /// The program a process runs for `id`.

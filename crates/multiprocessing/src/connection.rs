@@ -7,7 +7,7 @@
 //! last handle is closed or dropped. Then the other side gets `EOFError` (reading, once the
 //! ring is empty) or `BrokenPipeError` (writing).
 
-use super::process::{decode, encode};
+use super::pickle::{decode, encode};
 use super::ring::{SegRing, READER_CLOSED, WRITER_CLOSED};
 use super::shared::segment;
 use pp_runtime::errors::{PyErr, PyErrKind, PyResult};

@@ -4,8 +4,10 @@
 //! serialized (serde + postcard), as Python pickles; objects that several processes share
 //! (queues, pipes, locks, shared values) live in the run's shared segment (`shared`).
 
+mod child;
 mod connection;
 mod managers;
+mod pickle;
 mod pool;
 mod process;
 mod queues;
@@ -26,10 +28,19 @@ pub use target::{Callable, Run, Target, TargetId, TaskOutput};
 
 // How a child process starts and ends: for the layer that runs programs (`pp-program`), the
 // browser's worker side and its host (`pp-web`).
-pub use process::{child_config, finish_record, set_child_main, ChildMain, ChildRequest};
+pub use child::{child_config, finish_record, set_child_main, ChildMain, ChildRequest};
 /// A child's record in the segment, as the browser's host writes its exit code.
 pub mod process_record {
-    pub use super::process::{EXITED, EXITING, R_EXIT, R_STATE, STARTED};
+    pub use super::child::{EXITED, EXITING, R_EXIT, R_STATE, STARTED};
+}
+
+/// Registers a module's targets (what its processes and process pools run: `target`),
+/// with this crate's own (a pool's worker, a manager's server), and from then on only those.
+/// Every instance of a module calls it when it starts, before any program runs, so that a
+/// child finds by name the target its parent named.
+pub fn register_targets(targets: impl IntoIterator<Item = Target>) {
+    target::register(pool::targets().into_iter().chain(managers::targets()).chain(targets));
+    target::register_only();
 }
 
 /// `multiprocessing.cpu_count()`: the browser's `navigator.hardwareConcurrency`, or the

@@ -9,71 +9,19 @@
 //! closure's captures would be memory of the parent. Its arguments are serialized, so the
 //! child gets a copy, never the parent's value.
 //!
-//! The parent and the child share one record in the run's segment: state and exit code.
-//! The child writes it when its program ends; the host writes it when the child traps or is
-//! terminated (browser).
+//! The parent and the child share one record in the run's segment: state and exit code
+//! (`child`). The child writes it when its program ends; the host writes it when the child
+//! traps or is terminated (browser).
 
+use crate::child::{launch, ChildRequest, EXITED, RECORD_BYTES, R_EXIT, R_PID, R_STATE, R_STOP, STARTED};
+use crate::pickle::encode;
 use crate::target::{Callable, CrossArgs, Run, TargetId};
 use pp_platform::clock::Instant;
 use pp_platform::segment::Segment;
 use pp_runtime::errors::{PyErr, PyErrKind, PyResult};
-use pp_runtime::runtime::{ProcessConfig, ProcessIdentity, Runtime};
+use pp_runtime::runtime::{ProcessIdentity, Runtime};
 use pp_runtime::sync::RawMutex;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-
-/// Record words: state, exit code (an i32), pid, and a "please stop" word (native terminate,
-/// see `platform::stop`).
-pub const R_STATE: u32 = 0;
-pub const R_EXIT: u32 = 4;
-const R_PID: u32 = 8;
-const R_STOP: u32 = 12;
-const RECORD_BYTES: u32 = 16;
-
-pub const STARTED: u32 = 1;
-pub const EXITED: u32 = 2;
-/// Between the two, while the exit code is written (joiners wait for `EXITED`).
-pub const EXITING: u32 = 3;
-
-/// What a child needs to start: who it is, where its record is, what to run.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ChildRequest {
-    pub identity: ProcessIdentity,
-    pub record: u32,
-    pub gil: bool,
-    /// Thread workers the host starts with it. None by default: a worker booting beside a
-    /// CPU-bound child takes a slice of a core from it (and from its sibling) just when the
-    /// tutorial times it; a child that starts a thread gets one on demand.
-    pub prestart: u32,
-    /// What it runs, by name, and its serialized arguments.
-    pub target: TargetId,
-    pub args: Vec<u8>,
-}
-
-impl ChildRequest {
-    /// Runs the child's target (in the child).
-    pub fn call(&self) -> PyResult<()> {
-        crate::target::run_process(self.target, &self.args)
-    }
-
-    pub fn encode(&self) -> Vec<u8> {
-        postcard::to_stdvec(self).expect("a child request serializes")
-    }
-
-    /// (The browser's host and worker side, `pp-web`, read it.)
-    pub fn decode(bytes: &[u8]) -> Result<ChildRequest, String> {
-        postcard::from_bytes(bytes).map_err(|e| format!("unreadable child request: {e}"))
-    }
-}
-
-pub(crate) fn encode<T: Serialize>(value: &T) -> PyResult<Vec<u8>> {
-    postcard::to_stdvec(value).map_err(|e| PyErr::new(PyErrKind::TypeError, format!("cannot pickle the value: {e}")))
-}
-
-pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> PyResult<T> {
-    postcard::from_bytes(bytes).map_err(|e| PyErr::new(PyErrKind::TypeError, format!("cannot unpickle the value: {e}")))
-}
 
 /// `multiprocessing`'s per-process data (a [`Runtime`] extension): the children started
 /// here, for `active_children()` and for the end of the program.
@@ -424,66 +372,4 @@ fn exit_function(rt: &'static Runtime) {
     for child in &children {
         let _ = child.join(None);
     }
-}
-
-/// Runs a child process's program in the child: how a program runs and ends is the layer
-/// above's (`pp-program`), which registers this once, before any program can start a child
-/// (natively, where the child is a thread this crate starts; in the browser the worker side
-/// calls it itself).
-pub type ChildMain = fn(&'static Runtime, &ChildRequest) -> i32;
-
-static CHILD_MAIN: std::sync::OnceLock<ChildMain> = std::sync::OnceLock::new();
-
-/// Registers what a child process runs (the first registration stays).
-pub fn set_child_main(main: ChildMain) {
-    let _ = CHILD_MAIN.set(main);
-}
-
-fn child_main() -> ChildMain {
-    *CHILD_MAIN.get().expect("no child main registered: a program runs through pp-program, which registers it")
-}
-
-/// Records a process's end: its exit code, then the state its joiners wait for. The first
-/// writer wins (the program's own end, or the host's terminate).
-pub fn finish_record(seg: &Segment, record: u32, code: i32) {
-    if seg.cas(record + R_STATE, STARTED, EXITING).is_ok() {
-        seg.store(record + R_EXIT, code as u32);
-        seg.store(record + R_STATE, EXITED);
-        seg.notify(record + R_STATE, u32::MAX);
-    }
-}
-
-/// How a child boots: its state, in a memory of its own in the browser (the segment and the
-/// ring's consumer come with the worker), natively beside its parent's (sharing its segment,
-/// its family of rings, and a terminate word, since a thread cannot be killed).
-pub fn child_config(
-    request: &ChildRequest,
-    inherited: Option<(Segment, pp_runtime::runtime::Family)>,
-    consumer: bool,
-) -> ProcessConfig {
-    ProcessConfig {
-        process: request.identity.clone(),
-        ring_capacity: if inherited.is_some() { 64 << 10 } else { 1 << 20 },
-        consumer,
-        inherited,
-        terminate_word: pp_platform::process::COOPERATIVE_TERMINATE.then_some(request.record + R_STOP),
-    }
-}
-
-/// Starts the child: in the browser the host creates its worker (which runs the child main);
-/// natively a thread with a state of its own stands in for it.
-fn launch(parent: &'static Runtime, request: ChildRequest) {
-    let consumer = parent.table.ring.attached.load(std::sync::atomic::Ordering::Relaxed) != 0;
-    let config = child_config(&request, Some((parent.segment(), parent.family.clone())), consumer);
-    let bytes = request.encode();
-    pp_platform::process::launch(&request.identity.name.clone(), &bytes, move || {
-        let rt = Runtime::boot(&config);
-        let seg = rt.segment();
-        let record = request.record;
-        // A terminated child unwinds from its next blocking point or print (`platform::stop`).
-        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| child_main()(rt, &request))).is_err() {
-            let signal = rt.stop.terminated().unwrap_or(0);
-            finish_record(&seg, record, if signal != 0 { -(signal as i32) } else { 1 });
-        }
-    });
 }

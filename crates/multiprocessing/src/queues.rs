@@ -11,7 +11,7 @@
 //! is not a daemon: a process's end waits until its queued items are in the ring (CPython's
 //! `_finalize_join`), so none is lost.
 
-use super::process::{decode, encode};
+use super::pickle::{decode, encode};
 use super::ring::{SegRing, READER_CLOSED};
 use super::shared::{segment, wait_word};
 use pp_platform::clock::Instant;

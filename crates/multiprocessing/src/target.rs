@@ -2,8 +2,9 @@
 //! means the same function in every instance of the module, never a function pointer (a
 //! child is a fresh instance, possibly of another module: a pointer of the parent's means
 //! nothing there). Each module registers its targets when an instance starts (the
-//! playground's `programs::register_targets`, the Python module's child), so a child finds by
-//! id what its parent named; the arguments cross serialized, as Python pickles them.
+//! playground's `programs::register_targets`, the Python module's child, through
+//! `crate::register_targets`), so a child finds by id what its parent named; the arguments
+//! cross serialized, as Python pickles them.
 //!
 //! A target is a named function, a fn item: its type is its own, so the id is a hash of that
 //! type, the same in every instance of one build. A process class that overrides `run()`
@@ -15,7 +16,7 @@
 //! the catalogue's native tests close it, so that a target missing from a module's list fails
 //! where a learner would meet it, with a message that says so, instead of in a child.
 
-use crate::process::{decode, encode};
+use crate::pickle::{decode, encode};
 use pp_runtime::errors::{PyErr, PyErrKind, PyResult};
 use pp_runtime::sync::RawMutex;
 use serde::de::DeserializeOwned;
@@ -195,30 +196,24 @@ impl Target {
 static REGISTRY: RawMutex<Option<HashMap<TargetId, Arc<Target>>>> = RawMutex::new(None);
 static REGISTER_ONLY: AtomicBool = AtomicBool::new(false);
 
-/// Adds `targets` to this instance's registry (a module's list, when it starts; a target
-/// already there stays).
-pub fn register(targets: impl IntoIterator<Item = Target>) {
+/// Adds `targets` to this instance's registry (a target already there stays). A module
+/// registers its list with `crate::register_targets`, which adds this crate's own.
+pub(crate) fn register(targets: impl IntoIterator<Item = Target>) {
     let mut registry = REGISTRY.lock();
-    let map = registry.get_or_insert_with(builtin);
+    let map = registry.get_or_insert_with(HashMap::new);
     for t in targets {
         map.entry(t.id).or_insert_with(|| Arc::new(t));
     }
 }
 
-/// The registry as every instance starts it: `multiprocessing`'s own targets (a pool's
-/// worker, a manager's server), which any module's children may run.
-fn builtin() -> HashMap<TargetId, Arc<Target>> {
-    crate::pool::targets().into_iter().chain(crate::managers::targets()).map(|t| (t.id, Arc::new(t))).collect()
-}
-
 /// From now on, a process or a process pool runs registered targets only: a function the
 /// module did not list fails `start()` with a message, instead of a child that cannot find it.
-pub fn register_only() {
+pub(crate) fn register_only() {
     REGISTER_ONLY.store(true, Relaxed);
 }
 
 fn find(id: TargetId) -> Option<Arc<Target>> {
-    REGISTRY.lock().get_or_insert_with(builtin).get(&id).cloned()
+    REGISTRY.lock().as_ref().and_then(|m| m.get(&id).cloned())
 }
 
 /// The id of `f` for a child process or a process pool: registered by the module's list, or

@@ -33,7 +33,8 @@ pub type MapCallback<F, Args> = Callback<Vec<Value<F, Args>>>;
 pub trait Arg: Serialize + serde::de::DeserializeOwned + Clone + Send + 'static {}
 impl<T: Serialize + serde::de::DeserializeOwned + Clone + Send + 'static> Arg for T {}
 
-use super::process::{encode, Process};
+use super::pickle::encode;
+use super::process::Process;
 use super::queues::Queue as ProcessQueue;
 use super::shared::segment;
 use crate::target::{self, Callable, CrossArgs, TargetId, TaskOutput};

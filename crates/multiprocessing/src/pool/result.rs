@@ -2,7 +2,7 @@
 //! pool's result handler fills them as chunks come back. Callbacks run there: in the
 //! process that submitted the job, as in CPython.
 
-use crate::process::decode;
+use crate::pickle::decode;
 use pp_platform::clock::{self, Instant};
 use pp_runtime::errors::{PyErr, PyErrKind, PyResult};
 use pp_runtime::sync::{OneShot, RawMutex};

@@ -4,7 +4,7 @@
 //! chooses (a struct with the attributes as fields), created by `Default` on a thread's
 //! first access and dropped when that thread ends, as CPython drops a thread's dict.
 
-use super::thread::{current_inner, get_ident};
+use super::registry::{current_inner, get_ident};
 use crate::sync::RawMutex;
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -25,6 +25,7 @@ mod condition;
 mod event;
 mod local;
 mod lock;
+mod registry;
 mod rlock;
 mod semaphore;
 mod thread;
@@ -37,17 +38,18 @@ pub use condition::{Condition, ConditionGuard};
 pub use event::Event;
 pub use local::Local;
 pub use lock::{Lock, LockGuard};
+pub use registry::get_ident;
 pub use rlock::{RLock, RLockGuard};
 pub use semaphore::{initial_value as semaphore_value, BoundedSemaphore, Semaphore, SemaphoreGuard};
-pub use thread::{active_count, current_thread, enumerate, get_ident, get_native_id, main_thread, Thread};
+pub use thread::{active_count, current_thread, enumerate, get_native_id, main_thread, Thread};
 pub use timer::Timer;
 
 pub use crate::watch::unwatched;
 pub use condition::CondLock;
 // How a program runs and ends (`pp-program`): its main thread, CPython's `_shutdown`.
-pub use thread::{enter_main_thread, join_non_daemon_threads, running_daemon_names, MainThread};
+pub use registry::{enter_main_thread, join_non_daemon_threads, running_daemon_names, MainThread};
 // The browser's worker side (`pp-web`) boots the worker pool and names panicking threads.
-pub use {thread::current_name, workers::workers, workers::Workers};
+pub use {registry::current_name, workers::workers, workers::Workers};
 
 /// `time.sleep`: the thread shows as sleeping in the timeline. It sleeps in slices, so that
 /// a daemon thread of a finished program, or (natively) a terminated process, stops within

@@ -1,7 +1,7 @@
 //! `threading.RLock`: a reentrant lock (`primitives::RLock`, an owner and a count over the
 //! lock word) in this process's memory, watched. Only the owner may release.
 
-use super::thread::get_ident;
+use super::registry::get_ident;
 use crate::errors::{PyErr, PyResult};
 use crate::primitives::{self, Local};
 use crate::timeout::Deadline;

@@ -1,0 +1,298 @@
+//! The table's fixed layout (`repr(C)`: the host reads it out of another memory, by the
+//! offsets of these fields) and what it records: thread slots, object slots, their kinds and
+//! the reasons a thread waits.
+
+use super::record::{self, RecordKind};
+use super::ring::Ring;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering::*};
+
+pub const MAGIC: u32 = 0x5050_5754; // "PPWT"
+
+pub const THREAD_SLOTS: usize = 512;
+pub const OBJECT_SLOTS: usize = 2048;
+
+/// What a thread is doing, as the UI draws it. `Running` means runnable: a browser does not
+/// say which worker is on a core.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThreadState {
+    Free = 0,
+    Running = 1,
+    Blocked = 2,
+    Done = 3,
+}
+
+/// The kinds of watched objects; the UI names them `lock 1`, `queue 2`, ...
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectKind {
+    Lock = 1,
+    RLock = 2,
+    Condition = 3,
+    Semaphore = 4,
+    Event = 5,
+    Barrier = 6,
+    Queue = 7,
+    Thread = 8,
+    Sleep = 9,
+    Pipe = 10,
+    Process = 11,
+    Pool = 12,
+    Result = 13,
+    Gil = 14,
+}
+
+impl ObjectKind {
+    pub fn from_u32(v: u32) -> Option<Self> {
+        use ObjectKind::*;
+        Some(match v {
+            1 => Lock,
+            2 => RLock,
+            3 => Condition,
+            4 => Semaphore,
+            5 => Event,
+            6 => Barrier,
+            7 => Queue,
+            8 => Thread,
+            9 => Sleep,
+            10 => Pipe,
+            11 => Process,
+            12 => Pool,
+            13 => Result,
+            14 => Gil,
+            _ => return None,
+        })
+    }
+
+    /// The word the UI uses for an object of this kind.
+    pub fn noun(self) -> &'static str {
+        use ObjectKind::*;
+        match self {
+            Lock => "lock",
+            RLock => "rlock",
+            Condition => "condition",
+            Semaphore => "semaphore",
+            Event => "event",
+            Barrier => "barrier",
+            Queue => "queue",
+            Thread => "thread",
+            Sleep => "sleep",
+            Pipe => "pipe",
+            Process => "process",
+            Pool => "pool",
+            Result => "result",
+            Gil => "GIL",
+        }
+    }
+
+    /// Objects with one holder, the only ones that give wait-for edges.
+    pub fn has_holder(self) -> bool {
+        matches!(self, ObjectKind::Lock | ObjectKind::RLock)
+    }
+}
+
+/// What a blocked thread is doing, shown beside the object it waits on.
+#[repr(u8)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why {
+    Acquire = 1,
+    Wait = 2,
+    Get = 3,
+    Put = 4,
+    Join = 5,
+    Sleep = 6,
+    Recv = 7,
+    Send = 8,
+    /// `Thread.start()` waiting for the new thread to begin.
+    Start = 9,
+}
+
+impl Why {
+    pub fn from_u8(v: u8) -> Option<Self> {
+        use Why::*;
+        [Acquire, Wait, Get, Put, Join, Sleep, Recv, Send, Start].into_iter().find(|w| *w as u8 == v)
+    }
+
+    pub fn verb(self) -> &'static str {
+        use Why::*;
+        match self {
+            Acquire => "acquire",
+            Wait => "wait",
+            Get => "get",
+            Put => "put",
+            Join => "join",
+            Sleep => "sleep",
+            Recv => "recv",
+            Send => "send",
+            Start => "start",
+        }
+    }
+}
+
+#[repr(C)]
+pub struct ThreadSlot {
+    /// [`ThreadState`] as u32.
+    pub state: AtomicU32,
+    /// Object id this thread is blocked on, 0 when running.
+    pub waits_on: AtomicU32,
+    /// 1 when the current wait has a timeout (so it will end by itself: never a deadlock).
+    pub timed: AtomicU32,
+    /// How many times the thread has blocked: unchanged over a while means "still the same
+    /// wait", which the deadlock check needs.
+    pub blocks: AtomicU32,
+}
+
+#[repr(C)]
+pub struct ObjectSlot {
+    /// [`ObjectKind`] as u32, 0 when the slot is free.
+    pub kind: AtomicU32,
+    /// Thread id "holding" it, for objects that say so themselves (a running thread holds
+    /// its own completion: joiners wait for it). 0 when none.
+    pub holder: AtomicU32,
+    /// Address of a lock's state word, whose upper bits are its holder's id (see
+    /// `sync::mutex`); 0 until someone first waited for the lock.
+    pub state_word: AtomicUsize,
+    /// For an object in the run's shared segment (a `multiprocessing.Lock`), the offset of
+    /// its lock word there, whose holder is a thread of any process (`pid << 10 | id`); 0
+    /// for an object of this process alone.
+    pub shared_at: AtomicU32,
+}
+
+/// The fixed layout the host reads. Field offsets are the protocol; `VERSION` changes with them.
+#[repr(C)]
+pub struct Table {
+    pub magic: u32,
+    pub version: u32,
+    pub thread_slots: u32,
+    pub object_slots: u32,
+    /// Objects and threads that found the table full and are not watched.
+    pub untracked: AtomicU32,
+    pub threads: [ThreadSlot; THREAD_SLOTS],
+    pub objects: [ObjectSlot; OBJECT_SLOTS],
+    pub ring: Ring,
+    /// Next object number per kind, for display names (`lock 1`, `lock 2`, ...).
+    counters: [AtomicU32; 16],
+}
+
+pub const VERSION: u32 = 4;
+
+impl Table {
+    /// A table and its ring, at a stable address (the host is told this address).
+    pub fn new_boxed(ring_capacity: usize) -> Box<Table> {
+        Box::new(Table {
+            magic: MAGIC,
+            version: VERSION,
+            thread_slots: THREAD_SLOTS as u32,
+            object_slots: OBJECT_SLOTS as u32,
+            untracked: AtomicU32::new(0),
+            threads: std::array::from_fn(|_| ThreadSlot {
+                state: AtomicU32::new(0),
+                waits_on: AtomicU32::new(0),
+                timed: AtomicU32::new(0),
+                blocks: AtomicU32::new(0),
+            }),
+            objects: std::array::from_fn(|_| ObjectSlot {
+                kind: AtomicU32::new(0),
+                holder: AtomicU32::new(0),
+                state_word: AtomicUsize::new(0),
+                shared_at: AtomicU32::new(0),
+            }),
+            ring: Ring::new(ring_capacity),
+            counters: std::array::from_fn(|_| AtomicU32::new(0)),
+        })
+    }
+
+    /// Claims a thread slot and announces the thread; 0 when the table is full.
+    pub fn thread_started(&self, name: &str) -> u32 {
+        for (i, slot) in self.threads.iter().enumerate() {
+            let s = slot.state.load(Relaxed);
+            if (s == ThreadState::Free as u32 || s == ThreadState::Done as u32)
+                && slot.state.compare_exchange(s, ThreadState::Running as u32, AcqRel, Relaxed).is_ok()
+            {
+                slot.waits_on.store(0, Relaxed);
+                let id = i as u32 + 1;
+                self.ring.push(RecordKind::ThreadStart, id, 0, name.as_bytes());
+                return id;
+            }
+        }
+        self.untracked.fetch_add(1, Relaxed);
+        0
+    }
+
+    pub fn thread_renamed(&self, id: u32, name: &str) {
+        if id != 0 {
+            self.ring.push(RecordKind::ThreadRename, id, 0, name.as_bytes());
+        }
+    }
+
+    pub fn thread_finished(&self, id: u32) {
+        if let Some(slot) = self.thread(id) {
+            slot.waits_on.store(0, Relaxed);
+            slot.state.store(ThreadState::Done as u32, Release);
+            self.ring.push(RecordKind::ThreadEnd, id, 0, &[]);
+        }
+    }
+
+    pub fn thread(&self, id: u32) -> Option<&ThreadSlot> {
+        id.checked_sub(1).and_then(|i| self.threads.get(i as usize))
+    }
+
+    pub fn object(&self, id: u32) -> Option<&ObjectSlot> {
+        id.checked_sub(1).and_then(|i| self.objects.get(i as usize))
+    }
+
+    /// Registers an object; its display name is `name` or `<noun> <n>` (the n-th unnamed one of
+    /// its kind). 0 when full.
+    pub fn object_created(&self, kind: ObjectKind, name: Option<&str>) -> u32 {
+        for (i, slot) in self.objects.iter().enumerate() {
+            if slot.kind.compare_exchange(0, kind as u32, AcqRel, Relaxed).is_ok() {
+                slot.holder.store(0, Relaxed);
+                slot.state_word.store(0, Relaxed);
+                slot.shared_at.store(0, Relaxed);
+                let id = i as u32 + 1;
+                // A named object takes no number, as a named thread takes no Thread-N.
+                let label = match name {
+                    Some(name) => name.to_owned(),
+                    None => format!("{} {}", kind.noun(), self.counters[kind as usize].fetch_add(1, Relaxed) + 1),
+                };
+                self.ring.push(RecordKind::ObjectNew, 0, id, &record::encode_object_new(kind, &label));
+                return id;
+            }
+        }
+        self.untracked.fetch_add(1, Relaxed);
+        0
+    }
+
+    pub fn object_dropped(&self, id: u32) {
+        if let Some(slot) = self.object(id) {
+            slot.holder.store(0, Relaxed);
+            slot.state_word.store(0, Relaxed);
+            slot.kind.store(0, Release);
+        }
+    }
+
+    #[inline]
+    pub fn set_holder(&self, object: u32, thread: u32) {
+        if let Some(slot) = self.object(object) {
+            slot.holder.store(thread, Relaxed);
+        }
+    }
+
+    pub fn block(&self, thread: u32, object: u32, why: Why, timed: bool) {
+        if let Some(slot) = self.thread(thread) {
+            slot.waits_on.store(object, Relaxed);
+            slot.timed.store(timed as u32, Relaxed);
+            slot.blocks.fetch_add(1, Relaxed);
+            slot.state.store(ThreadState::Blocked as u32, Release);
+            self.ring.push(RecordKind::Block, thread, object, &record::encode_block(why, timed));
+        }
+    }
+
+    pub fn unblock(&self, thread: u32) {
+        if let Some(slot) = self.thread(thread) {
+            slot.waits_on.store(0, Relaxed);
+            slot.state.store(ThreadState::Running as u32, Release);
+            self.ring.push(RecordKind::Unblock, thread, 0, &[]);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! How a thread and an object report to their process's table: which table and slot the
+//! calling thread reports to, a watched object's registration ([`Watched`], embedded in each
+//! primitive), and a thread marked blocked on it while it waits ([`Blocked`]).
+
+use super::table::{ObjectKind, Table, Why};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU32, Ordering::*};
+
+/// Which table and slot the calling thread reports to. Set by the thread machinery while a
+/// Python-level thread runs on this worker; unset on bare std threads (tests of the
+/// primitives), where watching is skipped.
+#[derive(Clone, Copy)]
+struct Me {
+    table: *const Table,
+    thread: u32,
+}
+
+thread_local! {
+    static ME: Cell<Me> = const { Cell::new(Me { table: std::ptr::null(), thread: 0 }) };
+    /// Objects made now are not watched (see [`unwatched`]).
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The object id of an unwatched object (see [`unwatched`]): it has no slot in the table,
+/// and a wait on it is drawn as a wait inside the interpreter.
+pub const INTERNAL: u32 = u32::MAX;
+
+/// Runs `f` with the objects it makes unwatched: an interpreter's own (`threading.py`'s
+/// per-thread events) would otherwise take the numbers the learner's objects are named by
+/// (`lock 1`) and crowd the timeline. A thread that waits on one is still drawn waiting.
+pub fn unwatched<R>(f: impl FnOnce() -> R) -> R {
+    let was = QUIET.with(|q| q.replace(true));
+    let out = f();
+    QUIET.with(|q| q.set(was));
+    out
+}
+
+/// Makes the calling thread report to `table` as `thread` until the returned guard drops.
+///
+/// # Safety
+/// `table` must outlive the guard (the thread machinery keeps its process alive while a
+/// thread runs).
+pub unsafe fn enter(table: *const Table, thread: u32) -> Entered {
+    let previous = ME.with(|me| me.replace(Me { table, thread }));
+    Entered { previous }
+}
+
+pub struct Entered {
+    previous: Me,
+}
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        ME.with(|me| me.set(self.previous));
+    }
+}
+
+/// The calling thread's watch id (0 outside a watched thread).
+#[inline]
+pub fn my_id() -> u32 {
+    ME.with(Cell::get).thread
+}
+
+/// A watched object's registration; unregisters on drop. Embed one in each primitive.
+pub struct Watched {
+    id: u32,
+    table: *const Table,
+    /// Aliases report as the object but do not unregister it.
+    owned: bool,
+}
+
+// SAFETY: the table pointer is only dereferenced while the owning process is alive (tables
+// are leaked), and the table is all atomics, so any thread may use it.
+unsafe impl Send for Watched {}
+// SAFETY: as above; `Watched` has no interior state of its own.
+unsafe impl Sync for Watched {}
+
+impl Watched {
+    pub fn new(kind: ObjectKind, name: Option<&str>) -> Self {
+        let me = ME.with(Cell::get);
+        if me.table.is_null() {
+            return Watched { id: 0, table: std::ptr::null(), owned: false };
+        }
+        if QUIET.with(Cell::get) {
+            return Watched { id: INTERNAL, table: std::ptr::null(), owned: false };
+        }
+        // SAFETY: see `with_me`.
+        let id = unsafe { &*me.table }.object_created(kind, name);
+        Watched { id, table: me.table, owned: true }
+    }
+
+    /// Another handle reporting as the same object; it must not outlive the original.
+    pub fn alias(&self) -> Watched {
+        Watched { id: self.id, table: self.table, owned: false }
+    }
+
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    fn table(&self) -> Option<&Table> {
+        // SAFETY: objects created inside a process live no longer than its memory; natively
+        // the process's table is leaked for exactly this reason (see `process`).
+        (!self.table.is_null()).then(|| unsafe { &*self.table })
+    }
+
+    /// Tells the table where the lock's state word (holder inside) is now. Called before a
+    /// wait: a lock value may have moved since it was made.
+    pub fn set_state_word(&self, word: &AtomicU32) {
+        if let Some(t) = self.table() {
+            if let Some(slot) = t.object(self.id) {
+                slot.state_word.store(word as *const AtomicU32 as usize, Relaxed);
+            }
+        }
+    }
+
+    /// Tells the table that this object is one of the run's segment, whose lock word is at
+    /// `at` there (a cross-process lock: its holder may be a thread of another process).
+    pub fn set_shared(&self, at: u32) {
+        if let Some(t) = self.table() {
+            if let Some(slot) = t.object(self.id) {
+                slot.shared_at.store(at, Relaxed);
+            }
+        }
+    }
+
+    /// Records that nobody holds it.
+    #[inline]
+    pub fn released(&self) {
+        if let Some(t) = self.table() {
+            t.set_holder(self.id, 0);
+        }
+    }
+
+    /// Marks the calling thread blocked on this object until the guard drops.
+    pub fn block(&self, why: Why, timed: bool) -> Blocked {
+        block_on(self.id, self.table, why, timed)
+    }
+}
+
+impl Drop for Watched {
+    fn drop(&mut self) {
+        if !self.owned {
+            return;
+        }
+        if let Some(t) = self.table() {
+            t.object_dropped(self.id);
+        }
+    }
+}
+
+/// Marks the calling thread blocked on `object` of `table` until dropped.
+fn block_on(object: u32, table: *const Table, why: Why, timed: bool) -> Blocked {
+    let me = ME.with(Cell::get);
+    // A thread reports to its own process's table only: an object of another table (a
+    // native test's thread reaching into another "process") is not drawn.
+    if me.table.is_null() || me.thread == 0 || (object != 0 && object != INTERNAL && me.table != table) {
+        return Blocked { me: None };
+    }
+    // SAFETY: see `with_me`.
+    unsafe { &*me.table }.block(me.thread, object, why, timed);
+    Blocked { me: Some(me) }
+}
+
+/// Marks the calling thread blocked on the object `id` of its own table until dropped.
+pub fn blocked_on_id(id: u32, why: Why, timed: bool) -> Blocked {
+    let me = ME.with(Cell::get);
+    block_on(id, me.table, why, timed)
+}
+
+/// Marks the calling thread asleep (blocked on no object) until dropped.
+pub fn sleeping() -> Blocked {
+    block_on(0, std::ptr::null(), Why::Sleep, true)
+}
+
+#[must_use]
+pub struct Blocked {
+    me: Option<Me>,
+}
+
+impl Drop for Blocked {
+    fn drop(&mut self) {
+        if let Some(me) = self.me {
+            // SAFETY: see `with_me`.
+            unsafe { &*me.table }.unblock(me.thread);
+        }
+    }
+}
