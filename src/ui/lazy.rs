@@ -1,6 +1,7 @@
 //! The Python tab's lazy loads (www/python.js): the Python module, fetched once with its
 //! progress and compiled, and the editor.
 
+use crate::ui::example_state::Progress;
 use pp_web::host::{describe, Module};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -13,17 +14,6 @@ extern "C" {
 
     #[wasm_bindgen(js_name = loadEditor)]
     fn load_editor_js() -> js_sys::Promise;
-}
-
-/// How far the Python module's load is.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Progress {
-    /// Bytes received of the total.
-    Downloading {
-        received: f64,
-        total: f64,
-    },
-    Compiling,
 }
 
 /// Fetches and compiles the Python module (once per page: a second call gets the same

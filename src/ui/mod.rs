@@ -4,10 +4,13 @@
 //! - `components/example`: one example: sources, parameters, Run/Stop, console, timeline
 //! - `runner`: starts, polls and stops runs through `pp_web::host`
 //! - `lazy`: the Python tab's lazy loads (the Python module, the editor; `www/python.js`)
-//! - `state`: a run as the page sees it (a `Reducible`): plain Rust, so it is also built
+//! - `state`: a run as the page sees it (a `Reducible`), `example_state` an example page's own
+//!   state (its reducer) and `address` the page's addresses: plain Rust, so they are also built
 //!   and tested natively; everything else here is the browser's.
 
-// Public so that its native tests (and a reader) see it: the page's model is plain Rust.
+// Public so that their native tests (and a reader) see them: the page's model is plain Rust.
+pub mod address;
+pub mod example_state;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]

@@ -32,15 +32,6 @@ impl Route {
     }
 }
 
-/// `a=1&b=2`, percent-encoded.
-pub fn encode_query(pairs: &[(String, String)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", js_sys::encode_uri_component(k), js_sys::encode_uri_component(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 /// This page's address with another `hash` (a link to share).
 pub fn page_link(hash: &str) -> String {
     let location = web_sys::window().map(|w| w.location());
@@ -51,5 +42,5 @@ pub fn page_link(hash: &str) -> String {
 }
 
 pub fn example_href(id: &str) -> String {
-    format!("#/ex/{id}")
+    crate::ui::address::Address::example(id).hash()
 }

@@ -76,9 +76,7 @@ pub struct Runner {
     time_limit_s: Cell<u32>,
 }
 
-/// A run's time limit unless the page sets another: long enough for every example and the
-/// benchmark, short enough that a forgotten endless loop does not heat a laptop for long.
-pub const DEFAULT_TIME_LIMIT_S: u32 = 60;
+pub use crate::ui::example_state::DEFAULT_TIME_LIMIT_S;
 
 impl Engine {
     fn slot(self) -> usize {

@@ -1,8 +1,5 @@
 //! What the page keeps for a learner (the browser's localStorage): each example's edited
-//! Python, the interface language and the theme; and the share link's encoding of a program.
-
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
+//! Python, the interface language and the theme.
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -33,15 +30,4 @@ pub fn set_preference(name: &str, value: &str) {
     if let Some(storage) = storage() {
         let _ = storage.set_item(&format!("pp:{name}"), value);
     }
-}
-
-/// A program as a share link's `code=` value.
-pub fn encode_program(text: &str) -> String {
-    URL_SAFE_NO_PAD.encode(text.as_bytes())
-}
-
-/// A share link's `code=` value, or why it cannot be read.
-pub fn decode_program(code: &str) -> Result<String, crate::i18n::Text> {
-    let bytes = URL_SAFE_NO_PAD.decode(code.trim().trim_end_matches('=')).map_err(|_| crate::i18n::CODE_NOT_PROGRAM)?;
-    String::from_utf8(bytes).map_err(|_| crate::i18n::CODE_NOT_UTF8)
 }

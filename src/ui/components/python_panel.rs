@@ -5,19 +5,13 @@
 use super::editor::PythonEditor;
 use crate::examples::{PythonTab, Runs};
 use crate::i18n::{self, Lang};
-use crate::ui::lazy::Progress;
+use crate::ui::address::{Address, Mode};
+pub use crate::ui::example_state::Load;
+use crate::ui::example_state::Progress;
 use pp_runtime::watch::record::SourceError;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
-
-/// Where the Python module is, as the page shows it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Load {
-    Loading(Option<Progress>),
-    Ready,
-    Failed(String),
-}
 
 #[derive(Properties)]
 pub struct PythonPanelProps {
@@ -146,7 +140,8 @@ fn load_status(load: &Load, on_retry: Callback<MouseEvent>, l: Lang) -> Html {
 
 /// This page's address, opening `example`'s Python tab with `text`.
 fn share_link(example: &str, text: &str) -> String {
-    crate::ui::route::page_link(&format!("#/ex/{example}?mode=python&code={}", crate::ui::saved::encode_program(text)))
+    let address = Address { mode: Some(Mode::Python), code: Some(text.to_string()), ..Address::example(example) };
+    crate::ui::route::page_link(&address.hash())
 }
 
 fn copy_to_clipboard(text: &str) {
