@@ -1,8 +1,9 @@
-//! Writes the catalogue as JSON (chapters; every example's titles and "look for" in both
-//! languages, the tutorial's text and the Rust port's part): what the page shows where the
-//! playground itself cannot start (a browser that gives no shared memory without cross-origin
-//! isolation, such as Firefox with service workers off), read by www/loader.js.
-//! scripts/build-extras.sh runs it: `cargo run --example catalogue-json -- <file>`.
+//! Writes what the page shows where the playground itself cannot start (a browser that gives
+//! no shared memory), read by www/loader.js, from the same source as the interface (`i18n`):
+//! the catalogue as JSON (chapters; every example's titles, "look for" and headings in both
+//! languages, the tutorial's text and the Rust port's part), and beside it `text.js`, the
+//! loader's own strings in both languages (the loader imports it: it speaks before anything
+//! is fetched). scripts/build-extras.sh runs it: `cargo run --example catalogue-json -- <file>`.
 
 use parallel_playground::examples::{CATALOGUE, CHAPTERS};
 use parallel_playground::i18n::{self, Lang};
@@ -43,19 +44,46 @@ fn main() -> std::io::Result<()> {
         .iter()
         .map(|ex| {
             format!(
-                "{{\"id\":{},\"chapter\":{},\"title\":{},\"lookFor\":{},\"lines\":[{},{}],\"python\":{},\"rustFile\":{},\"rust\":{}}}",
+                "{{\"id\":{},\"chapter\":{},\"title\":{},\"lookFor\":{},\"tutorialHeading\":{},\"rustHeading\":{},\"python\":{},\"rust\":{}}}",
                 string(ex.id),
                 ex.chapter.number,
                 both(ex.title, i18n::example_title(ex, Lang::Zh)),
                 both(ex.look_for, i18n::look_for(ex, Lang::Zh)),
-                ex.lines.0,
-                ex.lines.1,
+                both(&heading(ex, Lang::En), &heading(ex, Lang::Zh)),
+                both(&rust_heading(ex, Lang::En), &rust_heading(ex, Lang::Zh)),
                 string(&ex.python()),
-                string(ex.rust.file),
                 string(&ex.rust.excerpt()),
             )
         })
         .collect();
     let json = format!("{{\"chapters\":[{}],\"examples\":[{}]}}\n", chapters.join(","), examples.join(",\n"));
-    std::fs::write(&path, json)
+    std::fs::write(&path, json)?;
+    let texts = [
+        ("isolation", i18n::NOT_ISOLATED),
+        ("reloading", i18n::RELOADING_FOR_ISOLATION),
+        ("failed", i18n::COULD_NOT_START),
+        ("lookFor", i18n::LOOK_FOR),
+    ];
+    let language = |lang: Lang| {
+        let fields: Vec<String> =
+            texts.iter().map(|(key, text)| format!("{}:{}", string(key), string(text.get(lang)))).collect();
+        format!("{{{}}}", fields.join(","))
+    };
+    let text = format!(
+        "// Written by tools/catalogue_json.rs from src/i18n: the loader's strings, as the interface says them.\nexport default {{\"en\":{},\"zh\":{}}};\n",
+        language(Lang::En),
+        language(Lang::Zh)
+    );
+    let text_path = std::path::Path::new(&path).with_file_name("text.js");
+    std::fs::write(text_path, text)
+}
+
+/// The tutorial's heading, as the page's.
+fn heading(ex: &parallel_playground::examples::Example, lang: Lang) -> String {
+    i18n::tutorial_heading(ex.lines.0, ex.lines.1, ex.has_code, lang)
+}
+
+/// The Rust port's heading, as the page's: its file.
+fn rust_heading(ex: &parallel_playground::examples::Example, lang: Lang) -> String {
+    format!("{}src/examples/{}", i18n::rust_heading(lang), ex.rust.file)
 }

@@ -3,14 +3,18 @@
 // a page served without the cross-origin isolation headers: then there is no shared memory,
 // and in some browsers (Firefox) a threaded module cannot even be instantiated. There the
 // page still shows every example, its explanation and its sources, read-only, from
-// catalogue.json (scripts/build-extras.sh): nothing runs, everything can be read.
+// catalogue.json (scripts/build-extras.sh): nothing runs, everything can be read. What it
+// says comes from the interface's own strings (src/i18n), written at build time into
+// catalogue/text.js and catalogue.json by tools/catalogue_json.rs, never copied here.
+
+import TEXT from './catalogue/text.js';
 
 function boot() {
   return document.getElementById('boot');
 }
 
-// The interface language, as the app chooses it (src/ui/app.rs): ?lang=, the route's lang=,
-// the learner's last choice, the browser's languages.
+// The interface language, by the app's rule (src/ui/app.rs, which runs only once the module
+// loaded): ?lang=, the route's lang=, the learner's last choice, the browser's languages.
 function language() {
   let kept = null;
   try {
@@ -25,35 +29,6 @@ function language() {
   const tags = asked ? [asked] : (navigator.languages ?? [navigator.language]);
   return tags.some((t) => String(t).toLowerCase().startsWith('zh')) ? 'zh' : 'en';
 }
-
-const TEXT = {
-  en: {
-    isolation:
-      'This page is not cross-origin isolated, so the browser gives it no shared memory, and ' +
-      'threads cannot run. Reload once; if this stays, serve the site with the headers ' +
-      '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" ' +
-      '(scripts/serve.sh does; on Netlify or Cloudflare Pages the _headers file in the build does), ' +
-      "or use a window that allows service workers (a private window may not): the site's own adds them. " +
-      'The examples are below, to read.',
-    reloading: 'Turning shared memory on: the page reloads once…',
-    failed: 'The playground could not start: ',
-    lookFor: 'Look for: ',
-    tutorial: (a, b) => `The tutorial (lines ${a}–${b})`,
-    rust: (file) => `Rust port (src/examples/${file})`,
-  },
-  zh: {
-    isolation:
-      '此页面未跨源隔离，浏览器不给它共享内存，因此线程无法运行。请重新加载一次；若仍如此，请用带有 ' +
-      '"Cross-Origin-Opener-Policy: same-origin" 和 "Cross-Origin-Embedder-Policy: require-corp" ' +
-      '响应头的服务器提供本站（scripts/serve.sh 会加上；在 Netlify 或 Cloudflare Pages 上由构建中的 _headers 文件设置），' +
-      '或使用允许 Service Worker 的窗口（隐私窗口可能不允许）：本站自带的 Service Worker 会加上它们。示例列在下面，可以阅读。',
-    reloading: '正在开启共享内存：页面将重新加载一次…',
-    failed: '游乐场无法启动：',
-    lookFor: '看点：',
-    tutorial: (a, b) => `教程原文（第 ${a}–${b} 行）`,
-    rust: (file) => `Rust 移植版（src/examples/${file}）`,
-  },
-};
 
 function element(tag, props = {}, ...children) {
   const el = document.createElement(tag);
@@ -115,13 +90,13 @@ async function showCatalogue(el, lang, t) {
           element(
             'section',
             {},
-            element('h3', {}, t.tutorial(ex.lines[0], ex.lines[1])),
+            element('h3', {}, ex.tutorialHeading[lang]),
             element('pre', { class: 'code python', testid: 'python-source', translate: 'no' }, ex.python),
           ),
           element(
             'section',
             {},
-            element('h3', {}, t.rust(ex.rustFile)),
+            element('h3', {}, ex.rustHeading[lang]),
             element('pre', { class: 'code rust', testid: 'rust-source', translate: 'no' }, ex.rust),
           ),
         ),

@@ -26,6 +26,8 @@ texts! {
         这两个响应头的服务器提供本站（scripts/serve.sh 会加上；在 Netlify 或 Cloudflare Pages 上由构建中的 \
         _headers 文件设置），或使用允许 Service Worker 的浏览器（本站自带的 Service Worker 会加上它们）。\
         所有示例及其源代码仍可阅读。";
+    RELOADING_FOR_ISOLATION = "Turning shared memory on: the page reloads once…", "正在开启共享内存：页面将重新加载一次…";
+    COULD_NOT_START = "The playground could not start: ", "游乐场无法启动：";
     SWITCH_LANGUAGE = "中文", "English";
     SWITCH_LANGUAGE_LABEL = "Switch the interface to Chinese", "将界面切换为英文";
     THEME_LABEL = "Theme", "主题";
