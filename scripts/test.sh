@@ -42,6 +42,10 @@ timed lint-wasm cargo clippy --workspace --target wasm32-unknown-unknown --all-t
 timed lint-python bash -c "cd python && cargo clippy --release --config 'unstable.build-std=[]' --all-targets --quiet -- -D warnings \
   && cargo clippy --release --target wasm32-unknown-unknown --quiet -- -D warnings"
 
+step "docs (cargo doc: every intra-doc link resolves)"
+timed docs env RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links -D rustdoc::private_intra_doc_links" \
+  cargo +stable doc --workspace --no-deps --quiet
+
 step "native tests (cargo nextest: each test in a process of its own, with a deadline)"
 # .config/nextest.toml: a test still running after 60 s is killed; a thread that panics where
 # nobody expects it ends its test's process at once.

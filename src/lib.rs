@@ -19,7 +19,7 @@
 //! | module | what |
 //! |---|---|
 //! | [`params`] | an example's parameters, validated once for the form, the address and the run |
-//! | [`examples`], [`bench`] | the tutorial's examples, ported; the benchmark's programs |
+//! | [`examples`], [`bench`](mod@bench) | the tutorial's examples, ported; the benchmark's programs |
 //! | [`programs`] | one registry of what a process of the playground can run |
 //! | [`status`] | where a run is (the page contract's `data-state`) |
 //! | [`i18n`] | the interface in English and Chinese |

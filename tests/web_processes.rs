@@ -6,7 +6,8 @@
 
 mod common;
 
-use common::run_example;
+use common::{run_example, run_example_with};
+use pp_web::testing::Panics;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
@@ -52,7 +53,7 @@ async fn terminate_ends_a_busy_child() {
 
 #[wasm_bindgen_test]
 async fn a_trapping_task_fails_alone_and_the_pool_goes_on() {
-    let run = run_example("test-pool-trap", "", 60_000.0).await;
+    let run = run_example_with("test-pool-trap", "", 60_000.0, Panics::Expected).await;
     assert_eq!(run.outcome, Ok(0), "{:?}", run.lines());
     let texts = run.texts();
     assert!(texts.contains(&"task 0: 0".to_string()), "{texts:?}");
@@ -90,7 +91,7 @@ async fn two_processes_run_the_cpu_bound_job_faster_than_one() {
 
 #[wasm_bindgen_test]
 async fn children_start_threads_of_their_own_trap_alone_and_can_be_killed() {
-    let run = run_example("test-process-modes", "", 60_000.0).await;
+    let run = run_example_with("test-process-modes", "", 60_000.0, Panics::Expected).await;
     assert_eq!(run.outcome, Ok(0), "{:?}", run.lines());
     let mut threads: Vec<_> = run.lines().into_iter().filter(|(_, t)| t.contains(" in Process-")).collect();
     threads.sort();
@@ -103,4 +104,16 @@ async fn children_start_threads_of_their_own_trap_alone_and_can_be_killed() {
     }
     assert!(run.texts().iter().any(|t| t.contains("a bug in the child")), "the trap is reported: {:?}", run.texts());
     assert_eq!(run.texts().last().unwrap(), "exitcodes [Some(0), Some(0), Some(1), Some(-9)]");
+}
+
+/// Proves the harness in the browser: a failed assert in a child process (a worker with a
+/// memory of its own, which traps) fails the run at once, though its parent waits with no
+/// deadline for what the child never sends; not at the run's deadline, and not by passing.
+#[wasm_bindgen_test]
+#[should_panic(expected = "deliberately failing assert in a child process")]
+async fn a_failed_assert_in_a_child_process_fails_its_test() {
+    let started = pp_web::js::now_ms();
+    let run = run_example("test-child-assert", "", 60_000.0).await;
+    assert!(pp_web::js::now_ms() - started < 20_000.0, "the failure took {} ms", pp_web::js::now_ms() - started);
+    run.outcome.unwrap();
 }

@@ -19,7 +19,7 @@ pub enum PythonTab {
 
 #[derive(Debug)]
 pub struct Cells {
-    /// Lines of earlier cells this one relies on: (the cell, e.g. "In [4]", the line).
+    /// Lines of earlier cells this one relies on: (the cell, e.g. "In \[4\]", the line).
     pub context: &'static [(&'static str, &'static str)],
     /// The tutorial's lines (1-based, inclusive) of the cell's code; several for an example
     /// that spans cells.

@@ -3,7 +3,7 @@
 //! their own). Not part of any build of the page (the `testing` feature).
 
 use crate::params::Params;
-use pp_multiprocessing::{Pool, Process};
+use pp_multiprocessing::{Pool, Process, Queue};
 use pp_runtime::println;
 use pp_runtime::PyResult;
 
@@ -89,6 +89,20 @@ pub fn process_modes_program(_: &Params) -> PyResult<()> {
     Ok(())
 }
 
+fn asserts_wrongly_then_puts(q: Queue<u32>) {
+    assert_eq!(1 + 1, 3, "deliberately failing assert in a child process");
+    let _ = q.put(&1);
+}
+
+/// A child whose assert fails while its parent waits for it with no deadline: the browser
+/// tests' harness must fail the run at once (`tests/web_processes.rs`).
+pub fn child_assert_program(_: &Params) -> PyResult<()> {
+    let q = Queue::new(0)?;
+    Process::new(asserts_wrongly_then_puts, q.clone()).start()?;
+    q.get()?;
+    Ok(())
+}
+
 /// What this file's processes and pools run, registered by every instance of the module
 /// (`programs::register_targets`): a child finds its target by name.
 pub(crate) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
@@ -100,5 +114,6 @@ pub(crate) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
         Target::of(threads_in_child),
         Target::of(panics),
         Target::of(pp_runtime::threading::sleep),
+        Target::of(asserts_wrongly_then_puts),
     ]
 }

@@ -66,6 +66,7 @@ static FIXTURES: &[(&str, Program)] = &[
     ("test-terminate-busy", bare(fixtures::terminate_busy_program)),
     ("test-pool-trap", bare(fixtures::pool_trap_program)),
     ("test-process-modes", bare(fixtures::process_modes_program)),
+    ("test-child-assert", bare(fixtures::child_assert_program)),
 ];
 #[cfg(not(feature = "fixtures"))]
 static FIXTURES: &[(&str, Program)] = &[];
@@ -99,7 +100,7 @@ pub fn request(id: &str, raw: &[(String, String)]) -> Result<RunRequest, Vec<(St
     Ok(RunRequest::registered(id, params.to_values(), options))
 }
 
-/// [`request`] from a query string (`a=1&b=2`).
+/// [`request()`] from a query string (`a=1&b=2`).
 pub fn request_from_query(id: &str, query: &str) -> Result<RunRequest, Vec<(String, String)>> {
     request(id, &params::parse_query(query))
 }

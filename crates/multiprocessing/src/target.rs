@@ -12,7 +12,7 @@
 //! ([`Target::named`]).
 //!
 //! Natively a child is a thread of the same address space, and a function is registered on
-//! first use unless the registry was closed ([`register_only`]): the browser's worker side and
+//! first use unless the registry was closed (`register_only`): the browser's worker side and
 //! the catalogue's native tests close it, so that a target missing from a module's list fails
 //! where a learner would meet it, with a message that says so, instead of in a child.
 

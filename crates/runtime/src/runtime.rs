@@ -1,6 +1,6 @@
 //! One Python process's state: its watch table, who it is, its segment, how it is asked to
 //! stop, and the per-process data of the layers above it. Not how a program runs and ends:
-//! that is [`pp_program`], on top of `threading` and `multiprocessing`. This module holds
+//! that is `pp_program`'s, on top of `threading` and `multiprocessing`. This module holds
 //! none of their types (a thread, the GIL, a child process): each keeps its per-process data
 //! here as an [extension](Runtime::extension), so the state depends on nothing above it.
 //!

@@ -9,7 +9,7 @@ use pp_platform::WorkerEntry;
 use pp_runtime::runtime::ProcessConfig;
 use pp_runtime::threading::workers;
 use pp_runtime::watch::console::{self, ProcessLog, ProcessRecords};
-use pp_runtime::watch::Record;
+use pp_runtime::watch::{Record, RecordKind};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
@@ -148,6 +148,14 @@ impl ProcessRun {
         self.lines().into_iter().map(|(_, t)| t).collect()
     }
 
+    /// What every thread that panicked said, in every process of the run.
+    pub fn panics(&self) -> Vec<String> {
+        self.processes
+            .iter()
+            .flat_map(|(_, _, records)| records.iter().filter(|r| r.kind == RecordKind::Panic).map(Record::text))
+            .collect()
+    }
+
     fn take(&mut self, batch: Vec<ProcessRecords>) {
         for p in batch {
             if p.root {
@@ -161,10 +169,26 @@ impl ProcessRun {
     }
 }
 
+/// Whether a run's Rust panics fail it (a test's) or are what it tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panics {
+    /// A thread of any process of the run that panics (a failed assert, a bug) ends the run
+    /// at once with an `Err` that says what it said: the test fails within a poll, whatever
+    /// the rest of the run waits for.
+    FailTheRun,
+    /// The run is about a crash (a trapping pool task, a panicking child): it goes on.
+    Expected,
+}
+
 /// Runs a program of this module (`request`) in a fresh process worker, as the page does, and
 /// collects its records until it exits, fails, or `timeout_ms` passes (then it is terminated
 /// and the outcome says so).
 pub async fn run_request(request: RunRequest, timeout_ms: f64) -> ProcessRun {
+    run_request_with(request, timeout_ms, Panics::FailTheRun).await
+}
+
+/// [`run_request`], saying what a panic in the run means.
+pub async fn run_request_with(request: RunRequest, timeout_ms: f64, panics: Panics) -> ProcessRun {
     let mut request = Some(request);
     let events: Rc<RefCell<Vec<ProcessEvent>>> = Rc::default();
     let process: Run = {
@@ -198,6 +222,11 @@ pub async fn run_request(request: RunRequest, timeout_ms: f64) -> ProcessRun {
         match process.drain() {
             Ok(batch) => run.take(batch),
             Err(e) => break Err(e),
+        }
+        if panics == Panics::FailTheRun {
+            if let Some(panic) = run.panics().into_iter().next() {
+                break Err(format!("a thread of the run panicked: {panic}"));
+            }
         }
         if js::now_ms() - start > timeout_ms {
             break Err(format!("timed out after {timeout_ms} ms"));

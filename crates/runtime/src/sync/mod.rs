@@ -1,5 +1,5 @@
 //! The runtime's synchronization building blocks, over the platform's futex: the one lock
-//! algorithm ([`mutex`]) over any word threads can wait on ([`word`]: one of this memory or
+//! algorithm ([`mutex`]) over any word threads can wait on (`word`: one of this memory or
 //! one of the run's segment), a mutex for the runtime's own bookkeeping ([`RawMutex`]), and
 //! one-shot flags ([`OneShot`], [`Parker`]). The Python-visible primitives in `threading`
 //! and `multiprocessing` are built on these and report to the watch table; these do not.

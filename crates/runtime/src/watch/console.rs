@@ -1,5 +1,5 @@
 //! A run's printed lines from the records of its processes, in time order, each tagged with
-//! who printed it (see [`super::who`]). The native harness and the browser tests read runs
+//! who printed it (see [`who`]). The native harness and the browser tests read runs
 //! this way; the page builds the same from its own state.
 
 use super::{Record, RecordKind};
