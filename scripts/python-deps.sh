@@ -6,13 +6,22 @@
 # - rustpython-vm 0.6.0, patched with python/patches/rustpython-vm-0.6.0.patch: an embedder's
 #   hook at the bytecode safepoint (the simulated GIL's hand-over; nothing else in RustPython
 #   runs our code every few instructions on wasm32), `Instant::now()` (which panics on
-#   wasm32-unknown-unknown) kept out of the garbage collector's stop-the-world, and a
-#   `rerun-if-changed` on a file outside the crate removed (it rebuilt the crate every time).
+#   wasm32-unknown-unknown) kept out of the garbage collector's stop-the-world, a
+#   `rerun-if-changed` on a file outside the crate removed (it rebuilt the crate every time),
+#   and `types.FunctionType(code, globals, None)` as CPython's (cloudpickle rebuilds a child's
+#   functions that way).
 # - rustpython-pylib 0.6.0 (the frozen standard library), without the packages that cannot
 #   run in a web worker (GUI, mail and HTTP servers, package installers, native
-#   libraries the wasm build lacks; `multiprocessing` until processes run in Python): the
-#   module stays under its size budget (BENCHMARKS.md). Importing one of them is a plain
-#   ModuleNotFoundError.
+#   libraries the wasm build lacks): the module stays under its size budget (BENCHMARKS.md).
+#   Importing one of them is a plain ModuleNotFoundError. Its `multiprocessing` is made the
+#   playground's: CPython's pure-Python parts that work as they are (process.py, pool.py,
+#   managers.py, context.py, util.py, dummy/...), with python/patches/multiprocessing.patch
+#   (the default start method is fork; no subprocess), and ours for what lies on the OS
+#   (python/lib/multiprocessing/: processes, pipes, queues, locks, shared values, over the
+#   runtime's through the native `_pp_mp`); what needs an OS we do not have is left out
+#   (forkserver, resource tracker, shared_memory, the mmap heap).
+# - cloudpickle (PyPI, pinned by hash) beside it: how a child gets its parent's `__main__`
+#   (functions, classes and lambdas by value), as a fork gives it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,8 +29,16 @@ cd "$(dirname "$0")/.."
 PYLIB_PRUNED=(
   idlelib tkinter turtledemo turtle.py ensurepip venv pydoc_data
   email http xmlrpc wsgiref mailbox.py smtplib.py imaplib.py poplib.py ftplib.py
-  socketserver.py webbrowser.py sqlite3 dbm ctypes multiprocessing
+  socketserver.py webbrowser.py sqlite3 dbm ctypes
+  multiprocessing/forkserver.py multiprocessing/popen_forkserver.py multiprocessing/popen_spawn_win32.py
+  multiprocessing/resource_tracker.py multiprocessing/resource_sharer.py multiprocessing/shared_memory.py
+  multiprocessing/heap.py
 )
+# Ours, over CPython's (python/lib/multiprocessing/), and our changes to CPython's own files.
+MP_OURS=python/lib/multiprocessing
+MP_PATCH=python/patches/multiprocessing.patch
+CLOUDPICKLE_VERSION=3.1.2
+CLOUDPICKLE_SHA=9acb47f6afd73f60dc1df93bb801b472f05ff42fa6c84167d25cb206be1fbf4a
 
 # fetch NAME VERSION SHA256: the crate's archive in python/vendor (from cargo's cache or
 # static.crates.io), checked.
@@ -54,12 +71,28 @@ if [ "$(cat "$VM/.patched" 2>/dev/null)" != "$stamp" ]; then
   echo "[python-deps] rustpython-vm 0.6.0 extracted and patched ($PATCH)"
 fi
 
-# rustpython-pylib: pruned.
+# cloudpickle's wheel, from PyPI (or pip's cache), checked.
+cloudpickle_wheel() {
+  local wheel="python/vendor/cloudpickle-$CLOUDPICKLE_VERSION-py3-none-any.whl"
+  if [ "$(sha256sum "$wheel" 2>/dev/null | cut -d' ' -f1)" != "$CLOUDPICKLE_SHA" ]; then
+    python3 -m pip download --quiet --no-deps --only-binary=:all: -d python/vendor "cloudpickle==$CLOUDPICKLE_VERSION"
+    echo "$CLOUDPICKLE_SHA  $wheel" | sha256sum -c --quiet -
+  fi
+  echo "$wheel"
+}
+
+# rustpython-pylib: pruned, its multiprocessing ours, cloudpickle beside it.
 PYLIB=python/vendor/rustpython-pylib-0.6.0
-stamp="$(printf '%s\n' "${PYLIB_PRUNED[@]}" | sha256sum | cut -d' ' -f1)"
+stamp="$( (printf '%s\n' "${PYLIB_PRUNED[@]}" "$CLOUDPICKLE_VERSION"; cat "$MP_PATCH" "$MP_OURS"/*.py) | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$PYLIB/.pruned" 2>/dev/null)" != "$stamp" ]; then
   fetch rustpython-pylib 0.6.0 1a90d294a244005c8ee19bb3c2ae6682fc72c3a5dae749b5fb603989b4ba5d65
   for path in "${PYLIB_PRUNED[@]}"; do rm -rf "${PYLIB:?}/Lib/$path"; done
+  cp "$MP_OURS"/*.py "$PYLIB/Lib/multiprocessing/"
+  git apply --directory="$PYLIB/Lib" --unsafe-paths "$MP_PATCH" 2>/dev/null || (cd "$PYLIB/Lib" && git apply -p1 "$OLDPWD/$MP_PATCH")
+  wheel=$(cloudpickle_wheel)
+  rm -rf "$PYLIB/Lib/cloudpickle"
+  python3 -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); [z.extract(n, sys.argv[2]) for n in z.namelist() if n.startswith('cloudpickle/')]" "$wheel" "$PYLIB/Lib"
+  touch "$PYLIB"/Lib/cloudpickle/*.py "$PYLIB"/Lib/multiprocessing/*.py
   echo "$stamp" > "$PYLIB/.pruned"
-  echo "[python-deps] rustpython-pylib 0.6.0 extracted, ${#PYLIB_PRUNED[@]} packages left out"
+  echo "[python-deps] rustpython-pylib 0.6.0 extracted, ${#PYLIB_PRUNED[@]} paths left out, multiprocessing ours, cloudpickle $CLOUDPICKLE_VERSION"
 fi

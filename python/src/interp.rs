@@ -50,6 +50,9 @@ fn fresh() -> &'static Interpreter {
 }
 
 fn build() -> Interpreter {
+    // What a child process of this module may run: natively here (no module init runs; a
+    // child is a thread of this OS process); the browser's instances in `pp_module_init`.
+    pp_multiprocessing::register_targets(targets());
     let mut settings = Settings::default();
     settings.argv = vec![MAIN_FILE.to_owned()];
     settings.install_signal_handlers = false;
@@ -62,7 +65,7 @@ fn build() -> Interpreter {
         crate::modules::pp::module_def(&builder.ctx),
         crate::modules::posix::module_def(&builder.ctx),
         crate::modules::queue::module_def(&builder.ctx),
-        crate::modules::multiprocessing::module_def(&builder.ctx),
+        crate::mp::module::module_def(&builder.ctx),
         crate::modules::signal::module_def(&builder.ctx),
     ];
     builder
@@ -92,6 +95,7 @@ const INSTALL_BEFORE_THREADING: &[(&str, &[(&str, &str)])] = &[
     (
         "_thread",
         &[
+            ("lock", "Lock"),
             ("allocate_lock", "Lock"),
             ("allocate", "Lock"),
             ("LockType", "Lock"),
@@ -212,6 +216,41 @@ pub fn run_program(rt: &'static Runtime, request: &RunRequest) -> i32 {
 pub fn run_in_this_process(source: &str) -> Result<(), PyErr> {
     crate::names::set_source(source);
     take_booted().enter(|vm| run_main(vm, source))
+}
+
+/// What this module's child processes run (`pp_multiprocessing::register_targets`): a Python
+/// process's child, [`run_child`].
+pub fn targets() -> Vec<pp_multiprocessing::Target> {
+    vec![pp_multiprocessing::Target::named(crate::mp::CHILD_TARGET, run_child)]
+}
+
+/// A child process's program (the module's `python-child` target, on the child's main
+/// thread): its `multiprocessing` rebuilds the parent's `__main__` from `payload` and runs
+/// the Process object (`multiprocessing.popen_fork._child_main`); its exit code ends it.
+pub fn run_child(payload: &[u8]) -> Result<(), PyErr> {
+    take_booted().enter(|vm| {
+        crate::gil::register_this_thread();
+        let run = || -> PyResult<i32> {
+            let names = vm.ctx.new_tuple(vec![vm.ctx.new_str("_child_main").into()]);
+            let popen = vm.import_from("multiprocessing.popen_fork", names, 0)?;
+            let child_main = popen.get_attr("_child_main", vm)?;
+            child_main.call((vm.ctx.new_bytes(payload.to_vec()),), vm)?.try_into_value::<i32>(vm)
+        };
+        let code = match run() {
+            Ok(code) => code,
+            Err(e) if e.fast_isinstance(vm.ctx.exceptions.system_exit) => vm.handle_exit_exception(e) as i32,
+            Err(e) => {
+                print_exception(vm, &e);
+                1
+            }
+        };
+        crate::stdio::flush_this_thread();
+        if code == 0 {
+            Ok(())
+        } else {
+            Err(PyErr::system_exit(code))
+        }
+    })
 }
 
 /// `__main__`: compiles and runs the source, then ends as CPython does (`threading`'s

@@ -15,13 +15,16 @@
 //! | `time.sleep`, `time.monotonic` & co | [`clock`] | `threading::sleep`, a clock that works on wasm |
 //! | `sys.stdout`, `sys.stderr` | [`stdio`] | `output::print_line`, tagged by thread |
 //! | the GIL's hand-over | [`gil`] | `gil::Gil`, through a hook at the bytecode safepoint |
+//! | `multiprocessing`'s processes, pipes, queues, locks, `Value`/`Array` | [`mp`] (`_pp_mp`), under python/lib/multiprocessing/ | `pp_multiprocessing` |
 //!
 //! Everything that blocks blocks in the runtime's primitives, with RustPython's thread state
 //! detached (`vm.allow_threads`) and the simulated GIL released: that is what makes the
 //! watch table, the GIL and Stop work for free.
 //!
 //! One process runs one program: the interpreter is built when the process boots (while the
-//! page is idle), on the worker that then runs `__main__` ([`interp`]).
+//! page is idle), on the worker that then runs `__main__` ([`interp`]). A child process is
+//! another instance of this module with an interpreter of its own, which rebuilds what its
+//! parent's `__main__` held and runs the `Process` (python/lib/multiprocessing/_pp_fork.py).
 
 pub mod clock;
 mod errors;
@@ -29,6 +32,7 @@ pub mod gil;
 pub mod interp;
 pub mod locks;
 mod modules;
+pub mod mp;
 mod names;
 pub mod queues;
 mod seconds;
@@ -41,9 +45,11 @@ mod browser {
     use wasm_bindgen::prelude::*;
 
     /// Called by the worker bootstrap in every worker of this module: a run's first process
-    /// builds its interpreter when it boots and runs the page's source as `__main__`.
+    /// builds its interpreter when it boots and runs the page's source as `__main__`; a child
+    /// process finds the target its parent named (`python-child`).
     #[wasm_bindgen]
     pub fn pp_module_init() {
+        pp_multiprocessing::register_targets(crate::interp::targets());
         pp_web::worker::set_boot_hook(|_rt| {
             crate::interp::boot();
         });

@@ -1,8 +1,8 @@
 //! The built-in modules this crate adds to the interpreter: `_pp` (every class and function
 //! of ours that set-up puts into `_thread`, `time`, `sys`, `_imp` and `threading`: one place
 //! declares them, one table in `interp` says where each goes), `posix` (what `os` needs,
-//! without an OS), `queue` (shadowing `Lib/queue.py`) and `multiprocessing` (which says
-//! plainly that processes are not in the Python tab yet).
+//! without an OS) and `queue` (shadowing `Lib/queue.py`); `_pp_mp`, what `multiprocessing`
+//! stands on, is [`crate::mp`].
 
 #[rustpython_vm::pymodule(name = "_pp")]
 pub mod pp {
@@ -269,23 +269,6 @@ pub mod posix {
     }
 }
 
-#[rustpython_vm::pymodule(name = "multiprocessing")]
-pub mod multiprocessing {
-    //! Processes are not in the Python tab yet: importing `multiprocessing` says so, plainly.
-
-    use rustpython_vm::builtins::PyModule;
-    use rustpython_vm::{Py, PyResult, VirtualMachine};
-
-    pub(crate) fn module_exec(vm: &VirtualMachine, _module: &Py<PyModule>) -> PyResult<()> {
-        Err(vm.new_import_error(
-            "multiprocessing is not in the Python tab yet: its processes run in the Rust port \
-             (the tab beside this one), where each process has a memory of its own"
-                .to_owned(),
-            vm.ctx.new_str("multiprocessing"),
-        ))
-    }
-}
-
 pub use crate::queues::queue_module as queue;
 
 #[rustpython_vm::pymodule(name = "_signal")]
@@ -302,6 +285,8 @@ pub mod signal {
     const SIG_IGN: i32 = 1;
     #[pyattr]
     const SIGINT: i32 = 2;
+    #[pyattr]
+    const SIGKILL: i32 = 9;
     #[pyattr]
     const SIGTERM: i32 = 15;
     #[pyattr]

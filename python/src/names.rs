@@ -15,13 +15,18 @@ pub const MAIN_FILE: &str = "main.py";
 #[derive(Default)]
 struct Source(OnceLock<String>);
 
-fn source() -> &'static OnceLock<String> {
+fn source_cell() -> &'static OnceLock<String> {
     &pp_runtime::runtime::Runtime::current().extension::<Source>().0
+}
+
+/// The program's source (empty before a program runs).
+pub fn source() -> String {
+    source_cell().get().cloned().unwrap_or_default()
 }
 
 /// Keeps the program's source.
 pub fn set_source(text: &str) {
-    let _ = source().set(text.to_string());
+    let _ = source_cell().set(text.to_string());
 }
 
 /// The learner's line being run now, if the innermost Python frame is the program's.
@@ -31,7 +36,7 @@ fn learners_line(vm: &VirtualMachine) -> Option<&'static str> {
         return None;
     }
     let line = usize::try_from(frame.lineno()).ok()?;
-    source().get()?.lines().nth(line.checked_sub(1)?)
+    source_cell().get()?.lines().nth(line.checked_sub(1)?)
 }
 
 /// The name the learner's current line gives the object being made, if the line reads

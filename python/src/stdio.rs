@@ -90,6 +90,10 @@ pub fn install(vm: &VirtualMachine) -> PyResult<()> {
         vm.sys_module.set_attr(name, writer.clone(), vm)?;
         vm.sys_module.set_attr(dunder, writer, vm)?;
     }
+    // A program has no keyboard: no stdin, as CPython without one (`input()` raises
+    // RuntimeError: lost sys.stdin; a child process's `multiprocessing` closes none).
+    vm.sys_module.set_attr("stdin", vm.ctx.none(), vm)?;
+    vm.sys_module.set_attr("__stdin__", vm.ctx.none(), vm)?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 //! suite runs the same programs through the page (tests/e2e/python.test.mjs).
 #![cfg(not(target_arch = "wasm32"))]
 
-use parallel_playground::examples::{python_tab, Runs, CATALOGUE, PYTHON_TABS};
+use parallel_playground::examples::{python_tab, CATALOGUE, PYTHON_TABS};
 use pp_testing::harness::{capture_with, Captured};
 use std::time::{Duration, Instant};
 
@@ -45,8 +45,7 @@ fn printed(c: &Captured) -> Vec<String> {
 #[test]
 fn chapters_2_to_5_and_10_have_a_python_tab_that_runs() {
     for ex in CATALOGUE.iter().filter(|e| matches!(e.chapter.number, 2..=5 | 10 | 11)) {
-        let tab = python_tab(ex.id).unwrap_or_else(|| panic!("{} has no Python tab", ex.id));
-        assert_eq!(tab.runs(), Runs::Yes, "{}", ex.id);
+        assert!(python_tab(ex.id).is_some(), "{} has no Python tab", ex.id);
     }
     for (id, _) in PYTHON_TABS {
         assert!(CATALOGUE.iter().any(|e| e.id == *id), "{id} is not in the catalogue");
@@ -218,21 +217,4 @@ fn the_pitfall_labs_show_what_their_ports_show() {
     let program = python_tab("io-bound").unwrap().program().replace("SLEEP = 0.2", "SLEEP = 0.05");
     let c = capture_with(true, || pp_python::interp::run_in_this_process(&program));
     assert!(c.texts()[2].starts_with("threads: "), "{:?}", c.texts());
-}
-
-/// The multiprocessing chapters' tabs hold the tutorial's cells, and running one says plainly
-/// that `multiprocessing` is not in the Python tab yet.
-#[test]
-fn the_multiprocessing_chapters_say_processes_are_not_there_yet() {
-    for ex in CATALOGUE.iter().filter(|e| matches!(e.chapter.number, 6..=9)) {
-        let Some(tab) = python_tab(ex.id) else {
-            assert!(["pool-methods", "pool-errors"].contains(&ex.id), "{} has no Python tab", ex.id);
-            continue;
-        };
-        assert_eq!(tab.runs(), Runs::NeedsProcesses, "{}", ex.id);
-    }
-    let (c, _) = run_tab("ipc-queue");
-    assert_eq!(c.exit.code, 1);
-    let last = c.texts().last().cloned().unwrap_or_default();
-    assert!(last.starts_with("ImportError: multiprocessing is not in the Python tab yet"), "{:#?}", c.texts());
 }

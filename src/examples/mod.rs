@@ -49,7 +49,7 @@ pub fn registered_targets() -> Vec<pp_multiprocessing::Target> {
 }
 
 pub use crate::params::{Param, ParamKind, Params, RunOptions};
-pub use python::{python_tab, Cells, PythonTab, Runs, PYTHON_TABS};
+pub use python::{python_tab, Cells, PythonTab, PYTHON_TABS};
 
 use pp_runtime::PyResult;
 

@@ -28,32 +28,12 @@ pub struct Cells {
     pub changes: &'static [(usize, &'static str, &'static str)],
 }
 
-/// Whether the tab can run the example: `multiprocessing` is not in the Python tab yet, so
-/// an example that starts processes runs its Rust port by default.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Runs {
-    Yes,
-    NeedsProcesses,
-}
-
 impl PythonTab {
     /// The program the editor starts with (and Reset restores).
     pub fn program(&self) -> String {
         match self {
             PythonTab::Own(source) => source.to_string(),
             PythonTab::Tutorial(cells) => cells.program(),
-        }
-    }
-
-    pub fn runs(&self) -> Runs {
-        let imports_processes = |line: &str| {
-            let line = line.trim_start();
-            line.starts_with("import multiprocessing") || line.starts_with("from multiprocessing")
-        };
-        if self.program().lines().any(imports_processes) {
-            Runs::NeedsProcesses
-        } else {
-            Runs::Yes
         }
     }
 
@@ -153,8 +133,7 @@ pub static PYTHON_TABS: &[(&str, PythonTab)] = &[
             ],
         }),
     ),
-    // 6-9: multiprocessing, not in the Python tab yet (the Rust port is their default). The
-    // table (pool-methods) and the text (pool-errors) have no code.
+    // 6-9: multiprocessing. The table (pool-methods) and the text (pool-errors) have no code.
     ("pool-first", cells(&[(690, 696)])),
     ("cpu-count", cells(&[(702, 704)])),
     ("process-is-alive", after(&[("In [14]", "import multiprocessing")], &[(717, 726)])),

@@ -99,10 +99,6 @@ texts! {
     FROM_EARLIER_CELLS = "Lines marked \u{201c}# from In [N], an earlier cell\u{201d} come from earlier cells of the \
         notebook: this cell relies on them.",
         "标有“# from In [N], an earlier cell”的行来自笔记本中更早的单元格：本单元格依赖它们。";
-    NO_MULTIPROCESSING_YET = "multiprocessing is not in the Python tab yet: running this program says so. The Rust \
-        port (the other tab) runs it, each process with a memory of its own.",
-        "Python 标签页还不支持 multiprocessing：运行此程序会提示这一点。Rust 移植版（另一个标签页）可以运行它，\
-        每个进程都有自己的内存。";
     COMPILING_PYTHON = "Compiling Python…", "正在编译 Python…";
     LOADING_PYTHON = "Loading Python…", "正在加载 Python…";
     TRY_AGAIN = "Try again", "重试";

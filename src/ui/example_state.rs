@@ -5,7 +5,7 @@
 //! (`components::example`) only renders it and dispatches.
 
 use super::address::{Address, Mode};
-use crate::examples::{python_tab, Example, PythonTab, Runs};
+use crate::examples::{python_tab, Example, PythonTab};
 use crate::i18n::{self, Lang};
 use crate::params::parse_switch;
 use pp_platform::request::{RunOptions, RunRequest};
@@ -190,13 +190,10 @@ fn parse_limit(raw: &str) -> Option<u32> {
     raw.trim().parse::<u32>().ok().filter(|s| (1..=MAX_TIME_LIMIT_S).contains(s))
 }
 
-/// The tab to open: the address's `mode`, else Python where the tab runs the program, else
-/// the Rust port; and what was wrong with the address's `mode`.
+/// The tab to open: the address's `mode`, else Python where the example has a Python tab,
+/// else the Rust port; and what was wrong with the address's `mode`.
 fn initial_mode(tab: Option<&PythonTab>, asked: Option<&str>) -> (Mode, Option<ModeProblem>) {
-    let default = match tab {
-        Some(tab) if tab.runs() == Runs::Yes => Mode::Python,
-        _ => Mode::Rust,
-    };
+    let default = if tab.is_some() { Mode::Python } else { Mode::Rust };
     match asked.map(str::trim) {
         None => (default, None),
         Some("python") if tab.is_some() => (Mode::Python, None),

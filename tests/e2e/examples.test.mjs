@@ -35,7 +35,7 @@ test('every example in the list ends, with the sleeps made short, the determinis
 });
 
 test('thread-args: the thread runs first under the GIL, as in the tutorial', async () => {
-  const page = await run('#/ex/thread-args?mode=rust&mode=rust');
+  const page = await run('#/ex/thread-args?mode=rust');
   const l = await page.lines();
   assert.deepEqual(l[0], ['chenzhi', 'cgatcgat']);
   assert.match(l[1][1], /^<Thread\(chenzhi, started \d+\)>$/);
@@ -44,14 +44,14 @@ test('thread-args: the thread runs first under the GIL, as in the tutorial', asy
 });
 
 test('rlock-account and queue-fifo print the tutorial output', async () => {
-  let page = await run('#/ex/rlock-account?mode=rust&mode=rust');
+  let page = await run('#/ex/rlock-account?mode=rust');
   assert.deepEqual(await page.texts(), [
     'Thread-1取钱成功！吐出钞票:100',
     '\t余额为: 100',
     'Thread-2取钱失败！余额不足！',
   ]);
   await page.close();
-  page = await run('#/ex/queue-fifo?mode=rust&mode=rust');
+  page = await run('#/ex/queue-fifo?mode=rust');
   assert.deepEqual(await page.texts(), ["{'name': 'chenzhi', 'age': 14}", "['a', 'b', 'c']"]);
   await page.close();
 });
@@ -72,7 +72,7 @@ test('daemon-true: the run ends with main, and the page says the daemon was stop
 });
 
 test('get(timeout=1) raises queue.Empty after about a second, and the wall time shows it', async () => {
-  const page = await run('#/ex/queue-get-timeout?mode=rust&mode=rust', 'failed');
+  const page = await run('#/ex/queue-get-timeout?mode=rust', 'failed');
   assert.equal((await page.texts()).at(-1), 'queue.Empty');
   const ms = await page.elapsedMs();
   assert.ok(ms >= 900 && ms < 5000, `elapsed ${ms} ms`);
@@ -80,7 +80,7 @@ test('get(timeout=1) raises queue.Empty after about a second, and the wall time 
 });
 
 test('the deadlock is detected and drawn, Stop recovers, and the fix runs through', async () => {
-  const page = await env.newPage('#/ex/pitfall-deadlock?mode=rust&mode=rust');
+  const page = await env.newPage('#/ex/pitfall-deadlock?mode=rust');
   await page.waitForRunnable();
   await page.run();
   await page.waitForState('deadlock', 15000);
@@ -131,7 +131,7 @@ test('the GIL can be turned off for a run, from the page or the address', async 
 });
 
 test('child processes print under their own names and get lanes of their own', async () => {
-  const page = await run('#/ex/process-pids?mode=rust&mode=rust');
+  const page = await run('#/ex/process-pids?mode=rust');
   const l = await page.lines();
   assert.deepEqual([...new Set(l.map(([who]) => who))].sort(), ['Process-1', 'Process-2', 'Process-3', 'Process-4']);
   const parents = new Set(l.filter(([, t]) => t.startsWith('父进程id')).map(([, t]) => t));
@@ -144,7 +144,7 @@ test('child processes print under their own names and get lanes of their own', a
 });
 
 test('a Value and an Array changed by a child are seen by the parent', async () => {
-  const page = await run('#/ex/shared-value-array?mode=rust&mode=rust');
+  const page = await run('#/ex/shared-value-array?mode=rust');
   assert.deepEqual(await page.texts(), ['0.0', '3.14', '[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]']);
   await page.close();
 });
@@ -165,7 +165,7 @@ test('Stop ends a pool of nine sleeping processes, and the next run starts afres
 });
 
 test('four processes draw four different random numbers', async () => {
-  const page = await run('#/ex/ipc-rand?mode=rust&mode=rust');
+  const page = await run('#/ex/ipc-rand?mode=rust');
   const [line] = await page.texts();
   const numbers = JSON.parse(line);
   assert.equal(numbers.length, 4);
@@ -194,7 +194,7 @@ test('without its lock, real parallel workers lose updates of a shared counter',
 });
 
 test('a livelock keeps running without progress, is not taken for a deadlock, and Stop ends it', async () => {
-  const page = await env.newPage('#/ex/pitfall-livelock?mode=rust&mode=rust');
+  const page = await env.newPage('#/ex/pitfall-livelock?mode=rust');
   await page.waitForRunnable();
   await page.run();
   await page.waitForLine('50 tries', 20000);

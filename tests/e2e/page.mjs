@@ -573,7 +573,7 @@ export class PlaygroundPage {
 
   /** Until the page says the Python module is loading. */
   async waitForPythonLoading() {
-    await this.driver.waitFor(hook('python-not-yet'));
+    await this.driver.waitFor(hook('python-loading'));
   }
 
   /** Until the editor is CodeMirror (the stand-in text area takes the same text before). @param {number} [timeout] */

@@ -40,7 +40,7 @@ test('thread-start prints from the thread named worker', async () => {
 });
 
 test('lock-counter gives 10001, with its wall time', async () => {
-  const page = await env.newPage('#/ex/lock-counter?mode=rust&mode=rust');
+  const page = await env.newPage('#/ex/lock-counter?mode=rust');
   await page.waitForRunnable();
   await page.run();
   assert.equal(await page.waitForEnd(), 'done');
@@ -55,7 +55,7 @@ test('lock-counter gives 10001, with its wall time', async () => {
 // sat idle before Run shows the run's own time (it once showed 3,111 ms for a 231 ms run after
 // a 3 s wait, and 4,205 ms for get(timeout=1)).
 test('a run after the page sat idle shows its own time, not the idle time', async () => {
-  const page = await env.newPage('#/ex/queue-get-timeout?mode=rust&mode=rust');
+  const page = await env.newPage('#/ex/queue-get-timeout?mode=rust');
   await page.waitForRunnable();
   await page.sleep(3000);
   const clicked = Date.now();
@@ -69,7 +69,7 @@ test('a run after the page sat idle shows its own time, not the idle time', asyn
 });
 
 test('queue-lifo gives 2 1 0', async () => {
-  const page = await env.newPage('#/ex/queue-lifo?mode=rust&mode=rust');
+  const page = await env.newPage('#/ex/queue-lifo?mode=rust');
   await page.waitForRunnable();
   await page.run();
   assert.equal(await page.waitForEnd(), 'done');
@@ -109,7 +109,7 @@ test('Stop ends a run that sleeps for an hour', async () => {
 });
 
 test('a bad parameter gets a message and disables Run; a fixed one enables it', async () => {
-  const page = await env.newPage('#/ex/lock-counter?mode=rust&mode=rust');
+  const page = await env.newPage('#/ex/lock-counter?mode=rust');
   await page.waitForRunnable();
   await page.fillParam('threads', '0');
   assert.match(await page.paramError(), /between 1 and 64/);
@@ -132,13 +132,13 @@ test('parameters in the URL fill the form, and bad ones are flagged', async () =
 });
 
 test('an unknown example says so', async () => {
-  const page = await env.newPage('#/ex/no-such-thing?mode=rust&mode=rust');
+  const page = await env.newPage('#/ex/no-such-thing?mode=rust');
   await page.waitForNotFound();
   await page.close();
 });
 
 test("the Rust port shows the example's part of its file, and the whole file on request", async () => {
-  const page = await env.newPage('#/ex/process-is-alive?mode=rust&mode=rust');
+  const page = await env.newPage('#/ex/process-is-alive?mode=rust');
   await page.waitForRustSource(false);
   let text = await page.rustSource();
   assert.ok(text.includes('fn fun2(') && text.includes('pub fn is_alive('), text);

@@ -16,8 +16,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering::*};
 
-/// Bytes of each direction's ring (a larger message crosses in pieces).
-pub const PIPE_RING_BYTES: u32 = 64 << 10;
+/// Bytes of each direction's ring (a larger message crosses in pieces; see
+/// `queues::DEFAULT_RING_BYTES`).
+pub const PIPE_RING_BYTES: u32 = 16 << 10;
 
 /// One direction: the ring, and the open counts of its two ends (readers, writers).
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]

@@ -22,7 +22,7 @@ pub use managers::{DictProxy, ListProxy, LockProxy, Manager, NamespaceProxy, Que
 pub use pool::{Arg, AsyncResult, IMapIterator, Pool, ThreadPool};
 pub use process::{active_children, current_process, getpid, getppid, parent_process, CurrentProcess, Process};
 pub use queues::{JoinableQueue, Queue, SimpleQueue};
-pub use sharedctypes::{Array, CType, Value};
+pub use sharedctypes::{Array, CType, SharedBytes, Value};
 pub use synchronize::{Barrier, BoundedSemaphore, Condition, Event, Guard, Lock, RLock, Semaphore};
 pub use target::{Callable, Run, Target, TargetId, TaskOutput};
 

@@ -254,6 +254,12 @@ impl Process {
         self.signal(9)
     }
 
+    /// Ends it now with `signal` (15 is `terminate()`, 9 `kill()`; the exit code becomes its
+    /// negative).
+    pub fn send_signal(&self, signal: u32) {
+        self.signal(signal)
+    }
+
     fn signal(&self, signal: u32) {
         if let Some((record, pid)) = *self.inner.record.lock() {
             if self.inner.segment.load(record + R_STATE) == STARTED {
@@ -354,10 +360,10 @@ pub fn getpid() -> u32 {
     Runtime::current().process.pid
 }
 
-/// `os.getppid()`: the parent's pid (the host's for the first process: 1, as for a process
-/// started by init).
+/// `os.getppid()`: the parent's pid; 0 for a run's first process (the page started it, as the
+/// kernel starts init: its pid differs from any process's of the run).
 pub fn getppid() -> u32 {
-    Runtime::current().process.parent.as_ref().map_or(1, |(_, pid)| *pid)
+    Runtime::current().process.parent.as_ref().map_or(0, |(_, pid)| *pid)
 }
 
 /// At the end of a process's program, as CPython's `_exit_function`: terminate the daemonic

@@ -26,8 +26,9 @@ use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-/// Bytes of a queue's ring unless asked otherwise (a larger item crosses in pieces).
-pub const DEFAULT_RING_BYTES: u32 = 64 << 10;
+/// Bytes of a queue's ring unless asked otherwise (a larger item crosses in pieces): small, as
+/// the segment never frees it (macOS's pipe buffer is as large; Linux's is 64 KiB).
+pub const DEFAULT_RING_BYTES: u32 = 16 << 10;
 
 /// `multiprocessing.Queue(maxsize=0)`.
 #[derive(Serialize, Deserialize)]

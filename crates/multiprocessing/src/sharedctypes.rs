@@ -263,3 +263,42 @@ impl<T: CType> Array<T> {
         self.lock.ok_or_else(|| PyErr::new(PyErrKind::AttributeError, "'RawArray' object has no attribute 'get_lock'"))
     }
 }
+
+/// Bytes of the segment that every process of the run reaches, read and written as they are:
+/// an interpreter's `Value` and `Array` (which pack their items themselves).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct SharedBytes {
+    at: u32,
+    size: u32,
+}
+
+impl SharedBytes {
+    /// `size` zeroed bytes.
+    pub fn new(size: u32) -> PyResult<SharedBytes> {
+        Ok(SharedBytes { at: segment().alloc(size.max(1))?, size })
+    }
+
+    pub fn size(&self) -> u32 {
+        self.size
+    }
+
+    fn check(&self, offset: u32, len: u32) -> PyResult<()> {
+        match offset.checked_add(len) {
+            Some(end) if end <= self.size => Ok(()),
+            _ => Err(PyErr::new(PyErrKind::IndexError, "shared memory access out of range")),
+        }
+    }
+
+    pub fn read(&self, offset: u32, len: u32) -> PyResult<Vec<u8>> {
+        self.check(offset, len)?;
+        let mut out = vec![0u8; len as usize];
+        segment().read(self.at + offset, &mut out);
+        Ok(out)
+    }
+
+    pub fn write(&self, offset: u32, bytes: &[u8]) -> PyResult<()> {
+        self.check(offset, bytes.len() as u32)?;
+        segment().write(self.at + offset, bytes);
+        Ok(())
+    }
+}

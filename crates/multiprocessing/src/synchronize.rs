@@ -199,7 +199,9 @@ impl Semaphore {
         Self::build(value, false)
     }
 
-    fn build(value: i64, bounded: bool) -> PyResult<Semaphore> {
+    /// `Semaphore(value)`, or (`bounded`) `BoundedSemaphore(value)`: an interpreter makes both
+    /// kinds through one class.
+    pub fn build(value: i64, bounded: bool) -> PyResult<Semaphore> {
         let value = semaphore_value(value)?;
         let initial = SharedSemaphore::initial(value, bounded.then_some(value));
         Ok(Semaphore { place: Place::alloc(SharedSemaphore::WORDS, true, &initial)? })

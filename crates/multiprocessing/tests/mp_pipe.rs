@@ -39,7 +39,7 @@ fn duplex_echo_with_a_child_and_eof_when_closed() {
 
 /// CPython's pipes carry a message of any size (`Lib/test/_test_multiprocessing.py`,
 /// `_TestConnection.test_connection` sends `really_big_msg`, 32 MiB): here 16 MiB cross a
-/// 64 KiB ring in pieces, both ways, while smaller messages keep their order around it.
+/// 16 KiB ring in pieces, both ways, while smaller messages keep their order around it.
 #[test]
 fn a_sixteen_mib_message_crosses_a_pipe_both_ways() {
     let c = capture(|| {

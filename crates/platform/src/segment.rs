@@ -10,8 +10,11 @@
 
 use std::time::Duration;
 
-/// Bytes of a run's segment: queues, pipes, shared values and arrays, pool task rings.
-pub const SEGMENT_BYTES: u32 = 16 << 20;
+/// Bytes of a run's segment: queues, pipes, shared values and arrays, pool task rings. Never
+/// freed, so sized for a program that makes a few thousand queues and pipes (16 KiB rings):
+/// CPython's own `_test_multiprocessing` port makes several hundred in one run. The host
+/// allocates it once per run; untouched pages cost the browser nothing.
+pub const SEGMENT_BYTES: u32 = 64 << 20;
 
 /// Word offsets of the header.
 pub struct Header;

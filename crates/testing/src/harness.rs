@@ -57,7 +57,8 @@ impl Captured {
 }
 
 /// Runs `main` as a process's main thread (GIL off) and returns what it printed and how it
-/// ended. A thread of any process of the run that panics (a failed assert in a thread or a
+/// ended; with `PP_LIVE` set in the environment, every printed line also goes to stderr as it
+/// comes (for a test that hangs). A thread of any process of the run that panics (a failed assert in a thread or a
 /// child process) ends the test at once (`pp_runtime::runtime::unexpected_panic`); one the
 /// harness still finds in a ring fails it too.
 pub fn capture(main: impl FnOnce() -> PyResult<()>) -> Captured {
@@ -86,6 +87,7 @@ fn run(gil: bool, main: impl FnOnce() -> PyResult<()>) -> Captured {
     let consumer = {
         let (family, stop) = (family.clone(), stop.clone());
         std::thread::spawn(move || {
+            let live = std::env::var_os("PP_LIVE").is_some();
             let mut records: HashMap<u32, Vec<Record>> = HashMap::new();
             // SAFETY: the reader only reads tables of the run's family, which are leaked.
             let memory = unsafe { LocalMemory::new() };
@@ -95,7 +97,15 @@ fn run(gil: bool, main: impl FnOnce() -> PyResult<()>) -> Captured {
                     family.lock().unwrap().as_ref().map_or_else(Vec::new, |f| f.lock().clone());
                 for (pid, table) in &tables {
                     let reader = TableReader::new(*table as *const Table as usize);
-                    records.entry(*pid).or_default().extend(reader.drain(&memory).expect("ring records decode"));
+                    let drained = reader.drain(&memory).expect("ring records decode");
+                    if live {
+                        // A hung test's lines, as they come (its captured ones are lost when
+                        // nextest kills it).
+                        for r in drained.iter().filter(|r| matches!(r.kind, RecordKind::Line | RecordKind::Panic)) {
+                            eprintln!("[pid {pid}] {}", r.text());
+                        }
+                    }
+                    records.entry(*pid).or_default().extend(drained);
                     if finished {
                         reader.attach(&memory, false);
                     }

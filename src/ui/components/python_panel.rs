@@ -3,7 +3,7 @@
 //! changed for Python 3, and, where the cell starts processes, that they are not here yet.
 
 use super::editor::PythonEditor;
-use crate::examples::{PythonTab, Runs};
+use crate::examples::PythonTab;
 use crate::i18n::{self, Lang};
 use crate::ui::address::{Address, Mode};
 pub use crate::ui::example_state::Load;
@@ -74,11 +74,6 @@ pub fn python_panel(props: &PythonPanelProps) -> Html {
     html! {
         <section class="python-panel">
             { load_status(&props.load, on_retry, l) }
-            if props.tab.runs() == Runs::NeedsProcesses {
-                <p class="notice" data-testid="python-not-yet">
-                    { i18n::NO_MULTIPROCESSING_YET.get(l) }
-                </p>
-            }
             if let Some(e) = &props.source_error {
                 <p class="source-error" data-testid="source-error" data-line={e.line.to_string()} role="alert">
                     { i18n::syntax_error(e.line, &e.message, l) }
