@@ -8,4 +8,5 @@ source scripts/env.sh
 trunk build --release --offline >/dev/null
 node scripts/bench.mjs
 node scripts/bench-python.mjs
+node scripts/bench-processes.mjs
 node scripts/bench-page.mjs

@@ -517,6 +517,13 @@ pub mod module {
         Ok(ProcessHandle { process })
     }
 
+    /// This process's memory in bytes (its wasm memory; `None` natively): the benchmark's
+    /// memory per process.
+    #[pyfunction]
+    fn memory_bytes() -> Option<usize> {
+        pp_platform::worker::memory_bytes()
+    }
+
     /// The program's source (a child's tracebacks show its lines).
     #[pyfunction]
     fn main_source() -> String {

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchFirefox } from './browser.mjs';
 import { walkCatalogue } from './catalogue.mjs';
+import { walkPythonProcesses } from './processes.mjs';
 
 let env;
 
@@ -29,6 +30,10 @@ test('Firefox: the site is cross-origin isolated (shared memory for the workers)
 
 test('Firefox: every example in the list ends, with the sleeps made short, the deterministic ones with the tutorial output', async () => {
   await walkCatalogue((hash) => env.newPage(hash));
+});
+
+test("Firefox: chapters 1 and 6-9 run as Python, each process a fresh interpreter, with the tutorial's output", async () => {
+  await walkPythonProcesses((hash) => env.newPage(hash));
 });
 
 test('Firefox: no Content-Security-Policy violation while the examples above ran', () => {

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launch } from './browser.mjs';
+import { walkPythonProcesses } from './processes.mjs';
 
 let env;
 before(async () => {
@@ -41,9 +42,8 @@ test('the Rust playground does not load Python; a Python tab loads it once, with
   const fetched = [];
   // Playwright's own page: every request the tab makes.
   page.native.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  await page.goto('#/ex/process-pids');
+  await page.goto('#/ex/process-pids?mode=rust');
   await page.waitForRunnable();
-  assert.equal(await page.isTabSelected('rust'), true, 'multiprocessing: the Rust port is the default');
   await page.sleep(500);
   // (The editor's bundle may come: after the page is up, it highlights the sources.)
   assert.ok(!fetched.some((p) => p.includes('/python/')), `no Python fetched: ${fetched}`);
@@ -51,10 +51,21 @@ test('the Rust playground does not load Python; a Python tab loads it once, with
   await page.waitForPythonLoading();
   await page.waitForRunnable(60000);
   assert.equal(fetched.filter((p) => p.endsWith('.wasm') && p.includes('/python/')).length, 1);
-  // A program that imports multiprocessing says plainly that processes are not here yet.
+  // The tutorial's cell starts four processes, each a fresh interpreter of the same module.
   await page.run();
-  assert.equal(await page.waitForEnd(), 'failed');
-  assert.match((await page.texts()).at(-1), /^ImportError: multiprocessing is not in the Python tab yet/);
+  assert.equal(await page.waitForEnd(), 'done');
+  assert.equal((await page.texts()).length, 12);
+  assert.equal(fetched.filter((p) => p.endsWith('.wasm') && p.includes('/python/')).length, 1, 'fetched once');
+  await page.close();
+});
+
+test("chapters 1 and 6-9: every multiprocessing cell runs as Python, unmodified, with the tutorial's output", async () => {
+  await walkPythonProcesses((hash) => env.newPage(hash));
+});
+
+test('a multiprocessing example opens on its Python tab', async () => {
+  const page = await env.newPage('#/ex/pool-map');
+  await page.waitForTab('python');
   await page.close();
 });
 

@@ -53,6 +53,12 @@ pub fn cpu_count() -> usize {
     imp::cpu_count()
 }
 
+/// What this process's own memory holds now, in bytes: its wasm memory in the browser (what
+/// a process costs); `None` natively, where a process is a thread of the test's OS process.
+pub fn memory_bytes() -> Option<usize> {
+    imp::memory_bytes()
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod imp {
     use super::Entry;
@@ -71,6 +77,10 @@ mod imp {
 
     pub fn cpu_count() -> usize {
         std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+
+    pub fn memory_bytes() -> Option<usize> {
+        None
     }
 }
 
@@ -103,6 +113,10 @@ mod imp {
             .ok()
             .and_then(|v| v.as_f64())
             .map_or(1, |n| n as usize)
+    }
+
+    pub fn memory_bytes() -> Option<usize> {
+        Some(core::arch::wasm32::memory_size(0) * 65536)
     }
 }
 

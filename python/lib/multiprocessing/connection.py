@@ -8,6 +8,10 @@
 
 __all__ = ['Client', 'Listener', 'Pipe', 'wait']
 
+import copyreg
+import io
+import pickle
+import threading
 import time
 
 import _pp_mp
@@ -15,6 +19,51 @@ import _pp_mp
 from . import AuthenticationError, BufferTooShort, reduction
 
 _ForkingPickler = reduction.ForkingPickler
+
+
+class _Dumper(object):
+    busy = False
+    key = None
+    pickler = None
+    buf = None
+
+
+# A thread's dumper, by thread id (`threading.local` is pure Python here, and slower than the
+# pickler it would save).
+_dumpers = {}
+
+
+def dumps(obj):
+    """`ForkingPickler.dumps(obj)`, as bytes, by a pickler kept by the thread: making a
+    Pickler costs more than pickling most of what a pool sends (a quarter of a tiny task's
+    time in RustPython)."""
+    d = _dumpers.get(threading.get_ident())
+    if d is None:
+        d = _dumpers[threading.get_ident()] = _Dumper()
+    key = (id(_ForkingPickler), len(copyreg.dispatch_table), len(_ForkingPickler._extra_reducers))
+    if d.busy or _ForkingPickler is not reduction.ForkingPickler:
+        # Pickling from inside a pickling (a __reduce__ that sends), or a reducer of its own.
+        return bytes(reduction.ForkingPickler.dumps(obj))
+    if d.key != key:
+        table = copyreg.dispatch_table.copy()
+        table.update(_ForkingPickler._extra_reducers)
+        d.buf = io.BytesIO()
+        d.pickler = pickle.Pickler(d.buf)
+        d.pickler.dispatch_table = table
+        d.key = key
+    buf = d.buf
+    buf.seek(0)
+    buf.truncate()
+    d.busy = True
+    try:
+        d.pickler.dump(obj)
+    except BaseException:
+        d.key = None  # a pickler that failed half-way is not reused
+        raise
+    finally:
+        d.busy = False
+    d.pickler.clear_memo()
+    return buf.getvalue()
 
 BUFSIZE = 8192
 CONNECTION_TIMEOUT = 20.0
@@ -87,7 +136,7 @@ class Connection:
     def send(self, obj):
         self._check_closed()
         self._check_writable()
-        self._end.send_bytes(_ForkingPickler.dumps(obj))
+        self._end.send_bytes(dumps(obj))
 
     def recv_bytes(self, maxlength=None):
         self._check_closed()

@@ -45,7 +45,7 @@ class Queue(object):
         if self._closed:
             raise ValueError(f"Queue {self!r} is closed")
         try:
-            data = _ForkingPickler.dumps(obj)
+            data = connection.dumps(obj)
         except Exception as e:
             self._on_queue_feeder_error(e, obj)
             return
@@ -137,7 +137,7 @@ class SimpleQueue(object):
         return _ForkingPickler.loads(res)
 
     def put(self, obj):
-        obj = _ForkingPickler.dumps(obj)
+        obj = connection.dumps(obj)
         with self._wlock:
             self._writer.send_bytes(obj)
 

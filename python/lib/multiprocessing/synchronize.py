@@ -36,11 +36,12 @@ class _Shared(object):
     def __setstate__(self, handle):
         self._obj = _pp_mp.rebuild(self._kind, handle)
 
+    # Straight to the runtime: `with lock:` is on a pool's path for every task.
     def __enter__(self):
-        return self.acquire()
+        return self._obj.acquire(True, None)
 
     def __exit__(self, *args):
-        return self.release()
+        self._obj.release()
 
 
 class Lock(_Shared):
@@ -48,24 +49,19 @@ class Lock(_Shared):
 
     def __init__(self, *, ctx):
         self._obj = _pp_mp.lock()
-        self._owner = None
 
     def acquire(self, block=True, timeout=None):
-        got = self._obj.acquire(block, _timeout(block, timeout))
-        if got:
-            self._owner = (process.current_process().name, threading.current_thread().name)
-        return got
+        return self._obj.acquire(block, _timeout(block, timeout))
 
     def release(self):
-        self._owner = None
         self._obj.release()
 
-    def __setstate__(self, handle):
-        super().__setstate__(handle)
-        self._owner = None
-
     def __repr__(self):
-        return '<%s(owner=%s)>' % (type(self).__name__, 'unknown' if self._owner is None else self._owner[0])
+        # CPython names the owner's process; the runtime's lock knows only that it is held.
+        if self._obj.acquire(False, None):
+            self._obj.release()
+            return '<%s(owner=None)>' % type(self).__name__
+        return '<%s(owner=unknown)>' % type(self).__name__
 
 
 class RLock(_Shared):

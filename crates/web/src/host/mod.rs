@@ -58,10 +58,10 @@ impl Module {
         Module { glue: js::GLUE_URL.with(Clone::clone), module: wasm_bindgen::module(), warm_children: WARM_CHILDREN }
     }
 
-    /// Another module built on the runtime (instantiated from `glue`), whose programs start
-    /// no processes yet (the Python tab's): no warm children.
-    pub fn other(glue: String, module: JsValue) -> Module {
-        Module { glue, module, warm_children: 0 }
+    /// Another module built on the runtime (instantiated from `glue`), with `warm_children`
+    /// kept ready for its runs.
+    pub fn other(glue: String, module: JsValue, warm_children: usize) -> Module {
+        Module { glue, module, warm_children }
     }
 }
 

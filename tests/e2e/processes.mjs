@@ -1,0 +1,173 @@
+// @ts-check
+// The Python tab of every example of chapters 1 and 6-9 (the tutorial's multiprocessing
+// cells, unmodified), run through the page contract (#/ex/<id>?mode=python): the tutorial's
+// deterministic outputs exactly, the others by their shape. Shared by Chromium
+// (python.test.mjs) and Firefox (firefox.test.mjs); python/tests/processes.rs runs the same
+// programs natively with the same checks.
+
+import assert from 'node:assert/strict';
+
+/** @typedef {import('./page.mjs').PlaygroundPage} PlaygroundPage */
+
+const range = (/** @type {number} */ n, /** @type {(i: number) => string} */ f) =>
+  Array.from({ length: n }, (_, i) => f(i));
+const sortedEqual = (/** @type {string[]} */ got, /** @type {string[]} */ want, /** @type {string} */ id) =>
+  assert.deepEqual([...got].sort(), [...want].sort(), id);
+const squares = '[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]';
+
+/** @type {Record<string, (texts: string[], lines: [string, string][]) => void>} */
+const checks = {
+  'intro-processes': (ts) => assert.deepEqual(ts, []),
+  'pool-first': (ts) => assert.deepEqual(ts, ['[1, 4, 9]']),
+  'cpu-count': (ts) => assert.deepEqual(ts, []),
+  'process-is-alive': (ts, lines) => {
+    assert.deepEqual(ts, ['hello, i am a child process', 'True', 'False']);
+    assert.equal(lines[0][0], 'Process-1', "the child's line carries its name");
+  },
+  'process-pids': (ts) => {
+    assert.equal(ts.length, 12, JSON.stringify(ts));
+    const parents = new Set(ts.filter((t) => t.startsWith('父进程id: ')).map((t) => t.slice(6)));
+    const children = new Set(ts.filter((t) => t.startsWith('当前子进程id: ')).map((t) => t.slice(8)));
+    assert.equal(parents.size, 1, JSON.stringify(ts));
+    assert.equal(children.size, 4, JSON.stringify(ts));
+  },
+  'process-attrs': (ts) => assert.deepEqual(ts, ['hello, i am a child process', 'True', 'Process-1']),
+  'process-class': (ts) => {
+    assert.equal(ts.length, 5);
+    assert.ok(
+      ts.every((t) => t.startsWith('the time is ')),
+      JSON.stringify(ts),
+    );
+  },
+  'process-targets': (ts) => {
+    sortedEqual(ts.slice(0, 3), ['the number squares to 49', 'the number cubes to 125', 'works'], 'process-targets');
+    assert.equal(ts[3], 'we are done');
+  },
+  'process-default-arg': (ts) =>
+    sortedEqual(
+      ts,
+      ['asia', 'africa', 'latein'].map((c) => `the name of continent is: ${c}`),
+      'process-default-arg',
+    ),
+  'ipc-queue': (ts) => assert.deepEqual(ts, ["[42, None, 'hello']"]),
+  'ipc-pipe': (ts) => assert.deepEqual(ts, ["[24, 'hello']", 'hello']),
+  'process-lock': (ts) =>
+    sortedEqual(
+      ts,
+      range(10, (i) => `hello ${i}`),
+      'process-lock',
+    ),
+  'process-nolock': (ts) =>
+    sortedEqual(
+      ts,
+      range(4, (i) => `hello ${i}`),
+      'process-nolock',
+    ),
+  'shared-value-array': (ts) => assert.deepEqual(ts, ['0.0', '3.14', '[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]']),
+  'manager-plain-list': (ts) => {
+    assert.equal(ts.length, 4);
+    assert.equal(ts[0], "['a', 'b', 'c']", 'the child appended to its copy');
+    assert.equal(ts[2], "['a', 'b']", "the parent's list is not shared");
+  },
+  'manager-list': (ts) => {
+    assert.equal(ts.length, 3);
+    assert.equal(ts[0], "['a', 'b', 'c']");
+    assert.equal(ts[2], "['a', 'b', 'c']", "the Manager's list is shared");
+  },
+  'pool-apply-async': (ts) => {
+    assert.equal(ts.length, 30, JSON.stringify(ts));
+    for (let n = 0; n < 10; n++) {
+      assert.ok(ts.includes(`This is fun${n} running`) && ts.includes(`This is fun${n} ending`), `${n}`);
+    }
+    const pids = new Set(ts.filter((t) => t.startsWith('My id is ')));
+    assert.ok(pids.size >= 1 && pids.size <= 9, `at most 9 workers for 10 tasks: ${[...pids]}`);
+  },
+  'pool-apply-async-callback': (ts) => {
+    assert.equal(ts.length, 1);
+    sortedEqual(ts[0].slice(1, -1).split(', '), ['0', '1', '4', '9', '16', '25'], 'pool-apply-async-callback');
+  },
+  'pool-map-async': (ts) => {
+    assert.match(ts[0], /^<multiprocessing\.pool\.MapResult object at 0x[0-9a-f]+>$/);
+    assert.deepEqual(ts.slice(1), ['[9, 16, 25, 1]']);
+  },
+  'pool-map-async-callback': (ts) => assert.deepEqual(ts, ['[[9, 16, 25, 1]]']),
+  'pool-callback-main': (ts, lines) => {
+    assert.equal(ts.length, 30);
+    // The callback runs in the parent, on its pool's result handler thread.
+    assert.ok(
+      lines.every(([who]) => who === 'Thread-3 (_handle_results)'),
+      JSON.stringify(lines),
+    );
+  },
+  'pool-apply-vs-async': (ts) => {
+    const at = (/** @type {string} */ s) => ts.indexOf(s);
+    assert.ok(at('--start1--') >= 0 && at('--start1--') < at('--end1--') && at('--end1--') < at('--start2--'));
+    assert.equal(ts.at(-1), '--end2--');
+    assert.equal(ts.filter((t) => t.startsWith('running,pid=')).length, 14);
+  },
+  'pool-apply-async-get': (ts) => assert.deepEqual(ts, ['[9, 9, 9, 9, 9, 9]']),
+  'pool-map': (ts) => assert.deepEqual(ts, ['[1, 1, 4, 27, 256, 3125, 46656, 823543, 16777216, 387420489]']),
+  'pool-map-workers': (ts) => {
+    assert.equal(ts.length, 19, JSON.stringify(ts));
+    const workers = new Set(ts.slice(0, 17));
+    assert.ok(workers.size <= 3, JSON.stringify([...workers]));
+    for (const w of workers) assert.match(w, /^<ForkProcess name='ForkPoolWorker-\d+' parent=\d+ started daemon>$/);
+    assert.equal(ts[17], '[256, 4, 27, 3125, 27, 4, 1, 4]');
+    assert.equal(ts[18], '[256, 46656, 3125, 256, 46656, 27, 20880467999847912034355032910567, 256, 46656]');
+  },
+  'ipc-rand': (ts) => {
+    assert.equal(ts.length, 1);
+    const xs = ts[0].slice(1, -1).split(', ').map(Number);
+    assert.equal(xs.length, 4);
+    assert.ok(
+      xs.every((x) => x >= 0 && x < 1),
+      ts[0],
+    );
+  },
+  'ipc-job-sum': (ts) => assert.deepEqual(ts, ['499667166000']),
+  benchmark: (ts) => {
+    assert.equal(ts.length, 6, JSON.stringify(ts));
+    for (const [i, way] of ['normal', 'multithread', 'multicore'].entries()) {
+      assert.equal(ts[2 * i], `${way}: 499999666667166666000000`);
+      assert.ok(ts[2 * i + 1].startsWith(`${way} time: `));
+    }
+  },
+  'queue-fifo-empty-loop': (ts) =>
+    assert.deepEqual(ts, [
+      'pushing items to queue:',
+      'item no: 1 red',
+      'item no: 2 blue',
+      'item no: 3 green',
+      '',
+      'popping items from queue:',
+      'item no:  0   red',
+      'item no:  1   blue',
+      'item no:  2   green',
+    ]),
+  'pool-mixed': (ts) => assert.deepEqual(ts, [squares, '4', squares]),
+};
+
+/** The ids of the walk: every example of chapters 1 and 6-9 that has code. */
+export const processExamples = Object.keys(checks);
+
+/**
+ * Runs each example's Python tab to its end and checks its output.
+ * @param {(address: string) => Promise<PlaygroundPage>} open
+ * @param {string[]} [ids]
+ */
+export async function walkPythonProcesses(open, ids = processExamples) {
+  for (const id of ids) {
+    const page = await open(`#/ex/${id}?mode=python`);
+    await page.waitForTab('python');
+    await page.waitForRunnable(60000);
+    await page.run();
+    const state = await page.waitForEnd(60000);
+    const lines = await page.lines();
+    assert.equal(state, 'done', `${id}: ${JSON.stringify(lines)}`);
+    checks[id](
+      lines.map(([, t]) => t),
+      lines,
+    );
+    await page.close();
+  }
+}
