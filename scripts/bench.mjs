@@ -18,13 +18,22 @@ function parse(text, prefix = '') {
 }
 
 const results = {};
+// The CPU job's size, in the browser and natively alike (wasm_over_native compares the same
+// work); a sequential run of it takes over a second in the browser here.
+const CPU_N = process.env.PP_CPU_N ?? '60000000';
 
 console.error('# native (cargo bench --bench native)');
 // PP_SPIN=<n> measures with another futex spin count (default: the program's own).
 const spin = process.env.PP_SPIN;
 Object.assign(
   results,
-  parse(execFileSync('cargo', ['+stable', 'bench', '--quiet', '--bench', 'native'], { encoding: 'utf8' }), 'native_'),
+  parse(
+    execFileSync('cargo', ['+stable', 'bench', '--quiet', '--bench', 'native'], {
+      encoding: 'utf8',
+      env: { ...process.env, PP_CPU_N: CPU_N },
+    }),
+    'native_',
+  ),
 );
 
 console.error('# CPython (bench/anchors.py)');
@@ -33,7 +42,7 @@ Object.assign(results, parse(execFileSync('python3', ['bench/anchors.py'], { enc
 console.error('# browser (headless Chromium, #/bench)');
 const env = await launch();
 try {
-  const page = await env.newPage(spin ? `#/bench?spin=${spin}` : '#/bench');
+  const page = await env.newPage(`#/bench?n=${CPU_N}${spin ? `&spin=${spin}` : ''}`);
   await page.waitForBenchReady();
   await page.sleep(500); // let the spare process boot
   await page.startBench();
@@ -118,5 +127,5 @@ if (seq !== undefined && seq < 1e9)
     `(the sequential CPU job took ${(seq / 1e9).toFixed(2)} s: raise #/bench?n= until it takes at least 1 s)`,
   );
 mkdirSync('target', { recursive: true });
-writeFileSync('target/bench.json', JSON.stringify({ when: new Date().toISOString(), results }, null, 2));
+writeFileSync('target/bench.json', JSON.stringify({ when: new Date().toISOString(), cpuN: +CPU_N, results }, null, 2));
 console.error('# written to target/bench.json');

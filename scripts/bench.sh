@@ -10,3 +10,4 @@ node scripts/bench.mjs
 node scripts/bench-python.mjs
 node scripts/bench-processes.mjs
 node scripts/bench-page.mjs
+node scripts/bench-results.mjs

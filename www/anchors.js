@@ -12,66 +12,10 @@
 
 const PASSES = 7;
 
-const workerSource = `
-onmessage = (e) => {
-  const { kind, role, sab, port, rounds, passes } = e.data;
-  if (kind === 'atomics') {
-    const turn = new Int32Array(sab);
-    if (role === 'pong') {
-      for (let i = 0; i < rounds * (passes + 1); i++) {
-        Atomics.wait(turn, 0, 0);
-        Atomics.store(turn, 0, 0);
-        Atomics.notify(turn, 0);
-      }
-      return;
-    }
-    const times = [];
-    for (let p = 0; p < passes + 1; p++) {
-      const t0 = performance.now();
-      for (let i = 0; i < rounds; i++) {
-        Atomics.store(turn, 0, 1);
-        Atomics.notify(turn, 0);
-        Atomics.wait(turn, 0, 1);
-      }
-      times.push(((performance.now() - t0) * 1e6) / rounds);
-    }
-    postMessage(times.slice(1));
-  } else if (kind === 'pool') {
-    const { ports, tasks } = e.data;
-    const times = [];
-    let pass = 0;
-    const run = () => {
-      let sent = 0, done = 0;
-      const t0 = performance.now();
-      for (const p of ports) {
-        p.onmessage = () => {
-          if (++done === tasks) {
-            times.push(((performance.now() - t0) * 1e6) / tasks);
-            if (++pass > passes) postMessage(times.slice(1)); else run();
-          } else if (sent < tasks) {
-            p.postMessage(sent++);
-          }
-        };
-      }
-      for (const p of ports) p.postMessage(sent++);
-    };
-    run();
-  } else {
-    if (role === 'pong') {
-      port.onmessage = (m) => port.postMessage(m.data * 2);
-      return;
-    }
-    const times = [];
-    let pass = 0, i = 0, t0 = performance.now();
-    port.onmessage = () => {
-      if (++i < rounds) { port.postMessage(i); return; }
-      times.push(((performance.now() - t0) * 1e6) / rounds);
-      if (++pass > passes) { postMessage(times.slice(1)); return; }
-      i = 0; t0 = performance.now(); port.postMessage(0);
-    };
-    port.postMessage(0);
-  }
-};`;
+// The workers are a file of the site (anchor-worker.js, copied by index.html): the site's
+// Content-Security-Policy (worker-src 'self') refuses blob: workers, which once left the
+// benchmark's comparison rows empty.
+const workerUrl = () => new URL('anchor-worker.js', document.baseURI);
 
 function summary(times) {
   const sorted = [...times].sort((a, b) => a - b);
@@ -79,9 +23,8 @@ function summary(times) {
 }
 
 async function pingPong(kind, rounds) {
-  const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
-  const ping = new Worker(url);
-  const pong = new Worker(url);
+  const ping = new Worker(workerUrl());
+  const pong = new Worker(workerUrl());
   try {
     const result = new Promise((resolve, reject) => {
       ping.onmessage = (e) => resolve(summary(e.data));
@@ -100,14 +43,12 @@ async function pingPong(kind, rounds) {
   } finally {
     ping.terminate();
     pong.terminate();
-    URL.revokeObjectURL(url);
   }
 }
 
 export async function postMessagePool(tasks) {
-  const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
-  const dispatcher = new Worker(url);
-  const pool = [new Worker(url), new Worker(url)];
+  const dispatcher = new Worker(workerUrl());
+  const pool = [new Worker(workerUrl()), new Worker(workerUrl())];
   try {
     const result = new Promise((resolve, reject) => {
       dispatcher.onmessage = (e) => resolve(summary(e.data));
@@ -122,7 +63,6 @@ export async function postMessagePool(tasks) {
     return await result;
   } finally {
     for (const w of [dispatcher, ...pool]) w.terminate();
-    URL.revokeObjectURL(url);
   }
 }
 

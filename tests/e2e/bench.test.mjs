@@ -1,0 +1,37 @@
+// The benchmark page (#/bench) as a smoke test: every row there and a number, with a small
+// CPU job. No time is asserted (targets live in scripts/bench.sh): this only keeps a row from
+// going silently empty, as the plain-JS anchors once did when the site's
+// Content-Security-Policy refused their blob: workers.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from './browser.mjs';
+
+// The plain-JS anchors, then a row of each of the benchmark's Rust programs.
+const ROWS = [
+  'js_atomics_ping_pong',
+  'js_postmessage_ping_pong',
+  'js_postmessage_pool_per_task',
+  'lock_uncontended',
+  'queue_ping_pong',
+  'process_start_to_first_reply',
+  'pool_map_chunksize_1',
+  'cpu_job_twice_sequential',
+];
+
+test('the benchmark page ends with every row a positive number', async () => {
+  const env = await launch();
+  try {
+    const page = await env.newPage('#/bench?n=200000');
+    await page.waitForBenchReady();
+    await page.startBench();
+    assert.equal(await page.waitForBenchEnd(600_000), 'done');
+    const rows = new Map(await page.benchRows());
+    for (const name of ROWS) assert.ok(rows.has(name), `a ${name} row: ${[...rows.keys()]}`);
+    for (const [name, ns] of rows) assert.ok(Number.isFinite(ns) && ns > 0, `${name}: ${ns}`);
+    assert.deepEqual(env.errors, []);
+    assert.deepEqual(env.cspViolations, []);
+  } finally {
+    await env.close();
+  }
+});
