@@ -6,7 +6,7 @@
 # Versions come from the project's own files where they can: the Rust toolchain from
 # rust-toolchain.toml, wasm-bindgen-cli from Cargo.lock (it must equal the crate exactly),
 # npm packages from package-lock.json. Nothing here downloads a browser: Chromium,
-# chromedriver and Firefox ESR come from Debian.
+# chromedriver, Firefox ESR and WebKitGTK's driver come from Debian.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -22,6 +22,9 @@ missing=()
 dpkg -s chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s chromium-driver >/dev/null 2>&1 || missing+=(chromium-driver)
 dpkg -s firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+# WebKit, Safari's engine: WebKitGTK's own W3C WebDriver and MiniBrowser, headless on Xvfb.
+dpkg -s webkit2gtk-driver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
+dpkg -s xvfb >/dev/null 2>&1 || missing+=(xvfb)
 # Chinese glyphs for the browsers (the tutorial and the interface in Chinese, in screenshots).
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -31,7 +34,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  say "chromium, chromium-driver, firefox-esr, fonts-noto-cjk: present"
+  say "chromium, chromium-driver, firefox-esr, webkit2gtk-driver, xvfb, fonts-noto-cjk: present"
 fi
 
 # --- Rust toolchains -----------------------------------------------------------------

@@ -5,7 +5,7 @@
 # (cargo test on std threads; the Python module's tests run Python programs, the tutorial's
 # and CPython's lock and queue tests, through the same harness), browser (wasm-pack test in
 # headless Chromium, real web workers on shared memory) and end to end (the built site, the
-# Python module in it, in headless Chromium through Playwright). Prints how long each took.
+# Python module in it, in Chromium, Firefox ESR and WebKitGTK). Prints how long each took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -61,8 +61,15 @@ timed browser wasm-pack test --headless --chrome --chromedriver /usr/bin/chromed
 step "build (trunk build --release)"
 timed build trunk build --release --offline
 
-step "end-to-end tests (Playwright + Chromium)"
-timed e2e node --test tests/e2e/
+# One suite, three engines, each timed apart (the README's browser table says what each runs;
+# drivers.test.mjs holds all three drivers to one contract).
+step "end-to-end tests: Chromium (Playwright)"
+mapfile -t chromium_tests < <(ls tests/e2e/*.test.mjs | grep -v -e firefox.test -e webkit.test)
+timed e2e-chromium node --test "${chromium_tests[@]}"
+step "end-to-end tests: Firefox ESR (Puppeteer, WebDriver BiDi)"
+timed e2e-firefox node --test tests/e2e/firefox.test.mjs
+step "end-to-end tests: WebKitGTK (WebDriver, on Xvfb)"
+timed e2e-webkit node --test tests/e2e/webkit.test.mjs
 
 step "done"
 printf '%s\n' "${timings[@]}"

@@ -60,6 +60,7 @@ fn main() -> std::io::Result<()> {
     std::fs::write(&path, json)?;
     let texts = [
         ("isolation", i18n::NOT_ISOLATED),
+        ("noSharedMemory", i18n::NO_SHARED_MEMORY),
         ("reloading", i18n::RELOADING_FOR_ISOLATION),
         ("failed", i18n::COULD_NOT_START),
         ("lookFor", i18n::LOOK_FOR),

@@ -1,13 +1,26 @@
 // Trunk's initializer hooks (index.html, data-initializer): say what happens while the
-// module loads, and explain a failure instead of leaving a blank page. The usual failure is
-// a page served without the cross-origin isolation headers: then there is no shared memory,
-// and in some browsers (Firefox) a threaded module cannot even be instantiated. There the
-// page still shows every example, its explanation and its sources, read-only, from
-// catalogue.json (scripts/build-extras.sh): nothing runs, everything can be read. What it
+// module loads, and explain a failure instead of leaving a blank page. Before the module
+// loads, sharedMemory() asks the browser what it can do and writes the answer on <html
+// data-shared-memory> for the app (pp_web::js::shared_memory). Isolation alone does not
+// say: WebKitGTK is cross-origin isolated yet has no SharedArrayBuffer. Without shared
+// memory a threaded module may not even instantiate (Firefox); then the page still shows
+// every example, its explanation and its sources, read-only, from catalogue.json
+// (scripts/build-extras.sh): nothing runs, everything can be read. What it
 // says comes from the interface's own strings (src/i18n), written at build time into
 // catalogue/text.js and catalogue.json by tools/catalogue_json.rs, never copied here.
 
 import TEXT from './catalogue/text.js';
+
+// Every uncaught error and Content-Security-Policy violation the page sees, kept on the page
+// from before the module loads: what a test driver that cannot read the console (plain
+// WebDriver, tests/e2e/drivers/webdriver.mjs) reads to fail a test on a page error.
+const problems = [];
+/** @type {any} */ (self).ppProblems = problems;
+addEventListener('error', (e) => problems.push(`${e.message} (${e.filename}:${e.lineno})`));
+addEventListener('unhandledrejection', (e) => problems.push(`unhandled rejection: ${e.reason}`));
+addEventListener('securitypolicyviolation', (e) =>
+  problems.push(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+);
 
 function boot() {
   return document.getElementById('boot');
@@ -40,9 +53,38 @@ function element(tag, props = {}, ...children) {
   return el;
 }
 
-function explainIsolation(el, t) {
+// Whether threads can run here: a shared WebAssembly.Memory can be made and sent to another
+// context (what starting a worker on the module does). 'works', 'not-isolated' or
+// 'unavailable' (isolated, but the browser has no shared memory).
+export function sharedMemory() {
+  if (!self.crossOriginIsolated) return 'not-isolated';
+  if (typeof SharedArrayBuffer === 'undefined') return 'unavailable';
+  try {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    if (!(memory.buffer instanceof SharedArrayBuffer)) return 'unavailable';
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(memory);
+    port1.close();
+    port2.close();
+    return 'works';
+  } catch {
+    return 'unavailable';
+  }
+}
+
+function explainIsolation(el, t, memory) {
+  const unavailable = memory === 'unavailable';
   el.replaceChildren(
-    element('p', { testid: 'isolation', 'data-isolated': 'false', class: 'isolation bad' }, t.isolation),
+    element(
+      'p',
+      {
+        testid: 'isolation',
+        'data-isolated': 'false',
+        'data-reason': unavailable ? 'no-shared-memory' : 'not-isolated',
+        class: 'isolation bad',
+      },
+      unavailable ? t.noSharedMemory : t.isolation,
+    ),
   );
 }
 
@@ -112,13 +154,15 @@ export default function initializer() {
   const lang = language();
   const t = TEXT[lang];
   document.documentElement.lang = lang;
+  const memory = sharedMemory();
+  document.documentElement.dataset.sharedMemory = memory;
   return {
     onStart: () => {
-      if (self.crossOriginIsolated) return;
+      if (memory === 'works') return;
       // sw-register.js is about to reload into isolation: say so rather than alarm.
-      if (document.documentElement.dataset.isolationReload === 'pending')
+      if (memory === 'not-isolated' && document.documentElement.dataset.isolationReload === 'pending')
         boot().replaceChildren(element('p', {}, t.reloading));
-      else explainIsolation(boot(), t);
+      else explainIsolation(boot(), t, memory);
     },
     onProgress: () => {},
     onComplete: () => {},
@@ -129,11 +173,9 @@ export default function initializer() {
     onFailure: (error) => {
       const el = boot();
       if (!el) return;
-      if (self.crossOriginIsolated) {
-        el.replaceChildren(element('p', { testid: 'load-error', class: 'load-error' }, t.failed, String(error)));
-        return;
-      }
-      explainIsolation(el, t);
+      // Whatever failed, the catalogue can still be read.
+      if (memory === 'works') el.replaceChildren();
+      else explainIsolation(el, t, memory);
       el.append(element('p', { testid: 'load-error', class: 'load-error' }, t.failed, String(error)));
       showCatalogue(el, lang, t);
     },

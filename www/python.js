@@ -6,8 +6,8 @@
 let python = null;
 
 // Fetches python/manifest.json (written by scripts/build-extras.sh: the wasm's name, which
-// changes with its content, and its size), then the wasm with progress, then compiles it.
-// Resolves to {glue, module}: what a run's workers instantiate. A failed load is forgotten,
+// changes with its content, and its size), then the wasm with progress, then compiles it,
+// and the glue. Resolves to {glue, module}: what a run's workers instantiate. A failed load is forgotten,
 // so that the next call tries again.
 export function loadPython(onProgress) {
   python ??= (async () => {
@@ -38,7 +38,14 @@ export function loadPython(onProgress) {
     }
     onProgress(received, total, 'compiling');
     const module = await WebAssembly.compile(bytes);
-    return { glue: new URL(manifest.glue, base).href, module };
+    // The glue is imported only by the run's workers; fetched here once too, so that it is in
+    // the service worker's cache as soon as the tab can run: offline after one visit, even if
+    // the learner never pressed Run.
+    const glue = new URL(manifest.glue, base).href;
+    const glueResponse = await fetch(glue);
+    if (!glueResponse.ok) throw new Error(`${glue}: HTTP ${glueResponse.status}`);
+    await glueResponse.arrayBuffer();
+    return { glue, module };
   })();
   python.catch(() => {
     python = null;

@@ -53,8 +53,14 @@ self.addEventListener('fetch', (event) => {
 
 async function respond(event, request) {
   const cache = await caches.open(CACHE);
-  // Every page address (`./?lang=zh`, `./#/ex/…`) is the one page.
-  const key = request.mode === 'navigate' ? new URL('./', self.registration.scope).href : request;
+  // Every page address (`./?lang=zh`, `./#/ex/…`) is the one page, and every worker's script
+  // address (`worker.js?worker=N`, crates/web/js/worker.js) the one file.
+  const key =
+    request.mode === 'navigate'
+      ? new URL('./', self.registration.scope).href
+      : request.destination === 'worker'
+        ? withoutSearch(request.url)
+        : request;
   let response = await cache.match(key);
   if (!response) {
     try {
@@ -69,6 +75,13 @@ async function respond(event, request) {
     if (response.ok && response.type === 'basic') event.waitUntil(cache.put(key, response.clone()));
   }
   return isolated(response);
+}
+
+/** @param {string} url */
+function withoutSearch(url) {
+  const u = new URL(url);
+  u.search = '';
+  return u.href;
 }
 
 function isolated(response) {

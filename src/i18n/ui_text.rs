@@ -26,6 +26,13 @@ texts! {
         这两个响应头的服务器提供本站（scripts/serve.sh 会加上；在 Netlify 或 Cloudflare Pages 上由构建中的 \
         _headers 文件设置），或使用允许 Service Worker 的浏览器（本站自带的 Service Worker 会加上它们）。\
         所有示例及其源代码仍可阅读。";
+    NO_SHARED_MEMORY = "This browser gives the page no shared memory between workers, though the page is \
+        cross-origin isolated, so runs cannot start here. Current Chrome, Edge, Firefox and Safari (macOS and \
+        iPadOS) all can; some embedded browsers (WebKitGTK without shared memory switched on, in-app \
+        browsers) cannot. The examples and their sources are all here to read.",
+        "此浏览器虽已跨源隔离，却不给页面在 Worker 之间共享的内存，因此这里无法运行。当前的 Chrome、Edge、\
+        Firefox 和 Safari（macOS 与 iPadOS）都可以；某些嵌入式浏览器（未开启共享内存的 WebKitGTK、应用内浏览器）\
+        不行。所有示例及其源代码仍可阅读。";
     RELOADING_FOR_ISOLATION = "Turning shared memory on: the page reloads once…", "正在开启共享内存：页面将重新加载一次…";
     COULD_NOT_START = "The playground could not start: ", "游乐场无法启动：";
     SWITCH_LANGUAGE = "中文", "English";
@@ -63,6 +70,13 @@ texts! {
     RUN_AGAIN = "Run again", "再次运行";
     STOP = "Stop", "停止";
     RUN_NOT_ISOLATED = "this page is not cross-origin isolated: shared memory is off", "此页面未跨源隔离：共享内存不可用";
+    EXPORT_TRACE = "Export trace (JSON)", "导出跟踪（JSON）";
+    EXPORT_TRACE_TITLE = "the run as a Chrome trace-event file: open it in Perfetto (ui.perfetto.dev) or chrome://tracing, \
+        beside a VizTracer trace of CPython",
+        "以 Chrome trace-event 文件导出本次运行：可在 Perfetto（ui.perfetto.dev）或 chrome://tracing 中打开，与 CPython 的 VizTracer 跟踪对照";
+    EXPORT_SVG = "Export figure (SVG)", "导出图（SVG）";
+    EXPORT_FAILED = "Could not export: ", "无法导出：";
+    RUN_NO_SHARED_MEMORY = "this browser gives no shared memory between workers", "此浏览器不提供 Worker 间的共享内存";
     RUN_PYTHON_LOADING = "Python is loading", "Python 正在加载";
     PARAMETERS = "Parameters", "参数";
     TIME_LIMIT = "Time limit (s)", "时间上限（秒）";

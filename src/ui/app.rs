@@ -9,6 +9,7 @@ use super::runner::Runner;
 use super::saved;
 use crate::examples::{CATALOGUE, CHAPTERS};
 use crate::i18n::{self, Lang};
+use pp_web::js::SharedMemory;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -128,7 +129,7 @@ pub fn app() -> Html {
         }
     });
     let runner = use_memo((), |_| Runner::new());
-    let isolated = pp_web::js::cross_origin_isolated();
+    let memory = pp_web::js::shared_memory();
     let l = *lang;
 
     let page = match route.example.as_deref().map(|id| (id, crate::examples::find(id))) {
@@ -180,7 +181,7 @@ pub fn app() -> Html {
             <header>
                 <h1><a href="#/">{ i18n::APP_NAME.get(l) }</a></h1>
                 <span class="tagline">{ i18n::TAGLINE.get(l) }</span>
-                if isolated {
+                if memory == SharedMemory::Works {
                     <span class="isolation" data-testid="isolation" data-isolated="true">{ i18n::ISOLATED.get(l) }</span>
                 }
                 <span class="prefs">
@@ -201,9 +202,18 @@ pub fn app() -> Html {
                             aria-label={i18n::SWITCH_LANGUAGE_LABEL.get(l)}>{ i18n::SWITCH_LANGUAGE.get(l) }</button>
                 </span>
             </header>
-            if !isolated {
-                <p class="isolation bad banner" data-testid="isolation" data-isolated="false" role="alert">
+            if memory == SharedMemory::NotIsolated {
+                <p class="isolation bad banner" data-testid="isolation" data-isolated="false"
+                   data-reason="not-isolated" role="alert">
                     { i18n::NOT_ISOLATED.get(l) }
+                </p>
+            }
+            // `data-isolated` answers "does shared memory work here", as the page contract's hook
+            // always did; `data-reason` says why not.
+            if memory == SharedMemory::Unavailable {
+                <p class="isolation bad banner" data-testid="isolation" data-isolated="false"
+                   data-reason="no-shared-memory" role="alert">
+                    { i18n::NO_SHARED_MEMORY.get(l) }
                 </p>
             }
             <div class="body">

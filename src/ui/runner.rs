@@ -94,9 +94,9 @@ impl Runner {
             next_run: Cell::new(1),
             time_limit_s: Cell::new(DEFAULT_TIME_LIMIT_S),
         });
-        // Without cross-origin isolation a process cannot share its memory with the page:
-        // the page says so and disables Run; booting would only fail.
-        if js::cross_origin_isolated() {
+        // Without shared memory (no isolation, or a browser without it) a process cannot share
+        // its memory with the page: the page says so and disables Run; booting would only fail.
+        if js::can_run() {
             runner.boot_spare(Engine::Ports);
         }
         runner
@@ -136,7 +136,7 @@ impl Runner {
             return;
         }
         *self.python.borrow_mut() = Some(module);
-        if self.current.borrow().is_none() && js::cross_origin_isolated() {
+        if self.current.borrow().is_none() && js::can_run() {
             self.boot_spare(Engine::Python);
         }
     }
@@ -227,7 +227,7 @@ impl Runner {
     /// After a run: the next runs' spares.
     fn restock(&self) {
         for engine in [Engine::Ports, Engine::Python] {
-            if self.spares.borrow()[engine.slot()].is_none() && js::cross_origin_isolated() {
+            if self.spares.borrow()[engine.slot()].is_none() && js::can_run() {
                 self.boot_spare(engine);
             }
         }

@@ -8,7 +8,7 @@ use pp_runtime::watch::console;
 use pp_runtime::watch::console::ProcessRecords;
 use pp_runtime::watch::graph::WaitEdge;
 use pp_runtime::watch::record::{Progress, RuntimeNote, SourceError};
-use pp_runtime::watch::{ObjectKind, Record, RecordKind, Why};
+use pp_runtime::watch::{ObjectKind, Record, RecordKind, Why, INTERNAL};
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -270,6 +270,21 @@ impl RunState {
         self.objects.get(&(pid, object)).map_or_else(|| format!("object {object}"), |o| o.name.clone())
     }
 
+    /// What a thread of process `pid` waited for, as the timeline and the trace say it.
+    pub fn wait_label(&self, pid: u32, w: &Wait, l: Lang) -> String {
+        match (w.object, w.why) {
+            (0, Some(Why::Sleep) | None) => i18n::SLEEPING.get(l).to_string(),
+            (0, Some(why)) => i18n::between_processes(why.verb(), l),
+            (INTERNAL, why) => i18n::inside_interpreter(why.map_or("wait", |w| w.verb()), l),
+            (object, why) => i18n::waiting(why.map(|w| w.verb()), &self.object_name(pid, object), l),
+        }
+    }
+
+    /// A child process's name (the run's first process: none).
+    pub fn process_name(&self, pid: u32) -> Option<&str> {
+        self.processes.get(&pid).map(String::as_str)
+    }
+
     fn note(&mut self, note: Note) {
         let at_us = self.last_us;
         let text = note.text(Lang::En);
@@ -382,7 +397,7 @@ pub fn deadlock_edges(s: &RunState, cycle: &[WaitEdge]) -> Vec<(String, String, 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use pp_runtime::watch::graph::WaitEdge;
     use pp_runtime::watch::record::{encode_block, encode_object_new, encode_progress};
@@ -395,13 +410,13 @@ mod tests {
         Record { kind, thread, arg, t_us, payload: payload.to_vec() }
     }
 
-    fn batch(pid: u32, name: &str, root: bool, records: Vec<Record>) -> ProcessRecords {
+    pub(crate) fn batch(pid: u32, name: &str, root: bool, records: Vec<Record>) -> ProcessRecords {
         ProcessRecords { pid, name: name.into(), root, records }
     }
 
     /// A run of 2 ms: the main thread starts a worker thread, which waits 1 ms on a lock and
     /// prints; the main thread prints and exits.
-    fn run_records() -> Vec<Record> {
+    pub(crate) fn run_records() -> Vec<Record> {
         vec![
             record(RecordKind::ProcessStart, 0, 1000, BOOT, b"MainProcess"),
             record(RecordKind::ThreadStart, 1, 0, START - 5, b"MainThread"),
@@ -417,7 +432,7 @@ mod tests {
         ]
     }
 
-    fn begun(run: u64) -> RunState {
+    pub(crate) fn begun(run: u64) -> RunState {
         let mut s = RunState::default();
         s.act(RunAction::Begin { run });
         s

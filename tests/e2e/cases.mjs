@@ -1,8 +1,12 @@
 // @ts-check
-// Runs in each kind of state Stop must end: shared by tests/e2e/runs.test.mjs (it stops
-// them) and scripts/bench-page.mjs (it times how fast).
+// Runs in each kind of state Stop must end, and a run's time limit: shared by
+// tests/e2e/runs.test.mjs and webkit.test.mjs (they stop them) and scripts/bench-page.mjs (it
+// times how fast). Browser-neutral: `open(address)` gives a fresh page object (page.mjs).
+
+import assert from 'node:assert/strict';
 
 /** @typedef {import('./page.mjs').PlaygroundPage} PlaygroundPage */
+/** @typedef {(address: string) => Promise<PlaygroundPage>} Open A fresh page at `address`. */
 
 /** @param {string} text */
 const b64 = (text) => Buffer.from(text).toString('base64url');
@@ -34,3 +38,47 @@ export const STOP_CASES = [
     (page, timeout) => page.waitForPrintedLines(timeout),
   ],
 ];
+
+/** Stop ends a run in each of STOP_CASES' states, and the next Run starts fresh. @param {Open} open */
+export async function stopInEveryState(open) {
+  for (const [what, hash, started] of STOP_CASES) {
+    const page = await open(hash);
+    await page.waitForRunnable(60000);
+    await page.run();
+    await started(page, 20000);
+    await page.sleep(300);
+    await page.stop();
+    assert.equal(await page.waitForEnd(5000), 'stopped', what);
+    // Fresh: the next run's console starts empty and the run is live again.
+    await page.run();
+    await page.waitForState(['running', 'deadlock']);
+    const first = (await page.notes()).length;
+    assert.equal(first, 0, `${what}: the new run's console has no note of the old one`);
+    await page.stop();
+    assert.equal(await page.waitForEnd(5000), 'stopped', what);
+    await page.close();
+  }
+}
+
+/** A run past its time limit is stopped and says so, in both tabs; a bad limit is flagged. @param {Open} open */
+export async function checkTimeLimit(open) {
+  const page = await open('#/ex/thread-exit?mode=rust&sleep=3600&limit=1');
+  await page.waitForRunnable();
+  assert.equal(await page.timeLimit(), '1');
+  await page.run();
+  assert.equal(await page.waitForEnd(10000), 'stopped');
+  assert.match(await page.consoleText(), /time limit of 1 s/);
+  // The Python tab too.
+  await page.goto(`#/ex/lock-counter${python('while True:\n    pass\n')}&limit=1`);
+  await page.waitForRunnable(60000);
+  await page.run();
+  assert.equal(await page.waitForEnd(10000), 'stopped');
+  assert.match(await page.consoleText(), /time limit of 1 s/);
+  await page.goto('#/ex/thread-exit?mode=rust&limit=0');
+  await page.waitForUrlWarning();
+  assert.match(await page.urlWarning(), /limit must be/);
+  await page.fillTimeLimit('abc');
+  assert.equal(await page.runDisabled(), true, 'an invalid limit disables Run');
+  assert.match(await page.paramError(), /1 to 3600/);
+  await page.close();
+}

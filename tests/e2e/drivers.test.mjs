@@ -1,18 +1,20 @@
 // The driver contract (drivers/driver.mjs), held by each driver on a small page of its own
 // (fixtures/driver/): every method the page object uses, with the same results in every
-// browser. A new driver (WebKit over plain WebDriver, next) joins the list below. Needs no
-// build of the site.
+// browser, and a page error reaches the session's list (a deliberate one). Needs no build of
+// the site.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch as chromium } from './drivers/playwright.mjs';
 import { launch as firefox } from './drivers/puppeteer.mjs';
+import { launch as webkit } from './drivers/webdriver.mjs';
 
 const dir = new URL('./fixtures/driver/', import.meta.url).pathname;
 
 for (const [browser, launch] of [
   ['Chromium (Playwright)', chromium],
   ['Firefox (Puppeteer)', firefox],
+  ['WebKit (WebDriver)', webkit],
 ]) {
   test(`${browser}: the driver contract`, async () => {
     const session = await launch({ dir });
@@ -82,9 +84,17 @@ for (const [browser, launch] of [
       const blank = await session.blank();
       await blank.goto(session.base);
       await blank.waitFor('#text');
-      await blank.close();
       assert.deepEqual(session.errors, []);
       assert.deepEqual(session.cspViolations, []);
+      await blank.evaluate(() => {
+        setTimeout(() => {
+          throw new Error('deliberate');
+        });
+      });
+      await blank.sleep(200);
+      await blank.close();
+      assert.equal(session.errors.length, 1, `one error: ${session.errors}`);
+      assert.match(session.errors[0], /deliberate/);
     } finally {
       await session.close();
     }

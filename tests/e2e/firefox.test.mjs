@@ -58,3 +58,19 @@ test('Firefox without isolation and without service workers: the page explains, 
     await plain.close();
   }
 });
+
+test('Firefox with shared memory switched off: the reason, the examples to read, no error', async () => {
+  const off = await launchFirefox({ isolation: true, prefs: { 'javascript.options.shared_memory': false } });
+  try {
+    const page = await off.newPage('?lang=zh#/ex/queue-full');
+    await page.waitForIsolation(false, 30000);
+    assert.equal(await page.isolationReason(), 'no-shared-memory');
+    assert.match(await page.isolationText(), /共享的内存/);
+    await page.waitForPythonSource(/queue\.Full/, 30000);
+    assert.ok((await page.exampleLinkCount()) >= 68);
+    await page.sleep(1000);
+    assert.deepEqual(off.errors, []);
+  } finally {
+    await off.close();
+  }
+});

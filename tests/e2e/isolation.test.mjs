@@ -124,3 +124,24 @@ test("a browser that cannot make shared memory at all: the read-only catalogue, 
     await env.close();
   }
 });
+
+test('an isolated browser without SharedArrayBuffer (WebKitGTK as shipped): the reason, the examples to read, no error', async () => {
+  const env = await launch({ isolation: true });
+  try {
+    const page = await env.browserPage();
+    await page.native.addInitScript(() => {
+      delete (/** @type {any} */ (globalThis).SharedArrayBuffer);
+    });
+    await page.goto('#/ex/queue-full');
+    await page.waitForIsolation(false, 15000);
+    assert.equal(await page.crossOriginIsolated(), true);
+    assert.equal(await page.isolationReason(), 'no-shared-memory');
+    assert.match(await page.isolationText(), /no shared memory between workers/);
+    await page.waitForPythonSource(/queue\.Full/, 15000);
+    assert.equal(await page.exampleLinkCount(), 68);
+    await page.sleep(1000);
+    assert.deepEqual(env.errors, []);
+  } finally {
+    await env.close();
+  }
+});

@@ -472,6 +472,11 @@ export class PlaygroundPage {
     await this.driver.waitFor(`${ISOLATION}[data-isolated=${isolated}]`, { timeout });
   }
 
+  /** Why shared memory is off: 'not-isolated' or 'no-shared-memory' (the notice's data-reason). */
+  isolationReason() {
+    return this.driver.attr(`${ISOLATION}[data-isolated=false]`, 'data-reason');
+  }
+
   /** The isolation notice's text. */
   isolationText() {
     return this.driver.text(ISOLATION);
@@ -668,6 +673,37 @@ export class PlaygroundPage {
           })),
         })),
       WAIT,
+    );
+  }
+
+  /**
+   * Presses one of the timeline's export buttons ('trace' or 'svg') and returns the file the
+   * browser was given: its name and text, read in the page from the download's Blob (caught
+   * as the page makes its URL: fetching a blob: URL is not allowed by the site's CSP).
+   * @param {'trace' | 'svg'} what
+   * @returns {Promise<{ name: string, text: string }>}
+   */
+  exportFile(what) {
+    return this.driver.evaluate(
+      (button) =>
+        new Promise((resolve, reject) => {
+          /** @type {Blob | undefined} */
+          let blob;
+          const createObjectURL = URL.createObjectURL;
+          URL.createObjectURL = (object) => {
+            URL.createObjectURL = createObjectURL;
+            blob = /** @type {Blob} */ (object);
+            return createObjectURL(object);
+          };
+          const click = HTMLAnchorElement.prototype.click;
+          HTMLAnchorElement.prototype.click = function () {
+            HTMLAnchorElement.prototype.click = click;
+            if (!blob) reject(new Error('no Blob was made for the download'));
+            else blob.text().then((text) => resolve({ name: this.download, text }), reject);
+          };
+          /** @type {HTMLElement} */ (document.querySelector(button)).click();
+        }),
+      hook(`export-${what}`),
     );
   }
 

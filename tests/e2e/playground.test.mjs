@@ -4,6 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { checkExports } from './exports.mjs';
 import { launch } from './browser.mjs';
 
 let env;
@@ -148,6 +149,10 @@ test("the Rust port shows the example's part of its file, and the whole file on 
   text = await page.rustSource();
   assert.ok(text.includes('pub fn pids(') && text.includes('pub fn is_alive('), 'the whole file');
   await page.close();
+});
+
+test('a run exports as a trace-event file, a track per thread, and its timeline as a standalone SVG', async () => {
+  await checkExports((hash) => env.newPage(hash));
 });
 
 test('no page error was thrown', () => {

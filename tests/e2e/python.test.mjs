@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launch } from './browser.mjs';
 import { walkPythonProcesses } from './processes.mjs';
+import { checkPythonChapters } from './python-chapters.mjs';
 
 let env;
 before(async () => {
@@ -17,23 +18,11 @@ after(async () => {
   await env.close();
 });
 
-// Python 3.10+ warns that isDaemon() is deprecated (on stderr, with the line after it).
-const withoutWarnings = (ts) =>
-  ts.filter((t, i) => !t.includes('DeprecationWarning') && !(ts[i - 1] ?? '').includes('DeprecationWarning'));
-
 /// Opens an example's Python tab and waits until Run can start (the Python module loaded).
 async function openPython(id, extra = '') {
   const page = await env.newPage(`#/ex/${id}?mode=python${extra}`);
   await page.waitForTab('python');
   await page.waitForRunnable(60000);
-  return page;
-}
-
-async function runPython(id, { expect = 'done', timeout = 30000 } = {}) {
-  const page = await openPython(id);
-  await page.run();
-  const state = await page.waitForEnd(timeout);
-  assert.equal(state, expect, `${id}: ${JSON.stringify(await page.lines())}`);
   return page;
 }
 
@@ -69,137 +58,8 @@ test('a multiprocessing example opens on its Python tab', async () => {
   await page.close();
 });
 
-test("chapter 2 runs the tutorial's Python unchanged", async () => {
-  let page = await runPython('thread-start');
-  assert.deepEqual(await page.lines(), [
-    ['worker', 'i am working'],
-    ['worker', 'finished'],
-  ]);
-  await page.close();
-
-  page = await runPython('thread-signature');
-  const help = (await page.texts()).join('\n');
-  for (const p of ['class Thread', 'group=None', 'target=None', 'name=None', 'args=()', 'kwargs=None', 'daemon=None']) {
-    assert.ok(help.includes(p), p);
-  }
-  await page.close();
-
-  // The thread's two lines in order; the main thread's line may come before, between or
-  // after them (CPython's GIL makes "after" likely, not certain).
-  page = await runPython('thread-args');
-  let ts = (await page.lines()).filter(([who]) => who === 'chenzhi').map(([, t]) => t);
-  assert.equal(ts[0], 'cgatcgat');
-  assert.match(ts[1], /^<Thread\(chenzhi, started \d+\)>$/);
-  ts = (await page.lines()).filter(([who]) => who === 'MainThread').map(([, t]) => t);
-  assert.match(ts[0], /^<_MainThread\(MainThread, started \d+\)>$/);
-  await page.close();
-
-  page = await runPython('thread-active-count');
-  assert.deepEqual(await page.texts(), ['1']);
-  await page.close();
-  for (const id of ['thread-current', 'thread-main', 'thread-enumerate']) {
-    page = await runPython(id);
-    ts = await page.texts();
-    assert.equal(ts.length, 1, id);
-    assert.match(ts[0], /^<_MainThread\(MainThread, started \d+\)>$/, id);
-    await page.close();
-  }
-  page = await runPython('thread-ident');
-  assert.match((await page.texts())[0], /^\d+$/);
-  await page.close();
-
-  page = await runPython('thread-exit', { timeout: 30000 });
-  assert.deepEqual(await page.texts(), ['==end==', ...Array(5).fill('i am a thread')]);
-  const ms = await page.elapsedMs();
-  assert.ok(ms >= 10000 && ms < 13000, `five sleeps of 2 s took ${ms} ms`);
-  await page.close();
-});
-
-test('chapter 3: the locks', async () => {
-  let page = await runPython('lock-add');
-  const expected = [];
-  for (let n = 2; n <= 11; n++) expected.push(`add1 ${n}`);
-  for (let k = 1; k <= 10; k++) expected.push(`add2 ${11 + 10 * k}`);
-  assert.deepEqual(await page.texts(), expected);
-  await page.close();
-
-  page = await runPython('rlock-account');
-  const ts = await page.texts();
-  assert.match(ts[0], /取钱成功！吐出钞票:100$/);
-  assert.equal(ts[1], '\t余额为: 100');
-  assert.match(ts[2], /取钱失败！余额不足！$/);
-  await page.close();
-
-  page = await runPython('lock-counter');
-  assert.deepEqual(await page.lines(), [['MainThread', '10001']]);
-  assert.equal(await page.laneCount(), 11, 'a lane per Python thread');
-  await page.close();
-});
-
-test('chapter 4: daemon threads and join', async () => {
-  let page = await runPython('daemon-false');
-  let ts = withoutWarnings(await page.texts());
-  for (let i = 0; i < 3; i++) assert.ok(ts.includes(`i=${i},foo thread daemon is False`), JSON.stringify(ts));
-  assert.ok(ts.includes('Main thread Exit'));
-  await page.close();
-
-  page = await runPython('daemon-true');
-  ts = withoutWarnings(await page.texts());
-  assert.ok(ts.includes('Main thread Exit'));
-  assert.ok(!ts.includes('i=2,foo1 thread daemon is True'), 'the daemon was cut off');
-  await page.close();
-
-  // The daemons may print after the main thread's last line, until the program's end (the
-  // tutorial's output shows it too).
-  page = await runPython('daemon-none');
-  ts = withoutWarnings(await page.texts());
-  assert.ok(ts.includes('Main Thread Exit.'));
-  assert.ok(ts.includes('【bar】 daemon is True'));
-  await page.close();
-
-  page = await runPython('thread-join', { timeout: 30000 });
-  assert.deepEqual(await page.texts(), [...Array(10).fill('hello world'), '==end==']);
-  await page.close();
-});
-
-test('chapter 5: thread-local data (the Python 2 lines changed, and said so)', async () => {
-  for (const id of ['thread-local-args', 'thread-local']) {
-    const page = await runPython(id);
-    const own = (await page.lines()).filter(([, t]) => t.endsWith(' 1000'));
-    assert.equal(own.length, 10, id);
-    for (const [who, t] of own) assert.equal(t, `${who} 1000`);
-    assert.equal(await page.programChangeCount(), 2, 'two lines changed for Python 3');
-    await page.close();
-  }
-});
-
-test('chapter 10: the queue module, its outputs and exceptions', async () => {
-  const exact = {
-    'queue-fifo': ["{'name': 'chenzhi', 'age': 14}", "['a', 'b', 'c']"],
-    'queue-lifo': ['2', '1', '0'],
-    'queue-priority': ["(1, 'python')", "(2, '-')", "(3, '100')"],
-    'queue-simple': ['0', '1', '2'],
-    'queue-empty': ['python', '-', '100', 'queue.Empty'],
-    'queue-full': ['queue.Full'],
-    'queue-sizes': ['1', 'True', 'True'],
-  };
-  for (const [id, want] of Object.entries(exact)) {
-    const page = await runPython(id);
-    assert.deepEqual(await page.texts(), want, id);
-    await page.close();
-  }
-  for (const [id, exception, atLeast] of [
-    ['queue-put-timeout', 'queue.Full', 2000],
-    ['queue-put-nowait', 'queue.Full', 0],
-    ['queue-get-timeout', '_queue.Empty', 1000],
-    ['queue-get-nowait', '_queue.Empty', 0],
-  ]) {
-    const page = await runPython(id, { expect: 'failed' });
-    assert.equal((await page.texts()).at(-1), exception, id);
-    const ms = await page.elapsedMs();
-    assert.ok(ms >= atLeast && ms < atLeast + 1000, `${id}: ${ms} ms`);
-    await page.close();
-  }
+test("chapters 2-5 and 10 run the tutorial's Python unchanged, with its output", async () => {
+  await checkPythonChapters((hash) => env.newPage(hash));
 });
 
 test('edited code runs: without the lock updates are lost, more threads give more lanes', async () => {

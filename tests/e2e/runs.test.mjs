@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
-import { STOP_CASES, python } from './cases.mjs';
+import { checkTimeLimit, stopInEveryState } from './cases.mjs';
 
 let env;
 before(async () => {
@@ -16,46 +16,12 @@ after(async () => {
 });
 
 test('Stop ends a run whatever it is doing, and the next Run starts fresh', async () => {
-  for (const [what, hash, started] of STOP_CASES) {
-    const page = await env.newPage(hash);
-    await page.waitForRunnable(60000);
-    await page.run();
-    await started(page, 20000);
-    await page.sleep(300);
-    await page.stop();
-    assert.equal(await page.waitForEnd(5000), 'stopped', what);
-    // Fresh: the next run's console starts empty and the run is live again.
-    await page.run();
-    await page.waitForState(['running', 'deadlock']);
-    const first = (await page.notes()).length;
-    assert.equal(first, 0, `${what}: the new run's console has no note of the old one`);
-    await page.stop();
-    assert.equal(await page.waitForEnd(5000), 'stopped', what);
-    await page.close();
-  }
+  await stopInEveryState((hash) => env.newPage(hash));
   assert.deepEqual(env.errors, []);
 });
 
 test('a run past its time limit is stopped, and says so; a bad limit in the address is flagged', async () => {
-  const page = await env.newPage('#/ex/thread-exit?mode=rust&sleep=3600&limit=1');
-  await page.waitForRunnable();
-  assert.equal(await page.timeLimit(), '1');
-  await page.run();
-  assert.equal(await page.waitForEnd(10000), 'stopped');
-  assert.match(await page.consoleText(), /time limit of 1 s/);
-  // The Python tab too.
-  await page.goto(`#/ex/lock-counter${python('while True:\n    pass\n')}&limit=1`);
-  await page.waitForRunnable(60000);
-  await page.run();
-  assert.equal(await page.waitForEnd(10000), 'stopped');
-  assert.match(await page.consoleText(), /time limit of 1 s/);
-  await page.goto('#/ex/thread-exit?mode=rust&limit=0');
-  await page.waitForUrlWarning();
-  assert.match(await page.urlWarning(), /limit must be/);
-  await page.fillTimeLimit('abc');
-  assert.equal(await page.runDisabled(), true, 'an invalid limit disables Run');
-  assert.match(await page.paramError(), /1 to 3600/);
-  await page.close();
+  await checkTimeLimit((hash) => env.newPage(hash));
 });
 
 test('100 Run/Stop cycles in a row leave the workers bounded', async () => {

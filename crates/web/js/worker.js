@@ -9,8 +9,16 @@
 // Anything thrown, a Rust panic included (it traps: panic=abort), is reported as `pp:error`
 // and rethrown, so it also reaches the host's `onerror`.
 
+// Each worker's script address is its own (`?worker=N`): WebKit (WebKitGTK 2.50) lets only the
+// first of several workers started at once on one address be controlled by the site's service
+// worker; the others load past it, and offline their imports fail. www/sw.js serves every
+// `?worker=` address from the one cached file.
+let started = 0;
+
 export function startWorker(name) {
-  return new Worker(new URL(import.meta.url), { type: 'module', name });
+  const url = new URL(import.meta.url);
+  url.searchParams.set('worker', String(++started));
+  return new Worker(url, { type: 'module', name });
 }
 
 function report(error) {

@@ -23,6 +23,43 @@ pub fn cross_origin_isolated() -> bool {
         .unwrap_or(false)
 }
 
+/// What the browser lets this page do with shared memory, as `www/loader.js` found out before
+/// the module loaded (`<html data-shared-memory>`): cross-origin isolation is not enough, since
+/// a browser may be isolated and still have no `SharedArrayBuffer` (WebKitGTK without
+/// `JSC_useSharedArrayBuffer`), and then every worker would fail to start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SharedMemory {
+    /// A shared `WebAssembly.Memory` can be made and sent to another context: runs can start.
+    Works,
+    /// The page is not cross-origin isolated: the headers (or the service worker) are missing.
+    NotIsolated,
+    /// Isolated, yet the browser offers no shared memory: this browser cannot run threads.
+    Unavailable,
+}
+
+/// See [`SharedMemory`]. Without the loader's answer (a page or test that loads the module
+/// directly), isolation decides, as it did before the probe existed.
+pub fn shared_memory() -> SharedMemory {
+    let probed = ["document", "documentElement", "dataset", "sharedMemory"]
+        .iter()
+        .try_fold(js_sys::global().into(), |obj: JsValue, key| {
+            js_sys::Reflect::get(&obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined())
+        })
+        .and_then(|v| v.as_string());
+    match probed.as_deref() {
+        Some("works") => SharedMemory::Works,
+        Some("unavailable") => SharedMemory::Unavailable,
+        Some(_) => SharedMemory::NotIsolated,
+        None if cross_origin_isolated() => SharedMemory::Works,
+        None => SharedMemory::NotIsolated,
+    }
+}
+
+/// Whether runs can start here: [`shared_memory`] works.
+pub fn can_run() -> bool {
+    shared_memory() == SharedMemory::Works
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// The URL of the wasm-bindgen glue module: `import.meta.url` evaluated inside the glue

@@ -20,6 +20,7 @@ use crate::ui::hooks::{use_document_keydown, use_run};
 use crate::ui::route::page_link;
 use crate::ui::runner::Runner;
 use crate::ui::state::Status;
+use pp_web::js::SharedMemory;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -62,7 +63,8 @@ pub fn example_page(props: &ExampleProps) -> Html {
     let python_text: Rc<RefCell<String>> = use_mut_ref(|| initial_text(ex.id, tab, code.as_deref()));
     let shared = code.is_some();
     let run = use_run();
-    let isolated = pp_web::js::cross_origin_isolated();
+    let memory = pp_web::js::shared_memory();
+    let isolated = memory == SharedMemory::Works;
 
     // Leaving the page ends its run.
     {
@@ -191,8 +193,10 @@ pub fn example_page(props: &ExampleProps) -> Html {
         )
     };
     let running = status.is_live();
-    let run_title = if !isolated {
+    let run_title = if memory == SharedMemory::NotIsolated {
         i18n::RUN_NOT_ISOLATED.get(l)
+    } else if memory == SharedMemory::Unavailable {
+        i18n::RUN_NO_SHARED_MEMORY.get(l)
     } else if form.mode == Mode::Python && !python_ready {
         i18n::RUN_PYTHON_LOADING.get(l)
     } else {
@@ -272,7 +276,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
             if let Some(cycle) = deadlock {
                 <WaitForGraph {cycle} run={run.clone()} />
             }
-            <Timeline {run} />
+            <Timeline {run} file={ex.id} />
             <div class="sources">
                 <section>
                     <h3>

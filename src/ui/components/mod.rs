@@ -4,6 +4,7 @@ pub mod console;
 pub mod copy;
 pub mod editor;
 pub mod example;
+pub mod export;
 pub mod params;
 pub mod prose;
 pub mod python_panel;

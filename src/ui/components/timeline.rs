@@ -1,15 +1,19 @@
 //! The timeline: one lane per thread, from its start to its end; the stretches in which it
 //! waited are drawn over it, labelled with what it waited on. "Running" means runnable: a
-//! browser does not tell which worker is on a core.
+//! browser does not tell which worker is on a core. The run can be taken away as a trace-event
+//! file or the figure as SVG (`export`).
 
+use super::export;
 use crate::i18n::{self, Lang};
 use crate::ui::hooks::RunHandle;
-use pp_runtime::watch::{Why, INTERNAL};
+use pp_runtime::watch::Why;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
     pub run: RunHandle,
+    /// The exported files' names start with this (the example's id).
+    pub file: AttrValue,
 }
 
 /// Lanes drawn at most: beyond, the figure says how many it leaves out.
@@ -22,10 +26,29 @@ const WIDTH: f64 = 900.0;
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
     let l = use_context::<Lang>().unwrap_or_default();
+    let figure = use_node_ref();
+    let export_error = use_state(|| None::<String>);
     let s = props.run.state.borrow();
     if s.lanes.is_empty() {
         return html! {};
     }
+    let on_export_trace = {
+        let (run, file, error) = (props.run.clone(), props.file.clone(), export_error.clone());
+        Callback::from(move |_| {
+            let saved = export::trace_json(&run.state.borrow(), l)
+                .and_then(|json| export::save(&format!("{file}-trace.json"), "application/json", &json));
+            error.set(saved.err().map(pp_web::host::describe));
+        })
+    };
+    let on_export_svg = {
+        let (figure, file, error) = (figure.clone(), props.file.clone(), export_error.clone());
+        Callback::from(move |_| {
+            let Some(svg) = figure.cast::<web_sys::Element>() else { return };
+            let saved = export::svg_document(&svg)
+                .and_then(|text| export::save(&format!("{file}-timeline.svg"), "image/svg+xml", &text));
+            error.set(saved.err().map(pp_web::host::describe));
+        })
+    };
     let left_out = s.lanes.len().saturating_sub(MAX_LANES);
     let lanes = &s.lanes[..s.lanes.len() - left_out];
     let span = s.elapsed_us.unwrap_or(s.last_us).max(1) as f64;
@@ -33,7 +56,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let height = LANE * lanes.len() as f64 + 24.0;
     html! {
         <figure class="timeline" data-testid="timeline">
-            <svg viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
+            <svg ref={figure} viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
                  aria-label={i18n::TIMELINE_LABEL.get(l)}>
                 { for lanes.iter().enumerate().map(|(i, lane)| {
                     let y = i as f64 * LANE + 4.0;
@@ -51,12 +74,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                             { for lane.waits.iter().map(|w| {
                                 let to = w.to_us.unwrap_or(end);
                                 // data-what is in English (tests read it); the tooltip in the page's language.
-                                let what = |l: Lang| match (w.object, w.why) {
-                                    (0, Some(Why::Sleep) | None) => i18n::SLEEPING.get(l).to_string(),
-                                    (0, Some(why)) => i18n::between_processes(why.verb(), l),
-                                    (INTERNAL, why) => i18n::inside_interpreter(why.map_or("wait", |w| w.verb()), l),
-                                    (object, why) => i18n::waiting(why.map(|w| w.verb()), &s.object_name(lane.pid, object), l),
-                                };
+                                let what = |l: Lang| s.wait_label(lane.pid, w, l);
                                 let sleep = w.object == 0 && matches!(w.why, Some(Why::Sleep) | None);
                                 html! {
                                     <rect class={classes!("wait", sleep.then_some("sleep"))} data-testid="wait"
@@ -82,6 +100,15 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 <span class="key run"></span>{ i18n::LEGEND_RUNNING.get(l) }
                 <span class="key wait"></span>{ i18n::LEGEND_WAITING.get(l) }
                 <span class="key sleep"></span>{ i18n::LEGEND_SLEEPING.get(l) }
+                <span class="exports">
+                    <button data-testid="export-trace" title={i18n::EXPORT_TRACE_TITLE.get(l)} onclick={on_export_trace}>
+                        { i18n::EXPORT_TRACE.get(l) }
+                    </button>
+                    <button data-testid="export-svg" onclick={on_export_svg}>{ i18n::EXPORT_SVG.get(l) }</button>
+                </span>
+                if let Some(e) = (*export_error).clone() {
+                    <span class="warning" role="alert">{ i18n::EXPORT_FAILED.get(l) }{ e }</span>
+                }
             </figcaption>
         </figure>
     }

@@ -1,9 +1,9 @@
 // @ts-check
 // The driver interface: what the page object (../page.mjs) needs from a browser, and nothing
-// more, so that any automation protocol can drive the same tests. Two implement it today:
-// Playwright driving Chromium (playwright.mjs) and Puppeteer driving Firefox over WebDriver
-// BiDi (puppeteer.mjs). It is shaped so that a third one speaking plain W3C WebDriver (WebKit:
-// no BiDi, so no events) can too:
+// more, so that any automation protocol can drive the same tests. Three implement it:
+// Playwright driving Chromium (playwright.mjs), Puppeteer driving Firefox over WebDriver BiDi
+// (puppeteer.mjs) and a client of plain W3C WebDriver driving WebKitGTK (webdriver.mjs: no
+// BiDi, so no events):
 //
 // - Everything is addressed by a CSS selector, read or acted on at the time of the call; no
 //   element handles cross the interface (WebDriver's element references go stale).
@@ -15,8 +15,8 @@
 // - Keys are named as in KeyboardEvent.key, joined with `+` for chords ('Control+Enter').
 // - A session's page errors and Content-Security-Policy violations are lists the session
 //   fills as it can: Playwright and Puppeteer from the browser's events; a WebDriver driver
-//   from a recorder script it injects after each navigation and reads before the next one
-//   and on close.
+//   from the page's own recorder (`ppProblems`, www/loader.js), read after each navigation,
+//   before the next one and on close.
 // - Whatever else a test needs of one browser (request interception, service workers, a
 //   viewport, permissions, worker counts) is on `native`, the escape hatch: a test that uses
 //   it is tied to that browser.
