@@ -1,5 +1,5 @@
 // @ts-check
-// Runs in each kind of state Stop must end, and a run's time limit: shared by
+// Runs in each kind of state Stop must end, a run's time limit, a small screen: shared by
 // tests/e2e/runs.test.mjs and webkit.test.mjs (they stop them) and scripts/bench-page.mjs (it
 // times how fast). Browser-neutral: `open(address)` gives a fresh page object (page.mjs).
 
@@ -81,4 +81,26 @@ export async function checkTimeLimit(open) {
   assert.equal(await page.runDisabled(), true, 'an invalid limit disables Run');
   assert.match(await page.paramError(), /1 to 3600/);
   await page.close();
+}
+
+/**
+ * On a small screen (the page's window already sized), at each address, after a run where the
+ * address is an example: no page scrolls sideways. Returns the window's width.
+ * @param {PlaygroundPage} page @param {string[]} hashes
+ */
+export async function checkNoSidewaysScroll(page, hashes) {
+  let width = 0;
+  for (const hash of hashes) {
+    await page.goto(hash);
+    await page.waitForMain();
+    if (hash.includes('/ex/')) {
+      await page.waitForRunnable(60000);
+      await page.run();
+      await page.waitForEnd(60000);
+    }
+    const [scroll, inner] = await page.widths();
+    assert.ok(scroll <= inner, `${hash}: the page is ${scroll} px wide on a ${inner} px screen`);
+    width = inner;
+  }
+  return width;
 }

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
+import { checkNoSidewaysScroll } from './cases.mjs';
 
 let env;
 before(async () => {
@@ -126,23 +127,13 @@ test('keys alone: Alt+ArrowDown/Up move between examples, Ctrl+Enter runs, Escap
 test('a phone (390 px): no page scrolls sideways; the timeline scrolls within itself', async () => {
   const page = await env.browserPage();
   await page.native.setViewportSize({ width: 390, height: 844 });
-  for (const hash of [
+  await checkNoSidewaysScroll(page, [
     '#/',
     '#/ex/lock-counter?mode=rust',
     '#/ex/pitfall-deadlock?mode=rust',
     '#/ex/lock-counter?mode=python',
     '#/bench',
-  ]) {
-    await page.goto(hash);
-    await page.waitForMain();
-    if (hash.includes('/ex/')) {
-      await page.waitForRunnable(60000);
-      await page.run();
-      await page.waitForEnd(30000);
-    }
-    const width = await page.widths();
-    assert.ok(width[0] <= width[1], `${hash}: the page is ${width[0]} px wide on a ${width[1]} px screen`);
-  }
+  ]);
   await page.close();
 });
 

@@ -127,6 +127,36 @@ export async function serve({ dir, isolation }) {
 }
 
 /**
+ * The Session a driver's launch returns, from its parts: `blank` makes a fresh visitor's page,
+ * `close` ends the browser; the site is stopped after it, whatever happens.
+ * @param {{ site: Awaited<ReturnType<typeof serve>>, blank: () => Promise<Driver>, errors: string[],
+ *   cspViolations: string[], close: () => Promise<void> }} parts
+ * @returns {Session}
+ */
+export function session({ site, blank, errors, cspViolations, close }) {
+  return {
+    base: site.base,
+    blank,
+    async open(address = '') {
+      const driver = await blank();
+      await driver.goto(site.base + address);
+      return driver;
+    },
+    errors,
+    cspViolations,
+    stopServer: site.stop,
+    restartServer: site.restart,
+    async close() {
+      try {
+        await close();
+      } finally {
+        site.stop();
+      }
+    },
+  };
+}
+
+/**
  * An init script for every page: each Content-Security-Policy violation the page sees is also
  * written to the console as an error, where the drivers collect it with the browser's own
  * reports (a worker's violation reaches the console only).

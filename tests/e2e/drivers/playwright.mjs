@@ -3,7 +3,7 @@
 // downloads a browser). `native` is Playwright's Page.
 
 import { chromium } from 'playwright-core';
-import { reportCspViolations, root, serve } from './driver.mjs';
+import { reportCspViolations, root, serve, session } from './driver.mjs';
 
 /** @typedef {import('./driver.mjs').Driver} Driver */
 /** @typedef {import('./driver.mjs').WaitOptions} WaitOptions */
@@ -176,21 +176,5 @@ export async function launch({ isolation = true, context = {}, dir = root } = {}
     });
     return new PlaywrightDriver(page);
   };
-  return {
-    base: site.base,
-    blank,
-    async open(address = '') {
-      const driver = await blank();
-      await driver.goto(site.base + address);
-      return driver;
-    },
-    errors,
-    cspViolations,
-    stopServer: site.stop,
-    restartServer: site.restart,
-    async close() {
-      await browser.close();
-      site.stop();
-    },
-  };
+  return session({ site, blank, errors, cspViolations, close: () => browser.close() });
 }

@@ -4,7 +4,7 @@
 // browser). `native` is Puppeteer's Page.
 
 import puppeteer from 'puppeteer-core';
-import { DEFAULT_TIMEOUT, keysOf, reportCspViolations, root, serve } from './driver.mjs';
+import { DEFAULT_TIMEOUT, keysOf, reportCspViolations, root, serve, session } from './driver.mjs';
 
 /** @typedef {import('./driver.mjs').Driver} Driver */
 /** @typedef {import('./driver.mjs').WaitOptions} WaitOptions */
@@ -222,24 +222,5 @@ export async function launch({ isolation = true, dir = root, prefs } = {}) {
     });
     return new PuppeteerDriver(page, () => context.close());
   };
-  return {
-    base: site.base,
-    blank,
-    async open(address = '') {
-      const driver = await blank();
-      await driver.goto(site.base + address);
-      return driver;
-    },
-    errors,
-    cspViolations,
-    stopServer: site.stop,
-    restartServer: site.restart,
-    async close() {
-      try {
-        await browser.close();
-      } finally {
-        site.stop();
-      }
-    },
-  };
+  return session({ site, blank, errors, cspViolations, close: () => browser.close() });
 }

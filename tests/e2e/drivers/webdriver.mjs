@@ -16,7 +16,7 @@
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { DEFAULT_TIMEOUT, keysOf, root, serve } from './driver.mjs';
+import { DEFAULT_TIMEOUT, keysOf, root, serve, session } from './driver.mjs';
 
 /** @typedef {import('./driver.mjs').Driver} Driver */
 /** @typedef {import('./driver.mjs').WaitOptions} WaitOptions */
@@ -499,25 +499,17 @@ export async function launch({ isolation = true, dir = root, sharedMemory = true
     };
     return driver;
   };
-  return {
-    base: site.base,
+  return session({
+    site,
     blank,
-    async open(address = '') {
-      const driver = await blank();
-      await driver.goto(site.base + address);
-      return driver;
-    },
     errors,
     cspViolations,
-    stopServer: site.stop,
-    restartServer: site.restart,
     async close() {
       try {
         await Promise.all([...open].map((d) => d.close()));
       } finally {
         xvfb.stop();
-        site.stop();
       }
     },
-  };
+  });
 }
