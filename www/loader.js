@@ -79,7 +79,7 @@ function explainIsolation(el, t, memory) {
       'p',
       {
         testid: 'isolation',
-        'data-isolated': 'false',
+        'data-isolated': String(self.crossOriginIsolated),
         'data-reason': unavailable ? 'no-shared-memory' : 'not-isolated',
         class: 'isolation bad',
       },

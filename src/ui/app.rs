@@ -208,10 +208,10 @@ pub fn app() -> Html {
                     { i18n::NOT_ISOLATED.get(l) }
                 </p>
             }
-            // `data-isolated` answers "does shared memory work here", as the page contract's hook
-            // always did; `data-reason` says why not.
+            // `data-isolated` is `crossOriginIsolated`, as the page contract has it (here: true);
+            // `data-reason` says why runs cannot start all the same.
             if memory == SharedMemory::Unavailable {
-                <p class="isolation bad banner" data-testid="isolation" data-isolated="false"
+                <p class="isolation bad banner" data-testid="isolation" data-isolated="true"
                    data-reason="no-shared-memory" role="alert">
                     { i18n::NO_SHARED_MEMORY.get(l) }
                 </p>

@@ -63,7 +63,7 @@ test('Firefox with shared memory switched off: the reason, the examples to read,
   const off = await launchFirefox({ isolation: true, prefs: { 'javascript.options.shared_memory': false } });
   try {
     const page = await off.newPage('?lang=zh#/ex/queue-full');
-    await page.waitForIsolation(false, 30000);
+    await page.waitForNoSharedMemory(30000);
     assert.equal(await page.isolationReason(), 'no-shared-memory');
     assert.match(await page.isolationText(), /共享的内存/);
     await page.waitForPythonSource(/queue\.Full/, 30000);

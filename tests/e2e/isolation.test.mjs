@@ -133,7 +133,7 @@ test('an isolated browser without SharedArrayBuffer (WebKitGTK as shipped): the 
       delete (/** @type {any} */ (globalThis).SharedArrayBuffer);
     });
     await page.goto('#/ex/queue-full');
-    await page.waitForIsolation(false, 15000);
+    await page.waitForNoSharedMemory(15000);
     assert.equal(await page.crossOriginIsolated(), true);
     assert.equal(await page.isolationReason(), 'no-shared-memory');
     assert.match(await page.isolationText(), /no shared memory between workers/);

@@ -469,12 +469,19 @@ export class PlaygroundPage {
 
   /** Until the page says it is (or is not) isolated. @param {boolean} isolated @param {number} [timeout] */
   async waitForIsolation(isolated, timeout) {
-    await this.driver.waitFor(`${ISOLATION}[data-isolated=${isolated}]`, { timeout });
+    await this.driver.waitFor(`${ISOLATION}[data-isolated=${isolated}]${isolated ? ':not([data-reason])' : ''}`, {
+      timeout,
+    });
   }
 
-  /** Why shared memory is off: 'not-isolated' or 'no-shared-memory' (the notice's data-reason). */
+  /** Until the page says this browser has no shared memory though it is isolated. @param {number} [timeout] */
+  async waitForNoSharedMemory(timeout) {
+    await this.driver.waitFor(`${ISOLATION}[data-reason=no-shared-memory]`, { timeout });
+  }
+
+  /** Why runs cannot start: 'not-isolated' or 'no-shared-memory' (the notice's data-reason). */
   isolationReason() {
-    return this.driver.attr(`${ISOLATION}[data-isolated=false]`, 'data-reason');
+    return this.driver.attr(`${ISOLATION}[data-reason]`, 'data-reason');
   }
 
   /** The isolation notice's text. */

@@ -37,7 +37,7 @@ test('WebKit without shared memory (as Debian ships it): the examples to read, t
     ];
     for (const [lang, reason] of languages) {
       const page = await plain.newPage(`?lang=${lang}#/ex/queue-full`);
-      await page.waitForIsolation(false, 30000);
+      await page.waitForNoSharedMemory(30000);
       assert.equal(await page.crossOriginIsolated(), true, 'isolated, yet without shared memory');
       assert.equal(await page.isolationReason(), 'no-shared-memory');
       assert.match(await page.isolationText(), reason);
