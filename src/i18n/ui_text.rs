@@ -134,6 +134,7 @@ texts! {
     LEGEND_RUNNING = " running (runnable) ", " 运行（可运行） ";
     LEGEND_WAITING = " waiting on a lock, queue, condition or thread ", " 等待锁、队列、条件变量或线程 ";
     LEGEND_SLEEPING = " sleeping", " 睡眠";
+    LEGEND_WOKE = " who woke whom", " 谁唤醒了谁";
     EDITOR_LABEL = "Python program", "Python 程序";
     STOPPED_NOTE = "stopped: every worker of the run was terminated", "已停止：本次运行的所有 Worker 都已终止";
 }
@@ -193,6 +194,21 @@ pub fn lanes_left_out(n: usize, drawn: usize, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{n} more threads ran; the first {drawn} are drawn. "),
         Lang::Zh => format!("另有 {n} 个线程运行过；只画出前 {drawn} 个。"),
+    }
+}
+
+pub fn arrows_left_out(n: usize, drawn: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{n} more hand-overs; the first {drawn} are drawn (the exported trace has them all). "),
+        Lang::Zh => format!("另有 {n} 次交接；只画出前 {drawn} 次（导出的 trace 包含全部）。"),
+    }
+}
+
+/// A who-woke-whom arrow's tooltip: `what` is the woken thread's wait (`acquire lock 1`).
+pub fn woke(from: &str, to: &str, what: &str, waited_ms: f64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{from} let {to} go on: {what}, waited {waited_ms:.1} ms"),
+        Lang::Zh => format!("{from} 让 {to} 继续：{what}，等待了 {waited_ms:.1} 毫秒"),
     }
 }
 

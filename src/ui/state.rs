@@ -66,11 +66,30 @@ pub struct Wait {
     pub why: Option<Why>,
 }
 
+/// A who-woke-whom arrow: the lane (an index of [`RunState::lanes`]) whose thread released,
+/// put, set, notified or ended, and when (µs since the run's start), to the lane it let go
+/// on, and when that one went on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Wake {
+    pub from: usize,
+    pub from_us: u64,
+    pub to: usize,
+    pub to_us: u64,
+    /// The object, in the woken thread's process, and what the woken thread did on it.
+    pub object: u32,
+    pub why: Option<Why>,
+    /// How long the woken thread waited (0: a lock taken from another thread with no wait).
+    pub waited_us: u64,
+}
+
 /// One thread's row in the timeline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lane {
     pub pid: u32,
     pub thread: u32,
+    /// Which of the threads that had the id `thread` in its process this is (from 1), as
+    /// the runtime counts them (a hand-over names the giver so).
+    pub generation: u32,
     /// As the console tags it: the thread's name, or `process/thread` in a child process.
     pub name: String,
     pub from_us: u64,
@@ -120,6 +139,8 @@ pub struct RunState {
     pub printed: usize,
     /// Each pool's tasks done of total, as its process last told.
     pub pools: Vec<PoolProgress>,
+    /// Who woke whom, in the order the woken threads said so.
+    pub wakes: Vec<Wake>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -266,13 +287,46 @@ impl RunState {
         self.live.get(&(pid, thread)).map(|&i| self.lanes[i].name.clone()).unwrap_or_else(|| format!("thread {thread}"))
     }
 
+    /// The lane thread `thread` of `pid` had at `at_us`, else the last it had before: a
+    /// thread's end wakes its joiners after its lane has closed (and its id may be another
+    /// thread's by the time the joiner says so); a thread may release a lock and end before
+    /// another takes it.
+    fn lane_at(&self, pid: u32, thread: u32, at_us: u64) -> Option<usize> {
+        let begun = |l: &Lane| l.pid == pid && l.thread == thread && l.from_us <= at_us;
+        self.lanes
+            .iter()
+            .rposition(|l| begun(l) && l.to_us.is_none_or(|end| at_us <= end))
+            .or_else(|| self.lanes.iter().rposition(begun))
+    }
+
+    /// Records an arrow to the lane of `to` (of `pid`) at `to_us`, from thread `by` of
+    /// `by_pid` at `by_us` (its lane `by_lane` if known), if both lanes are known.
+    fn woke(
+        &mut self,
+        (by_pid, by, by_us): (u32, u32, u64),
+        by_lane: Option<usize>,
+        (pid, to, to_us): (u32, u32, u64),
+        (object, why): (u32, Option<Why>),
+        waited_us: u64,
+    ) {
+        let from = by_lane.or_else(|| self.lane_at(by_pid, by, by_us));
+        let (Some(from), Some(&to)) = (from, self.live.get(&(pid, to))) else { return };
+        let from_us = self.lanes[from].to_us.map_or(by_us, |end| by_us.min(end));
+        self.wakes.push(Wake { from, from_us, to, to_us, object, why, waited_us });
+    }
+
     pub fn object_name(&self, pid: u32, object: u32) -> String {
         self.objects.get(&(pid, object)).map_or_else(|| format!("object {object}"), |o| o.name.clone())
     }
 
     /// What a thread of process `pid` waited for, as the timeline and the trace say it.
     pub fn wait_label(&self, pid: u32, w: &Wait, l: Lang) -> String {
-        match (w.object, w.why) {
+        self.label(pid, w.object, w.why, l)
+    }
+
+    /// What a thread of process `pid` did on `object` (0: none), in the page's words.
+    pub fn label(&self, pid: u32, object: u32, why: Option<Why>, l: Lang) -> String {
+        match (object, why) {
             (0, Some(Why::Sleep) | None) => i18n::SLEEPING.get(l).to_string(),
             (0, Some(why)) => i18n::between_processes(why.verb(), l),
             (INTERNAL, why) => i18n::inside_interpreter(why.map_or("wait", |w| w.verb()), l),
@@ -310,9 +364,11 @@ impl RunState {
                     (RecordKind::ThreadRename, Some(&i)) => self.lanes[i].name = name,
                     _ => {
                         self.live.insert(lane, self.lanes.len());
+                        let generation = 1 + self.lanes.iter().filter(|l| (l.pid, l.thread) == lane).count() as u32;
                         self.lanes.push(Lane {
                             pid,
                             thread: r.thread,
+                            generation,
                             name,
                             from_us: at,
                             to_us: None,
@@ -334,9 +390,23 @@ impl RunState {
                 }
             }
             RecordKind::Unblock => {
-                if let Some(&i) = self.live.get(&lane) {
-                    end_wait(&mut self.lanes[i], at);
+                let Some(&i) = self.live.get(&lane) else { return };
+                let ended = end_wait(&mut self.lanes[i], at);
+                if let (Some((by, t_us)), Some(w)) = (r.woken_by(), ended) {
+                    let by_us = self.rel(t_us);
+                    let waited_us = at.saturating_sub(w.from_us);
+                    self.woke((pid, by, by_us), None, (pid, r.thread, at), (w.object, w.why), waited_us);
                 }
+            }
+            RecordKind::HandOver => {
+                let Some(h) = r.hand_over() else { return };
+                let by_pid = if h.pid == 0 { pid } else { h.pid };
+                // A thread that slept for the lock: its last wait, just ended, is that sleep.
+                let waited = self.live.get(&lane).and_then(|&i| self.lanes[i].waits.last()).filter(|_| h.slept);
+                let waited_us = waited.map_or(0, |w| at.saturating_sub(w.from_us));
+                let giver = (by_pid, h.thread, h.generation);
+                let from = self.lanes.iter().rposition(|l| (l.pid, l.thread, l.generation) == giver);
+                self.woke((by_pid, h.thread, at), from, (pid, r.thread, at), (r.arg, Some(Why::Acquire)), waited_us);
             }
             RecordKind::ObjectNew => {
                 if let Some((kind, name)) = r.object_new() {
@@ -374,12 +444,12 @@ impl RunState {
     }
 }
 
-fn end_wait(lane: &mut Lane, at: u64) {
-    if let Some(w) = lane.waits.last_mut() {
-        if w.to_us.is_none() {
-            w.to_us = Some(at);
-        }
-    }
+/// Ends the lane's innermost open wait (a thread waiting between processes waits for the
+/// GIL again before its first wait ends: the two nest), and says which it was.
+fn end_wait(lane: &mut Lane, at: u64) -> Option<Wait> {
+    let w = lane.waits.iter_mut().rev().find(|w| w.to_us.is_none())?;
+    w.to_us = Some(at);
+    Some(w.clone())
 }
 
 /// A deadlock's edges by name: (thread, the object it waits for, the thread holding it).
@@ -400,7 +470,9 @@ pub fn deadlock_edges(s: &RunState, cycle: &[WaitEdge]) -> Vec<(String, String, 
 pub(crate) mod tests {
     use super::*;
     use pp_runtime::watch::graph::WaitEdge;
-    use pp_runtime::watch::record::{encode_block, encode_object_new, encode_progress};
+    use pp_runtime::watch::record::{
+        encode_block, encode_hand_over, encode_object_new, encode_progress, encode_unblock,
+    };
 
     const BOOT: u64 = 1_000_000;
     /// The program starts 3 s after its process booted (a page that sat idle).
@@ -414,8 +486,8 @@ pub(crate) mod tests {
         ProcessRecords { pid, name: name.into(), root, records }
     }
 
-    /// A run of 2 ms: the main thread starts a worker thread, which waits 1 ms on a lock and
-    /// prints; the main thread prints and exits.
+    /// A run of 2 ms: the main thread starts a worker thread, which waits 1 ms on a lock the
+    /// main thread hands it, and prints; the main thread prints and exits.
     pub(crate) fn run_records() -> Vec<Record> {
         vec![
             record(RecordKind::ProcessStart, 0, 1000, BOOT, b"MainProcess"),
@@ -425,6 +497,7 @@ pub(crate) mod tests {
             record(RecordKind::ThreadStart, 2, 0, START + 100, b"worker"),
             record(RecordKind::Block, 2, 7, START + 200, &encode_block(Why::Acquire, false)),
             record(RecordKind::Unblock, 2, 0, START + 1200, b""),
+            record(RecordKind::HandOver, 2, 7, START + 1210, &encode_hand_over(0, (1, 1), true)),
             record(RecordKind::Line, 2, 1, START + 1300, b"i am working"),
             record(RecordKind::ThreadEnd, 2, 0, START + 1400, b""),
             record(RecordKind::Line, 1, 2, START + 1500, b"oops"),
@@ -458,7 +531,55 @@ pub(crate) mod tests {
         let worker = s.lanes.iter().find(|l| l.name == "worker").expect("a lane per thread");
         assert_eq!((worker.from_us, worker.to_us), (100, Some(1400)));
         assert_eq!(worker.waits, vec![Wait { from_us: 200, to_us: Some(1200), object: 7, why: Some(Why::Acquire) }]);
+        let handed =
+            Wake { from: 0, from_us: 1210, to: 1, to_us: 1210, object: 7, why: Some(Why::Acquire), waited_us: 1010 };
+        assert_eq!(s.wakes, vec![handed], "the main thread handed the lock over, after a wait of 1010 µs");
         assert_eq!(s.object_name(1000, 7), "lock 1");
+    }
+
+    /// A thread's end wakes its joiner after the thread's lane closed, and its id may be
+    /// reused by then: the arrow starts at the lane that ended.
+    #[test]
+    fn a_join_is_woken_by_the_lane_that_ended() {
+        let mut s = begun(1);
+        let mut records = run_records()[..5].to_vec();
+        records.push(record(RecordKind::ThreadStart, 3, 0, START + 120, b"bystander"));
+        records.extend([
+            record(RecordKind::Block, 1, 9, START + 150, &encode_block(Why::Join, false)),
+            record(RecordKind::ThreadEnd, 2, 0, START + 400, b""),
+            record(RecordKind::ThreadStart, 2, 0, START + 410, b"another"),
+            record(RecordKind::Unblock, 1, 0, START + 420, &encode_unblock(2, START + 400)),
+            record(RecordKind::Block, 2, 7, START + 500, &encode_block(Why::Acquire, true)),
+            record(RecordKind::Unblock, 2, 0, START + 600, b""),
+            // A lock taken with no wait from the thread that has id 2 now.
+            record(RecordKind::HandOver, 3, 7, START + 700, &encode_hand_over(0, (2, 2), false)),
+        ]);
+        s.act(RunAction::Records { run: 1, processes: vec![batch(1000, "MainProcess", true, records)] });
+        let wakes: Vec<(&str, &str, u64, u64, u64)> = s
+            .wakes
+            .iter()
+            .map(|w| (s.lanes[w.from].name.as_str(), s.lanes[w.to].name.as_str(), w.from_us, w.to_us, w.waited_us))
+            .collect();
+        let expected = [("worker", "MainThread", 400, 420, 270), ("another", "bystander", 700, 700, 0)];
+        assert_eq!(wakes, expected, "the timed-out wait of `another` has no arrow");
+    }
+
+    /// A thread waiting between processes takes the GIL again before its wait ends: the
+    /// GIL's wait nests inside, and each ends when its own record says.
+    #[test]
+    fn nested_waits_end_innermost_first() {
+        let mut s = begun(1);
+        let mut records = run_records()[..3].to_vec();
+        records.extend([
+            record(RecordKind::Block, 1, 0, START + 100, &encode_block(Why::Recv, false)),
+            record(RecordKind::Block, 1, 9, START + 300, &encode_block(Why::Acquire, false)),
+            record(RecordKind::Unblock, 1, 0, START + 400, b""),
+            record(RecordKind::Unblock, 1, 0, START + 410, b""),
+        ]);
+        s.act(RunAction::Records { run: 1, processes: vec![batch(1000, "MainProcess", true, records)] });
+        let spans: Vec<(u32, u64, Option<u64>)> =
+            s.lanes[0].waits.iter().map(|w| (w.object, w.from_us, w.to_us)).collect();
+        assert_eq!(spans, [(0, 100, Some(410)), (9, 300, Some(400))]);
     }
 
     #[test]

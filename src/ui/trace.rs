@@ -4,7 +4,8 @@
 //!
 //! One track per thread, in a process per process: metadata events name them, a complete
 //! event ("X") spans each thread's life, one more each wait (what on, in the page's words),
-//! and an instant event ("i") marks each printed line and each note of the page. Times are
+//! an instant event ("i") marks each printed line and each note of the page, and a flow
+//! ("s" to "f") each who-woke-whom hand-over, as the timeline's arrows. Times are
 //! microseconds from the program's first instruction, as the timeline draws them.
 
 use crate::i18n::Lang;
@@ -38,13 +39,31 @@ pub struct Event {
     /// An instant's scope: "t", its thread.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub s: Option<&'static str>,
+    /// A flow's id: its start and its end share it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<u32>,
+    /// A flow end's binding point: "e", the slice enclosing it (the woken thread's wait).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bp: Option<&'static str>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub args: BTreeMap<&'static str, String>,
 }
 
 impl Event {
     fn new(name: impl Into<String>, ph: &'static str, pid: u32, tid: u32) -> Event {
-        Event { name: name.into(), ph, cat: None, pid, tid, ts: None, dur: None, s: None, args: BTreeMap::new() }
+        Event {
+            name: name.into(),
+            ph,
+            cat: None,
+            pid,
+            tid,
+            ts: None,
+            dur: None,
+            s: None,
+            id: None,
+            bp: None,
+            args: BTreeMap::new(),
+        }
     }
 
     fn span(mut self, cat: &'static str, from_us: u64, to_us: u64) -> Event {
@@ -87,6 +106,19 @@ pub fn trace(run: &RunState, lang: Lang) -> Trace {
             let label = run.wait_label(lane.pid, w, lang);
             events.push(Event::new(label, "X", lane.pid, tid).span("wait", w.from_us, w.to_us.unwrap_or(to)));
         }
+    }
+    for (id, w) in run.wakes.iter().enumerate() {
+        let (from, woken) = (&run.lanes[w.from], &run.lanes[w.to]);
+        let label = run.label(woken.pid, w.object, w.why, lang);
+        let flow = |ph, pid, tid, ts| {
+            let mut e = Event::new(label.as_str(), ph, pid, tid);
+            (e.cat, e.ts, e.id) = (Some("wake"), Some(ts), Some(id as u32 + 1));
+            e
+        };
+        events.push(flow("s", from.pid, w.from as u32 + 1, w.from_us));
+        let mut end = flow("f", woken.pid, w.to as u32 + 1, w.to_us);
+        end.bp = Some("e");
+        events.push(end);
     }
     for line in &run.lines {
         let (pid, tid) = match line.kind {
@@ -157,6 +189,19 @@ mod tests {
             .map(|e| (e.name.as_str(), e.tid, e.ts.unwrap(), e.args["text"].as_str()))
             .collect();
         assert_eq!(lines, vec![("print", 2, 1300, "i am working"), ("stderr", 1, 1500, "oops")]);
+    }
+
+    /// The timeline's arrow, as a flow from the main thread's hand-over to the worker's wait.
+    #[test]
+    fn a_hand_over_is_a_flow_from_the_waker_to_the_woken() {
+        let t = trace(&finished_run(), Lang::En);
+        let flows: Vec<(&str, u32, u64, Option<u32>)> = t
+            .trace_events
+            .iter()
+            .filter(|e| e.cat == Some("wake"))
+            .map(|e| (e.ph, e.tid, e.ts.unwrap(), e.id))
+            .collect();
+        assert_eq!(flows, vec![("s", 1, 1210, Some(1)), ("f", 2, 1210, Some(1))]);
     }
 
     #[test]

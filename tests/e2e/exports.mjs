@@ -35,10 +35,15 @@ export async function checkExports(open) {
     ['10001'],
   );
 
+  const flows = json.traceEvents.filter((e) => e.ph === 's');
+  assert.equal(flows.length, (await page.wakeArrows()).length, 'a flow per who-woke-whom arrow');
+  assert.equal(json.traceEvents.filter((e) => e.ph === 'f').length, flows.length, 'each flow ends');
+
   const svg = await page.exportFile('svg');
   assert.equal(svg.name, 'lock-counter-timeline.svg');
   assert.match(svg.text, /^<\?xml[^>]*>\s*<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   assert.match(svg.text, /fill="rgb/, 'colours written in');
   assert.equal((svg.text.match(/data-testid="lane"/g) ?? []).length, lanes.length);
+  assert.match(svg.text, /<line[^>]*class="wake-arrow"[^>]*stroke="rgb/, 'arrows, coloured in');
   await page.close();
 }

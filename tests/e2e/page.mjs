@@ -714,6 +714,23 @@ export class PlaygroundPage {
     );
   }
 
+  /**
+   * Every who-woke-whom arrow drawn: the thread that let a wait end, the thread it woke,
+   * the wait (in English), and both ends in µs since the run's start.
+   * @returns {Promise<{ from: string, to: string, what: string, fromUs: number, toUs: number }[]>}
+   */
+  wakeArrows() {
+    return this.driver.evalAll(hook('wake-arrow'), (as) =>
+      as.map((a) => ({
+        from: a.dataset.from ?? '',
+        to: a.dataset.to ?? '',
+        what: a.dataset.what ?? '',
+        fromUs: Number(a.dataset.fromUs),
+        toUs: Number(a.dataset.toUs),
+      })),
+    );
+  }
+
   /** Every wait drawn: what it waits for. @returns {Promise<string[]>} */
   waits() {
     return this.driver.evalAll(WAIT, (ws) => ws.map((w) => w.dataset.what ?? ''));

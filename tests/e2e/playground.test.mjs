@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkExports } from './exports.mjs';
+import { checkJoinArrow, checkLockHandOvers } from './why.mjs';
 import { launch } from './browser.mjs';
 
 let env;
@@ -153,6 +154,13 @@ test("the Rust port shows the example's part of its file, and the whole file on 
 
 test('a run exports as a trace-event file, a track per thread, and its timeline as a standalone SVG', async () => {
   await checkExports((hash) => env.newPage(hash));
+});
+
+test('who woke whom: the lock of lock-counter passes from thread to thread, in both tabs, and a join is woken by the end', async () => {
+  const open = (/** @type {string} */ hash) => env.newPage(hash);
+  await checkLockHandOvers(open, 'rust');
+  await checkLockHandOvers(open, 'python');
+  await checkJoinArrow(open);
 });
 
 test('no page error was thrown', () => {

@@ -14,6 +14,7 @@ import { walkPythonProcesses } from './processes.mjs';
 import { checkPythonChapters } from './python-chapters.mjs';
 import { checkNoSidewaysScroll, checkTimeLimit, python, stopInEveryState } from './cases.mjs';
 import { checkExports } from './exports.mjs';
+import { checkJoinArrow, checkLockHandOvers } from './why.mjs';
 
 /** @type {import('./page.mjs').PlaygroundSite} */
 let env;
@@ -138,6 +139,12 @@ test('WebKit from a host without headers: the service worker isolates the page, 
 
 test('WebKit: a run exports as a trace-event file and its timeline as SVG', async () => {
   await checkExports(open);
+});
+
+test('WebKit: who woke whom, in both tabs', async () => {
+  await checkLockHandOvers(open, 'rust');
+  await checkLockHandOvers(open, 'python');
+  await checkJoinArrow(open);
 });
 
 // A program that prints its answer, as a share link carries it: the address decides the tab.

@@ -211,14 +211,17 @@ impl Semaphore {
         primitives::Semaphore::new(self.place.at.space())
     }
 
-    pub fn acquire(&self, block: bool, timeout: Option<f64>) -> PyResult<bool> {
+    fn watch(&self) -> Arc<Watched> {
         let number = self.place.number;
-        let watch = self.place.watch(ObjectKind::Semaphore, || format!("mp semaphore {number}"));
-        self.sem().acquire(block, deadline(block, timeout), &watch)
+        self.place.watch(ObjectKind::Semaphore, || format!("mp semaphore {number}"))
+    }
+
+    pub fn acquire(&self, block: bool, timeout: Option<f64>) -> PyResult<bool> {
+        self.sem().acquire(block, deadline(block, timeout), &self.watch())
     }
 
     pub fn release(&self) -> PyResult<()> {
-        self.sem().release(1).map_err(|_| released_too_many())
+        self.sem().release(1, &self.watch()).map_err(|_| released_too_many())
     }
 
     pub fn get_value(&self) -> u32 {
@@ -247,8 +250,13 @@ impl Event {
         self.event().is_set()
     }
 
+    fn watch(&self) -> Arc<Watched> {
+        let number = self.place.number;
+        self.place.watch(ObjectKind::Event, || format!("mp event {number}"))
+    }
+
     pub fn set(&self) {
-        self.event().set()
+        self.event().set(&self.watch())
     }
 
     pub fn clear(&self) {
@@ -256,9 +264,7 @@ impl Event {
     }
 
     pub fn wait(&self, timeout: Option<f64>) -> bool {
-        let number = self.place.number;
-        let watch = self.place.watch(ObjectKind::Event, || format!("mp event {number}"));
-        self.event().wait(timeout::at_most(timeout), &watch)
+        self.event().wait(timeout::at_most(timeout), &self.watch())
     }
 }
 
@@ -303,11 +309,14 @@ impl Condition {
         self.wait_deadline(timeout::at_most(timeout))
     }
 
+    fn watch(&self) -> Arc<Watched> {
+        let number = self.place.number;
+        self.place.watch(ObjectKind::Condition, || format!("mp condition {number}"))
+    }
+
     fn wait_deadline(&self, deadline: Deadline) -> PyResult<bool> {
         self.check_owned("wait")?;
-        let number = self.place.number;
-        let watch = self.place.watch(ObjectKind::Condition, || format!("mp condition {number}"));
-        Ok(self.cond().wait(&self.lock, deadline, &watch, Why::Wait)? == Woken::Notified)
+        Ok(self.cond().wait(&self.lock, deadline, &self.watch(), Why::Wait)? == Woken::Notified)
     }
 
     /// `wait_for(predicate, timeout=None)`, as `threading`'s.
@@ -318,7 +327,7 @@ impl Condition {
 
     pub fn notify(&self, n: u32) -> PyResult<()> {
         self.check_owned("notify")?;
-        self.cond().notify(n as usize);
+        self.cond().notify(n as usize, &self.watch());
         Ok(())
     }
 

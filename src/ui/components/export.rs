@@ -40,12 +40,13 @@ pub fn svg_document(svg: &web_sys::Element) -> Result<String, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let copy: web_sys::Element = svg.clone_node_with_deep(true)?.unchecked_into();
     copy.set_attribute("xmlns", "http://www.w3.org/2000/svg")?;
-    let (drawn, copied) = (svg.query_selector_all("rect, text")?, copy.query_selector_all("rect, text")?);
+    let (drawn, copied) =
+        (svg.query_selector_all("rect, text, line, path")?, copy.query_selector_all("rect, text, line, path")?);
     for i in 0..drawn.length() {
         let (Some(from), Some(to)) = (drawn.item(i), copied.item(i)) else { continue };
         let (from, to): (web_sys::Element, web_sys::Element) = (from.unchecked_into(), to.unchecked_into());
         let Some(style) = window.get_computed_style(&from)? else { continue };
-        for property in ["fill", "font-size", "font-family"] {
+        for property in ["fill", "stroke", "stroke-width", "opacity", "font-size", "font-family"] {
             let value = style.get_property_value(property)?;
             if !value.is_empty() {
                 to.set_attribute(property, &value)?;

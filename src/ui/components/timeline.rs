@@ -1,5 +1,6 @@
 //! The timeline: one lane per thread, from its start to its end; the stretches in which it
-//! waited are drawn over it, labelled with what it waited on. "Running" means runnable: a
+//! waited are drawn over it, labelled with what it waited on, and an arrow from the thread
+//! that let a wait end (a release, a put, a set…) to the thread it woke. "Running" means runnable: a
 //! browser does not tell which worker is on a core. The run can be taken away as a trace-event
 //! file or the figure as SVG (`export`).
 
@@ -18,6 +19,9 @@ pub struct TimelineProps {
 
 /// Lanes drawn at most: beyond, the figure says how many it leaves out.
 const MAX_LANES: usize = 64;
+/// Who-woke-whom arrows drawn at most (a long contended run has tens of thousands; the
+/// trace export keeps them all), likewise said.
+const MAX_ARROWS: usize = 3000;
 
 const LANE: f64 = 22.0;
 const LABEL: f64 = 130.0;
@@ -54,6 +58,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let span = s.elapsed_us.unwrap_or(s.last_us).max(1) as f64;
     let x = |us: u64| LABEL + (us as f64 / span) * (WIDTH - LABEL - 10.0);
     let height = LANE * lanes.len() as f64 + 24.0;
+    let mid = |lane: usize| lane as f64 * LANE + 4.0 + (LANE - 6.0) / 2.0;
+    let wakes: Vec<_> = s.wakes.iter().filter(|w| w.from < lanes.len() && w.to < lanes.len()).collect();
+    let arrows_left_out = wakes.len().saturating_sub(MAX_ARROWS);
     html! {
         <figure class="timeline" data-testid="timeline">
             <svg ref={figure} viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
@@ -88,6 +95,23 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         </g>
                     }
                 }) }
+                <defs>
+                    <marker id="pp-wake-head" viewBox="0 0 6 6" refX="6" refY="3" markerWidth="6" markerHeight="6" orient="auto">
+                        <path d="M0,0 L6,3 L0,6 z" class="wake-head" />
+                    </marker>
+                </defs>
+                { for wakes.iter().take(MAX_ARROWS).map(|w| {
+                    let (from_name, to_name) = (&lanes[w.from].name, &lanes[w.to].name);
+                    let what = |l: Lang| s.label(lanes[w.to].pid, w.object, w.why, l);
+                    html! {
+                        <line class="wake-arrow" data-testid="wake-arrow" data-from={from_name.clone()} data-to={to_name.clone()}
+                              data-what={what(Lang::En)} data-from-us={w.from_us.to_string()} data-to-us={w.to_us.to_string()}
+                              x1={x(w.from_us).to_string()} y1={mid(w.from).to_string()}
+                              x2={x(w.to_us).to_string()} y2={mid(w.to).to_string()} marker-end="url(#pp-wake-head)">
+                            <title>{ i18n::woke(from_name, to_name, &what(l), w.waited_us as f64 / 1e3, l) }</title>
+                        </line>
+                    }
+                }) }
                 <text x={LABEL.to_string()} y={(height - 4.0).to_string()} class="axis">{ "0 ms" }</text>
                 <text x={(WIDTH - 10.0).to_string()} y={(height - 4.0).to_string()} class="axis" text-anchor="end">
                     { format!("{:.1} ms", span / 1e3) }
@@ -97,9 +121,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 if left_out > 0 {
                     <span data-testid="lanes-left-out">{ i18n::lanes_left_out(left_out, MAX_LANES, l) }</span>
                 }
+                if arrows_left_out > 0 {
+                    <span data-testid="arrows-left-out">{ i18n::arrows_left_out(arrows_left_out, MAX_ARROWS, l) }</span>
+                }
                 <span class="key run"></span>{ i18n::LEGEND_RUNNING.get(l) }
                 <span class="key wait"></span>{ i18n::LEGEND_WAITING.get(l) }
                 <span class="key sleep"></span>{ i18n::LEGEND_SLEEPING.get(l) }
+                <span class="key wake"></span>{ i18n::LEGEND_WOKE.get(l) }
                 <span class="exports">
                     <button data-testid="export-trace" title={i18n::EXPORT_TRACE_TITLE.get(l)} onclick={on_export_trace}>
                         { i18n::EXPORT_TRACE.get(l) }

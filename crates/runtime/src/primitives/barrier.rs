@@ -84,7 +84,7 @@ impl<S: Space> Barrier<S> {
         let index = self.get(COUNT);
         self.set(COUNT, index + 1);
         let outcome = if index + 1 == self.get(PARTIES) {
-            self.release(action)
+            self.release(action, watch)
         } else {
             loop {
                 match self.get(PHASE) {
@@ -108,7 +108,8 @@ impl<S: Space> Barrier<S> {
         outcome.map(|()| index)
     }
 
-    fn release(&self, action: ActionRef<'_>) -> Result<(), BarrierError> {
+    /// The last arrival lets the others go (and `watch` records that it did).
+    fn release(&self, action: ActionRef<'_>, watch: &Watched) -> Result<(), BarrierError> {
         if let Some(action) = action {
             if let Err(e) = action() {
                 self.break_();
@@ -116,6 +117,7 @@ impl<S: Space> Barrier<S> {
             }
         }
         self.set(PHASE, DRAINING);
+        watch.woke();
         self.wake_all();
         Ok(())
     }

@@ -45,9 +45,10 @@ impl<S: Space> Condition<S> {
         Ok(woken)
     }
 
-    /// Wakes up to `n` waiters, longest-waiting first; returns how many.
-    pub fn notify(&self, n: usize) -> usize {
-        self.space.waiters().notify(n)
+    /// Wakes up to `n` waiters, longest-waiting first, telling `watch` who woke them;
+    /// returns how many.
+    pub fn notify(&self, n: usize, watch: &Watched) -> usize {
+        self.space.waiters().notify(n, || watch.woke())
     }
 }
 

@@ -25,8 +25,10 @@ impl<S: Space> Event<S> {
         self.space.word(FLAG).load() == 1
     }
 
-    pub fn set(&self) {
+    /// Sets the flag and wakes every waiter (`watch` records who did).
+    pub fn set(&self, watch: &Watched) {
         self.space.word(FLAG).store(1);
+        watch.woke();
         let generation = self.space.word(GENERATION);
         generation.fetch_add(1);
         generation.wake(u32::MAX);

@@ -3,6 +3,11 @@
 //! table learns where that word is when someone first has to wait for it (the only time the
 //! wait-for graph needs a holder), and the slow path marks the thread blocked before it
 //! sleeps. Any thread (of any process, in the segment) may release it.
+//!
+//! A second word keeps who held it last, so that the acquire that takes it from another
+//! thread (after a wait or not) records the hand-over: the timeline's who-woke-whom arrow
+//! from the thread that let it go. It costs the release one store and the acquire one load
+//! and a compare; the record is written only when the lock changes threads.
 
 use super::Space;
 use crate::errors::NotLocked;
@@ -14,11 +19,12 @@ pub struct Lock<S> {
     space: S,
 }
 
-/// The lock word.
+/// The lock word, and who held it last (a holder id, as in the lock word).
 const STATE: u32 = 0;
+const LAST: u32 = 1;
 
 impl<S: Space> Lock<S> {
-    pub const WORDS: u32 = 1;
+    pub const WORDS: u32 = 2;
 
     pub fn new(space: S) -> Self {
         Lock { space }
@@ -27,13 +33,13 @@ impl<S: Space> Lock<S> {
     /// Takes it, waiting until `deadline` when `blocking`; `false` if it was not taken.
     #[inline]
     pub fn acquire(&self, blocking: bool, deadline: Deadline, watch: &Watched) -> bool {
-        acquire_word(&self.space, STATE, blocking, deadline, watch)
+        acquire_word(&self.space, [STATE, LAST], blocking, deadline, watch)
     }
 
     /// Lets it go; an error if it was not held (each module raises what Python names).
     #[inline]
     pub fn release(&self) -> Result<(), NotLocked> {
-        mutex::unlock(&self.space.word(STATE))
+        release_word(&self.space, [STATE, LAST])
     }
 
     pub fn locked(&self) -> bool {
@@ -41,28 +47,70 @@ impl<S: Space> Lock<S> {
     }
 }
 
-/// The lock algorithm on word `index` of `space` (an RLock's lock is one such word).
+/// The lock algorithm on the words `[state, last]` of `space` (an RLock's lock is such a
+/// pair): takes it, and records a hand-over if another thread held it last.
 #[inline]
 pub(super) fn acquire_word<S: Space>(
     space: &S,
-    index: u32,
+    [index, last]: [u32; 2],
     blocking: bool,
     deadline: Deadline,
     watch: &Watched,
 ) -> bool {
     let me = space.holder_id();
-    mutex::try_lock(&space.word(index), me) || (blocking && acquire_contended(space, index, me, deadline, watch))
+    if mutex::try_lock(&space.word(index), me) {
+        let before = space.word(last).load();
+        if before != 0 && before != space.token() {
+            handed_over(space, watch, before, false);
+        }
+        return true;
+    }
+    blocking && acquire_contended(space, [index, last], me, deadline, watch)
+}
+
+/// Lets the lock of `[state, last]` go, keeping who let it go (its holder, unless Python's
+/// "any thread may release a Lock" was used).
+#[inline]
+pub(super) fn release_word<S: Space>(space: &S, [index, last]: [u32; 2]) -> Result<(), NotLocked> {
+    space.word(last).store(space.token());
+    mutex::unlock(&space.word(index))
 }
 
 #[cold]
-fn acquire_contended<S: Space>(space: &S, index: u32, me: u32, deadline: Deadline, watch: &Watched) -> bool {
+fn handed_over<S: Space>(space: &S, watch: &Watched, from: u32, slept: bool) {
+    let (pid, thread) = space.thread_of(from);
+    watch.handed_over(pid, thread, slept);
+}
+
+/// Waits for the lock. A thread that slept for it and got it from a thread of its own
+/// process says who that was as its wait ends (the wait's arrow); else it records the
+/// hand-over, if the lock changed threads.
+#[cold]
+fn acquire_contended<S: Space>(
+    space: &S,
+    [index, last]: [u32; 2],
+    me: u32,
+    deadline: Deadline,
+    watch: &Watched,
+) -> bool {
     let mut blocked = None;
     let _gil = crate::gil::unlocked();
-    mutex::lock(&space.word(index), me, deadline, |first| {
+    let took = mutex::lock(&space.word(index), me, deadline, |first| {
         if first {
             space.show_lock_word(watch, index);
             blocked = Some(watch.block(Why::Acquire, deadline.is_some()));
         }
         pp_platform::stop::check();
-    })
+    });
+    let before = space.word(last).load();
+    if took && before != 0 && before != space.token() {
+        match (space.thread_of(before), blocked.is_some()) {
+            ((0, (thread, _)), true) => watch.woke_by(thread),
+            (_, slept) => handed_over(space, watch, before, slept),
+        }
+    }
+    // The wait ends here, before the GIL is taken again: a wait for the GIL is a wait of
+    // its own, not part of this one.
+    drop(blocked);
+    took
 }

@@ -2,7 +2,7 @@
 //! (a thread of some process: its pid and its `threading.get_ident()`) and a count. Only the
 //! owner may release.
 
-use super::lock::acquire_word;
+use super::lock::{acquire_word, release_word};
 use super::Space;
 use crate::runtime::Runtime;
 use crate::sync::{mutex, FutexWord};
@@ -21,13 +21,16 @@ const OWNER_PID: u32 = 1;
 const OWNER_LO: u32 = 2;
 const OWNER_HI: u32 = 3;
 const COUNT: u32 = 4;
+/// Who held it last (see `lock`): the lock word's pair.
+const LAST: u32 = 5;
+const LOCK: [u32; 2] = [STATE, LAST];
 
 /// A release by a thread that does not own the lock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NotOwned;
 
 impl<S: Space> RLock<S> {
-    pub const WORDS: u32 = 5;
+    pub const WORDS: u32 = 6;
 
     pub fn new(space: S) -> Self {
         RLock { space }
@@ -68,7 +71,7 @@ impl<S: Space> RLock<S> {
             self.space.word(COUNT).fetch_add(1);
             return true;
         }
-        if !acquire_word(&self.space, STATE, blocking, deadline, watch) {
+        if !acquire_word(&self.space, LOCK, blocking, deadline, watch) {
             return false;
         }
         self.set_owner(ident, 1);
@@ -82,7 +85,7 @@ impl<S: Space> RLock<S> {
         let count = self.count() - 1;
         if count == 0 {
             self.set_owner(0, 0);
-            let _ = mutex::unlock(&self.space.word(STATE));
+            let _ = release_word(&self.space, LOCK);
         } else {
             self.space.word(COUNT).store(count);
         }
@@ -94,13 +97,13 @@ impl<S: Space> RLock<S> {
     pub fn release_save(&self) -> u32 {
         let count = self.count();
         self.set_owner(0, 0);
-        let _ = mutex::unlock(&self.space.word(STATE));
+        let _ = release_word(&self.space, LOCK);
         count
     }
 
     /// Takes it back as many times as [`release_save`](Self::release_save) let it go.
     pub fn acquire_restore(&self, ident: u64, count: u32, watch: &Watched) {
-        acquire_word(&self.space, STATE, true, None, watch);
+        acquire_word(&self.space, LOCK, true, None, watch);
         self.set_owner(ident, count);
     }
 }

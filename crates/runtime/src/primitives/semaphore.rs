@@ -60,8 +60,8 @@ impl<S: Space> Semaphore<S> {
         }
     }
 
-    /// Gives `n` units back, waking up to `n` waiters.
-    pub fn release(&self, n: u32) -> Result<(), ReleasedTooMany> {
+    /// Gives `n` units back, waking up to `n` waiters (and telling `watch` who woke them).
+    pub fn release(&self, n: u32, watch: &Watched) -> Result<(), ReleasedTooMany> {
         {
             let _state = StateLock::lock(self.space.word(STATE));
             let value = self.space.word(VALUE).load();
@@ -71,7 +71,7 @@ impl<S: Space> Semaphore<S> {
                 _ => return Err(ReleasedTooMany),
             }
         }
-        self.space.waiters().notify(n as usize);
+        self.space.waiters().notify(n as usize, || watch.woke());
         Ok(())
     }
 

@@ -27,6 +27,14 @@ pub trait Space {
     /// page reads the holder from the lock word (the wait-for graph's edges).
     fn holder_id(&self) -> u32;
 
+    /// The calling thread, told apart from every thread that had its id before it: a lock
+    /// keeps its last holder's (see `lock`).
+    fn token(&self) -> u32;
+
+    /// The thread a [`token`](Self::token) names: its process's pid (0: the calling
+    /// thread's process) and its (watch id, generation) there (generation 0: not known).
+    fn thread_of(&self, token: u32) -> (u32, (u32, u32));
+
     /// Tells the watch table where the lock word `index` of the primitive `watch` is, so
     /// that a deadlock through it can be drawn.
     fn show_lock_word(&self, watch: &Watched, index: u32);
@@ -71,6 +79,15 @@ impl<const N: usize> Space for Local<N> {
     #[inline]
     fn holder_id(&self) -> u32 {
         crate::watch::my_id()
+    }
+
+    #[inline]
+    fn token(&self) -> u32 {
+        crate::watch::my_token()
+    }
+
+    fn thread_of(&self, token: u32) -> (u32, (u32, u32)) {
+        (0, crate::watch::split_token(token))
     }
 
     fn show_lock_word(&self, watch: &Watched, index: u32) {
@@ -133,6 +150,17 @@ impl Space for Shared {
     /// The thread across the run: its process and its watch id.
     fn holder_id(&self) -> u32 {
         run_thread_id()
+    }
+
+    /// The run's thread id: the pid takes the bits a generation would (a child's thread
+    /// ids are rarely reused within one lock's life).
+    fn token(&self) -> u32 {
+        run_thread_id()
+    }
+
+    fn thread_of(&self, token: u32) -> (u32, (u32, u32)) {
+        let (pid, thread) = crate::watch::graph::run_thread(token);
+        (if pid == Runtime::current().process.pid { 0 } else { pid }, (thread, 0))
     }
 
     fn show_lock_word(&self, watch: &Watched, index: u32) {

@@ -26,8 +26,9 @@ pub trait WaitQueue {
     /// queue; if a notify took it off first, the notification counts (none is lost).
     /// `on_sleep` runs once, just before the thread first really sleeps.
     fn sleep(&self, ticket: Self::Ticket, deadline: Deadline, on_sleep: impl FnOnce()) -> Woken;
-    /// Wakes up to `n` waiters, longest first; returns how many.
-    fn notify(&self, n: usize) -> usize;
+    /// Wakes up to `n` waiters, longest first; returns how many. `before_wake` runs first
+    /// when there is anyone to wake (where a watched object records who woke them).
+    fn notify(&self, n: usize, before_wake: impl FnOnce()) -> usize;
 }
 
 /// Waiters of this process.
@@ -65,9 +66,12 @@ impl WaitQueue for &LocalWaiters {
         woken
     }
 
-    fn notify(&self, n: usize) -> usize {
+    fn notify(&self, n: usize, before_wake: impl FnOnce()) -> usize {
         let mut queue = self.queue.lock();
         let woken = n.min(queue.len());
+        if woken > 0 {
+            before_wake();
+        }
         for waiter in queue.drain(..woken) {
             waiter.unpark();
         }
@@ -160,11 +164,14 @@ impl WaitQueue for SegWaiters<'_> {
         Woken::TimedOut
     }
 
-    fn notify(&self, n: usize) -> usize {
+    fn notify(&self, n: usize, before_wake: impl FnOnce()) -> usize {
         let (seg, list) = (self.seg, self.list);
         let _locked = list.lock(seg);
         let waiting = seg.load(list.at + WaitList::COUNT);
         let woken = waiting.min(u32::try_from(n).unwrap_or(u32::MAX));
+        if woken > 0 {
+            before_wake();
+        }
         for i in 0..woken {
             let parker = seg.load(list.slot(i));
             seg.store(parker, 1);

@@ -173,7 +173,7 @@ impl Condition {
 
     /// For callers that hold the lock by construction (the queues).
     pub(crate) fn notify_unchecked(&self, n: usize) {
-        self.cond.notify(n);
+        self.cond.notify(n, &self.watch);
     }
 }
 

@@ -34,7 +34,7 @@ impl Event {
     }
 
     pub fn set(&self) {
-        self.event.set()
+        self.event.set(&self.watch)
     }
 
     pub fn clear(&self) {

@@ -7,7 +7,7 @@ use crate::timeout::Deadline;
 use crate::watch::{ObjectKind, Watched};
 
 pub struct Lock {
-    lock: primitives::Lock<Local<1>>,
+    lock: primitives::Lock<Local<2>>,
     watch: Watched,
 }
 

@@ -135,8 +135,10 @@ impl ThreadInner {
     pub(crate) fn finish(self: &Arc<Self>) {
         let at_exit = std::mem::take(&mut *self.at_exit.lock());
         at_exit.into_iter().for_each(|f| f());
-        self.runtime.table.thread_finished(self.watch_id.load(Relaxed));
+        let me = self.watch_id.load(Relaxed);
+        self.runtime.table.thread_finished(me);
         self.watch.released();
+        self.watch.woke_by(me);
         Threads::of(self.runtime).live.lock().retain(|t| !Arc::ptr_eq(t, self));
         self.state.store(STOPPED, Release);
         self.done.set(u32::MAX);

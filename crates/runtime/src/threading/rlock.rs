@@ -8,7 +8,7 @@ use crate::timeout::Deadline;
 use crate::watch::{ObjectKind, Watched};
 
 pub struct RLock {
-    lock: primitives::RLock<Local<5>>,
+    lock: primitives::RLock<Local<6>>,
     watch: Watched,
 }
 
@@ -72,6 +72,11 @@ impl RLock {
     /// Takes it back as many times as [`release_save`](Self::release_save) let it go.
     pub fn acquire_restore(&self, count: u32) {
         self.lock.acquire_restore(get_ident(), count, &self.watch);
+    }
+
+    /// The watch table's id of this lock (0 when not watched).
+    pub fn watch_id(&self) -> u32 {
+        self.watch.id()
     }
 }
 

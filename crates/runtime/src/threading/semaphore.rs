@@ -80,7 +80,7 @@ impl Semaphore {
             return Err(PyErr::value_error("n must be one or more"));
         }
         let n = u32::try_from(n).map_err(|_| PyErr::new(crate::PyErrKind::OverflowError, "n is too large"))?;
-        self.sem.release(n).map_err(|_| PyErr::value_error("Semaphore released too many times"))
+        self.sem.release(n, &self.watch).map_err(|_| PyErr::value_error("Semaphore released too many times"))
     }
 
     /// `with sem:`

@@ -195,6 +195,8 @@ fn run(t: Arc<ThreadInner>) {
     let target = t.target.lock().take();
     let entered = enter_thread(t.clone());
     Gil::of(t.runtime).take();
+    // The new thread lets `start()` return: an arrow from it to its starter.
+    t.watch.woke();
     t.started.set(1);
     let outcome = run_target(target);
     match outcome {

@@ -55,8 +55,13 @@ pub const fn shared_holder(word: u32) -> Option<ThreadKey> {
     if holder == 0 {
         None
     } else {
-        Some((holder >> 10, holder & 0x3ff))
+        Some(run_thread(holder))
     }
+}
+
+/// The (pid, thread id) of a thread's id across the run (`pid << 10 | thread id`).
+pub const fn run_thread(id: u32) -> ThreadKey {
+    (id >> 10, id & 0x3ff)
 }
 
 /// The first cycle of untimed waits on held objects, in wait order, across the processes

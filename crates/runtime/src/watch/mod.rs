@@ -30,4 +30,6 @@ pub use ring::Ring;
 pub use table::{
     ObjectKind, ObjectSlot, Table, ThreadSlot, ThreadState, Why, MAGIC, OBJECT_SLOTS, THREAD_SLOTS, VERSION,
 };
-pub use watched::{blocked_on_id, enter, my_id, sleeping, unwatched, Blocked, Entered, Watched, INTERNAL};
+pub use watched::{
+    blocked_on_id, enter, my_id, my_token, sleeping, split_token, unwatched, Blocked, Entered, Watched, INTERNAL,
+};

@@ -20,6 +20,7 @@ pub enum RecordKind {
     ThreadEnd = 4,
     /// arg: object id (0 for a sleep). payload: [`encode_block`].
     Block = 5,
+    /// payload: empty, or [`encode_unblock`]: who woke the object the thread waited on.
     Unblock = 6,
     /// arg: object id. payload: [`encode_object_new`].
     ObjectNew = 7,
@@ -40,6 +41,9 @@ pub enum RecordKind {
     SourceError = 13,
     /// How many of the tasks given to a pool are done. arg: done; payload: [`encode_progress`].
     Progress = 14,
+    /// The thread took a lock another thread held last. arg: the lock's id. payload:
+    /// [`encode_hand_over`].
+    HandOver = 15,
 }
 
 impl RecordKind {
@@ -60,6 +64,7 @@ impl RecordKind {
             RunStart,
             SourceError,
             Progress,
+            HandOver,
         ]
         .into_iter()
         .find(|k| *k as u8 == v)
@@ -101,6 +106,18 @@ impl Record {
         Some((Why::from_u8(p.u8()?)?, p.u8()? != 0))
     }
 
+    /// Who let an [`RecordKind::Unblock`]ed thread go on: their thread and the time they did.
+    pub fn woken_by(&self) -> Option<(u32, u64)> {
+        let mut p = self.fields(RecordKind::Unblock)?;
+        Some((p.u32()?, p.u64()?))
+    }
+
+    /// Whom a [`RecordKind::HandOver`]ed lock came from.
+    pub fn hand_over(&self) -> Option<HandOver> {
+        let mut p = self.fields(RecordKind::HandOver)?;
+        Some(HandOver { pid: p.u32()?, thread: p.u32()?, generation: p.u32()?, slept: p.u8()? != 0 })
+    }
+
     /// What a [`RecordKind::Progress`] record says.
     pub fn progress(&self) -> Option<Progress> {
         let mut p = self.fields(RecordKind::Progress)?;
@@ -131,6 +148,19 @@ pub struct SourceError {
     pub line: u32,
     pub column: u32,
     pub message: String,
+}
+
+/// Whom a lock came from when it changed threads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HandOver {
+    /// The giver's process; 0: the taker's.
+    pub pid: u32,
+    pub thread: u32,
+    /// Which of the threads that had the id `thread` (from 1; 0: not known, a thread of
+    /// another process).
+    pub generation: u32,
+    /// The taker slept for it: its wait is the one just ended.
+    pub slept: bool,
 }
 
 /// How many of a pool's tasks are done.
@@ -173,6 +203,22 @@ impl std::fmt::Display for RuntimeNote {
 /// A [`RecordKind::Block`] payload.
 pub fn encode_block(why: Why, timed: bool) -> [u8; 2] {
     [why as u8, timed as u8]
+}
+
+/// An [`RecordKind::Unblock`] payload: the thread that woke the object, and when.
+pub fn encode_unblock(by: u32, at_us: u64) -> [u8; 12] {
+    let mut out = [0u8; 12];
+    out[..4].copy_from_slice(&by.to_le_bytes());
+    out[4..].copy_from_slice(&at_us.to_le_bytes());
+    out
+}
+
+/// A [`RecordKind::HandOver`] payload (see [`HandOver`]).
+pub fn encode_hand_over(pid: u32, (thread, generation): (u32, u32), slept: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(13);
+    [pid, thread, generation].into_iter().for_each(|v| put_u32(&mut out, v));
+    out.push(slept as u8);
+    out
 }
 
 /// A [`RecordKind::ObjectNew`] payload.
@@ -242,6 +288,12 @@ impl Fields<'_> {
         let word = self.bytes.get(..4)?.try_into().ok()?;
         self.bytes = &self.bytes[4..];
         Some(u32::from_le_bytes(word))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        let word = self.bytes.get(..8)?.try_into().ok()?;
+        self.bytes = &self.bytes[8..];
+        Some(u64::from_le_bytes(word))
     }
 
     fn str(&mut self) -> Option<String> {

@@ -4,7 +4,8 @@
 
 use super::record::{self, RecordKind};
 use super::ring::Ring;
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering::*};
+use pp_platform::clock;
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering::*};
 
 pub const MAGIC: u32 = 0x5050_5754; // "PPWT"
 
@@ -140,6 +141,12 @@ pub struct ThreadSlot {
     /// How many times the thread has blocked: unchanged over a while means "still the same
     /// wait", which the deadlock check needs.
     pub blocks: AtomicU32,
+    /// The object's `wakes` when this wait began: a different count at its end means someone
+    /// woke the object meanwhile, and the object's `woken_by` says who.
+    pub wakes_seen: AtomicU32,
+    /// How many threads have had this slot: the current one's generation (from 1), which the
+    /// page counts too, from the slot's `ThreadStart` records.
+    pub starts: AtomicU32,
 }
 
 #[repr(C)]
@@ -156,6 +163,13 @@ pub struct ObjectSlot {
     /// its lock word there, whose holder is a thread of any process (`pid << 10 | id`); 0
     /// for an object of this process alone.
     pub shared_at: AtomicU32,
+    /// How many times a thread let a waiter of this object go on (a release that woke a
+    /// sleeper, a notify, a set, a put, a thread's end), and the last one's thread and time:
+    /// the "who woke whom" of the timeline. Written only on those slow paths, best effort
+    /// (two wakers at once may leave one's thread with the other's time).
+    pub wakes: AtomicU32,
+    pub woken_by: AtomicU32,
+    pub woken_at_us: AtomicU64,
 }
 
 /// The fixed layout the host reads. Field offsets are the protocol; `VERSION` changes with them.
@@ -174,7 +188,7 @@ pub struct Table {
     counters: [AtomicU32; 16],
 }
 
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 impl Table {
     /// A table and its ring, at a stable address (the host is told this address).
@@ -190,12 +204,17 @@ impl Table {
                 waits_on: AtomicU32::new(0),
                 timed: AtomicU32::new(0),
                 blocks: AtomicU32::new(0),
+                wakes_seen: AtomicU32::new(0),
+                starts: AtomicU32::new(0),
             }),
             objects: std::array::from_fn(|_| ObjectSlot {
                 kind: AtomicU32::new(0),
                 holder: AtomicU32::new(0),
                 state_word: AtomicUsize::new(0),
                 shared_at: AtomicU32::new(0),
+                wakes: AtomicU32::new(0),
+                woken_by: AtomicU32::new(0),
+                woken_at_us: AtomicU64::new(0),
             }),
             ring: Ring::new(ring_capacity),
             counters: std::array::from_fn(|_| AtomicU32::new(0)),
@@ -210,6 +229,7 @@ impl Table {
                 && slot.state.compare_exchange(s, ThreadState::Running as u32, AcqRel, Relaxed).is_ok()
             {
                 slot.waits_on.store(0, Relaxed);
+                slot.starts.fetch_add(1, Relaxed);
                 let id = i as u32 + 1;
                 self.ring.push(RecordKind::ThreadStart, id, 0, name.as_bytes());
                 return id;
@@ -278,8 +298,19 @@ impl Table {
         }
     }
 
+    /// Records that `thread` lets a waiter of `object` go on (see [`ObjectSlot::wakes`]).
+    pub fn woke(&self, object: u32, thread: u32) {
+        if let (Some(slot), true) = (self.object(object), thread != 0) {
+            slot.woken_by.store(thread, Relaxed);
+            slot.woken_at_us.store(clock::stamp_us(), Relaxed);
+            slot.wakes.fetch_add(1, Release);
+        }
+    }
+
     pub fn block(&self, thread: u32, object: u32, why: Why, timed: bool) {
         if let Some(slot) = self.thread(thread) {
+            let wakes = self.object(object).map_or(0, |o| o.wakes.load(Acquire));
+            slot.wakes_seen.store(wakes, Relaxed);
             slot.waits_on.store(object, Relaxed);
             slot.timed.store(timed as u32, Relaxed);
             slot.blocks.fetch_add(1, Relaxed);
@@ -288,11 +319,21 @@ impl Table {
         }
     }
 
+    /// Ends `thread`'s wait; its record says who woke the object meanwhile, if anyone did
+    /// (a wait that timed out, or a sleep, says nobody).
     pub fn unblock(&self, thread: u32) {
         if let Some(slot) = self.thread(thread) {
+            let waker = self.object(slot.waits_on.load(Relaxed)).and_then(|o| {
+                (o.wakes.load(Acquire) != slot.wakes_seen.load(Relaxed))
+                    .then(|| (o.woken_by.load(Relaxed), o.woken_at_us.load(Relaxed)))
+                    .filter(|&(by, _)| by != thread)
+            });
             slot.waits_on.store(0, Relaxed);
             slot.state.store(ThreadState::Running as u32, Release);
-            self.ring.push(RecordKind::Unblock, thread, 0, &[]);
+            match waker {
+                Some((by, at_us)) => self.ring.push(RecordKind::Unblock, thread, 0, &record::encode_unblock(by, at_us)),
+                None => self.ring.push(RecordKind::Unblock, thread, 0, &[]),
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! calling thread reports to, a watched object's registration ([`Watched`], embedded in each
 //! primitive), and a thread marked blocked on it while it waits ([`Blocked`]).
 
+use super::record::{self, RecordKind};
 use super::table::{ObjectKind, Table, Why};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU32, Ordering::*};
@@ -13,10 +14,12 @@ use std::sync::atomic::{AtomicU32, Ordering::*};
 struct Me {
     table: *const Table,
     thread: u32,
+    /// Which of the threads that had this slot this one is (see [`my_token`]).
+    generation: u32,
 }
 
 thread_local! {
-    static ME: Cell<Me> = const { Cell::new(Me { table: std::ptr::null(), thread: 0 }) };
+    static ME: Cell<Me> = const { Cell::new(Me { table: std::ptr::null(), thread: 0, generation: 0 }) };
     /// Objects made now are not watched (see [`unwatched`]).
     static QUIET: Cell<bool> = const { Cell::new(false) };
 }
@@ -41,7 +44,9 @@ pub fn unwatched<R>(f: impl FnOnce() -> R) -> R {
 /// `table` must outlive the guard (the thread machinery keeps its process alive while a
 /// thread runs).
 pub unsafe fn enter(table: *const Table, thread: u32) -> Entered {
-    let previous = ME.with(|me| me.replace(Me { table, thread }));
+    // SAFETY: the caller promises `table` is alive.
+    let generation = unsafe { &*table }.thread(thread).map_or(0, |s| s.starts.load(Relaxed));
+    let previous = ME.with(|me| me.replace(Me { table, thread, generation }));
     Entered { previous }
 }
 
@@ -59,6 +64,20 @@ impl Drop for Entered {
 #[inline]
 pub fn my_id() -> u32 {
     ME.with(Cell::get).thread
+}
+
+/// The calling thread, told apart from every other thread of its process's run (a thread's
+/// slot, and so its id, is reused once it ends): `generation << 10 | id`. A lock keeps the
+/// last holder's, so that the next taker knows whether the lock changed threads.
+#[inline]
+pub fn my_token() -> u32 {
+    let me = ME.with(Cell::get);
+    me.generation << 10 | me.thread
+}
+
+/// The id and generation a [`my_token`] holds.
+pub const fn split_token(token: u32) -> (u32, u32) {
+    (token & 0x3ff, token >> 10)
 }
 
 /// A watched object's registration; unregisters on drop. Embed one in each primitive.
@@ -129,6 +148,43 @@ impl Watched {
     pub fn released(&self) {
         if let Some(t) = self.table() {
             t.set_holder(self.id, 0);
+        }
+    }
+
+    /// Records that the calling thread lets a waiter of this object go on (the timeline's
+    /// "who woke whom"). Called on slow paths only: where a sleeper is woken.
+    pub fn woke(&self) {
+        let me = ME.with(Cell::get);
+        // Only a thread of the object's own process: ids are per table.
+        if me.table == self.table {
+            self.woke_by(me.thread);
+        }
+    }
+
+    /// [`woke`](Self::woke) on behalf of `thread` (a thread whose end wakes its joiners has
+    /// stopped reporting by then).
+    pub fn woke_by(&self, thread: u32) {
+        if let Some(t) = self.table() {
+            t.woke(self.id, thread);
+        }
+    }
+
+    /// Records that the calling thread took this lock from thread `thread` of process `pid`
+    /// (0: this one), after sleeping for it if `slept` (the wait just recorded). Only a lock
+    /// the learner sees: a queue's inner lock changes threads on every put and get, and its
+    /// arrows are the put's and the get's.
+    pub fn handed_over(&self, pid: u32, (thread, generation): (u32, u32), slept: bool) {
+        let me = ME.with(Cell::get);
+        if let (Some(t), true) = (self.table(), me.table == self.table && me.thread != 0) {
+            let kind = t.object(self.id).and_then(|o| ObjectKind::from_u32(o.kind.load(Relaxed)));
+            if kind.is_some_and(ObjectKind::has_holder) {
+                t.ring.push(
+                    RecordKind::HandOver,
+                    me.thread,
+                    self.id,
+                    &record::encode_hand_over(pid, (thread, generation), slept),
+                );
+            }
         }
     }
 
