@@ -135,6 +135,30 @@ texts! {
     LEGEND_WAITING = " waiting on a lock, queue, condition or thread ", " 等待锁、队列、条件变量或线程 ";
     LEGEND_SLEEPING = " sleeping", " 睡眠";
     LEGEND_WOKE = " who woke whom", " 谁唤醒了谁";
+    SHAKE = "Shake", "摇一摇";
+    SHAKE_TITLE = "Run it many times, each with random pauses at the runtime's scheduling points (a seed per run), \
+        and count the outcomes", "运行多次，每次在运行时的调度点插入随机停顿（每次一个种子），并统计结果";
+    PROVE = "Prove it", "证明它";
+    PROVE_TITLE = "Shake the program as it stands: fixed only if every run is right",
+        "摇动当前的程序：只有每次运行都正确才算修好";
+    SHAKE_CANCEL = "Cancel", "取消";
+    SHAKE_OUTCOMES = "Outcomes", "结果";
+    SHAKE_REPLAY = "Run seed ", "运行种子 ";
+    SHAKE_SEED_NOTE = "A seed replays the same pauses, not the machine's own timing: what failed is likely, \
+        not certain, to fail again.", "种子重现的是同样的停顿，而不是机器自身的时序：失败的运行很可能、但不一定会再次失败。";
+    SHAKE_PLAIN_MEMORY = "Threads that share plain variables (not the runtime's locks, queues and events) are \
+        shaken only where they touch those objects or print, and at the GIL's hand-over.",
+        "共享普通变量（而非运行时的锁、队列和事件）的线程，只在接触这些对象、打印以及 GIL 交接时被摇动。";
+    TASK_RACE = "Your task: make the counter always right. Edit the program and press Prove it: every shaken run \
+        must end with \u{201c}no update lost\u{201d}.", "你的任务：让计数器永远正确。修改程序并按“证明它”：每一次被摇动的运行都必须以 \
+        “no update lost”结束。";
+    TASK_DEADLOCK = "Your task: make the two threads never deadlock. Edit the program and press Prove it: every \
+        shaken run must finish.", "你的任务：让两个线程永不死锁。修改程序并按“证明它”：每一次被摇动的运行都必须结束。";
+    TASK_LIVELOCK = "Your task: make both transfers happen, without anyone giving up. Set GIVE_UP so a run cannot \
+        go on forever, fix the program, and press Prove it.", "你的任务：让两笔转账都完成，且无人放弃。设置 GIVE_UP \
+        使运行不会无限进行，修好程序，再按“证明它”。";
+    TASK_STARVATION = "Your task: give the polite thread its share: within a factor of two of the greedy one's turns, \
+        in every shaken run.", "你的任务：让礼貌的线程得到应有的份额：在每一次被摇动的运行中，它的轮次与贪婪线程的相差不超过两倍。";
     EDITOR_LABEL = "Python program", "Python 程序";
     STOPPED_NOTE = "stopped: every worker of the run was terminated", "已停止：本次运行的所有 Worker 都已终止";
 }
@@ -201,6 +225,32 @@ pub fn arrows_left_out(n: usize, drawn: usize, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{n} more hand-overs; the first {drawn} are drawn (the exported trace has them all). "),
         Lang::Zh => format!("另有 {n} 次交接；只画出前 {drawn} 次（导出的 trace 包含全部）。"),
+    }
+}
+
+/// Where a Shake or Prove it is: runs made of all.
+pub fn shake_progress(done: usize, runs: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("run {done} of {runs}"),
+        Lang::Zh => format!("第 {done} 次，共 {runs} 次"),
+    }
+}
+
+/// A finished Shake's summary.
+pub fn shake_summary(runs: usize, failures: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{runs} runs, {failures} not as expected"),
+        Lang::Zh => format!("{runs} 次运行，{failures} 次不符合预期"),
+    }
+}
+
+/// A finished Prove it's verdict.
+pub fn prove_verdict(runs: usize, failures: usize, lang: Lang) -> String {
+    match (lang, failures) {
+        (Lang::En, 0) => format!("Fixed: all {runs} shaken runs were right."),
+        (Lang::En, f) => format!("Not fixed: {f} of {runs} shaken runs went wrong. The first is run again below."),
+        (Lang::Zh, 0) => format!("已修好：全部 {runs} 次被摇动的运行都正确。"),
+        (Lang::Zh, f) => format!("未修好：{runs} 次被摇动的运行中有 {f} 次出错。下面重新运行了第一次出错的。"),
     }
 }
 
@@ -318,6 +368,15 @@ pub fn url_bad_code(why: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!("The address: {why}: the program kept for this example is shown."),
         Lang::Zh => format!("地址：{why}，显示为此示例保存的程序。"),
+    }
+}
+
+pub fn url_bad_shake(value: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => {
+            format!("The address: shake must be a number of runs from 1 to 1000, not {value:?}: the default is used.")
+        }
+        Lang::Zh => format!("地址：shake 必须是 1 到 1000 之间的运行次数，而不是 {value:?}，已使用默认值。"),
     }
 }
 

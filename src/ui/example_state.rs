@@ -16,7 +16,7 @@ pub const DEFAULT_TIME_LIMIT_S: u32 = 60;
 pub const MAX_TIME_LIMIT_S: u32 = 3600;
 
 /// The page's own address parameters, beside the example's.
-const PAGE_KEYS: &[&str] = &["gil", "mode", "code", "lang", "limit"];
+const PAGE_KEYS: &[&str] = &["gil", "mode", "code", "lang", "limit", "shake"];
 
 /// How far the Python module's load is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -49,6 +49,8 @@ pub struct ExampleForm {
     pub load: Load,
     /// Bumped by Try again: the page loads the module once more.
     pub load_attempt: u32,
+    /// Runs of a Shake or a Prove it, if the address says (`shake=N`).
+    pub shake_runs: Option<u32>,
 }
 
 /// Two forms are the same form of the same example (by its id) holding the same values.
@@ -101,6 +103,7 @@ impl ExampleForm {
             limit: url("limit").and_then(parse_limit).unwrap_or(DEFAULT_TIME_LIMIT_S).to_string(),
             load: if python_ready { Load::Ready } else { Load::Loading(None) },
             load_attempt: 0,
+            shake_runs: url("shake").and_then(parse_shake_runs),
         }
     }
 
@@ -155,7 +158,18 @@ impl ExampleForm {
 
     /// The Python tab's run of `source`.
     pub fn python_request(&self, source: &str) -> RunRequest {
-        RunRequest::source(source, RunOptions { gil: self.gil })
+        RunRequest::source(source, RunOptions { gil: self.gil, shake: None })
+    }
+
+    /// The run the tab holds (`source`: the Python tab's program), shaken with `seed` if
+    /// any; `None` while a field of the Rust port is wrong.
+    pub fn request(&self, source: &str, seed: Option<u32>) -> Option<RunRequest> {
+        let mut request = match self.mode {
+            Mode::Rust => self.rust_request()?,
+            Mode::Python => self.python_request(source),
+        };
+        request.options.shake = seed;
+        Some(request)
     }
 
     /// The address that reproduces what the form holds: the tab (where there are two), the
@@ -184,6 +198,10 @@ impl ExampleForm {
 
 fn url_value<'q>(query: &'q [(String, String)], key: &str) -> Option<&'q str> {
     query.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+fn parse_shake_runs(raw: &str) -> Option<u32> {
+    raw.trim().parse::<u32>().ok().filter(|n| (1..=crate::ui::shake::MAX_SHAKE_RUNS).contains(n))
 }
 
 fn parse_limit(raw: &str) -> Option<u32> {
@@ -221,6 +239,9 @@ pub fn address_warnings(example: &Example, query: &[(String, String)], l: Lang) 
     }
     if let Some(v) = url_value(query, "limit").filter(|v| parse_limit(v).is_none()) {
         warnings.push(i18n::url_bad_limit(v, l));
+    }
+    if let Some(v) = url_value(query, "shake").filter(|v| parse_shake_runs(v).is_none()) {
+        warnings.push(i18n::url_bad_shake(v, l));
     }
     match initial_mode(python_tab(example.id), url_value(query, "mode")).1 {
         Some(ModeProblem::NoPython) => warnings.push(i18n::url_no_python(l).into()),

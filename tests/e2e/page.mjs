@@ -714,6 +714,42 @@ export class PlaygroundPage {
     );
   }
 
+  // ---- Shake and Prove it ------------------------------------------------------------------
+
+  /**
+   * Presses Shake ('shake') or Prove it ('prove') and waits for the result: how many runs,
+   * how many not as expected, the verdict (Prove it), and the histogram's bars.
+   * @param {'shake' | 'prove'} which
+   * @param {number} [timeout]
+   * @returns {Promise<{ runs: number, failures: number, verdict: string, bars: { count: number, failed: boolean, label: string }[] }>}
+   */
+  async shake(which, timeout = 120000) {
+    const result = hook(which === 'shake' ? 'shake-result' : 'prove-result');
+    await this.driver.click(hook(which));
+    await this.driver.waitFor(result, { timeout });
+    return this.driver.evaluate(
+      ({ selector, bar }) => {
+        const e = /** @type {HTMLElement} */ (document.querySelector(selector));
+        return {
+          runs: Number(e.dataset.runs),
+          failures: Number(e.dataset.failures),
+          verdict: e.dataset.verdict ?? '',
+          bars: [.../** @type {NodeListOf<HTMLElement>} */ (e.querySelectorAll(bar))].map((b) => ({
+            count: Number(b.dataset.count),
+            failed: b.dataset.failed === 'true',
+            label: b.querySelector('.label')?.textContent ?? '',
+          })),
+        };
+      },
+      { selector: result, bar: hook('shake-bar') },
+    );
+  }
+
+  /** The pitfall lab's task, as the page gives it. */
+  labTask() {
+    return this.driver.text(hook('lab-task'));
+  }
+
   /**
    * Every who-woke-whom arrow drawn: the thread that let a wait end, the thread it woke,
    * the wait (in English), and both ends in µs since the run's start.

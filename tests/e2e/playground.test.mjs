@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkExports } from './exports.mjs';
 import { checkJoinArrow, checkLockHandOvers } from './why.mjs';
+import { checkProveRace, checkShakeDeadlock } from './shake.mjs';
 import { launch } from './browser.mjs';
 
 let env;
@@ -161,6 +162,14 @@ test('who woke whom: the lock of lock-counter passes from thread to thread, in b
   await checkLockHandOvers(open, 'rust');
   await checkLockHandOvers(open, 'python');
   await checkJoinArrow(open);
+});
+
+test('Shake finds the deadlock with its fix off and none with it on', async () => {
+  await checkShakeDeadlock((hash) => env.newPage(hash));
+});
+
+test("Prove it: a learner's busy-flag fix, which a plain run usually passes, is proved wrong by shaking; a Lock proved right", async () => {
+  await checkProveRace((hash) => env.newPage(hash));
 });
 
 test('no page error was thrown', () => {

@@ -29,6 +29,8 @@ pub struct ChildRequest {
     pub identity: ProcessIdentity,
     pub record: u32,
     pub gil: bool,
+    /// The parent's shake seed, if its run is shaken (the child mixes in its pid).
+    pub shake: Option<u32>,
     /// Thread workers the host starts with it. None by default: a worker booting beside a
     /// CPU-bound child takes a slice of a core from it (and from its sibling) just when the
     /// tutorial times it; a child that starts a thread gets one on demand.

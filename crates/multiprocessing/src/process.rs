@@ -99,6 +99,7 @@ impl Process {
             },
             record: 0,
             gil: pp_runtime::gil::Gil::of(rt).enabled(),
+            shake: Some(rt.table.shake_seed()).filter(|&s| s != 0),
             prestart: 0,
             target,
             args,

@@ -26,6 +26,10 @@ pub enum Program {
 pub struct RunOptions {
     /// The simulated GIL on (as the tutorial's CPython ran) or off (free-threaded).
     pub gil: bool,
+    /// Shake the run with this seed (random pauses at the runtime's scheduling points, see
+    /// `pp_runtime::watch::shake`); `None`: a plain run.
+    #[serde(default)]
+    pub shake: Option<u32>,
 }
 
 /// A parameter's value, by the parameter's name.

@@ -9,6 +9,7 @@
 //!    them; in the browser the host terminates the process's workers) and the console says so.
 
 use pp_multiprocessing::ChildRequest;
+use pp_platform::request::RunOptions;
 use pp_runtime::gil::{self, Gil};
 use pp_runtime::runtime::{ProcessConfig, Runtime};
 use pp_runtime::watch::record::RuntimeNote;
@@ -29,15 +30,17 @@ pub struct Exit {
 /// (a web worker of its own in the browser), then the shutdown above.
 pub fn run_main(config: &ProcessConfig, gil: bool, main: impl FnOnce() -> PyResult<()>) -> (Exit, &'static Runtime) {
     let rt = Runtime::boot(config);
-    (run_main_on(rt, gil, main), rt)
+    (run_main_on(rt, RunOptions { gil, shake: None }, main), rt)
 }
 
 /// [`run_main`] on a process booted ahead of its program (the browser's warm spare
-/// processes), with the GIL on or off. Call once per process.
-pub fn run_main_on(rt: &'static Runtime, gil: bool, main: impl FnOnce() -> PyResult<()>) -> Exit {
+/// processes), with the run's options (the GIL on or off, shaken or not). Call once per
+/// process.
+pub fn run_main_on(rt: &'static Runtime, options: RunOptions, main: impl FnOnce() -> PyResult<()>) -> Exit {
     // Before the program can start a child (natively a thread this layer's child main runs).
     pp_multiprocessing::set_child_main(run_child);
-    if gil {
+    rt.table.set_shake(options.shake);
+    if options.gil {
         Gil::of(rt).enable(rt.table);
     }
     let _entered = Runtime::enter(rt);
@@ -94,7 +97,9 @@ pub fn run_main_on(rt: &'static Runtime, gil: bool, main: impl FnOnce() -> PyRes
 
 /// Runs a child process's program (in the child) and writes its exit code to its record.
 pub fn run_child(rt: &'static Runtime, request: &ChildRequest) -> i32 {
-    let exit = run_main_on(rt, request.gil, || request.call());
+    // The parent's seed with the child's pid mixed in: siblings pause differently.
+    let shake = request.shake.map(|seed| seed ^ rt.process.pid.wrapping_mul(0x9E37_79B9)).filter(|&s| s != 0);
+    let exit = run_main_on(rt, RunOptions { gil: request.gil, shake }, || request.call());
     pp_multiprocessing::finish_record(&rt.segment(), request.record, exit.code);
     exit.code
 }

@@ -148,7 +148,9 @@ impl Gil {
             if blocked.is_none() {
                 blocked = Some(crate::watch::blocked_on_id(self.watch_id.load(Relaxed), Why::Acquire, false));
             }
-            let woken = futex::wait(&self.locked, 1, Some(self.switch_interval()));
+            // Shaken, the interval is the seed's, different each time.
+            let interval = crate::watch::shake::switch_interval(self.switch_interval());
+            let woken = futex::wait(&self.locked, 1, Some(interval));
             if self.locked.compare_exchange(0, 1, Acquire, Relaxed).is_ok() {
                 return;
             }

@@ -10,6 +10,7 @@ use super::params::ParamsForm;
 use super::prose::prose;
 use super::python_panel::PythonPanel;
 use super::rust_source::RustSource;
+use super::shake::ShakePanel;
 use super::timeline::Timeline;
 use super::waitfor::WaitForGraph;
 use crate::examples::{python_tab, Example, PythonTab};
@@ -19,6 +20,7 @@ use crate::ui::example_state::{address_warnings, ExampleAction, ExampleForm, Loa
 use crate::ui::hooks::{use_document_keydown, use_run};
 use crate::ui::route::page_link;
 use crate::ui::runner::Runner;
+use crate::ui::shake::{self, Purpose, Shake};
 use crate::ui::state::Status;
 use pp_web::js::SharedMemory;
 use std::cell::RefCell;
@@ -114,45 +116,118 @@ pub fn example_page(props: &ExampleProps) -> Html {
     let python_ready = form.load == Load::Ready;
     let can_run = form.can_run(isolated);
     let limit_s = form.limit_s();
-    let start = {
+    // A Shake or Prove it going on (or the last one made), and the redraw its results need
+    // (they change after the run's last action was drawn).
+    let shaking: Rc<RefCell<Option<Shake>>> = use_mut_ref(|| None);
+    let redraw = use_force_update();
+    // Starts a run of what the tab holds; shaken with the seed, if one is given.
+    let launch = {
         let (form, runner, dispatch, text) =
             (form.clone(), props.runner.clone(), run.dispatch.clone(), python_text.clone());
-        Callback::from(move |()| {
+        Callback::from(move |seed: Option<u32>| {
             let Some(limit_s) = form.limit_s().filter(|_| form.can_run(isolated)) else { return };
-            runner.set_time_limit(limit_s);
+            runner.set_time_limit(if seed.is_some() { limit_s.min(shake::SHAKEN_RUN_LIMIT_S) } else { limit_s });
+            let text = text.borrow();
+            // A shared program stays in the address (it is kept nowhere else).
+            let shared_program = (form.mode == Mode::Python && shared).then_some(text.as_str());
+            remember_in_url(&form.address(shared_program));
+            // The form was checked (Run is disabled otherwise): there is a request.
+            let Some(request) = form.request(&text, seed) else { return };
             match form.mode {
-                Mode::Rust => {
-                    remember_in_url(&form.address(None));
-                    // The form was checked (Run is disabled otherwise): there is a request.
-                    if let Some(request) = form.rust_request() {
-                        runner.start(request, dispatch.clone());
-                    }
-                }
-                Mode::Python => {
-                    let text = text.borrow();
-                    // A shared program stays in the address (it is kept nowhere else).
-                    remember_in_url(&form.address(shared.then_some(text.as_str())));
-                    runner.start_python(form.python_request(&text), dispatch.clone());
-                }
+                Mode::Rust => runner.start(request, dispatch.clone()),
+                Mode::Python => runner.start_python(request, dispatch.clone()),
             }
         })
     };
-    let on_run = {
-        let start = start.clone();
-        Callback::from(move |_| start.emit(()))
+    // Run and Stop end a Shake going on.
+    let start = {
+        let (launch, shaking) = (launch.clone(), shaking.clone());
+        Callback::from(move |()| {
+            shaking.borrow_mut().take();
+            launch.emit(None)
+        })
     };
-    let on_stop = {
-        let runner = props.runner.clone();
-        Callback::from(move |_| runner.stop())
+    let stop = {
+        let (runner, shaking) = (props.runner.clone(), shaking.clone());
+        Callback::from(move |()| {
+            shaking.borrow_mut().take();
+            runner.stop()
+        })
     };
+    let on_run = start.reform(|_| ());
+    let on_stop = stop.reform(|_| ());
+    let lab = shake::lab(ex.id);
+    let on_shake = {
+        let (launch, shaking, run, form) = (launch.clone(), shaking.clone(), run.clone(), form.clone());
+        Callback::from(move |purpose: Purpose| {
+            let default = if purpose == Purpose::Prove { shake::DEFAULT_PROVE_RUNS } else { shake::DEFAULT_SHAKE_RUNS };
+            let check = lab.map_or(shake::Check::Ends, |lab| lab.check);
+            let mut s = Shake::new(purpose, form.shake_runs.unwrap_or(default), check);
+            launch.emit(s.next_seed());
+            s.current = Some(run.state.borrow().run);
+            *shaking.borrow_mut() = Some(s);
+        })
+    };
+    let on_shake_cancel = stop.clone();
+    let on_replay = {
+        let (launch, shaking, redraw) = (launch.clone(), shaking.clone(), redraw.clone());
+        Callback::from(move |seed: u32| {
+            // The results stay on the page; this run is not one of them.
+            if let Some(s) = shaking.borrow_mut().as_mut() {
+                s.current = None;
+            }
+            launch.emit(Some(seed));
+            redraw.force_update();
+        })
+    };
+    // When a shaken run ends (or deadlocks), its outcome is taken and the next run starts;
+    // a Prove it that failed runs its first failing seed once more, to be looked at.
+    {
+        let (shaking, runner, launch, state) =
+            (shaking.clone(), props.runner.clone(), launch.clone(), run.state.clone());
+        use_effect_with(run.version, move |_| {
+            enum Then {
+                Next(u32),
+                ShowFailure(u32),
+                Nothing,
+            }
+            let then = {
+                let mut slot = shaking.borrow_mut();
+                let Some(s) = slot.as_mut() else { return };
+                let current = state.borrow();
+                if s.current != Some(current.run) || current.status == Status::Running {
+                    return;
+                }
+                s.record(&current);
+                match s.next_seed() {
+                    Some(seed) => Then::Next(seed),
+                    None if s.purpose == Purpose::Prove => {
+                        s.first_failure().map_or(Then::Nothing, |o| Then::ShowFailure(o.seed))
+                    }
+                    None => Then::Nothing,
+                }
+            };
+            if state.borrow().status == Status::Deadlock {
+                runner.stop();
+            }
+            match then {
+                Then::Next(seed) => {
+                    launch.emit(Some(seed));
+                    if let Some(s) = shaking.borrow_mut().as_mut() {
+                        s.current = Some(state.borrow().run);
+                    }
+                }
+                Then::ShowFailure(seed) => launch.emit(Some(seed)),
+                Then::Nothing => {}
+            }
+            redraw.force_update();
+        });
+    }
     // Ctrl+Enter runs and Escape stops from anywhere on the page (the editor handles its
     // own Ctrl+Enter and marks the event handled). The listener is added once and reads
     // the newest callbacks from here.
     let keys = use_mut_ref(|| (Callback::<()>::noop(), Callback::<()>::noop()));
-    *keys.borrow_mut() = (start.clone(), {
-        let runner = props.runner.clone();
-        Callback::from(move |()| runner.stop())
-    });
+    *keys.borrow_mut() = (start.clone(), stop.clone());
     use_document_keydown(move |e: web_sys::KeyboardEvent| {
         if e.default_prevented() {
             return;
@@ -272,6 +347,8 @@ pub fn example_page(props: &ExampleProps) -> Html {
                 <PythonPanel example={ex.id} {tab} text={python_text.clone()} load={form.load.clone()}
                              {on_retry} on_run={start.clone()} {source_error} />
             }
+            <ShakePanel shake={shaking.borrow().clone()} {lab} {can_run} on_start={on_shake} on_cancel={on_shake_cancel}
+                        {on_replay} />
             <Console run={run.clone()} />
             if let Some(cycle) = deadlock {
                 <WaitForGraph {cycle} run={run.clone()} />

@@ -9,5 +9,6 @@ pub mod params;
 pub mod prose;
 pub mod python_panel;
 pub mod rust_source;
+pub mod shake;
 pub mod timeline;
 pub mod waitfor;

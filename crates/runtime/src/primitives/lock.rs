@@ -13,7 +13,7 @@ use super::Space;
 use crate::errors::NotLocked;
 use crate::sync::{mutex, FutexWord};
 use crate::timeout::Deadline;
-use crate::watch::{Watched, Why};
+use crate::watch::{shake, Watched, Why};
 
 pub struct Lock<S> {
     space: S,
@@ -57,21 +57,26 @@ pub(super) fn acquire_word<S: Space>(
     deadline: Deadline,
     watch: &Watched,
 ) -> bool {
+    shake::point();
     let me = space.holder_id();
-    if mutex::try_lock(&space.word(index), me) {
+    let took = if mutex::try_lock(&space.word(index), me) {
         let before = space.word(last).load();
         if before != 0 && before != space.token() {
             handed_over(space, watch, before, false);
         }
-        return true;
-    }
-    blocking && acquire_contended(space, [index, last], me, deadline, watch)
+        true
+    } else {
+        blocking && acquire_contended(space, [index, last], me, deadline, watch)
+    };
+    shake::point();
+    took
 }
 
 /// Lets the lock of `[state, last]` go, keeping who let it go (its holder, unless Python's
 /// "any thread may release a Lock" was used).
 #[inline]
 pub(super) fn release_word<S: Space>(space: &S, [index, last]: [u32; 2]) -> Result<(), NotLocked> {
+    shake::point();
     space.word(last).store(space.token());
     mutex::unlock(&space.word(index))
 }

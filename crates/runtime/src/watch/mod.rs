@@ -21,6 +21,7 @@ pub mod graph;
 pub mod reader;
 pub mod record;
 pub mod ring;
+pub mod shake;
 
 mod table;
 mod watched;

@@ -186,6 +186,8 @@ pub struct Table {
     pub ring: Ring,
     /// Next object number per kind, for display names (`lock 1`, `lock 2`, ...).
     counters: [AtomicU32; 16],
+    /// The run's shake seed, 0 when it is not shaken (see `shake`).
+    shake_seed: AtomicU32,
 }
 
 pub const VERSION: u32 = 5;
@@ -218,7 +220,20 @@ impl Table {
             }),
             ring: Ring::new(ring_capacity),
             counters: std::array::from_fn(|_| AtomicU32::new(0)),
+            shake_seed: AtomicU32::new(0),
         })
+    }
+
+    /// Shakes the run with `seed` (see `shake`); `None` or 0: not shaken. Before the
+    /// program starts.
+    pub fn set_shake(&self, seed: Option<u32>) {
+        self.shake_seed.store(seed.unwrap_or(0), Relaxed);
+    }
+
+    /// The run's shake seed, 0 when not shaken.
+    #[inline]
+    pub fn shake_seed(&self) -> u32 {
+        self.shake_seed.load(Relaxed)
     }
 
     /// Claims a thread slot and announces the thread; 0 when the table is full.

@@ -75,6 +75,14 @@ pub fn my_token() -> u32 {
     me.generation << 10 | me.thread
 }
 
+/// The calling thread's table and [`my_token`], if it reports to one.
+pub(super) fn current() -> Option<(&'static Table, u32)> {
+    let me = ME.with(Cell::get);
+    // SAFETY: a thread reports to a table only while its process lives (see `enter`), and
+    // tables are never freed.
+    (!me.table.is_null()).then(|| (unsafe { &*me.table }, me.generation << 10 | me.thread))
+}
+
 /// The id and generation a [`my_token`] holds.
 pub const fn split_token(token: u32) -> (u32, u32) {
     (token & 0x3ff, token >> 10)

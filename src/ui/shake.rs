@@ -1,0 +1,245 @@
+//! Shake and Prove it: one program run many times, each run shaken with a seed of its own
+//! (`pp_runtime::watch::shake`), and what came out of each: a histogram of outcomes, the
+//! runs that failed, and for a pitfall lab a verdict (fixed only if every run was right).
+//!
+//! What "right" means is the lab's [`Check`]: the race must lose no update, the deadlock
+//! and the livelock must end, the starving thread must get its share. Any other example is
+//! right when it ends normally, and a correct program's histogram has one bar.
+
+use crate::i18n::{self, Lang};
+use crate::ui::state::{LineKind, RunState, Status};
+
+/// Runs of a Shake unless the address says `shake=N`; Prove it runs more.
+pub const DEFAULT_SHAKE_RUNS: u32 = 50;
+pub const DEFAULT_PROVE_RUNS: u32 = 100;
+/// The most runs one Shake may ask for.
+pub const MAX_SHAKE_RUNS: u32 = 1000;
+/// A shaken run's time limit (s), at most: a livelock that never ends must not hold a
+/// hundred runs for a minute each.
+pub const SHAKEN_RUN_LIMIT_S: u32 = 10;
+
+/// What a run must show to be right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// It ends normally (no deadlock, no error, within its time).
+    Ends,
+    /// It ends, and its last printed line contains this.
+    LastLineHas(&'static str),
+    /// It ends, and no printed line contains this.
+    NoLineHas(&'static str),
+    /// It ends, and its last line's two numbers (greedy's turns, polite's) are within a
+    /// factor of two of each other.
+    FairShare,
+}
+
+/// A pitfall lab: the task the learner is given, and how Prove it checks it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lab {
+    pub check: Check,
+    pub task: i18n::Text,
+}
+
+/// The lab of a pitfall example.
+pub fn lab(example: &str) -> Option<Lab> {
+    let (check, task) = match example {
+        "pitfall-race" => (Check::LastLineHas("no update lost"), i18n::TASK_RACE),
+        "pitfall-deadlock" => (Check::Ends, i18n::TASK_DEADLOCK),
+        "pitfall-livelock" => (Check::NoLineHas("gives up"), i18n::TASK_LIVELOCK),
+        "pitfall-starvation" => (Check::FairShare, i18n::TASK_STARVATION),
+        _ => return None,
+    };
+    Some(Lab { check, task })
+}
+
+/// One shaken run, as it ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub seed: u32,
+    /// What the histogram groups by: the last printed line, or how the run ended.
+    pub label: String,
+    pub failed: bool,
+}
+
+/// Why the runs are being made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Shake,
+    Prove,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shake {
+    pub purpose: Purpose,
+    pub runs: u32,
+    pub check: Check,
+    pub outcomes: Vec<Outcome>,
+    /// The page's run id of the run going now (its outcome is the next one).
+    pub current: Option<u64>,
+}
+
+/// The seed of the n-th run (from 0): never 0, which means "not shaken".
+pub fn seed(n: u32) -> u32 {
+    n + 1
+}
+
+impl Shake {
+    pub fn new(purpose: Purpose, runs: u32, check: Check) -> Shake {
+        Shake { purpose, runs: runs.clamp(1, MAX_SHAKE_RUNS), check, outcomes: Vec::new(), current: None }
+    }
+
+    /// The seed of the next run, or `None` when every run was made.
+    pub fn next_seed(&self) -> Option<u32> {
+        let made = self.outcomes.len() as u32;
+        (made < self.runs).then(|| seed(made))
+    }
+
+    pub fn finished(&self) -> bool {
+        self.next_seed().is_none()
+    }
+
+    /// Takes the outcome of the run that just ended (or deadlocked).
+    pub fn record(&mut self, run: &RunState) {
+        let seed = seed(self.outcomes.len() as u32);
+        let (label, failed) = judge(run, self.check);
+        self.outcomes.push(Outcome { seed, label, failed });
+        self.current = None;
+    }
+
+    pub fn failures(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.failed).count()
+    }
+
+    pub fn first_failure(&self) -> Option<&Outcome> {
+        self.outcomes.iter().find(|o| o.failed)
+    }
+
+    /// The outcomes grouped: (label, how many runs, whether they failed), most frequent first.
+    pub fn histogram(&self) -> Vec<(String, usize, bool)> {
+        let mut bars: Vec<(String, usize, bool)> = Vec::new();
+        for o in &self.outcomes {
+            match bars.iter_mut().find(|(label, _, _)| *label == o.label) {
+                Some(bar) => bar.1 += 1,
+                None => bars.push((o.label.clone(), 1, o.failed)),
+            }
+        }
+        bars.sort_by_key(|b| std::cmp::Reverse(b.1));
+        bars
+    }
+}
+
+/// A finished run's label and whether it failed `check`.
+pub fn judge(run: &RunState, check: Check) -> (String, bool) {
+    let printed: Vec<&str> = run.lines.iter().filter(|l| l.kind == LineKind::Out).map(|l| l.text.as_str()).collect();
+    let last = printed.last().copied().unwrap_or("");
+    let ended = run.status == Status::Done;
+    let label = match run.status {
+        Status::Done if last.is_empty() => "(no output)".to_string(),
+        Status::Done => lost_updates(last).map_or_else(|| last.to_string(), bucket),
+        Status::Deadlock => "deadlock".to_string(),
+        Status::Stopped => "stopped (time limit)".to_string(),
+        Status::Failed => "failed".to_string(),
+        Status::Idle | Status::Running => "unfinished".to_string(),
+    };
+    let right = ended
+        && match check {
+            Check::Ends => true,
+            Check::LastLineHas(text) => last.contains(text),
+            Check::NoLineHas(text) => !printed.iter().any(|l| l.contains(text)),
+            Check::FairShare => fair_share(last),
+        };
+    (label, !right)
+}
+
+/// How many updates a race's last line says were lost (`...: 77896 updates lost`).
+fn lost_updates(line: &str) -> Option<u64> {
+    let before = line.strip_suffix(" updates lost")?;
+    before.rsplit(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+}
+
+/// A decade of lost updates, so that the histogram is their distribution.
+fn bucket(lost: u64) -> String {
+    let low = 10u64.pow(lost.max(1).ilog10());
+    format!("{low}–{} updates lost", low * 10 - 1)
+}
+
+/// `... greedy 812 turns, polite 790 turns`: within a factor of two.
+fn fair_share(line: &str) -> bool {
+    let numbers: Vec<f64> =
+        line.split(|c: char| !c.is_ascii_digit() && c != '.').filter_map(|w| w.parse::<f64>().ok()).collect();
+    match numbers[..] {
+        [.., greedy, polite] if greedy > 0.0 && polite > 0.0 => greedy.max(polite) <= 2.0 * greedy.min(polite),
+        _ => false,
+    }
+}
+
+/// What the page says of a finished Prove it.
+pub fn verdict(shake: &Shake, l: Lang) -> String {
+    i18n::prove_verdict(shake.runs as usize, shake.failures(), l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::state::tests::{batch, begun};
+    use crate::ui::state::RunAction;
+    use pp_runtime::watch::{Record, RecordKind};
+
+    fn ended(lines: &[&str], code: i32) -> RunState {
+        let mut s = begun(1);
+        let mut records = vec![
+            Record { kind: RecordKind::ThreadStart, thread: 1, arg: 0, t_us: 1, payload: b"MainThread".to_vec() },
+            Record { kind: RecordKind::RunStart, thread: 1, arg: 0, t_us: 2, payload: vec![] },
+        ];
+        records.extend(lines.iter().map(|l| Record {
+            kind: RecordKind::Line,
+            thread: 1,
+            arg: 1,
+            t_us: 3,
+            payload: l.as_bytes().to_vec(),
+        }));
+        s.act(RunAction::Records { run: 1, processes: vec![batch(1, "MainProcess", true, records)] });
+        s.act(RunAction::Exit { run: 1, code });
+        s
+    }
+
+    #[test]
+    fn a_race_lab_fails_a_run_that_lost_updates() {
+        let check = lab("pitfall-race").unwrap().check;
+        let lost = judge(&ended(&["4 threads", "expected 400, got 390: 10 updates lost"], 0), check);
+        assert_eq!(lost, ("10–99 updates lost".to_string(), true), "the histogram bins lost updates by decade");
+        assert_eq!(judge(&ended(&["expected 9, got 2: 7 updates lost"], 0), check).0, "1–9 updates lost");
+        let right = judge(&ended(&["4 threads", "expected 400, got 400: no update lost"], 0), check);
+        assert!(!right.1);
+        assert!(judge(&ended(&["expected 400, got 400: no update lost"], 1), check).1, "a run that failed");
+    }
+
+    #[test]
+    fn a_deadlock_is_a_failure_and_its_own_bar() {
+        let mut s = ended(&[], 0);
+        s.status = Status::Deadlock;
+        let mut shake = Shake::new(Purpose::Shake, 3, Check::Ends);
+        shake.record(&s);
+        shake.record(&ended(&["both transfers done"], 0));
+        shake.record(&s);
+        assert!(shake.finished());
+        assert_eq!(shake.failures(), 2);
+        assert_eq!(shake.first_failure().map(|o| o.seed), Some(1));
+        assert_eq!(
+            shake.histogram(),
+            [("deadlock".to_string(), 2, true), ("both transfers done".to_string(), 1, false)]
+        );
+    }
+
+    #[test]
+    fn seeds_count_from_one_and_the_runs_are_bounded() {
+        let shake = Shake::new(Purpose::Prove, 5000, Check::Ends);
+        assert_eq!((shake.runs, shake.next_seed()), (MAX_SHAKE_RUNS, Some(1)));
+    }
+
+    #[test]
+    fn a_fair_share_is_within_a_factor_of_two() {
+        assert!(fair_share("1.0 s on a fair lock: greedy 812 turns, polite 790 turns"));
+        assert!(!fair_share("1.0 s on an unfair lock: greedy 2400 turns, polite 12 turns"));
+        assert!(!fair_share("no numbers"));
+    }
+}

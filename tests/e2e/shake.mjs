@@ -1,0 +1,104 @@
+// @ts-check
+// Shake and Prove it: many shaken runs of one program. Browser-neutral; run by Chromium
+// (playground.test.mjs).
+
+import assert from 'node:assert/strict';
+
+/** @typedef {import('./page.mjs').PlaygroundPage} PlaygroundPage */
+
+/**
+ * pitfall-deadlock's Rust port: shaken with its fix off, runs deadlock (each is a failure
+ * and the histogram says "deadlock"); with the lock-order fix, none of 50 does.
+ * @param {(address: string) => Promise<PlaygroundPage>} open
+ */
+export async function checkShakeDeadlock(open) {
+  let page = await open('#/ex/pitfall-deadlock?mode=rust&fix=0&shake=5');
+  await page.waitForRunnable(60000);
+  const broken = await page.shake('shake');
+  assert.equal(broken.runs, 5);
+  assert.ok(broken.failures >= 1, `a deadlock in 5 shaken runs: ${JSON.stringify(broken)}`);
+  assert.ok(
+    broken.bars.some((b) => b.label === 'deadlock' && b.failed),
+    JSON.stringify(broken.bars),
+  );
+  await page.close();
+
+  page = await open('#/ex/pitfall-deadlock?mode=rust&fix=1&shake=50');
+  await page.waitForRunnable(60000);
+  const fixed = await page.shake('shake', 180000);
+  assert.deepEqual([fixed.runs, fixed.failures], [50, 0], JSON.stringify(fixed.bars));
+  assert.deepEqual(
+    fixed.bars.map((b) => b.label),
+    ['both transfers done'],
+    'a correct program: every run the same outcome',
+  );
+  await page.close();
+}
+
+/**
+ * A wrong fix, as a learner might write it: a hand-rolled "lock", a flag checked and then
+ * set. Under the GIL a plain Run usually passes (the switch rarely lands between the check
+ * and the set); shaken, it does.
+ */
+const BUSY_FLAG = `import threading
+
+counter = 0
+busy = False
+
+def count():
+    global counter, busy
+    for _ in range(3000):
+        while busy:
+            pass
+        busy = True
+        value = counter
+        counter = value + 1
+        busy = False
+
+threads = [threading.Thread(target=count) for _ in range(2)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+lost = 6000 - counter
+print("expected 6000, got", counter, ": no update lost" if lost == 0 else f": {lost} updates lost")
+`;
+
+/** The right fix: a Lock. */
+const LOCKED = BUSY_FLAG.replace('busy = False\n\ndef', 'lock = threading.Lock()\n\ndef').replace(
+  `        while busy:
+            pass
+        busy = True
+        value = counter
+        counter = value + 1
+        busy = False
+`,
+  `        with lock:
+            value = counter
+            counter = value + 1
+`,
+);
+
+/**
+ * Prove it on the Python tab of pitfall-race: the learner's busy-flag fix is proved wrong
+ * (and its first failing seed is run again, to be looked at), the Lock fix proved right.
+ * @param {(address: string) => Promise<PlaygroundPage>} open
+ */
+export async function checkProveRace(open) {
+  const page = await open('#/ex/pitfall-race?mode=python&shake=20');
+  await page.waitForRunnable(60000);
+  assert.match(await page.labTask(), /counter always right/);
+  assert.notEqual(LOCKED, BUSY_FLAG);
+  await page.fillEditor(BUSY_FLAG);
+  const wrong = await page.shake('prove', 180000);
+  assert.equal(wrong.verdict, 'not-fixed', JSON.stringify(wrong));
+  assert.ok(wrong.failures >= 1);
+  assert.ok(
+    wrong.bars.some((b) => b.failed && /\d–\d+ updates lost/.test(b.label)),
+    JSON.stringify(wrong.bars),
+  );
+  await page.fillEditor(LOCKED);
+  const right = await page.shake('prove', 180000);
+  assert.deepEqual([right.verdict, right.runs, right.failures], ['fixed', 20, 0], JSON.stringify(right.bars));
+  await page.close();
+}
