@@ -135,6 +135,17 @@ texts! {
     LEGEND_WAITING = " waiting on a lock, queue, condition or thread ", " 等待锁、队列、条件变量或线程 ";
     LEGEND_SLEEPING = " sleeping", " 睡眠";
     LEGEND_WOKE = " who woke whom", " 谁唤醒了谁";
+    BREAKDOWN = "Where the time went", "时间花在了哪里";
+    SPLIT_RUNNING = "running", "运行";
+    SPLIT_GIL = "waiting for the GIL", "等待 GIL";
+    SPLIT_BLOCKED = "blocked", "阻塞";
+    SPLIT_SLEEPING = "sleeping", "睡眠";
+    CONTENTION_OBJECT = "object", "对象";
+    CONTENTION_WAITS = "waits", "等待次数";
+    CONTENTION_TOTAL = "total wait", "总等待";
+    CONTENTION_LONGEST = "longest", "最长";
+    CONTENTION_HAND_OVERS = "hand-overs", "交接";
+    CONTENTION_WHO = "who waited", "谁在等待";
     SHAKE = "Shake", "摇一摇";
     SHAKE_TITLE = "Run it many times, each with random pauses at the runtime's scheduling points (a seed per run), \
         and count the outcomes", "运行多次，每次在运行时的调度点插入随机停顿（每次一个种子），并统计结果";

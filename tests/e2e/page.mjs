@@ -714,6 +714,38 @@ export class PlaygroundPage {
     );
   }
 
+  /**
+   * Where the time went: each thread's split (µs running, waiting for the GIL, blocked,
+   * sleeping) and each object's contention.
+   * @returns {Promise<{ threads: { thread: string, runningUs: number, gilUs: number, blockedUs: number, sleepingUs: number }[], objects: { object: string, waits: number, totalUs: number, longestUs: number, handOvers: number }[] }>}
+   */
+  breakdown() {
+    return this.driver.evaluate(
+      ({ thread, object }) => {
+        const all = (/** @type {string} */ s) => [
+          .../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(s)),
+        ];
+        return {
+          threads: all(thread).map((t) => ({
+            thread: t.dataset.thread ?? '',
+            runningUs: Number(t.dataset.runningUs),
+            gilUs: Number(t.dataset.gilUs),
+            blockedUs: Number(t.dataset.blockedUs),
+            sleepingUs: Number(t.dataset.sleepingUs),
+          })),
+          objects: all(object).map((o) => ({
+            object: o.dataset.object ?? '',
+            waits: Number(o.dataset.waits),
+            totalUs: Number(o.dataset.totalUs),
+            longestUs: Number(o.dataset.longestUs),
+            handOvers: Number(o.dataset.handOvers),
+          })),
+        };
+      },
+      { thread: hook('thread-split'), object: hook('contention') },
+    );
+  }
+
   // ---- Shake and Prove it ------------------------------------------------------------------
 
   /**

@@ -55,3 +55,34 @@ export async function checkJoinArrow(open) {
   assert.ok(ended && Math.abs(ended.toUs - joins[0].fromUs) <= 1000, 'the arrow starts where the thread ended');
   await page.close();
 }
+
+/**
+ * Where the time went, in pitfall-starvation's Rust port (an unfair lock, GIL off): each
+ * thread's split adds up to its life on the timeline; the polite thread spends time blocked
+ * on the lock; the lock's row counts its waits (each drawn on the timeline) and hand-overs.
+ * @param {(address: string) => Promise<PlaygroundPage>} open
+ */
+export async function checkBreakdown(open) {
+  const page = await open('#/ex/pitfall-starvation?mode=rust&seconds=0.5');
+  await page.waitForRunnable(60000);
+  await page.run();
+  assert.equal(await page.waitForEnd(60000), 'done');
+  const { threads, objects } = await page.breakdown();
+  const lanes = await page.timeline();
+  assert.deepEqual(
+    threads.map((t) => t.thread),
+    lanes.map((l) => l.thread),
+  );
+  for (const t of threads) {
+    const lane = /** @type {{ fromUs: number, toUs: number }} */ (lanes.find((l) => l.thread === t.thread));
+    assert.equal(t.runningUs + t.gilUs + t.blockedUs + t.sleepingUs, lane.toUs - lane.fromUs, `${t.thread} adds up`);
+  }
+  const polite = threads.find((t) => t.thread === 'polite');
+  assert.ok(polite && polite.blockedUs > 0, `the polite thread waits for the lock: ${JSON.stringify(threads)}`);
+  const lock = objects.find((o) => /lock/.test(o.object));
+  assert.ok(lock, JSON.stringify(objects));
+  const drawn = lanes.flatMap((l) => l.waits).filter((w) => w.what.endsWith(lock.object)).length;
+  assert.equal(lock.waits, drawn, 'a wait per wait drawn on the timeline');
+  assert.ok(lock.handOvers > 0 && lock.longestUs <= lock.totalUs);
+  await page.close();
+}

@@ -229,6 +229,33 @@ impl Drop for Unlocked {
     }
 }
 
+/// A scheduling point of the runtime (before and after an acquire, before a release, a wait,
+/// a notify, a set, a print): in a shaken run (`watch::shake`), where the thread pauses as its
+/// seed says, the GIL let go meanwhile, so that another thread may run here.
+#[inline]
+pub fn scheduling_point() {
+    if crate::watch::shake::active() {
+        shaken_pause();
+    }
+}
+
+#[cold]
+fn shaken_pause() {
+    use crate::watch::shake::Pause;
+    let pause = match crate::watch::shake::next_pause() {
+        None | Some(Pause::None) => return,
+        Some(pause) => pause,
+    };
+    let _gil = unlocked();
+    pp_platform::stop::check();
+    if let Pause::Sleep(us) = pause {
+        // A wait nobody wakes: a sleep that is not drawn as one (it is the runtime's, not
+        // the program's).
+        let word = AtomicU32::new(0);
+        futex::wait(&word, 0, Some(Duration::from_micros(u64::from(us))));
+    }
+}
+
 /// Lets another thread in if one has waited a switch interval: where CPython's eval loop
 /// would check (`print`, a port's inner loop).
 #[inline]

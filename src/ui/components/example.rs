@@ -3,6 +3,7 @@
 //! the same for both; the tutorial's text beside. The page's own state is a reducer
 //! (`ui::example_state`), which this component renders and dispatches to.
 
+use super::breakdown::Breakdown;
 use super::code::Code;
 use super::console::Console;
 use super::copy::CopyButton;
@@ -353,7 +354,8 @@ pub fn example_page(props: &ExampleProps) -> Html {
             if let Some(cycle) = deadlock {
                 <WaitForGraph {cycle} run={run.clone()} />
             }
-            <Timeline {run} file={ex.id} />
+            <Timeline run={run.clone()} file={ex.id} />
+            <Breakdown {run} />
             <div class="sources">
                 <section>
                     <h3>

@@ -1,4 +1,5 @@
 pub mod bench;
+pub mod breakdown;
 pub mod code;
 pub mod console;
 pub mod copy;

@@ -74,7 +74,7 @@ impl<S: Space> Barrier<S> {
     /// `wait()`: this party's index, 0..parties, once all have arrived; the last to arrive
     /// runs `action` first.
     pub fn wait(&self, deadline: Deadline, action: ActionRef<'_>, watch: &Watched) -> Result<u32, BarrierError> {
-        crate::watch::shake::point();
+        crate::gil::scheduling_point();
         let mut state = StateLock::lock(self.space.word(STATE));
         while matches!(self.get(PHASE), DRAINING | RESETTING) {
             state = self.sleep(state, None, watch);

@@ -30,7 +30,7 @@ impl<S: Space> Condition<S> {
     /// `deadline`. The caller checks that it owns the lock first (each module raises its own
     /// error). `why` is what the timeline says the thread does on `watch`.
     pub fn wait<L: ReleaseSave>(&self, lock: &L, deadline: Deadline, watch: &Watched, why: Why) -> PyResult<Woken> {
-        crate::watch::shake::point();
+        crate::gil::scheduling_point();
         let waiters = self.space.waiters();
         let ticket = waiters.enqueue()?;
         let saved = lock.release_save();
@@ -49,7 +49,7 @@ impl<S: Space> Condition<S> {
     /// Wakes up to `n` waiters, longest-waiting first, telling `watch` who woke them;
     /// returns how many.
     pub fn notify(&self, n: usize, watch: &Watched) -> usize {
-        crate::watch::shake::point();
+        crate::gil::scheduling_point();
         self.space.waiters().notify(n, || watch.woke())
     }
 }

@@ -27,7 +27,7 @@ impl<S: Space> Event<S> {
 
     /// Sets the flag and wakes every waiter (`watch` records who did).
     pub fn set(&self, watch: &Watched) {
-        crate::watch::shake::point();
+        crate::gil::scheduling_point();
         self.space.word(FLAG).store(1);
         watch.woke();
         let generation = self.space.word(GENERATION);
@@ -41,7 +41,7 @@ impl<S: Space> Event<S> {
 
     /// Waits until set or `deadline`: `true` unless the deadline passed with the flag clear.
     pub fn wait(&self, deadline: Deadline, watch: &Watched) -> bool {
-        crate::watch::shake::point();
+        crate::gil::scheduling_point();
         let generation = self.space.word(GENERATION);
         let seen = generation.load();
         if self.is_set() {

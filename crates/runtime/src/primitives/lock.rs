@@ -13,7 +13,7 @@ use super::Space;
 use crate::errors::NotLocked;
 use crate::sync::{mutex, FutexWord};
 use crate::timeout::Deadline;
-use crate::watch::{shake, Watched, Why};
+use crate::watch::{Watched, Why};
 
 pub struct Lock<S> {
     space: S,
@@ -57,7 +57,7 @@ pub(super) fn acquire_word<S: Space>(
     deadline: Deadline,
     watch: &Watched,
 ) -> bool {
-    shake::point();
+    crate::gil::scheduling_point();
     let me = space.holder_id();
     let took = if mutex::try_lock(&space.word(index), me) {
         let before = space.word(last).load();
@@ -68,7 +68,7 @@ pub(super) fn acquire_word<S: Space>(
     } else {
         blocking && acquire_contended(space, [index, last], me, deadline, watch)
     };
-    shake::point();
+    crate::gil::scheduling_point();
     took
 }
 
@@ -76,7 +76,7 @@ pub(super) fn acquire_word<S: Space>(
 /// "any thread may release a Lock" was used).
 #[inline]
 pub(super) fn release_word<S: Space>(space: &S, [index, last]: [u32; 2]) -> Result<(), NotLocked> {
-    shake::point();
+    crate::gil::scheduling_point();
     space.word(last).store(space.token());
     mutex::unlock(&space.word(index))
 }

@@ -39,7 +39,7 @@ impl<S: Space> Semaphore<S> {
 
     /// Takes a unit, waiting until `deadline` when `blocking`; `false` if none was taken.
     pub fn acquire(&self, blocking: bool, deadline: Deadline, watch: &Watched) -> PyResult<bool> {
-        crate::watch::shake::point();
+        crate::gil::scheduling_point();
         let waiters = self.space.waiters();
         loop {
             let ticket = {
@@ -63,7 +63,7 @@ impl<S: Space> Semaphore<S> {
 
     /// Gives `n` units back, waking up to `n` waiters (and telling `watch` who woke them).
     pub fn release(&self, n: u32, watch: &Watched) -> Result<(), ReleasedTooMany> {
-        crate::watch::shake::point();
+        crate::gil::scheduling_point();
         {
             let _state = StateLock::lock(self.space.word(STATE));
             let value = self.space.word(VALUE).load();

@@ -9,12 +9,12 @@
 //! lead to also depends on the machine's own timing: a seed makes a failure likely to come
 //! back, not certain, and the page says so.
 //!
-//! Off (seed 0), a scheduling point costs a thread-local read and one relaxed load.
+//! Off (seed 0), a scheduling point costs a thread-local read and one relaxed load. The
+//! pauses themselves are taken where the GIL is (`gil::scheduling_point`): a pause lets the
+//! GIL go.
 
 use super::watched::current;
-use pp_platform::futex;
 use std::cell::Cell;
-use std::sync::atomic::AtomicU32;
 use std::time::Duration;
 
 /// What a thread does at one scheduling point.
@@ -86,28 +86,15 @@ fn with_pauses<R>(f: impl FnOnce(&mut Pauses) -> R) -> Option<R> {
     })
 }
 
-/// A scheduling point: pauses here if the run is shaken.
+/// Whether the calling thread's run is shaken.
 #[inline]
-pub fn point() {
-    if current().is_some_and(|(table, _)| table.shake_seed() != 0) {
-        pause();
-    }
+pub fn active() -> bool {
+    current().is_some_and(|(table, _)| table.shake_seed() != 0)
 }
 
-#[cold]
-fn pause() {
-    let Some(pause) = with_pauses(Pauses::next_pause) else { return };
-    if pause == Pause::None {
-        return;
-    }
-    let _gil = crate::gil::unlocked();
-    pp_platform::stop::check();
-    if let Pause::Sleep(us) = pause {
-        // A wait nobody wakes: a sleep that is not drawn as one (it is the runtime's, not
-        // the program's).
-        let word = AtomicU32::new(0);
-        futex::wait(&word, 0, Some(Duration::from_micros(u64::from(us))));
-    }
+/// The calling thread's next pause, if its run is shaken.
+pub fn next_pause() -> Option<Pause> {
+    with_pauses(Pauses::next_pause)
 }
 
 /// The GIL's switch interval for the calling thread's next wait: `default`, or a seeded
