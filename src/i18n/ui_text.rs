@@ -136,6 +136,12 @@ texts! {
     LEGEND_SLEEPING = " sleeping", " 睡眠";
     LEGEND_WOKE = " who woke whom", " 谁唤醒了谁";
     BREAKDOWN = "Where the time went", "时间花在了哪里";
+    REPLAY = "Replay the run", "回放这次运行";
+    REPLAY_PREV = "Previous event", "上一个事件";
+    REPLAY_NEXT = "Next event", "下一个事件";
+    REPLAY_RUNNING = "running", "运行";
+    REPLAY_SLEEPING = "sleeping", "睡眠";
+    REPLAY_DONE = "finished", "已结束";
     SPLIT_RUNNING = "running", "运行";
     SPLIT_GIL = "waiting for the GIL", "等待 GIL";
     SPLIT_BLOCKED = "blocked", "阻塞";
@@ -236,6 +242,24 @@ pub fn arrows_left_out(n: usize, drawn: usize, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{n} more hand-overs; the first {drawn} are drawn (the exported trace has them all). "),
         Lang::Zh => format!("另有 {n} 次交接；只画出前 {drawn} 次（导出的 trace 包含全部）。"),
+    }
+}
+
+/// The replay's moment: its time and which step of all.
+pub fn replay_moment(ms: f64, step: usize, steps: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("at {ms:.2} ms, event {step} of {steps}"),
+        Lang::Zh => format!("{ms:.2} 毫秒时，第 {step} 个事件，共 {steps} 个"),
+    }
+}
+
+/// One edge of the replay's who-waits-for-whom.
+pub fn replay_waits_for(who: &str, object: &str, taker: Option<&str>, lang: Lang) -> String {
+    match (lang, taker) {
+        (Lang::En, Some(t)) => format!("{who} waits for {object}, last taken by {t}"),
+        (Lang::En, None) => format!("{who} waits for {object}"),
+        (Lang::Zh, Some(t)) => format!("{who} 等待 {object}，最后由 {t} 取得"),
+        (Lang::Zh, None) => format!("{who} 等待 {object}"),
     }
 }
 

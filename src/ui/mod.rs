@@ -7,13 +7,14 @@
 //! - `state`: a run as the page sees it (a `Reducible`), `example_state` an example page's own
 //!   state (its reducer) and `address` the page's addresses: plain Rust, so they are also built
 //!   and tested natively, as are `trace` (a run as a Chrome trace-event file) and `shake` (many
-//!   shaken runs of one program, and what came of them) and `split` (where each thread's time
-//!   went, which objects were fought over); everything else
+//!   shaken runs of one program, and what came of them) `split` (where each thread's time
+//!   went, which objects were fought over) and `replay` (a finished run at any moment); everything else
 //!   here is the browser's.
 
 // Public so that their native tests (and a reader) see them: the page's model is plain Rust.
 pub mod address;
 pub mod example_state;
+pub mod replay;
 pub mod shake;
 pub mod split;
 pub mod state;

@@ -330,6 +330,11 @@ export class PlaygroundPage {
     );
   }
 
+  /** When each printed line was printed (µs since the run's start), in order. */
+  lineTimesUs() {
+    return this.driver.evalAll(LINE, (ls) => ls.map((l) => Number(l.dataset.atUs)));
+  }
+
   /** The printed lines' texts, in order. */
   async texts() {
     return (await this.lines()).map(([, t]) => t);
@@ -744,6 +749,49 @@ export class PlaygroundPage {
       },
       { thread: hook('thread-split'), object: hook('contention') },
     );
+  }
+
+  /**
+   * The replay at its moment: the time, the step, the console lines printed by then (their
+   * count and the last few shown), and each started thread's state.
+   * @returns {Promise<{ atUs: number, step: number, lines: number, shown: string[], threads: { thread: string, state: string, what: string }[] }>}
+   */
+  replay() {
+    return this.driver.evaluate(
+      ({ time, console, line, thread }) => {
+        const one = (/** @type {string} */ s) => /** @type {HTMLElement} */ (document.querySelector(s));
+        const all = (/** @type {string} */ s) => [
+          .../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(s)),
+        ];
+        return {
+          atUs: Number(one(time).dataset.atUs),
+          step: Number(one(time).dataset.step),
+          lines: Number(one(console).dataset.lines),
+          shown: all(line).map((l) => l.textContent ?? ''),
+          threads: all(thread).map((t) => ({
+            thread: t.dataset.thread ?? '',
+            state: t.dataset.state ?? '',
+            what: t.dataset.what ?? '',
+          })),
+        };
+      },
+      {
+        time: hook('replay-time'),
+        console: hook('replay-console'),
+        line: hook('replay-line'),
+        thread: hook('replay-thread'),
+      },
+    );
+  }
+
+  /** A key pressed on the replay's scrubber ('ArrowLeft', 'ArrowRight', 'Home', 'End'). @param {string} key */
+  async replayKey(key) {
+    await this.driver.press(key, hook('replay-scrubber'));
+  }
+
+  /** Where the timeline's replay cursor is (µs), or NaN. */
+  replayCursorUs() {
+    return this.driver.evalAll(hook('replay-cursor'), (cs) => Number(cs[0]?.dataset.atUs));
   }
 
   // ---- Shake and Prove it ------------------------------------------------------------------

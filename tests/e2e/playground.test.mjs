@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkExports } from './exports.mjs';
-import { checkBreakdown, checkJoinArrow, checkLockHandOvers } from './why.mjs';
+import { checkBreakdown, checkJoinArrow, checkLockHandOvers, checkReplay } from './why.mjs';
 import { checkProveRace, checkShakeDeadlock } from './shake.mjs';
 import { launch } from './browser.mjs';
 
@@ -162,6 +162,10 @@ test('who woke whom: the lock of lock-counter passes from thread to thread, in b
   await checkLockHandOvers(open, 'rust');
   await checkLockHandOvers(open, 'python');
   await checkJoinArrow(open);
+});
+
+test('replaying a run: its start, its middle and its end, step by step from the keyboard', async () => {
+  await checkReplay((hash) => env.newPage(hash));
 });
 
 test('where the time went: each thread split four ways, each object its contention', async () => {

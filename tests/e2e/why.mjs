@@ -86,3 +86,45 @@ export async function checkBreakdown(open) {
   assert.ok(lock.handOvers > 0 && lock.longestUs <= lock.totalUs);
   await page.close();
 }
+
+/**
+ * Replaying queue-fifo: Home is the run's start (nothing printed yet), End its end (every
+ * line), and its middle step shows the lines printed by then and no thread finished before
+ * it; the arrows step one event at a time, and the timeline's cursor follows.
+ * @param {(address: string) => Promise<PlaygroundPage>} open
+ */
+export async function checkReplay(open) {
+  const page = await open('#/ex/queue-fifo?mode=rust');
+  await page.waitForRunnable(60000);
+  await page.run();
+  assert.equal(await page.waitForEnd(60000), 'done');
+  const printed = await page.texts();
+  const timeline = await page.timeline();
+  const end = await page.replay();
+  assert.equal(end.lines, printed.length, 'at the end, every line');
+  assert.ok(end.threads.every((t) => t.state === 'done'));
+  await page.replayKey('Home');
+  const start = await page.replay();
+  assert.deepEqual([start.step, start.atUs, start.lines], [0, 0, 0], 'at the start, nothing printed');
+  assert.equal(await page.replayCursorUs(), 0);
+  const steps = end.step;
+  for (let i = 0; i < Math.floor(steps / 2); i++) await page.replayKey('ArrowRight');
+  const middle = await page.replay();
+  assert.equal(middle.step, Math.floor(steps / 2));
+  assert.ok(middle.atUs > 0 && middle.atUs < end.atUs, JSON.stringify(middle));
+  // The lines printed by then, as the console's own times say (the last few are shown).
+  const byThen = (await page.lineTimesUs()).filter((t) => t <= middle.atUs).length;
+  assert.equal(middle.lines, byThen, JSON.stringify({ middle, printed }));
+  assert.deepEqual(middle.shown, printed.slice(0, byThen).slice(-8));
+  for (const t of middle.threads) {
+    const lane = timeline.find((l) => l.thread === t.thread);
+    assert.ok(lane && lane.fromUs <= middle.atUs);
+    assert.equal(t.state === 'done', lane.toUs <= middle.atUs, `${t.thread} at ${middle.atUs}`);
+  }
+  assert.equal(await page.replayCursorUs(), middle.atUs, 'the timeline marks the moment');
+  await page.replayKey('ArrowLeft');
+  assert.equal((await page.replay()).step, middle.step - 1);
+  await page.replayKey('End');
+  assert.equal((await page.replay()).step, steps);
+  await page.close();
+}

@@ -71,7 +71,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                     // exactly what the program printed.
                     kind => html! {
                         <div class={classes!("line", (kind == LineKind::Err).then_some("stderr"))}
-                             data-testid="line" data-who={line.who.clone()} title={at}>{ &line.text }</div>
+                             data-testid="line" data-who={line.who.clone()} data-at-us={line.at_us.to_string()} title={at}>{ &line.text }</div>
                     },
                 }
             }) }

@@ -10,6 +10,7 @@ use super::copy::CopyButton;
 use super::params::ParamsForm;
 use super::prose::prose;
 use super::python_panel::PythonPanel;
+use super::replay::ReplayPanel;
 use super::rust_source::RustSource;
 use super::shake::ShakePanel;
 use super::timeline::Timeline;
@@ -120,6 +121,8 @@ pub fn example_page(props: &ExampleProps) -> Html {
     // A Shake or Prove it going on (or the last one made), and the redraw its results need
     // (they change after the run's last action was drawn).
     let shaking: Rc<RefCell<Option<Shake>>> = use_mut_ref(|| None);
+    // The replay's moment, of which run (the timeline marks it).
+    let cursor = use_state(|| (0u64, 0u64));
     let redraw = use_force_update();
     // Starts a run of what the tab holds; shaken with the seed, if one is given.
     let launch = {
@@ -269,6 +272,13 @@ pub fn example_page(props: &ExampleProps) -> Html {
         )
     };
     let running = status.is_live();
+    // A finished run can be replayed (not while a Shake makes more runs).
+    let run_id = run.state.borrow().run;
+    let replaying = !running && status != Status::Idle && !shaking.borrow().as_ref().is_some_and(|s| !s.finished());
+    let on_cursor = {
+        let cursor = cursor.clone();
+        Callback::from(move |at: u64| cursor.set((run_id, at)))
+    };
     let run_title = if memory == SharedMemory::NotIsolated {
         i18n::RUN_NOT_ISOLATED.get(l)
     } else if memory == SharedMemory::Unavailable {
@@ -354,7 +364,10 @@ pub fn example_page(props: &ExampleProps) -> Html {
             if let Some(cycle) = deadlock {
                 <WaitForGraph {cycle} run={run.clone()} />
             }
-            <Timeline run={run.clone()} file={ex.id} />
+            <Timeline run={run.clone()} file={ex.id} cursor={replaying.then_some(cursor.1).filter(|_| cursor.0 == run_id)} />
+            if replaying {
+                <ReplayPanel key={run_id.to_string()} run={run.clone()} on_cursor={on_cursor} />
+            }
             <Breakdown {run} />
             <div class="sources">
                 <section>

@@ -9,6 +9,7 @@ pub mod export;
 pub mod params;
 pub mod prose;
 pub mod python_panel;
+pub mod replay;
 pub mod rust_source;
 pub mod shake;
 pub mod timeline;

@@ -15,6 +15,9 @@ pub struct TimelineProps {
     pub run: RunHandle,
     /// The exported files' names start with this (the example's id).
     pub file: AttrValue,
+    /// A moment to mark (µs since the run's start): the replay's.
+    #[prop_or_default]
+    pub cursor: Option<u64>,
 }
 
 /// Lanes drawn at most: beyond, the figure says how many it leaves out.
@@ -112,6 +115,10 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         </line>
                     }
                 }) }
+                if let Some(at) = props.cursor {
+                    <line class="replay-cursor" data-testid="replay-cursor" data-at-us={at.to_string()}
+                          x1={x(at).to_string()} x2={x(at).to_string()} y1="0" y2={(height - 20.0).to_string()} />
+                }
                 <text x={LABEL.to_string()} y={(height - 4.0).to_string()} class="axis">{ "0 ms" }</text>
                 <text x={(WIDTH - 10.0).to_string()} y={(height - 4.0).to_string()} class="axis" text-anchor="end">
                     { format!("{:.1} ms", span / 1e3) }
