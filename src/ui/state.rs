@@ -392,10 +392,11 @@ impl RunState {
             RecordKind::Unblock => {
                 let Some(&i) = self.live.get(&lane) else { return };
                 let ended = end_wait(&mut self.lanes[i], at);
-                if let (Some((by, t_us)), Some(w)) = (r.woken_by(), ended) {
-                    let by_us = self.rel(t_us);
+                if let (Some(by), Some(w)) = (r.woken_by(), ended) {
+                    let by_us = self.rel(by.at_us);
+                    let by_pid = if by.pid == 0 { pid } else { by.pid };
                     let waited_us = at.saturating_sub(w.from_us);
-                    self.woke((pid, by, by_us), None, (pid, r.thread, at), (w.object, w.why), waited_us);
+                    self.woke((by_pid, by.thread, by_us), None, (pid, r.thread, at), (w.object, w.why), waited_us);
                 }
             }
             RecordKind::HandOver => {
@@ -471,7 +472,7 @@ pub(crate) mod tests {
     use super::*;
     use pp_runtime::watch::graph::WaitEdge;
     use pp_runtime::watch::record::{
-        encode_block, encode_hand_over, encode_object_new, encode_progress, encode_unblock,
+        encode_block, encode_hand_over, encode_object_new, encode_progress, encode_unblock, Waker,
     };
 
     const BOOT: u64 = 1_000_000;
@@ -548,7 +549,13 @@ pub(crate) mod tests {
             record(RecordKind::Block, 1, 9, START + 150, &encode_block(Why::Join, false)),
             record(RecordKind::ThreadEnd, 2, 0, START + 400, b""),
             record(RecordKind::ThreadStart, 2, 0, START + 410, b"another"),
-            record(RecordKind::Unblock, 1, 0, START + 420, &encode_unblock(2, START + 400)),
+            record(
+                RecordKind::Unblock,
+                1,
+                0,
+                START + 420,
+                &encode_unblock(Waker { thread: 2, at_us: START + 400, pid: 0 }),
+            ),
             record(RecordKind::Block, 2, 7, START + 500, &encode_block(Why::Acquire, true)),
             record(RecordKind::Unblock, 2, 0, START + 600, b""),
             // A lock taken with no wait from the thread that has id 2 now.

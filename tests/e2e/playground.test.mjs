@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkExports } from './exports.mjs';
-import { checkBreakdown, checkJoinArrow, checkLockHandOvers, checkReplay } from './why.mjs';
+import { checkBreakdown, checkJoinArrow, checkLockHandOvers, checkProcessArrows, checkReplay } from './why.mjs';
 import { checkProveRace, checkShakeDeadlock } from './shake.mjs';
 import { launch } from './browser.mjs';
 
@@ -157,11 +157,12 @@ test('a run exports as a trace-event file, a track per thread, and its timeline 
   await checkExports((hash) => env.newPage(hash));
 });
 
-test('who woke whom: the lock of lock-counter passes from thread to thread, in both tabs, and a join is woken by the end', async () => {
+test('who woke whom: the lock of lock-counter passes from thread to thread, in both tabs, a join is woken by the end, a get by another process', async () => {
   const open = (/** @type {string} */ hash) => env.newPage(hash);
   await checkLockHandOvers(open, 'rust');
   await checkLockHandOvers(open, 'python');
   await checkJoinArrow(open);
+  await checkProcessArrows(open);
 });
 
 test('replaying a run: its start, its middle and its end, step by step from the keyboard', async () => {

@@ -128,3 +128,23 @@ export async function checkReplay(open) {
   assert.equal((await page.replay()).step, steps);
   await page.close();
 }
+
+/**
+ * Across processes, in both tabs of ipc-queue: the parent's wait for the child's put ends with
+ * an arrow from the child.
+ * @param {(address: string) => Promise<PlaygroundPage>} open
+ */
+export async function checkProcessArrows(open) {
+  for (const mode of ['rust', 'python']) {
+    const page = await open(`#/ex/ipc-queue?mode=${mode}`);
+    await page.waitForRunnable(60000);
+    await page.run();
+    assert.equal(await page.waitForEnd(60000), 'done');
+    const arrows = (await page.wakeArrows()).filter((a) => a.what.includes('between processes'));
+    assert.ok(
+      arrows.some((a) => a.from === 'Process-1' && a.to === 'MainThread' && a.what.startsWith('recv')),
+      `${mode}: ${JSON.stringify(arrows)}`,
+    );
+    await page.close();
+  }
+}

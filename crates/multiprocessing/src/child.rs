@@ -16,7 +16,10 @@ pub const R_STATE: u32 = 0;
 pub const R_EXIT: u32 = 4;
 pub(crate) const R_PID: u32 = 8;
 pub(crate) const R_STOP: u32 = 12;
-pub(crate) const RECORD_BYTES: u32 = 16;
+/// When the child finished (µs, two words; 0 if the host wrote the exit code, not the child):
+/// where a joiner's who-woke-whom arrow starts.
+pub(crate) const R_EXIT_AT: u32 = 16;
+pub(crate) const RECORD_BYTES: u32 = 24;
 
 pub const STARTED: u32 = 1;
 pub const EXITED: u32 = 2;
@@ -77,6 +80,9 @@ fn child_main() -> ChildMain {
 /// writer wins (the program's own end, or the host's terminate).
 pub fn finish_record(seg: &Segment, record: u32, code: i32) {
     if seg.cas(record + R_STATE, STARTED, EXITING).is_ok() {
+        let at_us = pp_platform::clock::stamp_us();
+        seg.store(record + R_EXIT_AT, at_us as u32);
+        seg.store(record + R_EXIT_AT + 4, (at_us >> 32) as u32);
         seg.store(record + R_EXIT, code as u32);
         seg.store(record + R_STATE, EXITED);
         seg.notify(record + R_STATE, u32::MAX);

@@ -13,7 +13,7 @@
 //! (`child`). The child writes it when its program ends; the host writes it when the child
 //! traps or is terminated (browser).
 
-use crate::child::{launch, ChildRequest, EXITED, RECORD_BYTES, R_EXIT, R_PID, R_STATE, R_STOP, STARTED};
+use crate::child::{launch, ChildRequest, EXITED, RECORD_BYTES, R_EXIT, R_EXIT_AT, R_PID, R_STATE, R_STOP, STARTED};
 use crate::pickle::encode;
 use crate::target::{Callable, CrossArgs, Run, TargetId};
 use pp_platform::clock::Instant;
@@ -200,9 +200,19 @@ impl Process {
 
     fn wait_exit(&self, record: u32, deadline: Option<Instant>) -> bool {
         let seg = &self.inner.segment;
-        let _blocked = pp_runtime::watch::blocked_on_id(0, pp_runtime::watch::Why::Join, deadline.is_some());
+        // A child that has ended already is no wait (nor drawn as one).
+        if seg.load(record + R_STATE) == EXITED {
+            return true;
+        }
+        let mut blocked = pp_runtime::watch::blocked_on_id(0, pp_runtime::watch::Why::Join, deadline.is_some());
         loop {
             if seg.load(record + R_STATE) == EXITED {
+                // The child's end let the join go on: from its main thread (id 1).
+                let at_us = u64::from(seg.load(record + R_EXIT_AT)) | u64::from(seg.load(record + R_EXIT_AT + 4)) << 32;
+                if at_us != 0 {
+                    let pid = seg.load(record + R_PID);
+                    blocked.woken_by(pp_runtime::watch::record::Waker { thread: 1, at_us, pid });
+                }
                 return true;
             }
             if pp_runtime::timeout::expired(deadline) {

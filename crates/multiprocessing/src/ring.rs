@@ -34,7 +34,13 @@ const R_SLEEPING_RECEIVERS: u32 = 28;
 const R_SLEEPING_SENDERS: u32 = 32;
 const R_NOT_EMPTY: u32 = 36;
 const R_NOT_FULL: u32 = 40;
-const R_HEADER: u32 = 48;
+/// Who last woke a sleeper of the ring, across processes (the timeline's who-woke-whom): the
+/// waker's run thread id (`pid << 10 | thread`), its time (µs, two words) and a count of
+/// wakes, which a sleeper compares before and after it slept.
+const R_WAKES: u32 = 44;
+const R_WOKEN_BY: u32 = 48;
+const R_WOKEN_AT: u32 = 52;
+const R_HEADER: u32 = 64;
 
 pub const WRITER_CLOSED: u32 = 1;
 pub const READER_CLOSED: u32 = 2;
@@ -186,10 +192,16 @@ impl SegRing {
         (bytes, word & MORE != 0)
     }
 
-    /// Moves the sequence `seq` and wakes one sleeper on it, if any sleeps.
+    /// Moves the sequence `seq` and wakes one sleeper on it, if any sleeps (saying who woke
+    /// it, for the sleeper's timeline).
     fn signal(&self, seg: &Segment, sleeping: u32, seq: u32) {
         seg.fetch_add(self.at + seq, 1);
         if seg.load(self.at + sleeping) > 0 {
+            let at_us = pp_platform::clock::stamp_us();
+            seg.store(self.at + R_WOKEN_BY, pp_runtime::primitives::run_thread_id());
+            seg.store(self.at + R_WOKEN_AT, at_us as u32);
+            seg.store(self.at + R_WOKEN_AT + 4, (at_us >> 32) as u32);
+            seg.fetch_add(self.at + R_WAKES, 1);
             seg.notify(self.at + seq, 1);
         }
     }
@@ -204,10 +216,16 @@ impl SegRing {
         deadline: Option<Instant>,
         why: pp_runtime::watch::Why,
     ) {
-        let _blocked = pp_runtime::watch::blocked_on_id(0, why, deadline.is_some());
+        let mut blocked = pp_runtime::watch::blocked_on_id(0, why, deadline.is_some());
+        let wakes = seg.load(self.at + R_WAKES);
         seg.fetch_add(self.at + sleeping, 1);
         wait_word(seg, self.at + seq, seen, deadline);
         seg.fetch_sub(self.at + sleeping, 1);
+        if seg.load(self.at + R_WAKES) != wakes {
+            let (pid, thread) = pp_runtime::watch::graph::run_thread(seg.load(self.at + R_WOKEN_BY));
+            let at_us = u64::from(seg.load(self.at + R_WOKEN_AT)) | u64::from(seg.load(self.at + R_WOKEN_AT + 4)) << 32;
+            blocked.woken_by(pp_runtime::watch::record::Waker { thread, at_us, pid });
+        }
     }
 
     /// Sends one message, in pieces if it must; waits for room until `deadline` when

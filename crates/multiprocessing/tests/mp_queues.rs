@@ -141,3 +141,31 @@ fn a_large_item_crosses_a_queue_and_a_put_never_waits_for_a_reader() {
     });
     assert_eq!(c.exit.code, 0, "{:?}", c.texts());
 }
+
+/// Who woke whom across processes: the parent's get, waiting in the ring, ends woken by the
+/// child's put, and its join by the child's end; the records say which process and thread,
+/// and when.
+#[test]
+fn a_get_woken_by_a_childs_put_says_who_put() {
+    fn late(q: Queue<i64>) -> PyResult<()> {
+        pp_runtime::threading::sleep(0.3);
+        q.put(&7)?;
+        // Ends after the parent's join began: the join waits for it.
+        pp_runtime::threading::sleep(0.3);
+        Ok(())
+    }
+    let mut child_pid = 0;
+    let c = capture(|| {
+        let q = Queue::new(0)?;
+        let p = Process::new(late, q.clone());
+        p.start()?;
+        child_pid = p.pid().unwrap_or(0);
+        assert_eq!(q.get()?, 7);
+        p.join(None)
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+    let wakers: Vec<_> = c.records.iter().filter_map(|r| r.woken_by()).filter(|w| w.pid != 0).collect();
+    assert_eq!(wakers.len(), 2, "the get, then the join: {wakers:?}");
+    assert!(wakers.iter().all(|w| (w.pid, w.thread) == (child_pid, 1)), "the child's main thread put, then ended");
+    assert!(wakers[0].at_us < wakers[1].at_us);
+}

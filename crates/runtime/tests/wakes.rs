@@ -33,8 +33,8 @@ fn hand_overs(records: &[Record], locks: &[u32]) -> Vec<(u32, u32, u32, bool)> {
             RecordKind::Block => drop(waiting_on.insert(r.thread, r.arg)),
             RecordKind::Unblock => {
                 let object = waiting_on.remove(&r.thread).unwrap_or(0);
-                if let (true, Some((by, _))) = (locks.contains(&object), r.woken_by()) {
-                    out.push((object, by, r.thread, true));
+                if let (true, Some(by)) = (locks.contains(&object), r.woken_by()) {
+                    out.push((object, by.thread, r.thread, true));
                 }
             }
             RecordKind::HandOver if locks.contains(&r.arg) => {
@@ -57,7 +57,8 @@ fn waits(records: &[Record]) -> Vec<Wait> {
             RecordKind::Unblock => {
                 let i = open.iter().position(|w| w.0 == r.thread).expect("an unblock ends a block");
                 let (thread, object, from_us) = open.remove(i);
-                done.push(Wait { thread, object, from_us, to_us: r.t_us, woken_by: r.woken_by() });
+                let woken_by = r.woken_by().map(|w| (w.thread, w.at_us));
+                done.push(Wait { thread, object, from_us, to_us: r.t_us, woken_by });
             }
             _ => {}
         }

@@ -107,9 +107,9 @@ impl Record {
     }
 
     /// Who let an [`RecordKind::Unblock`]ed thread go on: their thread and the time they did.
-    pub fn woken_by(&self) -> Option<(u32, u64)> {
+    pub fn woken_by(&self) -> Option<Waker> {
         let mut p = self.fields(RecordKind::Unblock)?;
-        Some((p.u32()?, p.u64()?))
+        Some(Waker { thread: p.u32()?, at_us: p.u64()?, pid: p.u32()? })
     }
 
     /// Whom a [`RecordKind::HandOver`]ed lock came from.
@@ -148,6 +148,15 @@ pub struct SourceError {
     pub line: u32,
     pub column: u32,
     pub message: String,
+}
+
+/// Who let a waiting thread go on, and when (µs, the records' clock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Waker {
+    pub thread: u32,
+    pub at_us: u64,
+    /// The waker's process; 0: the woken thread's.
+    pub pid: u32,
 }
 
 /// Whom a lock came from when it changed threads.
@@ -205,11 +214,12 @@ pub fn encode_block(why: Why, timed: bool) -> [u8; 2] {
     [why as u8, timed as u8]
 }
 
-/// An [`RecordKind::Unblock`] payload: the thread that woke the object, and when.
-pub fn encode_unblock(by: u32, at_us: u64) -> [u8; 12] {
-    let mut out = [0u8; 12];
-    out[..4].copy_from_slice(&by.to_le_bytes());
-    out[4..].copy_from_slice(&at_us.to_le_bytes());
+/// An [`RecordKind::Unblock`] payload (see [`Waker`]).
+pub fn encode_unblock(waker: Waker) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    out[..4].copy_from_slice(&waker.thread.to_le_bytes());
+    out[4..12].copy_from_slice(&waker.at_us.to_le_bytes());
+    out[12..].copy_from_slice(&waker.pid.to_le_bytes());
     out
 }
 

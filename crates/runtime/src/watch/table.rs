@@ -337,16 +337,27 @@ impl Table {
     /// Ends `thread`'s wait; its record says who woke the object meanwhile, if anyone did
     /// (a wait that timed out, or a sleep, says nobody).
     pub fn unblock(&self, thread: u32) {
+        self.unblock_woken(thread, None)
+    }
+
+    /// [`unblock`](Self::unblock), saying who woke the thread if the caller knows (a wait
+    /// between processes, woken through the run's segment).
+    pub fn unblock_woken(&self, thread: u32, known: Option<record::Waker>) {
         if let Some(slot) = self.thread(thread) {
-            let waker = self.object(slot.waits_on.load(Relaxed)).and_then(|o| {
+            let waker = known.or_else(|| {
+                let o = self.object(slot.waits_on.load(Relaxed))?;
                 (o.wakes.load(Acquire) != slot.wakes_seen.load(Relaxed))
-                    .then(|| (o.woken_by.load(Relaxed), o.woken_at_us.load(Relaxed)))
-                    .filter(|&(by, _)| by != thread)
+                    .then(|| record::Waker {
+                        thread: o.woken_by.load(Relaxed),
+                        at_us: o.woken_at_us.load(Relaxed),
+                        pid: 0,
+                    })
+                    .filter(|w| w.thread != thread)
             });
             slot.waits_on.store(0, Relaxed);
             slot.state.store(ThreadState::Running as u32, Release);
             match waker {
-                Some((by, at_us)) => self.ring.push(RecordKind::Unblock, thread, 0, &record::encode_unblock(by, at_us)),
+                Some(w) => self.ring.push(RecordKind::Unblock, thread, 0, &record::encode_unblock(w)),
                 None => self.ring.push(RecordKind::Unblock, thread, 0, &[]),
             }
         }

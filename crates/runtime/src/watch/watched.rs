@@ -2,7 +2,7 @@
 //! calling thread reports to, a watched object's registration ([`Watched`], embedded in each
 //! primitive), and a thread marked blocked on it while it waits ([`Blocked`]).
 
-use super::record::{self, RecordKind};
+use super::record::{self, RecordKind, Waker};
 use super::table::{ObjectKind, Table, Why};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU32, Ordering::*};
@@ -219,11 +219,11 @@ fn block_on(object: u32, table: *const Table, why: Why, timed: bool) -> Blocked 
     // A thread reports to its own process's table only: an object of another table (a
     // native test's thread reaching into another "process") is not drawn.
     if me.table.is_null() || me.thread == 0 || (object != 0 && object != INTERNAL && me.table != table) {
-        return Blocked { me: None };
+        return Blocked { me: None, waker: None };
     }
     // SAFETY: see `with_me`.
     unsafe { &*me.table }.block(me.thread, object, why, timed);
-    Blocked { me: Some(me) }
+    Blocked { me: Some(me), waker: None }
 }
 
 /// Marks the calling thread blocked on the object `id` of its own table until dropped.
@@ -240,13 +240,22 @@ pub fn sleeping() -> Blocked {
 #[must_use]
 pub struct Blocked {
     me: Option<Me>,
+    /// Who woke the thread, if its wait learned it itself (between processes).
+    waker: Option<Waker>,
+}
+
+impl Blocked {
+    /// The wait ends woken by thread `thread` of process `pid` at `at_us`: said when it ends.
+    pub fn woken_by(&mut self, waker: Waker) {
+        self.waker = Some(waker);
+    }
 }
 
 impl Drop for Blocked {
     fn drop(&mut self) {
         if let Some(me) = self.me {
             // SAFETY: see `with_me`.
-            unsafe { &*me.table }.unblock(me.thread);
+            unsafe { &*me.table }.unblock_woken(me.thread, self.waker);
         }
     }
 }
