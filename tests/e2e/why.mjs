@@ -8,6 +8,19 @@ import assert from 'node:assert/strict';
 /** @typedef {{ from: string, to: string, what: string, fromUs: number, toUs: number }} Arrow */
 
 /**
+ * The page at `address`, after one run that ended normally.
+ * @param {(address: string) => Promise<PlaygroundPage>} open
+ * @param {string} address
+ */
+async function finishedRun(open, address) {
+  const page = await open(address);
+  await page.waitForRunnable(60000);
+  await page.run();
+  assert.equal(await page.waitForEnd(60000), 'done', address);
+  return page;
+}
+
+/**
  * lock-counter, in the tab `mode`: ten threads take one lock in turn, so the lock changes
  * threads at least nine times; each change is an arrow from the thread that let it go to the
  * one that took it, and they chain (the lock goes on from whom it went to). Every wait for a
@@ -16,10 +29,7 @@ import assert from 'node:assert/strict';
  * @param {'rust' | 'python'} mode
  */
 export async function checkLockHandOvers(open, mode) {
-  const page = await open(`#/ex/lock-counter?mode=${mode}`);
-  await page.waitForRunnable(60000);
-  await page.run();
-  assert.equal(await page.waitForEnd(60000), 'done');
+  const page = await finishedRun(open, `#/ex/lock-counter?mode=${mode}`);
   const arrows = await page.wakeArrows();
   const handOvers = arrows.filter((a) => a.what.startsWith('acquire ')).sort((a, b) => a.toUs - b.toUs);
   assert.ok(handOvers.length >= 9, `ten threads took the lock in turn: ${JSON.stringify(handOvers)}`);
@@ -43,10 +53,7 @@ export async function checkLockHandOvers(open, mode) {
  * @param {(address: string) => Promise<PlaygroundPage>} open
  */
 export async function checkJoinArrow(open) {
-  const page = await open('#/ex/thread-join?mode=rust&sleep=0.1');
-  await page.waitForRunnable(60000);
-  await page.run();
-  assert.equal(await page.waitForEnd(60000), 'done');
+  const page = await finishedRun(open, '#/ex/thread-join?mode=rust&sleep=0.1');
   const joins = (await page.wakeArrows()).filter((a) => a.what.startsWith('join '));
   assert.equal(joins.length, 1, JSON.stringify(joins));
   assert.equal(joins[0].to, 'MainThread');
@@ -63,10 +70,7 @@ export async function checkJoinArrow(open) {
  * @param {(address: string) => Promise<PlaygroundPage>} open
  */
 export async function checkBreakdown(open) {
-  const page = await open('#/ex/pitfall-starvation?mode=rust&seconds=0.5');
-  await page.waitForRunnable(60000);
-  await page.run();
-  assert.equal(await page.waitForEnd(60000), 'done');
+  const page = await finishedRun(open, '#/ex/pitfall-starvation?mode=rust&seconds=0.5');
   const { threads, objects } = await page.breakdown();
   const lanes = await page.timeline();
   assert.deepEqual(
@@ -94,10 +98,7 @@ export async function checkBreakdown(open) {
  * @param {(address: string) => Promise<PlaygroundPage>} open
  */
 export async function checkReplay(open) {
-  const page = await open('#/ex/queue-fifo?mode=rust');
-  await page.waitForRunnable(60000);
-  await page.run();
-  assert.equal(await page.waitForEnd(60000), 'done');
+  const page = await finishedRun(open, '#/ex/queue-fifo?mode=rust');
   const printed = await page.texts();
   const timeline = await page.timeline();
   const end = await page.replay();
@@ -136,10 +137,7 @@ export async function checkReplay(open) {
  */
 export async function checkProcessArrows(open) {
   for (const mode of ['rust', 'python']) {
-    const page = await open(`#/ex/ipc-queue?mode=${mode}`);
-    await page.waitForRunnable(60000);
-    await page.run();
-    assert.equal(await page.waitForEnd(60000), 'done');
+    const page = await finishedRun(open, `#/ex/ipc-queue?mode=${mode}`);
     const arrows = (await page.wakeArrows()).filter((a) => a.what.includes('between processes'));
     assert.ok(
       arrows.some((a) => a.from === 'Process-1' && a.to === 'MainThread' && a.what.startsWith('recv')),
