@@ -152,6 +152,11 @@ texts! {
     CONTENTION_LONGEST = "longest", "最长";
     CONTENTION_HAND_OVERS = "hand-overs", "交接";
     CONTENTION_WHO = "who waited", "谁在等待";
+    OUTCOME_NO_OUTPUT = "(no output)", "（无输出）";
+    OUTCOME_DEADLOCK = "deadlock", "死锁";
+    OUTCOME_TIME_LIMIT = "stopped (time limit)", "已停止（时间限制）";
+    OUTCOME_FAILED = "failed", "失败";
+    OUTCOME_UNFINISHED = "unfinished", "未结束";
     SHAKE = "Shake", "摇一摇";
     SHAKE_TITLE = "Run it many times, each with random pauses at the runtime's scheduling points (a seed per run), \
         and count the outcomes", "运行多次，每次在运行时的调度点插入随机停顿（每次一个种子），并统计结果";
@@ -260,6 +265,14 @@ pub fn replay_waits_for(who: &str, object: &str, taker: Option<&str>, lang: Lang
         (Lang::En, None) => format!("{who} waits for {object}"),
         (Lang::Zh, Some(t)) => format!("{who} 等待 {object}，最后由 {t} 取得"),
         (Lang::Zh, None) => format!("{who} 等待 {object}"),
+    }
+}
+
+/// A histogram bar of a race's lost updates: from `low` to `high`.
+pub fn lost_updates(low: u64, high: u64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{low}–{high} updates lost"),
+        Lang::Zh => format!("丢失 {low}–{high} 次更新"),
     }
 }
 

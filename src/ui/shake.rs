@@ -51,12 +51,42 @@ pub fn lab(example: &str) -> Option<Lab> {
     Some(Lab { check, task })
 }
 
+/// What the histogram groups runs by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Label {
+    /// It ended and printed this last.
+    Printed(String),
+    /// A race's lost updates, by decade: from `low` to `10 * low - 1`.
+    Lost {
+        low: u64,
+    },
+    NoOutput,
+    Deadlock,
+    TimeLimit,
+    Failed,
+    Unfinished,
+}
+
+impl Label {
+    /// In the page's language (a printed line is the program's own).
+    pub fn text(&self, l: Lang) -> String {
+        match self {
+            Label::Printed(line) => line.clone(),
+            Label::Lost { low } => i18n::lost_updates(*low, low * 10 - 1, l),
+            Label::NoOutput => i18n::OUTCOME_NO_OUTPUT.get(l).to_string(),
+            Label::Deadlock => i18n::OUTCOME_DEADLOCK.get(l).to_string(),
+            Label::TimeLimit => i18n::OUTCOME_TIME_LIMIT.get(l).to_string(),
+            Label::Failed => i18n::OUTCOME_FAILED.get(l).to_string(),
+            Label::Unfinished => i18n::OUTCOME_UNFINISHED.get(l).to_string(),
+        }
+    }
+}
+
 /// One shaken run, as it ended.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
     pub seed: u32,
-    /// What the histogram groups by: the last printed line, or how the run ended.
-    pub label: String,
+    pub label: Label,
     pub failed: bool,
 }
 
@@ -114,8 +144,8 @@ impl Shake {
     }
 
     /// The outcomes grouped: (label, how many runs, whether they failed), most frequent first.
-    pub fn histogram(&self) -> Vec<(String, usize, bool)> {
-        let mut bars: Vec<(String, usize, bool)> = Vec::new();
+    pub fn histogram(&self) -> Vec<(Label, usize, bool)> {
+        let mut bars: Vec<(Label, usize, bool)> = Vec::new();
         for o in &self.outcomes {
             match bars.iter_mut().find(|(label, _, _)| *label == o.label) {
                 Some(bar) => bar.1 += 1,
@@ -128,17 +158,19 @@ impl Shake {
 }
 
 /// A finished run's label and whether it failed `check`.
-pub fn judge(run: &RunState, check: Check) -> (String, bool) {
+pub fn judge(run: &RunState, check: Check) -> (Label, bool) {
     let printed: Vec<&str> = run.lines.iter().filter(|l| l.kind == LineKind::Out).map(|l| l.text.as_str()).collect();
     let last = printed.last().copied().unwrap_or("");
     let ended = run.status == Status::Done;
     let label = match run.status {
-        Status::Done if last.is_empty() => "(no output)".to_string(),
-        Status::Done => lost_updates(last).map_or_else(|| last.to_string(), bucket),
-        Status::Deadlock => "deadlock".to_string(),
-        Status::Stopped => "stopped (time limit)".to_string(),
-        Status::Failed => "failed".to_string(),
-        Status::Idle | Status::Running => "unfinished".to_string(),
+        Status::Done if last.is_empty() => Label::NoOutput,
+        Status::Done => {
+            lost_updates(last).map_or_else(|| Label::Printed(last.to_string()), |n| Label::Lost { low: decade(n) })
+        }
+        Status::Deadlock => Label::Deadlock,
+        Status::Stopped => Label::TimeLimit,
+        Status::Failed => Label::Failed,
+        Status::Idle | Status::Running => Label::Unfinished,
     };
     let right = ended
         && match check {
@@ -156,10 +188,10 @@ fn lost_updates(line: &str) -> Option<u64> {
     before.rsplit(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
 }
 
-/// A decade of lost updates, so that the histogram is their distribution.
-fn bucket(lost: u64) -> String {
-    let low = 10u64.pow(lost.max(1).ilog10());
-    format!("{low}–{} updates lost", low * 10 - 1)
+/// The decade of a count of lost updates (1, 10, 100…), so that the histogram is their
+/// distribution.
+fn decade(lost: u64) -> u64 {
+    10u64.pow(lost.max(1).ilog10())
 }
 
 /// `... greedy 812 turns, polite 790 turns`: within a factor of two.
@@ -206,8 +238,9 @@ mod tests {
     fn a_race_lab_fails_a_run_that_lost_updates() {
         let check = lab("pitfall-race").unwrap().check;
         let lost = judge(&ended(&["4 threads", "expected 400, got 390: 10 updates lost"], 0), check);
-        assert_eq!(lost, ("10–99 updates lost".to_string(), true), "the histogram bins lost updates by decade");
-        assert_eq!(judge(&ended(&["expected 9, got 2: 7 updates lost"], 0), check).0, "1–9 updates lost");
+        assert_eq!(lost, (Label::Lost { low: 10 }, true), "the histogram bins lost updates by decade");
+        assert_eq!(lost.0.text(Lang::En), "10–99 updates lost");
+        assert_eq!(judge(&ended(&["expected 9, got 2: 7 updates lost"], 0), check).0, Label::Lost { low: 1 });
         let right = judge(&ended(&["4 threads", "expected 400, got 400: no update lost"], 0), check);
         assert!(!right.1);
         assert!(judge(&ended(&["expected 400, got 400: no update lost"], 1), check).1, "a run that failed");
@@ -226,8 +259,9 @@ mod tests {
         assert_eq!(shake.first_failure().map(|o| o.seed), Some(1));
         assert_eq!(
             shake.histogram(),
-            [("deadlock".to_string(), 2, true), ("both transfers done".to_string(), 1, false)]
+            [(Label::Deadlock, 2, true), (Label::Printed("both transfers done".to_string()), 1, false)]
         );
+        assert_eq!(Label::Deadlock.text(Lang::Zh), "死锁");
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn result(s: &Shake, l: Lang, on_replay: &Callback<u32>) -> Html {
                         data-failed={failed.to_string()}>
                         <td class="count">{ count }</td>
                         <td class="bar"><span style={format!("width: {:.0}%", 100.0 * *count as f64 / most as f64)}></span></td>
-                        <td class="label">{ label }</td>
+                        <td class="label">{ label.text(l) }</td>
                     </tr>
                 }) }
             </table>
