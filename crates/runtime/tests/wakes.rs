@@ -290,6 +290,9 @@ fn the_hand_overs_of_lock_counter_chain_with_the_gil_on_and_off() {
         assert_eq!(c.exit.code, 0);
         let handed = hand_overs(&c.records, &[lock_id]);
         assert!(handed.len() >= 9, "gil {gil}: {handed:?}");
+        // With the GIL off the lock changes threads thousands of times: the first ones are
+        // recorded, and chain.
+        assert!(handed.len() as u32 <= pp_runtime::watch::HAND_OVERS_RECORDED, "gil {gil}: {}", handed.len());
         for pair in handed.windows(2) {
             assert_eq!(pair[0].2, pair[1].1, "gil {gil}: the lock goes on from whom it went to: {pair:?}");
         }

@@ -13,6 +13,7 @@ use super::Space;
 use crate::errors::NotLocked;
 use crate::sync::{mutex, FutexWord};
 use crate::timeout::Deadline;
+use crate::watch::record::Waker;
 use crate::watch::{Watched, Why};
 
 pub struct Lock<S> {
@@ -110,7 +111,13 @@ fn acquire_contended<S: Space>(
     let before = space.word(last).load();
     if took && before != 0 && before != space.token() {
         match (space.thread_of(before), blocked.is_some()) {
-            ((0, (thread, _)), true) => watch.woke_by(thread),
+            // The wait's own record says who it was (not the lock's slot, which another
+            // waiter's hand-over may have stamped meanwhile).
+            ((0, (thread, _)), true) => {
+                if let (Some(b), true) = (blocked.as_mut(), watch.hand_over_recorded()) {
+                    b.woken_by(Waker { thread, at_us: pp_platform::clock::stamp_us(), pid: 0 });
+                }
+            }
             (_, slept) => handed_over(space, watch, before, slept),
         }
     }

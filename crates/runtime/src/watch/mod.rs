@@ -29,7 +29,8 @@ mod watched;
 pub use record::{Record, RecordKind};
 pub use ring::Ring;
 pub use table::{
-    ObjectKind, ObjectSlot, Table, ThreadSlot, ThreadState, Why, MAGIC, OBJECT_SLOTS, THREAD_SLOTS, VERSION,
+    ObjectKind, ObjectSlot, Table, ThreadSlot, ThreadState, Why, HAND_OVERS_RECORDED, MAGIC, OBJECT_SLOTS,
+    THREAD_SLOTS, VERSION,
 };
 pub use watched::{
     blocked_on_id, enter, my_id, my_token, sleeping, split_token, unwatched, Blocked, Entered, Watched, INTERNAL,

@@ -5,7 +5,7 @@
 use super::record::{self, RecordKind};
 use super::ring::Ring;
 use pp_platform::clock;
-use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering::*};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering::*};
 
 pub const MAGIC: u32 = 0x5050_5754; // "PPWT"
 
@@ -170,7 +170,25 @@ pub struct ObjectSlot {
     pub wakes: AtomicU32,
     pub woken_by: AtomicU32,
     pub woken_at_us: AtomicU64,
+    /// How many times the lock changed threads without a wait (each a `HandOver` record, up
+    /// to [`HAND_OVERS_RECORDED`]).
+    pub hand_overs: AtomicU32,
 }
+
+/// Whether any run of this instance was ever shaken: a scheduling point's first check, one
+/// load of a global (in the browser an instance is one process; natively it only makes the
+/// points of unshaken runs look at their table's seed).
+static EVER_SHAKEN: AtomicBool = AtomicBool::new(false);
+
+#[inline]
+pub(super) fn ever_shaken() -> bool {
+    EVER_SHAKEN.load(Relaxed)
+}
+
+/// A lock records its first this many hand-overs: a lock two threads pass back and forth a
+/// million times would otherwise pay a record each time (15x a hand-off natively), and a
+/// thousand arrows on one lock already show its pattern. Later ones are only counted.
+pub const HAND_OVERS_RECORDED: u32 = 1024;
 
 /// The fixed layout the host reads. Field offsets are the protocol; `VERSION` changes with them.
 #[repr(C)]
@@ -217,6 +235,7 @@ impl Table {
                 wakes: AtomicU32::new(0),
                 woken_by: AtomicU32::new(0),
                 woken_at_us: AtomicU64::new(0),
+                hand_overs: AtomicU32::new(0),
             }),
             ring: Ring::new(ring_capacity),
             counters: std::array::from_fn(|_| AtomicU32::new(0)),
@@ -227,6 +246,9 @@ impl Table {
     /// Shakes the run with `seed` (see `shake`); `None` or 0: not shaken. Before the
     /// program starts.
     pub fn set_shake(&self, seed: Option<u32>) {
+        if seed.is_some_and(|s| s != 0) {
+            EVER_SHAKEN.store(true, Relaxed);
+        }
         self.shake_seed.store(seed.unwrap_or(0), Relaxed);
     }
 
@@ -284,6 +306,7 @@ impl Table {
                 slot.holder.store(0, Relaxed);
                 slot.state_word.store(0, Relaxed);
                 slot.shared_at.store(0, Relaxed);
+                slot.hand_overs.store(0, Relaxed);
                 let id = i as u32 + 1;
                 // A named object takes no number, as a named thread takes no Thread-N.
                 let label = match name {

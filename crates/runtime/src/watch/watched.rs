@@ -94,6 +94,9 @@ pub struct Watched {
     table: *const Table,
     /// Aliases report as the object but do not unregister it.
     owned: bool,
+    /// A lock the learner sees, whose hand-overs are recorded (a queue's inner lock changes
+    /// threads on every put and get: its arrows are the put's and the get's).
+    hand_overs: bool,
 }
 
 // SAFETY: the table pointer is only dereferenced while the owning process is alive (tables
@@ -106,19 +109,19 @@ impl Watched {
     pub fn new(kind: ObjectKind, name: Option<&str>) -> Self {
         let me = ME.with(Cell::get);
         if me.table.is_null() {
-            return Watched { id: 0, table: std::ptr::null(), owned: false };
+            return Watched { id: 0, table: std::ptr::null(), owned: false, hand_overs: false };
         }
         if QUIET.with(Cell::get) {
-            return Watched { id: INTERNAL, table: std::ptr::null(), owned: false };
+            return Watched { id: INTERNAL, table: std::ptr::null(), owned: false, hand_overs: false };
         }
         // SAFETY: see `with_me`.
         let id = unsafe { &*me.table }.object_created(kind, name);
-        Watched { id, table: me.table, owned: true }
+        Watched { id, table: me.table, owned: true, hand_overs: kind.has_holder() }
     }
 
     /// Another handle reporting as the same object; it must not outlive the original.
     pub fn alias(&self) -> Watched {
-        Watched { id: self.id, table: self.table, owned: false }
+        Watched { id: self.id, table: self.table, owned: false, hand_overs: self.hand_overs }
     }
 
     pub fn id(&self) -> u32 {
@@ -177,22 +180,36 @@ impl Watched {
         }
     }
 
+    /// Whether this change of threads is to be recorded: for a lock, its first
+    /// [`HAND_OVERS_RECORDED`](super::table::HAND_OVERS_RECORDED) (counted whether the taker
+    /// waited or not, so that the recorded ones chain); for anything else, always (a queue's
+    /// inner lock: the arrows of its waits).
+    pub fn hand_over_recorded(&self) -> bool {
+        if !self.hand_overs {
+            return true;
+        }
+        let Some(slot) = self.table().and_then(|t| t.object(self.id)) else { return false };
+        // Past the cap, a load and no write: two threads passing the lock do not also pass
+        // this counter's cache line.
+        let cap = super::table::HAND_OVERS_RECORDED;
+        slot.hand_overs.load(Relaxed) < cap && slot.hand_overs.fetch_add(1, Relaxed) < cap
+    }
+
     /// Records that the calling thread took this lock from thread `thread` of process `pid`
-    /// (0: this one), after sleeping for it if `slept` (the wait just recorded). Only a lock
-    /// the learner sees: a queue's inner lock changes threads on every put and get, and its
-    /// arrows are the put's and the get's.
+    /// (0: this one), after sleeping for it if `slept` (the wait just recorded), if it is a
+    /// lock the learner sees and within its cap.
     pub fn handed_over(&self, pid: u32, (thread, generation): (u32, u32), slept: bool) {
         let me = ME.with(Cell::get);
-        if let (Some(t), true) = (self.table(), me.table == self.table && me.thread != 0) {
-            let kind = t.object(self.id).and_then(|o| ObjectKind::from_u32(o.kind.load(Relaxed)));
-            if kind.is_some_and(ObjectKind::has_holder) {
-                t.ring.push(
-                    RecordKind::HandOver,
-                    me.thread,
-                    self.id,
-                    &record::encode_hand_over(pid, (thread, generation), slept),
-                );
-            }
+        if !self.hand_overs || me.table != self.table || me.thread == 0 || !self.hand_over_recorded() {
+            return;
+        }
+        if let Some(t) = self.table() {
+            t.ring.push(
+                RecordKind::HandOver,
+                me.thread,
+                self.id,
+                &record::encode_hand_over(pid, (thread, generation), slept),
+            );
         }
     }
 
