@@ -36,6 +36,9 @@ pub fn breakdown(props: &BreakdownProps) -> Html {
     html! {
         <details class="breakdown" data-testid="breakdown" open=true>
             <summary>{ i18n::BREAKDOWN.get(l) }</summary>
+            // Names of the program's threads and objects are not translated (translate=no), as
+            // on the timeline; the tables scroll within themselves on a narrow screen.
+            <div class="table-scroll">
             <table class="splits">
                 { for splits.iter().take(MAX_ROWS).map(|t| {
                     let lane = &s.lanes[t.lane];
@@ -53,7 +56,7 @@ pub fn breakdown(props: &BreakdownProps) -> Html {
                         <tr data-testid="thread-split" data-thread={lane.name.clone()} data-running-us={t.running_us.to_string()}
                             data-gil-us={t.gil_us.to_string()} data-blocked-us={t.blocked_us.to_string()}
                             data-sleeping-us={t.sleeping_us.to_string()}>
-                            <th>{ &lane.name }</th>
+                            <th translate="no">{ &lane.name }</th>
                             <td class="stack-cell">
                                 <div class="stack">
                                     { for parts.iter().filter(|p| p.1 > 0).map(|(class, us, _)| html! {
@@ -66,14 +69,16 @@ pub fn breakdown(props: &BreakdownProps) -> Html {
                                     format!("{} {:.0}%", name.get(l), pct(*us, total))
                                 }).collect::<Vec<_>>().join(" · ") }
                                 if !on.is_empty() {
-                                    <small>{ format!(" ({})", on.join(", ")) }</small>
+                                    <small translate="no">{ format!(" ({})", on.join(", ")) }</small>
                                 }
                             </td>
                         </tr>
                     }
                 }) }
             </table>
+            </div>
             if !objects.is_empty() {
+                <div class="table-scroll">
                 <table class="contention">
                     <tr>
                         <th>{ i18n::CONTENTION_OBJECT.get(l) }</th><th>{ i18n::CONTENTION_WAITS.get(l) }</th>
@@ -87,17 +92,18 @@ pub fn breakdown(props: &BreakdownProps) -> Html {
                             <tr data-testid="contention" data-object={name.clone()} data-waits={c.waits.to_string()}
                                 data-total-us={c.total_us.to_string()} data-longest-us={c.longest_us.to_string()}
                                 data-hand-overs={c.hand_overs.to_string()}>
-                                <td>{ name }</td>
+                                <td translate="no">{ name }</td>
                                 <td class="n">{ c.waits }</td>
                                 <td class="n">{ ms(c.total_us) }</td>
                                 <td class="bar"><span style={format!("width: {:.1}%", pct(c.total_us, most))}></span></td>
                                 <td class="n">{ ms(c.longest_us) }</td>
                                 <td class="n">{ c.hand_overs }</td>
-                                <td class="who">{ who.join(", ") }</td>
+                                <td class="who" translate="no">{ who.join(", ") }</td>
                             </tr>
                         }
                     }) }
                 </table>
+                </div>
             }
         </details>
     }

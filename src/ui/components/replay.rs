@@ -52,16 +52,16 @@ pub fn replay_panel(props: &ReplayProps) -> Html {
             <summary>{ i18n::REPLAY.get(l) }</summary>
             <div class="replay-controls">
                 <button data-testid="replay-prev" onclick={go(i.saturating_sub(1))} disabled={i == 0}
-                        aria-label={i18n::REPLAY_PREV.get(l)}>{ "◀" }</button>
+                        aria-label={i18n::REPLAY_PREV.get(l)} translate="no">{ "◀" }</button>
                 <input type="range" data-testid="replay-scrubber" min="0" max={last.to_string()} value={i.to_string()}
                        oninput={on_input} aria-label={i18n::REPLAY.get(l)} />
                 <button data-testid="replay-next" onclick={go(i + 1)} disabled={i == last}
-                        aria-label={i18n::REPLAY_NEXT.get(l)}>{ "▶" }</button>
+                        aria-label={i18n::REPLAY_NEXT.get(l)} translate="no">{ "▶" }</button>
                 <span data-testid="replay-time" data-at-us={at.to_string()} data-step={i.to_string()}>
                     { i18n::replay_moment(at as f64 / 1e3, i + 1, last + 1, l) }
                 </span>
             </div>
-            <div class="replay-console" data-testid="replay-console" data-lines={m.lines.to_string()}>
+            <div class="replay-console" data-testid="replay-console" data-lines={m.lines.to_string()} translate="no">
                 { for shown.iter().map(|line| html! {
                     <div class="line" data-testid="replay-line" data-who={line.who.clone()}>{ &line.text }</div>
                 }) }
@@ -79,9 +79,13 @@ pub fn replay_panel(props: &ReplayProps) -> Html {
                         ThreadAt::Sleeping => i18n::REPLAY_SLEEPING.get(l).to_string(),
                         ThreadAt::Done | ThreadAt::NotStarted => i18n::REPLAY_DONE.get(l).to_string(),
                     };
+                    let waiting = !what.is_empty();
                     html! {
                         <tr data-testid="replay-thread" data-thread={name.clone()} data-state={t.as_str()} data-what={what}>
-                            <th>{ name }</th><td class={t.as_str()}>{ said }</td>
+                            // A wait is said with the method and the object's name, as on the
+                            // timeline: the program's words, not translated.
+                            <th translate="no">{ name }</th>
+                            <td class={t.as_str()} translate={if waiting { "no" } else { "yes" }}>{ said }</td>
                         </tr>
                     }
                 }) }

@@ -3,7 +3,7 @@
 //! started by the example page (`example`), which owns the runner.
 
 use crate::i18n::{self, Lang};
-use crate::ui::shake::{Lab, Purpose, Shake};
+use crate::ui::shake::{Lab, Label, Purpose, Shake};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -81,7 +81,8 @@ fn result(s: &Shake, l: Lang, on_replay: &Callback<u32>) -> Html {
                         data-failed={failed.to_string()}>
                         <td class="count">{ count }</td>
                         <td class="bar"><span style={format!("width: {:.0}%", 100.0 * *count as f64 / most as f64)}></span></td>
-                        <td class="label">{ label.text(l) }</td>
+                        // What the program printed is its own, not translated.
+                        <td class="label" translate={if matches!(label, Label::Printed(_)) { "no" } else { "yes" }}>{ label.text(l) }</td>
                     </tr>
                 }) }
             </table>
