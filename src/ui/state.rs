@@ -396,7 +396,11 @@ impl RunState {
                     let by_us = self.rel(by.at_us);
                     let by_pid = if by.pid == 0 { pid } else { by.pid };
                     let waited_us = at.saturating_sub(w.from_us);
-                    self.woke((by_pid, by.thread, by_us), None, (pid, r.thread, at), (w.object, w.why), waited_us);
+                    let giver = (by_pid, by.thread, by.generation);
+                    let by_lane = (by.generation != 0)
+                        .then(|| self.lanes.iter().rposition(|l| (l.pid, l.thread, l.generation) == giver))
+                        .flatten();
+                    self.woke((by_pid, by.thread, by_us), by_lane, (pid, r.thread, at), (w.object, w.why), waited_us);
                 }
             }
             RecordKind::HandOver => {
@@ -554,7 +558,7 @@ pub(crate) mod tests {
                 1,
                 0,
                 START + 420,
-                &encode_unblock(Waker { thread: 2, at_us: START + 400, pid: 0 }),
+                &encode_unblock(Waker { thread: 2, at_us: START + 400, pid: 0, generation: 0 }),
             ),
             record(RecordKind::Block, 2, 7, START + 500, &encode_block(Why::Acquire, true)),
             record(RecordKind::Unblock, 2, 0, START + 600, b""),
@@ -569,6 +573,30 @@ pub(crate) mod tests {
             .collect();
         let expected = [("worker", "MainThread", 400, 420, 270), ("another", "bystander", 700, 700, 0)];
         assert_eq!(wakes, expected, "the timed-out wait of `another` has no arrow");
+    }
+
+    /// A lock slept for is named by its giver's id and generation: the giver may have ended
+    /// and its id be a newer thread's, alive when the taker says so.
+    #[test]
+    fn a_giver_is_told_apart_from_a_newer_thread_with_its_id() {
+        let mut s = begun(1);
+        let mut records = run_records()[..5].to_vec();
+        records.extend([
+            record(RecordKind::ThreadStart, 3, 0, START + 110, b"taker"),
+            record(RecordKind::Block, 3, 7, START + 150, &encode_block(Why::Acquire, false)),
+            record(RecordKind::ThreadEnd, 2, 0, START + 400, b""),
+            record(RecordKind::ThreadStart, 2, 0, START + 410, b"newer"),
+            record(
+                RecordKind::Unblock,
+                3,
+                0,
+                START + 500,
+                &encode_unblock(Waker { thread: 2, at_us: START + 500, pid: 0, generation: 1 }),
+            ),
+        ]);
+        s.act(RunAction::Records { run: 1, processes: vec![batch(1000, "MainProcess", true, records)] });
+        let from: Vec<&str> = s.wakes.iter().map(|w| s.lanes[w.from].name.as_str()).collect();
+        assert_eq!(from, ["worker"], "not `newer`, which has id 2 now");
     }
 
     /// A thread waiting between processes takes the GIL again before its wait ends: the

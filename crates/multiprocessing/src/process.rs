@@ -211,7 +211,8 @@ impl Process {
                 let at_us = u64::from(seg.load(record + R_EXIT_AT)) | u64::from(seg.load(record + R_EXIT_AT + 4)) << 32;
                 if at_us != 0 {
                     let pid = seg.load(record + R_PID);
-                    blocked.woken_by(pp_runtime::watch::record::Waker { thread: 1, at_us, pid });
+                    // The child's first thread: generation 1 of its slot.
+                    blocked.woken_by(pp_runtime::watch::record::Waker { thread: 1, at_us, pid, generation: 1 });
                 }
                 return true;
             }

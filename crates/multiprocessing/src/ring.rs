@@ -224,7 +224,7 @@ impl SegRing {
         if seg.load(self.at + R_WAKES) != wakes {
             let (pid, thread) = pp_runtime::watch::graph::run_thread(seg.load(self.at + R_WOKEN_BY));
             let at_us = u64::from(seg.load(self.at + R_WOKEN_AT)) | u64::from(seg.load(self.at + R_WOKEN_AT + 4)) << 32;
-            blocked.woken_by(pp_runtime::watch::record::Waker { thread, at_us, pid });
+            blocked.woken_by(pp_runtime::watch::record::Waker { thread, at_us, pid, generation: 0 });
         }
     }
 

@@ -113,9 +113,9 @@ fn acquire_contended<S: Space>(
         match (space.thread_of(before), blocked.is_some()) {
             // The wait's own record says who it was (not the lock's slot, which another
             // waiter's hand-over may have stamped meanwhile).
-            ((0, (thread, _)), true) => {
+            ((0, (thread, generation)), true) => {
                 if let (Some(b), true) = (blocked.as_mut(), watch.hand_over_recorded()) {
-                    b.woken_by(Waker { thread, at_us: pp_platform::clock::stamp_us(), pid: 0 });
+                    b.woken_by(Waker { thread, generation, at_us: pp_platform::clock::stamp_us(), pid: 0 });
                 }
             }
             (_, slept) => handed_over(space, watch, before, slept),

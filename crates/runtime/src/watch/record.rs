@@ -109,7 +109,7 @@ impl Record {
     /// Who let an [`RecordKind::Unblock`]ed thread go on: their thread and the time they did.
     pub fn woken_by(&self) -> Option<Waker> {
         let mut p = self.fields(RecordKind::Unblock)?;
-        Some(Waker { thread: p.u32()?, at_us: p.u64()?, pid: p.u32()? })
+        Some(Waker { thread: p.u32()?, at_us: p.u64()?, pid: p.u32()?, generation: p.u32()? })
     }
 
     /// Whom a [`RecordKind::HandOver`]ed lock came from.
@@ -157,6 +157,9 @@ pub struct Waker {
     pub at_us: u64,
     /// The waker's process; 0: the woken thread's.
     pub pid: u32,
+    /// Which of the threads that had the id `thread` (from 1; 0: not known): the waker may
+    /// have ended, and its id be another thread's, by the time the page reads this.
+    pub generation: u32,
 }
 
 /// Whom a lock came from when it changed threads.
@@ -215,11 +218,12 @@ pub fn encode_block(why: Why, timed: bool) -> [u8; 2] {
 }
 
 /// An [`RecordKind::Unblock`] payload (see [`Waker`]).
-pub fn encode_unblock(waker: Waker) -> [u8; 16] {
-    let mut out = [0u8; 16];
+pub fn encode_unblock(waker: Waker) -> [u8; 20] {
+    let mut out = [0u8; 20];
     out[..4].copy_from_slice(&waker.thread.to_le_bytes());
     out[4..12].copy_from_slice(&waker.at_us.to_le_bytes());
-    out[12..].copy_from_slice(&waker.pid.to_le_bytes());
+    out[12..16].copy_from_slice(&waker.pid.to_le_bytes());
+    out[16..].copy_from_slice(&waker.generation.to_le_bytes());
     out
 }
 

@@ -374,6 +374,7 @@ impl Table {
                         thread: o.woken_by.load(Relaxed),
                         at_us: o.woken_at_us.load(Relaxed),
                         pid: 0,
+                        generation: 0,
                     })
                     .filter(|w| w.thread != thread)
             });
