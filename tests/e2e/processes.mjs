@@ -142,6 +142,13 @@ const checks = {
 export const processExamples = Object.keys(checks);
 
 /**
+ * Each example's deadline from Run to its end. The slowest, `pool-apply-vs-async` (its tasks
+ * sleep a random 0-3 s, one after another, then together), took 47 s in WebKit on a quiet
+ * machine, where a Python process starts in 1-3 s; a shared CI machine is 2-3x slower.
+ */
+const RUN_DEADLINE_MS = 180000;
+
+/**
  * Runs each example's Python tab to its end and checks its output.
  * @param {(address: string) => Promise<PlaygroundPage>} open
  * @param {string[]} [ids]
@@ -152,7 +159,9 @@ export async function walkPythonProcesses(open, ids = processExamples) {
     await page.waitForTab('python');
     await page.waitForRunnable(60000);
     await page.run();
-    const state = await page.waitForEnd(60000);
+    const state = await page.waitForEnd(RUN_DEADLINE_MS).catch(async (e) => {
+      throw new Error(`${id} did not end: ${e.message}; printed ${JSON.stringify(await page.lines())}`);
+    });
     const lines = await page.lines();
     assert.equal(state, 'done', `${id}: ${JSON.stringify(lines)}`);
     checks[id](

@@ -16,12 +16,14 @@ const withoutWarnings = (ts) =>
 /** @param {(address: string) => Promise<PlaygroundPage>} open */
 export async function checkPythonChapters(open) {
   /** Opens an example's Python tab, runs it, and checks how it ended. @param {string} id */
-  const runPython = async (id, { expect = 'done', timeout = 30000 } = {}) => {
+  const runPython = async (id, { expect = 'done', timeout = 60000 } = {}) => {
     const page = await open(`#/ex/${id}?mode=python`);
     await page.waitForTab('python');
     await page.waitForRunnable(60000);
     await page.run();
-    const state = await page.waitForEnd(timeout);
+    const state = await page.waitForEnd(timeout).catch(async (e) => {
+      throw new Error(`${id} did not end: ${e.message}; printed ${JSON.stringify(await page.lines())}`);
+    });
     assert.equal(state, expect, `${id}: ${JSON.stringify(await page.lines())}`);
     return page;
   };
@@ -74,7 +76,7 @@ export async function checkPythonChapters(open) {
     assert.match((await page.texts())[0], /^\d+$/);
     await page.close();
 
-    page = await runPython('thread-exit', { timeout: 30000 });
+    page = await runPython('thread-exit');
     assert.deepEqual(await page.texts(), ['==end==', ...Array(5).fill('i am a thread')]);
     const ms = await page.elapsedMs();
     assert.ok(ms >= 10000 && ms < 13000, `five sleeps of 2 s took ${ms} ms`);
@@ -125,7 +127,7 @@ export async function checkPythonChapters(open) {
     assert.ok(ts.includes('【bar】 daemon is True'));
     await page.close();
 
-    page = await runPython('thread-join', { timeout: 30000 });
+    page = await runPython('thread-join');
     assert.deepEqual(await page.texts(), [...Array(10).fill('hello world'), '==end==']);
     await page.close();
   }
