@@ -142,6 +142,12 @@ texts! {
     REPLAY_RUNNING = "running", "运行";
     REPLAY_SLEEPING = "sleeping", "睡眠";
     REPLAY_DONE = "finished", "已结束";
+    COMPARE = "Compare with the run before", "与上一次运行比较";
+    COMPARE_BEFORE = "The run before", "上一次运行";
+    COMPARE_NOW = "This run", "这次运行";
+    COMPARE_TIMES_LEFT_OUT = "Compared by order, not time: threads starting and ending, lines printed, and who \
+        let whom go on (a lock granted, a put that answered a get, a join that returned).",
+        "按顺序而非时间比较：线程的开始和结束、打印的行，以及谁让谁继续（锁的授予、满足 get 的 put、返回的 join）。";
     SPLIT_RUNNING = "running", "运行";
     SPLIT_GIL = "waiting for the GIL", "等待 GIL";
     SPLIT_BLOCKED = "blocked", "阻塞";
@@ -256,6 +262,42 @@ pub fn replay_moment(ms: f64, step: usize, steps: usize, lang: Lang) -> String {
         Lang::En => format!("at {ms:.2} ms, event {step} of {steps}"),
         Lang::Zh => format!("{ms:.2} 毫秒时，第 {step} 个事件，共 {steps} 个"),
     }
+}
+
+/// What two runs' comparison found: where they first part (0-based), of how many steps.
+pub fn compare_summary(first_difference: Option<usize>, steps: usize, lang: Lang) -> String {
+    match (lang, first_difference) {
+        (Lang::En, None) => format!("The two runs went the same way: {steps} steps in the same order."),
+        (Lang::En, Some(d)) => {
+            format!("The two runs went the same way for {d} steps; they part at step {} (marked).", d + 1)
+        }
+        (Lang::Zh, None) => format!("两次运行的过程相同：{steps} 步，顺序一致。"),
+        (Lang::Zh, Some(d)) => format!("两次运行的前 {d} 步相同；从第 {} 步起不同（已标出）。", d + 1),
+    }
+}
+
+/// One step of a run, told for the comparison: `who` started, ended, printed, or went on
+/// because `by` let it (`verb` on `object`: the program's words).
+pub fn compare_step(who: &str, step: CompareStep<'_>, lang: Lang) -> String {
+    match (lang, step) {
+        (Lang::En, CompareStep::Started) => format!("{who} started"),
+        (Lang::En, CompareStep::Ended) => format!("{who} ended"),
+        (Lang::Zh, CompareStep::Started) => format!("{who} 开始"),
+        (Lang::Zh, CompareStep::Ended) => format!("{who} 结束"),
+        (_, CompareStep::Printed(text)) => format!("{who}: {text}"),
+        (Lang::En, CompareStep::WokenBy { by, verb, object }) => {
+            format!("{who} went on ({verb} {object}), let go by {by}")
+        }
+        (Lang::Zh, CompareStep::WokenBy { by, verb, object }) => format!("{who} 继续（{verb} {object}），由 {by} 放行"),
+    }
+}
+
+/// A step of [`compare_step`].
+pub enum CompareStep<'a> {
+    Started,
+    Ended,
+    Printed(&'a str),
+    WokenBy { by: &'a str, verb: &'a str, object: &'a str },
 }
 
 /// One edge of the replay's who-waits-for-whom.

@@ -13,6 +13,7 @@
 
 // Public so that their native tests (and a reader) see them: the page's model is plain Rust.
 pub mod address;
+pub mod compare;
 pub mod example_state;
 pub mod replay;
 pub mod shake;

@@ -756,6 +756,35 @@ export class PlaygroundPage {
    * count and the last few shown), and each started thread's state.
    * @returns {Promise<{ atUs: number, step: number, lines: number, shown: string[], threads: { thread: string, state: string, what: string }[] }>}
    */
+  /**
+   * The comparison of this run with the one before (none until two runs have ended): the
+   * step where they first part (null: they went the same way), the runs' numbers, and the
+   * steps each column shows, with their indices.
+   */
+  async compared() {
+    if (!(await this.driver.has(hook('compare')))) return null;
+    return this.driver.evaluate(
+      ({ summary, step }) => {
+        const one = /** @type {HTMLElement} */ (document.querySelector(summary));
+        const column = (/** @type {string} */ which) =>
+          [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(`${which} ${step}`))].map((li) => ({
+            index: Number(li.dataset.index),
+            text: li.textContent ?? '',
+            differs: li.dataset.differs === 'true',
+          }));
+        const first = one.dataset.firstDifference ?? '';
+        return {
+          firstDifference: first === '' ? null : Number(first),
+          beforeRun: Number(one.dataset.beforeRun),
+          nowRun: Number(one.dataset.nowRun),
+          before: column('[data-testid=compare-before]'),
+          now: column('[data-testid=compare-now]'),
+        };
+      },
+      { summary: hook('compare-summary'), step: hook('compare-step') },
+    );
+  }
+
   replay() {
     return this.driver.evaluate(
       ({ time, console, line, thread }) => {

@@ -5,9 +5,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkExports } from './exports.mjs';
-import { checkBreakdown, checkJoinArrow, checkLockHandOvers, checkProcessArrows, checkReplay } from './why.mjs';
+import {
+  checkBreakdown,
+  checkCompare,
+  checkJoinArrow,
+  checkLockHandOvers,
+  checkProcessArrows,
+  checkReplay,
+} from './why.mjs';
 import { checkProveRace, checkShakeDeadlock } from './shake.mjs';
 import { launch } from './browser.mjs';
+import { python } from './cases.mjs';
 
 let env;
 before(async () => {
@@ -167,6 +175,10 @@ test('who woke whom: the lock of lock-counter passes from thread to thread, in b
 
 test('replaying a run: its start, its middle and its end, step by step from the keyboard', async () => {
   await checkReplay((hash) => env.newPage(hash));
+});
+
+test('two runs side by side: where their orders first part is marked, and a program that goes the same way twice is said to', async () => {
+  await checkCompare((hash) => env.newPage(hash), `#/ex/lock-counter${python("print('a')\nprint('b')\n")}`);
 });
 
 test('where the time went: each thread split four ways, each object its contention', async () => {

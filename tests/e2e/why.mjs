@@ -146,3 +146,45 @@ export async function checkProcessArrows(open) {
     await page.close();
   }
 }
+
+/**
+ * Two runs side by side: pitfall-race losing updates (fix 0) and then not (fix 1): the
+ * comparison marks the step where their orders first part, and the steps shown before it
+ * are the same in both; a program that goes the same way twice is said to.
+ * @param {(address: string) => Promise<PlaygroundPage>} open
+ * @param {string} sameTwice the address of a program whose runs go the same way
+ */
+export async function checkCompare(open, sameTwice) {
+  const page = await finishedRun(open, '#/ex/pitfall-race?mode=rust&fix=0');
+  assert.equal(await page.compared(), null, 'one run: nothing to compare yet');
+  await page.fillParam('fix', '1');
+  await page.run();
+  assert.equal(await page.waitForEnd(60000), 'done');
+  const c = await page.compared();
+  assert.ok(c && c.firstDifference !== null, JSON.stringify(c));
+  const first = c.firstDifference;
+  assert.ok(c.nowRun > c.beforeRun, JSON.stringify(c));
+  for (const column of [c.before, c.now]) {
+    const marked = column.filter((st) => st.differs).map((st) => st.index);
+    assert.ok(marked.length === 1 || (marked.length === 0 && column.length <= first), JSON.stringify(c));
+    if (marked.length) assert.equal(marked[0], first);
+  }
+  /** @param {{index: number, text: string}[]} column */
+  const upTo = (column) => column.filter((st) => st.index < first).map((st) => st.text);
+  assert.deepEqual(upTo(c.before), upTo(c.now), 'the same up to where they part');
+  /** @param {{index: number, text: string}[]} column */
+  const at = (column) => column.find((st) => st.index === first)?.text;
+  assert.notEqual(at(c.before), at(c.now));
+  await page.close();
+
+  const same = await finishedRun(open, sameTwice);
+  await same.run();
+  assert.equal(await same.waitForEnd(60000), 'done');
+  const again = await same.compared();
+  assert.ok(again && again.firstDifference === null, JSON.stringify(again));
+  assert.deepEqual(
+    again.before.map((st) => st.text),
+    again.now.map((st) => st.text),
+  );
+  await same.close();
+}

@@ -5,6 +5,7 @@
 
 use super::breakdown::Breakdown;
 use super::code::Code;
+use super::compare::{use_last_two_runs, ComparePanel};
 use super::console::Console;
 use super::copy::CopyButton;
 use super::params::ParamsForm;
@@ -275,6 +276,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
     // A finished run can be replayed (not while a Shake makes more runs).
     let run_id = run.state.borrow().run;
     let replaying = !running && status != Status::Idle && !shaking.borrow().as_ref().is_some_and(|s| !s.finished());
+    let compared = use_last_two_runs(&run, form.mode).filter(|_| replaying);
     let on_cursor = {
         let cursor = cursor.clone();
         Callback::from(move |at: u64| cursor.set((run_id, at)))
@@ -367,6 +369,9 @@ pub fn example_page(props: &ExampleProps) -> Html {
             <Timeline run={run.clone()} file={ex.id} cursor={replaying.then_some(cursor.1).filter(|_| cursor.0 == run_id)} />
             if replaying {
                 <ReplayPanel key={run_id.to_string()} run={run.clone()} on_cursor={on_cursor} />
+            }
+            if let Some((before, now)) = compared {
+                <ComparePanel {before} {now} />
             }
             <Breakdown {run} />
             <div class="sources">

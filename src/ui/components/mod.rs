@@ -1,6 +1,7 @@
 pub mod bench;
 pub mod breakdown;
 pub mod code;
+pub mod compare;
 pub mod console;
 pub mod copy;
 pub mod editor;
