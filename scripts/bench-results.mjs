@@ -28,7 +28,9 @@ const keys = {
   process_start_over_cpython_fork:
     m('browser_process_start_to_first_reply') / m('cpython_process_start_to_first_reply'),
   process_start_cold_over_worker: undefined,
-  pool_map_chunk1_over_js_sab_pool: undefined,
+  // Pool(2).map, 10,000 tiny tasks, chunksize 1, against two plain-JS workers taking the same
+  // tasks from a counter in a SharedArrayBuffer (www/anchors.js's atomicsPool).
+  pool_map_chunk1_over_js_sab_pool: m('browser_pool_map_chunksize_1') / m('browser_js_atomics_pool_per_task'),
   threadpool_map_chunk1_over_native: m('browser_threadpool_map_chunksize_1') / m('native_threadpool_map_chunksize_1'),
   wasm_over_native: m('browser_cpu_job_twice_sequential') / m('native_cpu_job_twice_sequential'),
   job_speedup_2proc_over_native:

@@ -79,6 +79,7 @@ const rows = [
   ['JS Atomics ping-pong', us(results.browser_js_atomics_ping_pong?.median), '—', '—'],
   ['JS postMessage ping-pong', us(results.browser_js_postmessage_ping_pong?.median), '—', '—'],
   ['JS postMessage pool, per task', us(results.browser_js_postmessage_pool_per_task?.median), '—', '—'],
+  ['JS SharedArrayBuffer pool, per task', us(results.browser_js_atomics_pool_per_task?.median), '—', '—'],
   ...[
     'pool_map_chunksize_1',
     'pool_map_default_chunks',

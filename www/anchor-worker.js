@@ -1,9 +1,44 @@
 // The workers of the benchmark's plain-JavaScript anchors (anchors.js): a ping-pong over
-// Atomics on a SharedArrayBuffer, a ping-pong over a MessageChannel, and a pool's dispatcher
-// and its workers. Each pass is timed inside the pinging worker; the first pass warms up.
+// Atomics on a SharedArrayBuffer, a ping-pong over a MessageChannel, and two pools: a
+// dispatcher and its workers over MessageChannels, and over one SharedArrayBuffer. Each pass
+// is timed inside the pinging (dispatching) worker; the first pass warms up.
+
+// The shared pool's words: which pass runs, the next task to take, how many are done, then
+// each task's result.
+const PASS = 0;
+const NEXT = 1;
+const DONE = 2;
+const RESULTS = 4;
+
 onmessage = (e) => {
   const { kind, role, sab, port, rounds, passes } = e.data;
-  if (kind === 'atomics') {
+  if (kind === 'atomics-pool') {
+    const { tasks } = e.data;
+    const w = new Int32Array(sab);
+    if (role === 'worker') {
+      // Takes tasks one at a time (chunksize 1), squares each into its result, counts it done.
+      for (let pass = 1; pass <= passes + 1; pass++) {
+        while (Atomics.load(w, PASS) < pass) Atomics.wait(w, PASS, pass - 1);
+        for (let i; (i = Atomics.add(w, NEXT, 1)) < tasks;) {
+          w[RESULTS + i] = i * i;
+          if (Atomics.add(w, DONE, 1) + 1 === tasks) Atomics.notify(w, DONE);
+        }
+      }
+      return;
+    }
+    const times = [];
+    for (let pass = 1; pass <= passes + 1; pass++) {
+      // DONE first: a task is counted only after it is taken, which NEXT's reset allows.
+      Atomics.store(w, DONE, 0);
+      Atomics.store(w, NEXT, 0);
+      const t0 = performance.now();
+      Atomics.store(w, PASS, pass);
+      Atomics.notify(w, PASS);
+      for (let done; (done = Atomics.load(w, DONE)) < tasks;) Atomics.wait(w, DONE, done);
+      times.push(((performance.now() - t0) * 1e6) / tasks);
+    }
+    postMessage(times.slice(1));
+  } else if (kind === 'atomics') {
     const turn = new Int32Array(sab);
     if (role === 'pong') {
       for (let i = 0; i < rounds * (passes + 1); i++) {

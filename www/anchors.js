@@ -6,6 +6,10 @@
 //   postMessagePool(tasks):      a pool of two workers fed by a dispatching worker through
 //                                MessageChannels, each worker given its next task when it
 //                                sends back its last result (per task)
+//   atomicsPool(tasks):          a pool of two workers taking tasks one at a time from a
+//                                counter in a SharedArrayBuffer, a dispatching worker
+//                                waiting on Atomics for all to be done (per task): the
+//                                platform's limit for a Pool.map with chunksize 1
 //
 // Each resolves to { medianNs, minNs, maxNs } per round trip over several passes, timed
 // inside the pinging worker.
@@ -60,6 +64,23 @@ export async function postMessagePool(tasks) {
       return channel.port1;
     });
     dispatcher.postMessage({ kind: 'pool', ports, tasks, passes: PASSES }, ports);
+    return await result;
+  } finally {
+    for (const w of [dispatcher, ...pool]) w.terminate();
+  }
+}
+
+export async function atomicsPool(tasks) {
+  const dispatcher = new Worker(workerUrl());
+  const pool = [new Worker(workerUrl()), new Worker(workerUrl())];
+  try {
+    const result = new Promise((resolve, reject) => {
+      dispatcher.onmessage = (e) => resolve(summary(e.data));
+      for (const w of [dispatcher, ...pool]) w.onerror = (e) => reject(new Error(e.message));
+    });
+    const sab = new SharedArrayBuffer(4 * (4 + tasks));
+    for (const w of pool) w.postMessage({ kind: 'atomics-pool', role: 'worker', sab, tasks, passes: PASSES });
+    dispatcher.postMessage({ kind: 'atomics-pool', role: 'dispatcher', sab, tasks, passes: PASSES });
     return await result;
   } finally {
     for (const w of [dispatcher, ...pool]) w.terminate();

@@ -12,6 +12,7 @@ const ROWS = [
   'js_atomics_ping_pong',
   'js_postmessage_ping_pong',
   'js_postmessage_pool_per_task',
+  'js_atomics_pool_per_task',
   'lock_uncontended',
   'queue_ping_pong',
   'process_start_to_first_reply',

@@ -20,6 +20,8 @@ extern "C" {
     fn post_message_ping_pong(rounds: u32) -> js_sys::Promise;
     #[wasm_bindgen(js_name = postMessagePool)]
     fn post_message_pool(tasks: u32) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = atomicsPool)]
+    fn atomics_pool(tasks: u32) -> js_sys::Promise;
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -87,10 +89,12 @@ pub fn bench_page(props: &BenchProps) -> Html {
                 let mut rows = Vec::new();
                 // One after the other: started together they would share the two cores.
                 type Anchor = (&'static str, fn() -> js_sys::Promise);
-                let anchors_js: [Anchor; 3] = [
+                let anchors_js: [Anchor; 4] = [
                     ("js_atomics_ping_pong", || atomics_ping_pong(10_000)),
                     ("js_postmessage_ping_pong", || post_message_ping_pong(2_000)),
                     ("js_postmessage_pool_per_task", || post_message_pool(2_000)),
+                    // Pool.map's 10,000 tasks, as the Rust row it anchors.
+                    ("js_atomics_pool_per_task", || atomics_pool(10_000)),
                 ];
                 for (name, start) in anchors_js {
                     match anchor(start()).await {
