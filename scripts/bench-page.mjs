@@ -1,7 +1,8 @@
 // The page's own numbers (run by scripts/bench.sh after the others): how fast Stop ends a
 // run in each state of tests/e2e/cases.mjs, timed inside the page from the click to the
-// status saying "stopped" (median of 3); the target (issue 10) is 200 ms. Writes
-// target/bench-page.json.
+// status saying "stopped" (median of 3); the target (issue 10) is 200 ms. Then, each on a
+// fresh page with a cold cache (median of 5): page load to Run enabled, and Run to the first
+// console line (issue 18). Writes target/bench-page.json.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { launch } from '../tests/e2e/browser.mjs';
@@ -9,8 +10,13 @@ import { STOP_CASES } from '../tests/e2e/cases.mjs';
 
 const TARGET_MS = 200;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// What a visitor opens first: the first example, its Rust tab.
+const FRESH_ADDRESS = '#/ex/thread-start?mode=rust';
+const FRESH_PASSES = 5;
 const env = await launch();
 const rows = [];
+/** @type {{load?: number[], firstLine?: number[]}} */
+const fresh = {};
 try {
   for (const [what, hash, started] of STOP_CASES) {
     const page = await env.newPage(hash);
@@ -28,9 +34,23 @@ try {
     rows.push([what, median(times), Math.max(...times)]);
     await page.close();
   }
+  fresh.load = [];
+  fresh.firstLine = [];
+  for (let pass = 0; pass < FRESH_PASSES; pass++) {
+    const { page, runnableMs } = await env.newPageTimedToRunnable(FRESH_ADDRESS);
+    fresh.load.push(runnableMs);
+    await page.recordRunToFirstLine();
+    await page.run();
+    await page.waitForEnd(60000);
+    fresh.firstLine.push(await page.runToFirstLineMs());
+    await page.close();
+  }
 } finally {
   await env.close();
 }
+console.log(
+  `\n# ${FRESH_ADDRESS} on a fresh page (median of ${FRESH_PASSES}): load to Run enabled ${median(fresh.load).toFixed(0)} ms, Run to the first line ${median(fresh.firstLine).toFixed(1)} ms`,
+);
 console.log('\n# Stop, click to "stopped" (ms; median and worst of 3)');
 console.log('state                                  median    worst   limit   verdict');
 for (const [what, med, worst] of rows) {
@@ -41,5 +61,14 @@ for (const [what, med, worst] of rows) {
 mkdirSync('target', { recursive: true });
 writeFileSync(
   'target/bench-page.json',
-  JSON.stringify({ stop_worst_ms: Math.max(...rows.map(([, , worst]) => worst)), rows }, null, 2),
+  JSON.stringify(
+    {
+      stop_worst_ms: Math.max(...rows.map(([, , worst]) => worst)),
+      rows,
+      load_to_interactive_ms: median(fresh.load),
+      run_to_first_line_ms: median(fresh.firstLine),
+    },
+    null,
+    2,
+  ),
 );

@@ -38,8 +38,9 @@ const keys = {
     m('browser_cpu_job_on_two_processes') /
     (m('native_cpu_job_twice_sequential') / m('native_cpu_job_on_two_processes')),
   job_crossover_n: undefined,
-  run_to_first_line_ms: undefined,
-  load_to_interactive_ms: undefined,
+  // A fresh page of the first example's Rust tab, cold cache, localhost (scripts/bench-page.mjs).
+  run_to_first_line_ms: page.run_to_first_line_ms,
+  load_to_interactive_ms: page.load_to_interactive_ms,
   wasm_gzip_bytes: pageWasm ? gzip9(`dist/${pageWasm}`) : undefined,
   python_module_gzip_bytes: pythonFiles.reduce((sum, f) => sum + gzip9(f), 0),
   python_first_load_ms_20mbps: undefined,

@@ -15,6 +15,23 @@
 /** @param {string} name */
 const hook = (name) => `[data-testid=${name}]`;
 
+/**
+ * Runs in a page before its own scripts: notes when the Run button is first enabled, in ms
+ * since the navigation started (window.runnableAt).
+ * @param {string} run the Run button's selector
+ */
+function recordRunnableAt(run) {
+  const w = /** @type {any} */ (window);
+  const observer = new MutationObserver(() => {
+    const button = /** @type {HTMLButtonElement | null} */ (document.querySelector(run));
+    if (button && !button.disabled && w.runnableAt === undefined) {
+      w.runnableAt = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
+}
+
 const RUN = hook('run');
 const STOP = hook('stop');
 const STATUS = hook('status');
@@ -1046,6 +1063,23 @@ export class PlaygroundSite {
   /** A fresh visitor's tab at `base + address`. @param {string} [address] */
   async newPage(address = '') {
     return new PlaygroundPage(await this.session.open(address), this.base);
+  }
+
+  /**
+   * A fresh visitor's tab (a context of its own: a cold cache) opened at `address`, and how
+   * long the page took from the start of its navigation to Run first enabled, timed inside it
+   * (Chromium only: Playwright's init script runs before the page's own).
+   * @param {string} address
+   * @returns {Promise<{page: PlaygroundPage, runnableMs: number}>}
+   */
+  async newPageTimedToRunnable(address) {
+    const page = await this.browserPage();
+    const native = /** @type {import('playwright-core').Page} */ (page.native);
+    await native.context().addInitScript(recordRunnableAt, RUN);
+    await page.goto(address);
+    await page.waitForRunnable(60000);
+    const runnableMs = await page.driver.evaluate(() => /** @type {any} */ (window).runnableAt);
+    return { page, runnableMs };
   }
 
   /** A fresh visitor's tab before any navigation (goto next). */
