@@ -65,6 +65,8 @@ struct Current {
 }
 
 pub struct Runner {
+    /// Itself, for what runs later (a timer's callback).
+    me: std::rc::Weak<Runner>,
     host: Host,
     /// The warm spares: the ports' and the Python module's.
     spares: RefCell<[Option<Booting>; 2]>,
@@ -86,7 +88,8 @@ impl Engine {
 
 impl Runner {
     pub fn new() -> Rc<Runner> {
-        let runner = Rc::new(Runner {
+        let runner = Rc::new_cyclic(|me| Runner {
+            me: me.clone(),
             host: Host::new(),
             spares: RefCell::new([None, None]),
             python: RefCell::new(None),
@@ -113,7 +116,13 @@ impl Runner {
         let Some(module) = self.module(engine) else { return };
         let events: Events = Rc::default();
         let sink = events.clone();
-        match self.host.start_process("MainProcess", &module, move |e| sink.borrow_mut().push(e)) {
+        let me = self.me.clone();
+        let on_event = move |e| {
+            sink.borrow_mut().push(e);
+            // A run's end is drawn at once, not at the next poll (up to 16 ms later).
+            poll_soon(&me);
+        };
+        match self.host.start_process("MainProcess", &module, on_event) {
             Ok(process) => self.spares.borrow_mut()[engine.slot()] = Some(Booting { process, events }),
             Err(e) => web_sys::console::error_1(&format!("could not boot a spare process: {e}").into()),
         }
@@ -224,6 +233,27 @@ impl Runner {
         }
     }
 
+    /// Ends a finished run's process and boots the next spares once the page has drawn the
+    /// run's end: terminating its workers and booting a spare (workers, memory) take the main
+    /// thread a while, and in the same turn they delayed the drawing (a run's first line came
+    /// 38 ms after Run).
+    fn finish_after_this_turn(&self, current: Current) {
+        if let Some(w) = web_sys::window() {
+            // No more polls of this run meanwhile.
+            w.clear_interval_with_handle(current.timer);
+        }
+        let me = self.me.clone();
+        let restock = Closure::once_into_js(move || {
+            finish(&current);
+            if let Some(runner) = me.upgrade() {
+                runner.restock();
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(restock.unchecked_ref(), 0);
+        }
+    }
+
     /// After a run: the next runs' spares.
     fn restock(&self) {
         for engine in [Engine::Ports, Engine::Python] {
@@ -295,9 +325,8 @@ impl Runner {
         if let Some(action) = ended {
             let current = slot.take().expect("checked above");
             drop(slot);
-            finish(&current);
             current.dispatch.emit(action);
-            self.restock();
+            self.finish_after_this_turn(current);
         }
     }
 }
@@ -319,6 +348,19 @@ fn watch_deadlock(current: &mut Current) -> Option<Vec<WaitEdge>> {
             current.cycle = Some((signature, now));
             None
         }
+    }
+}
+
+/// Polls in the next turn (not here: an event may come from inside a poll).
+fn poll_soon(runner: &std::rc::Weak<Runner>) {
+    let me = runner.clone();
+    let poll = Closure::once_into_js(move || {
+        if let Some(runner) = me.upgrade() {
+            runner.poll();
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(poll.unchecked_ref(), 0);
     }
 }
 

@@ -366,7 +366,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
             if let Some(cycle) = deadlock {
                 <WaitForGraph {cycle} run={run.clone()} />
             }
-            <Timeline run={run.clone()} file={ex.id} cursor={replaying.then_some(cursor.1).filter(|_| cursor.0 == run_id)} />
+            <Timeline run={run.clone()} file={ex.id} cursor={replaying.then_some(if cursor.0 == run_id { cursor.1 } else { elapsed_us })} />
             if replaying {
                 <ReplayPanel key={run_id.to_string()} run={run.clone()} on_cursor={on_cursor} />
             }

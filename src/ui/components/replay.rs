@@ -29,8 +29,15 @@ pub fn replay_panel(props: &ReplayProps) -> Html {
     let i = (*index).min(last);
     let at = times.get(i).copied().unwrap_or(0);
     {
+        // Until the learner moves, the page draws the cursor at the run's end itself: an
+        // emit here would draw the whole example again as the run ends.
         let on_cursor = props.on_cursor.clone();
-        use_effect_with(at, move |at| on_cursor.emit(*at));
+        let moved = *index != usize::MAX;
+        use_effect_with(at, move |at| {
+            if moved {
+                on_cursor.emit(*at)
+            }
+        });
     }
     let go = |to: usize| {
         let index = index.clone();
