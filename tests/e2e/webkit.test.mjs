@@ -14,7 +14,7 @@ import { walkPythonProcesses } from './processes.mjs';
 import { checkPythonChapters } from './python-chapters.mjs';
 import { checkNoSidewaysScroll, checkTimeLimit, python, stopInEveryState } from './cases.mjs';
 import { checkExports } from './exports.mjs';
-import { checkJoinArrow, checkLockHandOvers } from './why.mjs';
+import { checkCompare, checkJoinArrow, checkLockHandOvers } from './why.mjs';
 
 /** @type {import('./page.mjs').PlaygroundSite} */
 let env;
@@ -145,6 +145,10 @@ test('WebKit: who woke whom, in both tabs', async () => {
   await checkLockHandOvers(open, 'rust');
   await checkLockHandOvers(open, 'python');
   await checkJoinArrow(open);
+});
+
+test('WebKit: two runs side by side', async () => {
+  await checkCompare(open, `#/ex/lock-counter${python("print('a')\nprint('b')\n")}`);
 });
 
 // A program that prints its answer, as a share link carries it: the address decides the tab.
