@@ -50,41 +50,42 @@ async function pingPong(kind, rounds) {
   }
 }
 
-export async function postMessagePool(tasks) {
+/**
+ * A dispatching worker and a pool of two, started, told their parts by `tell`, and ended: the
+ * dispatcher's timings once it posts them.
+ */
+async function pool(tell) {
   const dispatcher = new Worker(workerUrl());
-  const pool = [new Worker(workerUrl()), new Worker(workerUrl())];
+  const workers = [new Worker(workerUrl()), new Worker(workerUrl())];
   try {
     const result = new Promise((resolve, reject) => {
       dispatcher.onmessage = (e) => resolve(summary(e.data));
-      for (const w of [dispatcher, ...pool]) w.onerror = (e) => reject(new Error(e.message));
+      for (const w of [dispatcher, ...workers]) w.onerror = (e) => reject(new Error(e.message));
     });
-    const ports = pool.map((w) => {
+    tell(dispatcher, workers);
+    return await result;
+  } finally {
+    for (const w of [dispatcher, ...workers]) w.terminate();
+  }
+}
+
+export function postMessagePool(tasks) {
+  return pool((dispatcher, workers) => {
+    const ports = workers.map((w) => {
       const channel = new MessageChannel();
       w.postMessage({ kind: 'postmessage', role: 'pong', port: channel.port2 }, [channel.port2]);
       return channel.port1;
     });
     dispatcher.postMessage({ kind: 'pool', ports, tasks, passes: PASSES }, ports);
-    return await result;
-  } finally {
-    for (const w of [dispatcher, ...pool]) w.terminate();
-  }
+  });
 }
 
-export async function atomicsPool(tasks) {
-  const dispatcher = new Worker(workerUrl());
-  const pool = [new Worker(workerUrl()), new Worker(workerUrl())];
-  try {
-    const result = new Promise((resolve, reject) => {
-      dispatcher.onmessage = (e) => resolve(summary(e.data));
-      for (const w of [dispatcher, ...pool]) w.onerror = (e) => reject(new Error(e.message));
-    });
+export function atomicsPool(tasks) {
+  return pool((dispatcher, workers) => {
     const sab = new SharedArrayBuffer(4 * (4 + tasks));
-    for (const w of pool) w.postMessage({ kind: 'atomics-pool', role: 'worker', sab, tasks, passes: PASSES });
+    for (const w of workers) w.postMessage({ kind: 'atomics-pool', role: 'worker', sab, tasks, passes: PASSES });
     dispatcher.postMessage({ kind: 'atomics-pool', role: 'dispatcher', sab, tasks, passes: PASSES });
-    return await result;
-  } finally {
-    for (const w of [dispatcher, ...pool]) w.terminate();
-  }
+  });
 }
 
 export function atomicsPingPong(rounds) {
