@@ -180,7 +180,9 @@ export async function checkPythonChapters(open) {
       if (timeoutMs === 0) assert.deepEqual(waits, [], `${id} raised at once`);
       else {
         assert.equal(waits.length, 1, `${id}: one wait on the queue, ${waits}`);
-        assert.ok(waits[0] >= timeoutMs - 1 && waits[0] < timeoutMs + 500, `${id}: waited ${waits[0]} ms`);
+        // The timeout runs from the call (as CPython's); the timeline's wait from the moment
+        // the thread blocked, after it took the queue's lock: on a busy machine 1.7 ms later.
+        assert.ok(waits[0] >= timeoutMs - 10 && waits[0] < timeoutMs + 500, `${id}: waited ${waits[0]} ms`);
       }
       assert.ok((await page.elapsedMs()) >= timeoutMs, id);
       await page.close();
