@@ -15,8 +15,9 @@ const FRESH_ADDRESS = '#/ex/thread-start?mode=rust';
 const FRESH_PASSES = 5;
 const env = await launch();
 const rows = [];
-/** @type {{load?: number[], firstLine?: number[]}} */
-const fresh = {};
+/** Each fresh page's load to Run enabled, and Run to its first line (ms). */
+const loads = [];
+const firstLines = [];
 try {
   for (const [what, hash, started] of STOP_CASES) {
     const page = await env.newPage(hash);
@@ -34,22 +35,20 @@ try {
     rows.push([what, median(times), Math.max(...times)]);
     await page.close();
   }
-  fresh.load = [];
-  fresh.firstLine = [];
   for (let pass = 0; pass < FRESH_PASSES; pass++) {
     const { page, runnableMs } = await env.newPageTimedToRunnable(FRESH_ADDRESS);
-    fresh.load.push(runnableMs);
+    loads.push(runnableMs);
     await page.recordRunToFirstLine();
     await page.run();
     await page.waitForEnd(60000);
-    fresh.firstLine.push(await page.runToFirstLineMs());
+    firstLines.push(await page.runToFirstLineMs());
     await page.close();
   }
 } finally {
   await env.close();
 }
 console.log(
-  `\n# ${FRESH_ADDRESS} on a fresh page (median of ${FRESH_PASSES}): load to Run enabled ${median(fresh.load).toFixed(0)} ms, Run to the first line ${median(fresh.firstLine).toFixed(1)} ms`,
+  `\n# ${FRESH_ADDRESS} on a fresh page (median of ${FRESH_PASSES}): load to Run enabled ${median(loads).toFixed(0)} ms, Run to the first line ${median(firstLines).toFixed(1)} ms`,
 );
 console.log('\n# Stop, click to "stopped" (ms; median and worst of 3)');
 console.log('state                                  median    worst   limit   verdict');
@@ -65,8 +64,8 @@ writeFileSync(
     {
       stop_worst_ms: Math.max(...rows.map(([, , worst]) => worst)),
       rows,
-      load_to_interactive_ms: median(fresh.load),
-      run_to_first_line_ms: median(fresh.firstLine),
+      load_to_interactive_ms: median(loads),
+      run_to_first_line_ms: median(firstLines),
     },
     null,
     2,

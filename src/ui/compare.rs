@@ -75,16 +75,8 @@ pub fn first_difference(a: &Story, b: &Story) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::state::tests::{batch, begun, run_records};
-    use crate::ui::state::RunAction;
+    use crate::ui::state::tests::{finished, run_records};
     use pp_runtime::watch::RecordKind;
-
-    fn finished(records: Vec<pp_runtime::watch::Record>, run: u64) -> RunState {
-        let mut s = begun(run);
-        s.act(RunAction::Records { run, processes: vec![batch(1000, "MainProcess", true, records)] });
-        s.act(RunAction::Exit { run, code: 0 });
-        s
-    }
 
     #[test]
     fn a_run_is_told_in_the_order_things_happened() {

@@ -119,14 +119,10 @@ pub fn moment(run: &RunState, at_us: u64) -> Moment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::state::tests::{batch, begun, run_records};
-    use crate::ui::state::RunAction;
+    use crate::ui::state::tests::{finished as finished_with, run_records};
 
     fn finished() -> RunState {
-        let mut s = begun(1);
-        s.act(RunAction::Records { run: 1, processes: vec![batch(1000, "MainProcess", true, run_records())] });
-        s.act(RunAction::Exit { run: 1, code: 0 });
-        s
+        finished_with(run_records(), 1)
     }
 
     #[test]

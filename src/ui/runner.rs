@@ -243,15 +243,12 @@ impl Runner {
             w.clear_interval_with_handle(current.timer);
         }
         let me = self.me.clone();
-        let restock = Closure::once_into_js(move || {
+        next_turn(move || {
             finish(&current);
             if let Some(runner) = me.upgrade() {
                 runner.restock();
             }
         });
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(restock.unchecked_ref(), 0);
-        }
     }
 
     /// After a run: the next runs' spares.
@@ -354,13 +351,18 @@ fn watch_deadlock(current: &mut Current) -> Option<Vec<WaitEdge>> {
 /// Polls in the next turn (not here: an event may come from inside a poll).
 fn poll_soon(runner: &std::rc::Weak<Runner>) {
     let me = runner.clone();
-    let poll = Closure::once_into_js(move || {
+    next_turn(move || {
         if let Some(runner) = me.upgrade() {
             runner.poll();
         }
     });
+}
+
+/// Runs `f` in a later turn of the page's event loop (a zero timeout).
+fn next_turn(f: impl FnOnce() + 'static) {
+    let callback = Closure::once_into_js(f);
     if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(poll.unchecked_ref(), 0);
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
     }
 }
 

@@ -516,6 +516,14 @@ pub(crate) mod tests {
         s
     }
 
+    /// Run `run` of one process that wrote `records` and exited with 0.
+    pub(crate) fn finished(records: Vec<Record>, run: u64) -> RunState {
+        let mut s = begun(run);
+        s.act(RunAction::Records { run, processes: vec![batch(1000, "MainProcess", true, records)] });
+        s.act(RunAction::Exit { run, code: 0 });
+        s
+    }
+
     #[test]
     fn the_runs_time_starts_at_its_first_instruction_not_at_boot() {
         let mut s = begun(1);

@@ -255,7 +255,13 @@ export class PlaygroundPage {
    * @param {number} [timeout]
    */
   async waitForEnd(timeout = 20000) {
-    await this.driver.waitFor(`${STATUS}:not([data-state=running]):not([data-state=idle])`, { timeout });
+    await this.driver
+      .waitFor(`${STATUS}:not([data-state=running]):not([data-state=idle])`, { timeout })
+      .catch(async (e) => {
+        // Which run did not end, and how far it got.
+        const where = await this.driver.evaluate(() => location.hash);
+        throw new Error(`${where} did not end: ${e.message}; printed ${JSON.stringify(await this.lines())}`);
+      });
     return this.status();
   }
 

@@ -159,9 +159,7 @@ export async function walkPythonProcesses(open, ids = processExamples) {
     await page.waitForTab('python');
     await page.waitForRunnable(60000);
     await page.run();
-    const state = await page.waitForEnd(RUN_DEADLINE_MS).catch(async (e) => {
-      throw new Error(`${id} did not end: ${e.message}; printed ${JSON.stringify(await page.lines())}`);
-    });
+    const state = await page.waitForEnd(RUN_DEADLINE_MS);
     const lines = await page.lines();
     assert.equal(state, 'done', `${id}: ${JSON.stringify(lines)}`);
     checks[id](

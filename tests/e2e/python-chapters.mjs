@@ -16,14 +16,12 @@ const withoutWarnings = (ts) =>
 /** @param {(address: string) => Promise<PlaygroundPage>} open */
 export async function checkPythonChapters(open) {
   /** Opens an example's Python tab, runs it, and checks how it ended. @param {string} id */
-  const runPython = async (id, { expect = 'done', timeout = 60000 } = {}) => {
+  const runPython = async (id, { expect = 'done' } = {}) => {
     const page = await open(`#/ex/${id}?mode=python`);
     await page.waitForTab('python');
     await page.waitForRunnable(60000);
     await page.run();
-    const state = await page.waitForEnd(timeout).catch(async (e) => {
-      throw new Error(`${id} did not end: ${e.message}; printed ${JSON.stringify(await page.lines())}`);
-    });
+    const state = await page.waitForEnd(60000);
     assert.equal(state, expect, `${id}: ${JSON.stringify(await page.lines())}`);
     return page;
   };

@@ -30,10 +30,18 @@ pub fn use_last_two_runs(run: &RunHandle, mode: Mode) -> Option<(Rc<Story>, Rc<S
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct CompareProps {
     pub before: Rc<Story>,
     pub now: Rc<Story>,
+}
+
+impl PartialEq for CompareProps {
+    /// By identity: a story is made once per finished run (`use_last_two_runs`), and
+    /// comparing thousands of steps on every redraw of the example would be wasted.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.before, &other.before) && Rc::ptr_eq(&self.now, &other.now)
+    }
 }
 
 /// Steps shown before the first difference, and in all.
