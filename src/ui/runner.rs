@@ -246,7 +246,11 @@ impl Runner {
         next_turn(move || {
             finish(&current);
             if let Some(runner) = me.upgrade() {
-                runner.restock();
+                // Not while a run started meanwhile (a Shake's next run): its own end restocks,
+                // and booting beside it would take a core from it.
+                if runner.current.borrow().is_none() {
+                    runner.restock();
+                }
             }
         });
     }
