@@ -111,7 +111,8 @@ async fn an_example_runs_in_a_process_of_its_own() {
 async fn bad_parameters_end_the_run_with_a_message() {
     // What the page would refuse, sent as it is: the process checks again.
     let zero = ParamValue { name: "threads".into(), value: Number::Int(0) };
-    let request = RunRequest::registered("lock-counter", vec![zero], RunOptions { gil: true, shake: None });
+    let request =
+        RunRequest::registered("lock-counter", vec![zero], RunOptions { gil: true, shake: None, step: false });
     let run = run_request(request, 30_000.0).await;
     assert_eq!(run.outcome, Ok(1));
     let text = run.texts().join("\n");

@@ -13,8 +13,10 @@
 
 use pp_runtime::gil::{self, Gil};
 use pp_runtime::runtime::Runtime;
+use pp_runtime::watch::step::{self, Point};
 use rustpython_vm::{PyResult, VirtualMachine};
-use std::sync::atomic::AtomicBool;
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::time::Duration;
 
 /// Installs the safepoint hook (once per process).
@@ -23,15 +25,77 @@ pub fn install() {
 }
 
 fn hand_over_if_asked(vm: &VirtualMachine) -> PyResult<()> {
+    if step::run_stepped() {
+        step_here(vm);
+        // Trip again at the next instruction: a stepped run looks at every one.
+        POKE.with(|p| p.get().map(|p| p.store(true, Relaxed)));
+    }
     vm.allow_threads(gil::checkpoint);
     Ok(())
+}
+
+thread_local! {
+    /// The calling thread's poke (see [`register_this_thread`]).
+    static POKE: Cell<Option<&'static AtomicBool>> = const { Cell::new(None) };
+    /// Where the thread last was in a stepped run: (frame, line).
+    static LAST_STEP: Cell<(usize, u32)> = const { Cell::new((0, 0)) };
+}
+
+/// A stepped run's points in the learner's program: a new line, and a write of a shared name
+/// (a global, an attribute, an item, a closure's variable), so that `counter += 1` is two
+/// steps, its read and its write, and a learner can lose an update by hand. The standard
+/// library's code has none, and the runtime's points count only in the learner's code (an
+/// import's locks are not the learner's).
+fn step_here(vm: &VirtualMachine) {
+    // The running frame itself, not `vm.current_frame()`: a frame object made from it holds
+    // a copy of its position, which does not move on.
+    let running = rustpython_vm::vm::thread::get_current_frame();
+    if running.is_null() {
+        return;
+    }
+    // SAFETY: the calling thread's current frame is alive while the thread runs in it, and
+    // this hook runs inside that frame's eval loop.
+    let frame = unsafe { &*running };
+    let code = frame.code();
+    let mine = code.source_path().as_str() == crate::names::MAIN_FILE;
+    step::set_in_program(mine);
+    if !mine {
+        return;
+    }
+    // `lasti` is one past the instruction about to run.
+    let Some(at) = (frame.lasti.load(Relaxed) as usize).checked_sub(1) else { return };
+    let line = code.code.locations.get(at).map_or(0, |(start, _)| start.line.get() as u32);
+    use rustpython_vm::bytecode::Instruction as I;
+    let op = code.code.instructions.get(at).map(|unit| unit.op.deoptimize());
+    // A function's first instruction stands on its `def` line: the step is its first line.
+    if matches!(op, Some(I::Resume { .. })) {
+        return;
+    }
+    let store = matches!(
+        op,
+        Some(I::StoreGlobal { .. } | I::StoreName { .. } | I::StoreAttr { .. } | I::StoreDeref { .. } | I::StoreSubscr)
+    );
+    let here = (running as usize, line);
+    let point = if LAST_STEP.with(|l| l.replace(here)) != here {
+        Point::Line
+    } else if store {
+        Point::Store
+    } else {
+        return;
+    };
+    vm.allow_threads(|| gil::step_point(point, line));
 }
 
 /// Gives the calling Python thread a poke of its own, for the GIL to set and the vm's
 /// safepoint to check. Kept for the life of the process: the GIL may poke a thread that has
 /// just ended.
 pub fn register_this_thread() {
-    let poke: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
+    // A stepped run's thread trips at its first instruction (see `hand_over_if_asked`).
+    let poke: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(step::run_stepped())));
+    POKE.with(|p| p.set(Some(poke)));
+    if step::run_stepped() {
+        step::set_in_program(false);
+    }
     rustpython_vm::vm::set_embedder_poke(Some(poke));
     gil::set_thread_poke(Some(poke));
 }

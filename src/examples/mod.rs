@@ -97,7 +97,7 @@ pub const CHAPTERS: &[Chapter] = &[
 ];
 
 /// As the tutorial ran: CPython, with its GIL.
-pub const CPYTHON: RunOptions = RunOptions { gil: true, shake: None };
+pub const CPYTHON: RunOptions = RunOptions { gil: true, shake: None, step: false };
 
 const fn chapter(number: u8) -> Chapter {
     let mut i = 0;
@@ -163,7 +163,7 @@ impl Example {
 
     /// Starts with the GIL off (the page's switch turns it back on).
     const fn gil_off(self) -> Example {
-        Example { options: RunOptions { gil: false, shake: None }, ..self }
+        Example { options: RunOptions { gil: false, shake: None, step: false }, ..self }
     }
 
     /// The tutorial only describes it: `lines` are text, not code.

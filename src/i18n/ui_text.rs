@@ -142,6 +142,19 @@ texts! {
     REPLAY_RUNNING = "running", "运行";
     REPLAY_SLEEPING = "sleeping", "睡眠";
     REPLAY_DONE = "finished", "已结束";
+    STEP = "Step through", "单步运行";
+    STEP_TITLE = "Be the scheduler: the run stops at every scheduling point (a lock, a wait, a print, a new line of \
+        your program, a write of a shared variable) and you choose which thread goes on. Keys 1-9 choose.",
+        "你来当调度器：运行在每个调度点（锁、等待、打印、程序的新一行、共享变量的写入）停下，由你选择哪个线程继续。按 1-9 选择。";
+    STEP_HEADING = "You are the scheduler: who goes on?", "你是调度器：谁继续？";
+    STEP_RUNNING = "running to its next point…", "正在运行到下一个调度点…";
+    STEP_NONE = "No thread can go on now: each waits for another, for time, or for another process.",
+        "现在没有线程能继续：每个都在等待其他线程、时间或另一个进程。";
+    STEP_FREE = "Let it run", "让它自己运行";
+    STEP_ORDER = "Your schedule: ", "你的调度顺序：";
+    STEP_REPLAY = "Replay this schedule", "重放这个调度顺序";
+    STEP_ONE_PROCESS = "Only the first process is stepped: its child processes run by themselves.",
+        "只有第一个进程单步运行：它的子进程自行运行。";
     COMPARE = "Compare with the run before", "与上一次运行比较";
     COMPARE_BEFORE = "The run before", "上一次运行";
     COMPARE_NOW = "This run", "这次运行";
@@ -538,6 +551,38 @@ pub fn runtime_note(note: &RuntimeNote, lang: Lang) -> String {
         (RuntimeNote::DaemonsStopped { names }, Lang::Zh) => {
             format!("主线程和所有非守护线程都已结束：停止仍在运行的 {} 个守护线程（{}）", names.len(), names.join(", "))
         }
+    }
+}
+
+/// Where a stepped thread waits, for the learner.
+pub fn step_point(point: pp_runtime::watch::step::Point, line: u32, lang: Lang) -> String {
+    use pp_runtime::watch::step::Point::*;
+    let (en, zh) = match point {
+        Acquire => ("before an acquire", "获取之前"),
+        Acquired => ("has acquired", "已获取"),
+        Release => ("before a release", "释放之前"),
+        Wait => ("before a wait", "等待之前"),
+        Notify => ("before a notify", "通知之前"),
+        Set => ("before a set", "设置之前"),
+        Print => ("before a print", "打印之前"),
+        Line => ("", ""),
+        Store => ("before it writes", "写入之前"),
+    };
+    let text = if lang == Lang::Zh { zh } else { en };
+    match (line, text.is_empty(), lang) {
+        (0, _, _) => text.to_string(),
+        (_, true, Lang::En) => format!("line {line}"),
+        (_, true, Lang::Zh) => format!("第 {line} 行"),
+        (_, false, Lang::En) => format!("line {line}, {text}"),
+        (_, false, Lang::Zh) => format!("第 {line} 行，{text}"),
+    }
+}
+
+/// A played-back schedule that stopped matching the run.
+pub fn step_diverged(at: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("The run no longer offered the schedule's step {at}: go on by hand."),
+        Lang::Zh => format!("运行不再提供调度顺序的第 {at} 步：请手动继续。"),
     }
 }
 

@@ -20,7 +20,7 @@ pub struct Program {
 }
 
 /// The benchmarks measure the bare primitives.
-const NO_GIL: RunOptions = RunOptions { gil: false, shake: None };
+const NO_GIL: RunOptions = RunOptions { gil: false, shake: None, step: false };
 
 const fn bare(main: fn(&Params) -> PyResult<()>) -> Program {
     Program { params: &[], options: NO_GIL, main }

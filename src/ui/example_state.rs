@@ -10,6 +10,15 @@ use crate::i18n::{self, Lang};
 use crate::params::parse_switch;
 use pp_platform::request::{RunOptions, RunRequest};
 
+/// How a run is started: plainly, shaken with a seed (Shake, Prove it), or stepped (the
+/// learner is the scheduler).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Launch {
+    Plain,
+    Shaken(u32),
+    Stepped,
+}
+
 /// A run's time limit unless the learner sets another, in seconds.
 pub const DEFAULT_TIME_LIMIT_S: u32 = 60;
 /// The longest time limit a learner may set, in seconds.
@@ -158,17 +167,21 @@ impl ExampleForm {
 
     /// The Python tab's run of `source`.
     pub fn python_request(&self, source: &str) -> RunRequest {
-        RunRequest::source(source, RunOptions { gil: self.gil, shake: None })
+        RunRequest::source(source, RunOptions { gil: self.gil, shake: None, step: false })
     }
 
-    /// The run the tab holds (`source`: the Python tab's program), shaken with `seed` if
-    /// any; `None` while a field of the Rust port is wrong.
-    pub fn request(&self, source: &str, seed: Option<u32>) -> Option<RunRequest> {
+    /// The run the tab holds (`source`: the Python tab's program), run as `how` says;
+    /// `None` while a field of the Rust port is wrong.
+    pub fn request(&self, source: &str, how: Launch) -> Option<RunRequest> {
         let mut request = match self.mode {
             Mode::Rust => self.rust_request()?,
             Mode::Python => self.python_request(source),
         };
-        request.options.shake = seed;
+        match how {
+            Launch::Plain => {}
+            Launch::Shaken(seed) => request.options.shake = Some(seed),
+            Launch::Stepped => request.options.step = true,
+        }
         Some(request)
     }
 

@@ -19,6 +19,7 @@ pub mod replay;
 pub mod shake;
 pub mod split;
 pub mod state;
+pub mod step;
 pub mod trace;
 
 #[cfg(target_arch = "wasm32")]

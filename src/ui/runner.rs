@@ -9,6 +9,7 @@
 
 use super::state::RunAction;
 use pp_runtime::watch::graph::{self, WaitEdge};
+use pp_runtime::watch::step::{self, Choice};
 use pp_web::host::{Host, Module, ProcessEvent, Run};
 use pp_web::js;
 use pp_web::RunRequest;
@@ -62,6 +63,10 @@ struct Current {
     /// When Run was pressed (`js::now_ms`), and the run's time limit.
     started_ms: f64,
     limit_s: u32,
+    /// A stepped run (the learner is the scheduler), and the choices last shown: `None`
+    /// until first shown.
+    stepping: bool,
+    step_shown: Option<Option<Vec<Choice>>>,
 }
 
 pub struct Runner {
@@ -171,6 +176,7 @@ impl Runner {
     fn begin(self: &Rc<Self>, engine: Engine, requests: Vec<RunRequest>, dispatch: Callback<RunAction>) {
         let mut programs: VecDeque<RunRequest> = requests.into();
         let Some(first) = programs.pop_front() else { return };
+        let stepping = first.options.step;
         self.stop();
         let run = self.next_run.get();
         self.next_run.set(run + 1);
@@ -208,6 +214,8 @@ impl Runner {
             _tick: tick,
             started_ms: js::now_ms(),
             limit_s: self.time_limit_s.get(),
+            stepping,
+            step_shown: None,
         });
         // The next spare boots when this run ends: booting now would take a core from it.
         self.poll();
@@ -219,6 +227,25 @@ impl Runner {
             self.boot_spare(engine);
         }
         self.spares.borrow_mut()[engine.slot()].take()
+    }
+
+    /// A stepped run: lets `thread` (of the first process) go on to its next point.
+    pub fn step(&self, thread: u32) {
+        if let Some(current) = self.current.borrow_mut().as_mut().filter(|c| c.stepping) {
+            current.process.step(Some(thread));
+            // Shown as running until it parks again, where it may offer the very same choices.
+            current.step_shown = Some(None);
+            current.dispatch.emit(RunAction::Stepped { run: current.run, thread });
+        }
+    }
+
+    /// A stepped run goes on by itself from here.
+    pub fn run_freely(&self) {
+        if let Some(current) = self.current.borrow_mut().as_mut().filter(|c| c.stepping) {
+            current.process.step(None);
+            current.stepping = false;
+            current.dispatch.emit(RunAction::StepChoices { run: current.run, choices: None, free: true });
+        }
     }
 
     /// Ends the current run at once: all its workers are terminated.
@@ -308,6 +335,14 @@ impl Runner {
             }
             Ok(_) => {}
             Err(e) => ended = ended.or(Some(RunAction::Failed { run, message: format!("unreadable output: {e}") })),
+        }
+        if current.stepping && ended.is_none() {
+            // After the records: the choices name threads the page has just heard of.
+            let choices = current.process.root_snapshot().and_then(|s| step::choices(&s));
+            if current.step_shown.as_ref() != Some(&choices) {
+                current.step_shown = Some(choices.clone());
+                current.dispatch.emit(RunAction::StepChoices { run, choices, free: false });
+            }
         }
         let now = js::now_ms();
         if ended.is_none() && now - current.started_ms >= f64::from(current.limit_s) * 1000.0 {

@@ -4,10 +4,12 @@
 
 use crate::i18n::{self, Lang};
 pub use crate::status::Status;
+use crate::ui::step::{StepChoice, Stepping};
 use pp_runtime::watch::console;
 use pp_runtime::watch::console::ProcessRecords;
 use pp_runtime::watch::graph::WaitEdge;
 use pp_runtime::watch::record::{Progress, RuntimeNote, SourceError};
+use pp_runtime::watch::step::Choice;
 use pp_runtime::watch::{ObjectKind, Record, RecordKind, Why, INTERNAL};
 use std::collections::HashMap;
 
@@ -141,6 +143,8 @@ pub struct RunState {
     pub pools: Vec<PoolProgress>,
     /// Who woke whom, in the order the woken threads said so.
     pub wakes: Vec<Wake>,
+    /// A stepped run's choices and the order chosen (see `step`).
+    pub step: Option<Stepping>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -180,6 +184,18 @@ pub enum RunAction {
         run: u64,
         cycle: Vec<WaitEdge>,
     },
+    /// A stepped run's threads the learner may let go (`None`: one is running to its next
+    /// point); `free`: the learner let the run go on by itself.
+    StepChoices {
+        run: u64,
+        choices: Option<Vec<Choice>>,
+        free: bool,
+    },
+    /// The learner let `thread` (of the first process) go on.
+    Stepped {
+        run: u64,
+        thread: u32,
+    },
     /// The clock moved (microseconds on the runs' clock): the wall time of a live run ticks
     /// even when the program prints nothing (a sleep, a deadlock).
     Tick {
@@ -198,6 +214,8 @@ impl RunAction {
             | RunAction::Stopped { run }
             | RunAction::TimeLimit { run, .. }
             | RunAction::Deadlock { run, .. }
+            | RunAction::StepChoices { run, .. }
+            | RunAction::Stepped { run, .. }
             | RunAction::Tick { run, .. } => *run,
         }
     }
@@ -260,6 +278,21 @@ impl RunState {
                 let note = Note::Deadlock(deadlock_edges(s, &cycle));
                 s.note(note);
                 s.deadlock = Some(cycle);
+            }
+            RunAction::StepChoices { choices, free, .. } => {
+                let root = s.root_pid.unwrap_or(0);
+                let named = choices.map(|cs| {
+                    cs.into_iter().map(|c| StepChoice { name: s.thread_name(root, c.thread), choice: c }).collect()
+                });
+                let step = s.step.get_or_insert_with(Stepping::default);
+                step.choices = named;
+                step.free |= free;
+            }
+            RunAction::Stepped { thread, .. } => {
+                let name = s.thread_name(s.root_pid.unwrap_or(0), thread);
+                let step = s.step.get_or_insert_with(Stepping::default);
+                step.order.push(name);
+                step.choices = None;
             }
             RunAction::Tick { now_us, .. } => {
                 if s.status.is_live() && s.elapsed_us.is_none() {
@@ -532,6 +565,30 @@ pub(crate) mod tests {
         assert_eq!(s.origin_us, Some(START));
         assert_eq!(s.elapsed_us, Some(2000), "2 ms, not the 3 s the process sat booted");
         assert_eq!(s.status, Status::Done);
+    }
+
+    /// A stepped run's choices name their threads; a step is kept in the schedule and shows
+    /// the run as going on until the next choices come.
+    #[test]
+    fn a_stepped_run_keeps_its_choices_and_schedule() {
+        use pp_runtime::watch::step::{Choice, Point};
+        let mut s = begun(1);
+        s.act(RunAction::Records {
+            run: 1,
+            processes: vec![batch(1000, "MainProcess", true, run_records()[..5].to_vec())],
+        });
+        let parked = Choice { thread: 2, point: Point::Store, line: 8 };
+        s.act(RunAction::StepChoices { run: 1, choices: Some(vec![parked]), free: false });
+        let step = s.step.clone().expect("a stepped run");
+        assert_eq!(step.choices.as_deref().map(|c| c[0].name.as_str()), Some("worker"));
+        s.act(RunAction::Stepped { run: 1, thread: 2 });
+        s.act(RunAction::Stepped { run: 2, thread: 1 });
+        let step = s.step.clone().expect("a stepped run");
+        assert_eq!(
+            (step.choices, step.order),
+            (None, vec!["worker".to_string()]),
+            "another run's step is not this one's"
+        );
     }
 
     #[test]

@@ -846,6 +846,67 @@ export class PlaygroundPage {
     return this.driver.evalAll(hook('replay-cursor'), (cs) => Number(cs[0]?.dataset.atUs));
   }
 
+  // ---- Be the scheduler (step mode) ----------------------------------------------------------
+
+  /** Starts a stepped run: the learner lets the threads go, one point at a time. */
+  async startStepping() {
+    await this.driver.click(hook('step'));
+  }
+
+  /**
+   * Waits until the stepped run has settled and returns the threads that may go on (each
+   * parked at a point: its kind and the program's line), [] if none can, or null once the run
+   * has ended.
+   * @param {number} [timeout]
+   * @returns {Promise<{ thread: string, point: string, line: number }[] | null>}
+   */
+  async stepChoices(timeout = 20000) {
+    const settled = `${hook('step-state')}:not([data-state=running])`;
+    await this.driver.waitFor(`${settled}, ${STATUS}:not([data-state=running]):not([data-state=idle])`, {
+      timeout,
+    });
+    if ((await this.status()) !== 'running') return null;
+    return this.driver.evalAll(hook('step-choice'), (cs) =>
+      cs.map((c) => ({ thread: c.dataset.thread ?? '', point: c.dataset.point ?? '', line: Number(c.dataset.line) })),
+    );
+  }
+
+  /**
+   * Lets `thread` go on from its point, and waits until the page has taken the choice.
+   * @param {string} thread
+   */
+  async stepChoose(thread) {
+    const before = await this.stepCount();
+    await this.driver.click(`${hook('step-choice')}[data-thread="${thread}"]`);
+    await this.driver.waitFor(`${hook('step-order')}[data-steps="${before + 1}"]`);
+  }
+
+  /**
+   * Lets a thread go with a key (1-9: the n-th choice), and waits until the page took it.
+   * @param {string} key
+   */
+  async stepByKey(key) {
+    const before = await this.stepCount();
+    await this.driver.press(key);
+    await this.driver.waitFor(`${hook('step-order')}[data-steps="${before + 1}"]`);
+  }
+
+  /** How many steps the learner has made in this run (or the last). */
+  async stepCount() {
+    const shown = await this.driver.evalAll(hook('step-order'), (os) => os.map((o) => Number(o.dataset.steps)));
+    return shown[0] ?? 0;
+  }
+
+  /** Lets the stepped run go on by itself. */
+  async stepFree() {
+    await this.driver.click(hook('step-free'));
+  }
+
+  /** Plays the last stepped run's schedule back, in a new run. */
+  async stepReplay() {
+    await this.driver.click(hook('step-replay'));
+  }
+
   // ---- Shake and Prove it ------------------------------------------------------------------
 
   /**

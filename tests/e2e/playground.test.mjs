@@ -14,6 +14,7 @@ import {
   checkReplay,
 } from './why.mjs';
 import { checkProveRace, checkShakeDeadlock } from './shake.mjs';
+import { checkStepRace } from './step.mjs';
 import { launch } from './browser.mjs';
 import { python } from './cases.mjs';
 
@@ -191,6 +192,10 @@ test('Shake finds the deadlock with its fix off and none with it on', async () =
 
 test("Prove it: a learner's busy-flag fix, which a plain run usually passes, is proved wrong by shaking; a Lock proved right", async () => {
   await checkProveRace((hash) => env.newPage(hash));
+});
+
+test('be the scheduler: a learner steps the race into a lost update, plays the schedule back, and lets a run go', async () => {
+  await checkStepRace((hash) => env.newPage(hash));
 });
 
 test('no page error was thrown', () => {

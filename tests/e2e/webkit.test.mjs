@@ -14,6 +14,7 @@ import { walkPythonProcesses } from './processes.mjs';
 import { checkPythonChapters } from './python-chapters.mjs';
 import { checkNoSidewaysScroll, checkTimeLimit, python, stopInEveryState } from './cases.mjs';
 import { checkExports } from './exports.mjs';
+import { checkStepRace } from './step.mjs';
 import { checkCompare, checkJoinArrow, checkLockHandOvers } from './why.mjs';
 
 /** @type {import('./page.mjs').PlaygroundSite} */
@@ -152,6 +153,10 @@ test('WebKit: two runs side by side', async () => {
 });
 
 // A program that prints its answer, as a share link carries it: the address decides the tab.
+test('WebKit: be the scheduler: the race stepped into a lost update by hand, and played back', async () => {
+  await checkStepRace(open);
+});
+
 test('WebKit: a share link opens its program in the Python tab', async () => {
   const page = await open(`#/ex/lock-counter${python('print(sum(range(10)))\n')}`);
   await page.waitForRunnable(60000);

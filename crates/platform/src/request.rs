@@ -30,6 +30,10 @@ pub struct RunOptions {
     /// `pp_runtime::watch::shake`); `None`: a plain run.
     #[serde(default)]
     pub shake: Option<u32>,
+    /// Step the run: its threads wait at each scheduling point for the learner's go
+    /// (`pp_runtime::watch::step`). Only the run's first process.
+    #[serde(default)]
+    pub step: bool,
 }
 
 /// A parameter's value, by the parameter's name.

@@ -30,7 +30,7 @@ pub struct Exit {
 /// (a web worker of its own in the browser), then the shutdown above.
 pub fn run_main(config: &ProcessConfig, gil: bool, main: impl FnOnce() -> PyResult<()>) -> (Exit, &'static Runtime) {
     let rt = Runtime::boot(config);
-    (run_main_on(rt, RunOptions { gil, shake: None }, main), rt)
+    (run_main_on(rt, RunOptions { gil, shake: None, step: false }, main), rt)
 }
 
 /// [`run_main`] on a process booted ahead of its program (the browser's warm spare
@@ -40,6 +40,7 @@ pub fn run_main_on(rt: &'static Runtime, options: RunOptions, main: impl FnOnce(
     // Before the program can start a child (natively a thread this layer's child main runs).
     pp_multiprocessing::set_child_main(run_child);
     rt.table.set_shake(options.shake);
+    rt.table.set_stepping(options.step);
     if options.gil {
         Gil::of(rt).enable(rt.table);
     }
@@ -99,7 +100,7 @@ pub fn run_main_on(rt: &'static Runtime, options: RunOptions, main: impl FnOnce(
 pub fn run_child(rt: &'static Runtime, request: &ChildRequest) -> i32 {
     // The parent's seed with the child's pid mixed in: siblings pause differently.
     let shake = request.shake.map(|seed| seed ^ rt.process.pid.wrapping_mul(0x9E37_79B9)).filter(|&s| s != 0);
-    let exit = run_main_on(rt, RunOptions { gil: request.gil, shake }, || request.call());
+    let exit = run_main_on(rt, RunOptions { gil: request.gil, shake, step: false }, || request.call());
     pp_multiprocessing::finish_record(&rt.segment(), request.record, exit.code);
     exit.code
 }

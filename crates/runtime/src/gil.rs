@@ -18,6 +18,7 @@
 //! ([`Gil::set_switch_interval`]).
 
 use crate::runtime::Runtime;
+use crate::watch::step::{self, Point};
 use crate::watch::{Table, Why};
 use pp_platform::futex;
 use std::cell::Cell;
@@ -230,13 +231,31 @@ impl Drop for Unlocked {
 }
 
 /// A scheduling point of the runtime (before and after an acquire, before a release, a wait,
-/// a notify, a set, a print): in a shaken run (`watch::shake`), where the thread pauses as its
-/// seed says, the GIL let go meanwhile, so that another thread may run here.
+/// a notify, a set, a print): in a shaken run (`watch::shake`) the thread pauses here as its
+/// seed says, and in a stepped run (`watch::step`) it waits for the learner's go; either way
+/// with the GIL let go, so that another thread may run here.
 #[inline]
-pub fn scheduling_point() {
-    if crate::watch::shake::active() {
+pub fn scheduling_point(point: Point) {
+    if crate::watch::ever_paused() {
+        paused(point);
+    }
+}
+
+#[cold]
+fn paused(point: Point) {
+    if step::active() {
+        step_point(point, 0);
+    } else if crate::watch::shake::active() {
         shaken_pause();
     }
+}
+
+/// Waits at `point` (of the program's `line`, 0 for none) for the learner's go, the GIL let
+/// go meanwhile: a stepped run's point (see `watch::step`). The Python module's own points (a
+/// new line, a write) come here too.
+pub fn step_point(point: Point, line: u32) {
+    let _gil = unlocked();
+    step::park(point, line);
 }
 
 #[cold]

@@ -9,7 +9,7 @@ use std::fmt;
 /// Prints on stdout (`stream` 1) or stderr (2); a text with newlines makes several lines.
 pub fn print_line(stream: u32, args: fmt::Arguments<'_>) {
     pp_platform::stop::check();
-    crate::gil::scheduling_point();
+    crate::gil::scheduling_point(crate::watch::step::Point::Print);
     let rt = Runtime::current();
     let me = crate::watch::my_id();
     let write = |line: &str| rt.table.ring.push_stamped(RecordKind::Line, me, stream, rt.line_stamp(), line.as_bytes());

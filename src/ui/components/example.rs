@@ -14,17 +14,19 @@ use super::python_panel::PythonPanel;
 use super::replay::ReplayPanel;
 use super::rust_source::RustSource;
 use super::shake::ShakePanel;
+use super::step::StepPanel;
 use super::timeline::Timeline;
 use super::waitfor::WaitForGraph;
 use crate::examples::{python_tab, Example, PythonTab};
 use crate::i18n::{self, Lang};
 use crate::ui::address::{decode_program, Address, Mode};
-use crate::ui::example_state::{address_warnings, ExampleAction, ExampleForm, Load};
+use crate::ui::example_state::{address_warnings, ExampleAction, ExampleForm, Launch, Load};
 use crate::ui::hooks::{use_document_keydown, use_run};
 use crate::ui::route::page_link;
 use crate::ui::runner::Runner;
 use crate::ui::shake::{self, Purpose, Shake};
 use crate::ui::state::Status;
+use crate::ui::step::STEPPED_RUN_LIMIT_S;
 use pp_web::js::SharedMemory;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -125,19 +127,24 @@ pub fn example_page(props: &ExampleProps) -> Html {
     // The replay's moment, of which run (the timeline marks it).
     let cursor = use_state(|| (0u64, 0u64));
     let redraw = use_force_update();
-    // Starts a run of what the tab holds; shaken with the seed, if one is given.
+    // Starts a run of what the tab holds: plainly, shaken with a seed, or stepped.
     let launch = {
         let (form, runner, dispatch, text) =
             (form.clone(), props.runner.clone(), run.dispatch.clone(), python_text.clone());
-        Callback::from(move |seed: Option<u32>| {
+        Callback::from(move |how: Launch| {
             let Some(limit_s) = form.limit_s().filter(|_| form.can_run(isolated)) else { return };
-            runner.set_time_limit(if seed.is_some() { limit_s.min(shake::SHAKEN_RUN_LIMIT_S) } else { limit_s });
+            runner.set_time_limit(match how {
+                Launch::Plain => limit_s,
+                Launch::Shaken(_) => limit_s.min(shake::SHAKEN_RUN_LIMIT_S),
+                // The learner thinks between steps: the form's limit is for a program alone.
+                Launch::Stepped => STEPPED_RUN_LIMIT_S,
+            });
             let text = text.borrow();
             // A shared program stays in the address (it is kept nowhere else).
             let shared_program = (form.mode == Mode::Python && shared).then_some(text.as_str());
             remember_in_url(&form.address(shared_program));
             // The form was checked (Run is disabled otherwise): there is a request.
-            let Some(request) = form.request(&text, seed) else { return };
+            let Some(request) = form.request(&text, how) else { return };
             match form.mode {
                 Mode::Rust => runner.start(request, dispatch.clone()),
                 Mode::Python => runner.start_python(request, dispatch.clone()),
@@ -149,7 +156,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
         let (launch, shaking) = (launch.clone(), shaking.clone());
         Callback::from(move |()| {
             shaking.borrow_mut().take();
-            launch.emit(None)
+            launch.emit(Launch::Plain)
         })
     };
     let stop = {
@@ -168,12 +175,28 @@ pub fn example_page(props: &ExampleProps) -> Html {
             let default = if purpose == Purpose::Prove { shake::DEFAULT_PROVE_RUNS } else { shake::DEFAULT_SHAKE_RUNS };
             let check = lab.map_or(shake::Check::Ends, |lab| lab.check);
             let mut s = Shake::new(purpose, form.shake_runs.unwrap_or(default), check);
-            launch.emit(s.next_seed());
+            launch.emit(s.next_seed().map_or(Launch::Plain, Launch::Shaken));
             s.current = Some(run.state.borrow().run);
             *shaking.borrow_mut() = Some(s);
         })
     };
     let on_shake_cancel = stop.clone();
+    let on_step = {
+        let (launch, shaking) = (launch.clone(), shaking.clone());
+        Callback::from(move |()| {
+            shaking.borrow_mut().take();
+            launch.emit(Launch::Stepped)
+        })
+    };
+    let on_step_choose = {
+        let runner = props.runner.clone();
+        Callback::from(move |thread: u32| runner.step(thread))
+    };
+    let on_step_free = {
+        let runner = props.runner.clone();
+        Callback::from(move |()| runner.run_freely())
+    };
+    let step_source: Option<Rc<str>> = (form.mode == Mode::Python).then(|| Rc::from(python_text.borrow().as_str()));
     let on_replay = {
         let (launch, shaking, redraw) = (launch.clone(), shaking.clone(), redraw.clone());
         Callback::from(move |seed: u32| {
@@ -181,7 +204,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
             if let Some(s) = shaking.borrow_mut().as_mut() {
                 s.current = None;
             }
-            launch.emit(Some(seed));
+            launch.emit(Launch::Shaken(seed));
             redraw.force_update();
         })
     };
@@ -217,12 +240,12 @@ pub fn example_page(props: &ExampleProps) -> Html {
             }
             match then {
                 Then::Next(seed) => {
-                    launch.emit(Some(seed));
+                    launch.emit(Launch::Shaken(seed));
                     if let Some(s) = shaking.borrow_mut().as_mut() {
                         s.current = Some(state.borrow().run);
                     }
                 }
-                Then::ShowFailure(seed) => launch.emit(Some(seed)),
+                Then::ShowFailure(seed) => launch.emit(Launch::Shaken(seed)),
                 Then::Nothing => {}
             }
             redraw.force_update();
@@ -362,6 +385,8 @@ pub fn example_page(props: &ExampleProps) -> Html {
             }
             <ShakePanel shake={shaking.borrow().clone()} {lab} {can_run} on_start={on_shake} on_cancel={on_shake_cancel}
                         {on_replay} />
+            <StepPanel run={run.clone()} {can_run} source={step_source} on_start={on_step} on_choose={on_step_choose}
+                       on_free={on_step_free} />
             <Console run={run.clone()} />
             if let Some(cycle) = deadlock {
                 <WaitForGraph {cycle} run={run.clone()} />

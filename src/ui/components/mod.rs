@@ -13,5 +13,6 @@ pub mod python_panel;
 pub mod replay;
 pub mod rust_source;
 pub mod shake;
+pub mod step;
 pub mod timeline;
 pub mod waitfor;

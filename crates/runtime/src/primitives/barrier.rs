@@ -5,6 +5,7 @@ use super::{Space, StateLock};
 use crate::errors::{BarrierError, PyResult};
 use crate::sync::FutexWord;
 use crate::timeout::Deadline;
+use crate::watch::step::Point;
 use crate::watch::{Watched, Why};
 
 pub struct Barrier<S> {
@@ -74,7 +75,7 @@ impl<S: Space> Barrier<S> {
     /// `wait()`: this party's index, 0..parties, once all have arrived; the last to arrive
     /// runs `action` first.
     pub fn wait(&self, deadline: Deadline, action: ActionRef<'_>, watch: &Watched) -> Result<u32, BarrierError> {
-        crate::gil::scheduling_point();
+        crate::gil::scheduling_point(Point::Wait);
         let mut state = StateLock::lock(self.space.word(STATE));
         while matches!(self.get(PHASE), DRAINING | RESETTING) {
             state = self.sleep(state, None, watch);

@@ -7,6 +7,7 @@ use super::waiters::{WaitQueue, Woken};
 use super::Space;
 use crate::errors::PyResult;
 use crate::timeout::Deadline;
+use crate::watch::step::Point;
 use crate::watch::{Watched, Why};
 
 /// What a condition's wait does with its lock: CPython's `_release_save` and
@@ -30,7 +31,7 @@ impl<S: Space> Condition<S> {
     /// `deadline`. The caller checks that it owns the lock first (each module raises its own
     /// error). `why` is what the timeline says the thread does on `watch`.
     pub fn wait<L: ReleaseSave>(&self, lock: &L, deadline: Deadline, watch: &Watched, why: Why) -> PyResult<Woken> {
-        crate::gil::scheduling_point();
+        crate::gil::scheduling_point(Point::Wait);
         let waiters = self.space.waiters();
         let ticket = waiters.enqueue()?;
         let saved = lock.release_save();
@@ -49,7 +50,7 @@ impl<S: Space> Condition<S> {
     /// Wakes up to `n` waiters, longest-waiting first, telling `watch` who woke them;
     /// returns how many.
     pub fn notify(&self, n: usize, watch: &Watched) -> usize {
-        crate::gil::scheduling_point();
+        crate::gil::scheduling_point(Point::Notify);
         self.space.waiters().notify(n, || watch.woke())
     }
 }

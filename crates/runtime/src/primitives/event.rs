@@ -5,6 +5,7 @@
 use super::Space;
 use crate::sync::FutexWord;
 use crate::timeout::Deadline;
+use crate::watch::step::Point;
 use crate::watch::{Watched, Why};
 
 pub struct Event<S> {
@@ -27,7 +28,7 @@ impl<S: Space> Event<S> {
 
     /// Sets the flag and wakes every waiter (`watch` records who did).
     pub fn set(&self, watch: &Watched) {
-        crate::gil::scheduling_point();
+        crate::gil::scheduling_point(Point::Set);
         self.space.word(FLAG).store(1);
         watch.woke();
         let generation = self.space.word(GENERATION);
@@ -41,7 +42,7 @@ impl<S: Space> Event<S> {
 
     /// Waits until set or `deadline`: `true` unless the deadline passed with the flag clear.
     pub fn wait(&self, deadline: Deadline, watch: &Watched) -> bool {
-        crate::gil::scheduling_point();
+        crate::gil::scheduling_point(Point::Wait);
         let generation = self.space.word(GENERATION);
         let seen = generation.load();
         if self.is_set() {

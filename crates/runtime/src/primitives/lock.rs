@@ -14,6 +14,7 @@ use crate::errors::NotLocked;
 use crate::sync::{mutex, FutexWord};
 use crate::timeout::Deadline;
 use crate::watch::record::Waker;
+use crate::watch::step::Point;
 use crate::watch::{Watched, Why};
 
 pub struct Lock<S> {
@@ -58,7 +59,7 @@ pub(super) fn acquire_word<S: Space>(
     deadline: Deadline,
     watch: &Watched,
 ) -> bool {
-    crate::gil::scheduling_point();
+    crate::gil::scheduling_point(Point::Acquire);
     let me = space.holder_id();
     let took = if mutex::try_lock(&space.word(index), me) {
         let before = space.word(last).load();
@@ -69,7 +70,7 @@ pub(super) fn acquire_word<S: Space>(
     } else {
         blocking && acquire_contended(space, [index, last], me, deadline, watch)
     };
-    crate::gil::scheduling_point();
+    crate::gil::scheduling_point(Point::Acquired);
     took
 }
 
@@ -77,7 +78,7 @@ pub(super) fn acquire_word<S: Space>(
 /// "any thread may release a Lock" was used).
 #[inline]
 pub(super) fn release_word<S: Space>(space: &S, [index, last]: [u32; 2]) -> Result<(), NotLocked> {
-    crate::gil::scheduling_point();
+    crate::gil::scheduling_point(Point::Release);
     space.word(last).store(space.token());
     mutex::unlock(&space.word(index))
 }

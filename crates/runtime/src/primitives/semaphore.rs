@@ -6,6 +6,7 @@ use super::{Space, StateLock};
 use crate::errors::PyResult;
 use crate::sync::FutexWord;
 use crate::timeout::Deadline;
+use crate::watch::step::Point;
 use crate::watch::{Watched, Why};
 
 pub struct Semaphore<S> {
@@ -39,7 +40,7 @@ impl<S: Space> Semaphore<S> {
 
     /// Takes a unit, waiting until `deadline` when `blocking`; `false` if none was taken.
     pub fn acquire(&self, blocking: bool, deadline: Deadline, watch: &Watched) -> PyResult<bool> {
-        crate::gil::scheduling_point();
+        crate::gil::scheduling_point(Point::Acquire);
         let waiters = self.space.waiters();
         loop {
             let ticket = {
@@ -63,7 +64,7 @@ impl<S: Space> Semaphore<S> {
 
     /// Gives `n` units back, waking up to `n` waiters (and telling `watch` who woke them).
     pub fn release(&self, n: u32, watch: &Watched) -> Result<(), ReleasedTooMany> {
-        crate::gil::scheduling_point();
+        crate::gil::scheduling_point(Point::Release);
         {
             let _state = StateLock::lock(self.space.word(STATE));
             let value = self.space.word(VALUE).load();

@@ -16,18 +16,25 @@
 pub struct Snapshot {
     pub threads: Vec<ThreadView>,
     pub objects: Vec<ObjectView>,
+    /// Step mode (see `super::step`): whether the run is stepped, and the turn not yet taken.
+    pub stepping: bool,
+    pub turn: u32,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A thread slot's fields (see `ThreadSlot`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ThreadView {
     pub id: u32,
     pub state: u32,
     pub waits_on: u32,
     pub timed: bool,
     pub blocks: u32,
+    pub wakes_seen: u32,
+    pub parked: u32,
+    pub parked_line: u32,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ObjectView {
     pub id: u32,
     pub kind: u32,
@@ -35,6 +42,8 @@ pub struct ObjectView {
     pub holder: u32,
     /// For an object of the run's segment, the offset of its lock word there (0 if none).
     pub shared_at: u32,
+    /// How many times a waiter of it was let go (see `ObjectSlot::wakes`).
+    pub wakes: u32,
 }
 
 /// A thread of the run: (pid, thread id).

@@ -22,12 +22,14 @@ pub mod reader;
 pub mod record;
 pub mod ring;
 pub mod shake;
+pub mod step;
 
 mod table;
 mod watched;
 
 pub use record::{Record, RecordKind};
 pub use ring::Ring;
+pub(crate) use table::ever_paused;
 pub use table::{
     ObjectKind, ObjectSlot, Table, ThreadSlot, ThreadState, Why, HAND_OVERS_RECORDED, MAGIC, OBJECT_SLOTS,
     THREAD_SLOTS, VERSION,

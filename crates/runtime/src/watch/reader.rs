@@ -72,12 +72,29 @@ impl TableReader {
         record::decode(&bytes)
     }
 
+    /// Step mode: lets `thread` go from the point it is parked at (see `super::step`).
+    pub fn grant_turn(&self, mem: &impl Memory, thread: u32) {
+        let at = self.table + offset_of!(Table, turn);
+        mem.store_u32(at, thread);
+        mem.notify(at);
+    }
+
+    /// Step mode off: every parked thread goes on, and the run runs freely.
+    pub fn stop_stepping(&self, mem: &impl Memory) {
+        mem.store_u32(self.table + offset_of!(Table, stepping), 0);
+        mem.notify(self.table + offset_of!(Table, turn));
+    }
+
     /// Reads the threads in use, and the objects the blocked ones wait on: all the wait-for
     /// graph needs. The thread slots come in one copy (a call into JS in the browser, not
     /// thousands); a snapshot is not atomic across slots, so the caller compares two (see
     /// [`super::graph`]).
     pub fn snapshot(&self, mem: &impl Memory) -> Snapshot {
-        let mut s = Snapshot::default();
+        let mut s = Snapshot {
+            stepping: mem.load_u32(self.table + offset_of!(Table, stepping)) != 0,
+            turn: mem.load_u32(self.table + offset_of!(Table, turn)),
+            ..Snapshot::default()
+        };
         let size = size_of::<ThreadSlot>();
         let mut bytes = vec![0u8; super::THREAD_SLOTS * size];
         mem.read(self.table + offset_of!(Table, threads), &mut bytes);
@@ -93,6 +110,9 @@ impl TableReader {
                 waits_on: word(slot, offset_of!(ThreadSlot, waits_on)),
                 timed: word(slot, offset_of!(ThreadSlot, timed)) != 0,
                 blocks: word(slot, offset_of!(ThreadSlot, blocks)),
+                wakes_seen: word(slot, offset_of!(ThreadSlot, wakes_seen)),
+                parked: word(slot, offset_of!(ThreadSlot, parked)),
+                parked_line: word(slot, offset_of!(ThreadSlot, parked_line)),
             });
         }
         let mut wanted: Vec<u32> = s.threads.iter().map(|t| t.waits_on).filter(|&o| o != 0).collect();
@@ -111,7 +131,8 @@ impl TableReader {
                     mem.load_u32(slot + offset_of!(ObjectSlot, holder))
                 };
                 let shared_at = mem.load_u32(slot + offset_of!(ObjectSlot, shared_at));
-                s.objects.push(ObjectView { id, kind, holder, shared_at });
+                let wakes = mem.load_u32(slot + offset_of!(ObjectSlot, wakes));
+                s.objects.push(ObjectView { id, kind, holder, shared_at, wakes });
             }
         }
         s

@@ -13,7 +13,7 @@
 //! pauses themselves are taken where the GIL is (`gil::scheduling_point`): a pause lets the
 //! GIL go.
 
-use super::table::ever_shaken;
+use super::table::ever_paused;
 use super::watched::current;
 use std::cell::Cell;
 use std::time::Duration;
@@ -90,7 +90,7 @@ fn with_pauses<R>(f: impl FnOnce(&mut Pauses) -> R) -> Option<R> {
 /// Whether the calling thread's run is shaken.
 #[inline]
 pub fn active() -> bool {
-    ever_shaken() && current().is_some_and(|(table, _)| table.shake_seed() != 0)
+    ever_paused() && current().is_some_and(|(table, _)| table.shake_seed() != 0)
 }
 
 /// The calling thread's next pause, if its run is shaken.

@@ -147,6 +147,10 @@ pub struct ThreadSlot {
     /// How many threads have had this slot: the current one's generation (from 1), which the
     /// page counts too, from the slot's `ThreadStart` records.
     pub starts: AtomicU32,
+    /// In a stepped run, the [`super::step::Point`] the thread waits at for the learner's
+    /// go (0: not parked), and the program's line there (0 when the point has none).
+    pub parked: AtomicU32,
+    pub parked_line: AtomicU32,
 }
 
 #[repr(C)]
@@ -175,14 +179,14 @@ pub struct ObjectSlot {
     pub hand_overs: AtomicU32,
 }
 
-/// Whether any run of this instance was ever shaken: a scheduling point's first check, one
-/// load of a global (in the browser an instance is one process; natively it only makes the
-/// points of unshaken runs look at their table's seed).
-static EVER_SHAKEN: AtomicBool = AtomicBool::new(false);
+/// Whether any run of this instance was ever shaken or stepped: a scheduling point's first
+/// check, one load of a global (in the browser an instance is one process; natively it only
+/// makes the points of plain runs look at their table).
+static EVER_PAUSED: AtomicBool = AtomicBool::new(false);
 
 #[inline]
-pub(super) fn ever_shaken() -> bool {
-    EVER_SHAKEN.load(Relaxed)
+pub(crate) fn ever_paused() -> bool {
+    EVER_PAUSED.load(Relaxed)
 }
 
 /// A lock records its first this many hand-overs: a lock two threads pass back and forth a
@@ -206,9 +210,13 @@ pub struct Table {
     counters: [AtomicU32; 16],
     /// The run's shake seed, 0 when it is not shaken (see `shake`).
     shake_seed: AtomicU32,
+    /// 1 while the run is stepped: its threads park at scheduling points (see `step`).
+    pub stepping: AtomicU32,
+    /// The thread the learner let go from its point, until it takes its turn (0: none).
+    pub turn: AtomicU32,
 }
 
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 impl Table {
     /// A table and its ring, at a stable address (the host is told this address).
@@ -226,6 +234,8 @@ impl Table {
                 blocks: AtomicU32::new(0),
                 wakes_seen: AtomicU32::new(0),
                 starts: AtomicU32::new(0),
+                parked: AtomicU32::new(0),
+                parked_line: AtomicU32::new(0),
             }),
             objects: std::array::from_fn(|_| ObjectSlot {
                 kind: AtomicU32::new(0),
@@ -240,6 +250,8 @@ impl Table {
             ring: Ring::new(ring_capacity),
             counters: std::array::from_fn(|_| AtomicU32::new(0)),
             shake_seed: AtomicU32::new(0),
+            stepping: AtomicU32::new(0),
+            turn: AtomicU32::new(0),
         })
     }
 
@@ -247,9 +259,18 @@ impl Table {
     /// program starts.
     pub fn set_shake(&self, seed: Option<u32>) {
         if seed.is_some_and(|s| s != 0) {
-            EVER_SHAKEN.store(true, Relaxed);
+            EVER_PAUSED.store(true, Relaxed);
         }
         self.shake_seed.store(seed.unwrap_or(0), Relaxed);
+    }
+
+    /// Steps the run (see `step`): its threads wait at each scheduling point for the
+    /// learner's go. Before the program starts.
+    pub fn set_stepping(&self, on: bool) {
+        if on {
+            EVER_PAUSED.store(true, Relaxed);
+        }
+        self.stepping.store(on as u32, Release);
     }
 
     /// The run's shake seed, 0 when not shaken.

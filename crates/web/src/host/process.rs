@@ -221,6 +221,17 @@ impl ProcState {
         self.booted.borrow().as_ref().map(|b| b.reader.snapshot(&JsMemory::from_value(&b.memory)))
     }
 
+    /// Step mode: lets `thread` go on (`None`: lets every thread go, stepping off).
+    pub(super) fn step(&self, thread: Option<u32>) {
+        if let Some(b) = self.booted.borrow().as_ref() {
+            let mem = JsMemory::from_value(&b.memory);
+            match thread {
+                Some(id) => b.reader.grant_turn(&mem, id),
+                None => b.reader.stop_stepping(&mem),
+            }
+        }
+    }
+
     pub(super) fn terminate(&self) {
         if self.ended.replace(true) {
             return;

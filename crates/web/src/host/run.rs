@@ -308,6 +308,17 @@ impl Run {
         self.group.processes.borrow().iter().filter_map(|p| p.snapshot().map(|s| (p.pid, s))).collect()
     }
 
+    /// The first process's watch table: the stepped one, in step mode.
+    pub fn root_snapshot(&self) -> Option<Snapshot> {
+        self.root.snapshot()
+    }
+
+    /// Step mode: lets the first process's `thread` go from its point; `None` lets the whole
+    /// run go on freely.
+    pub fn step(&self, thread: Option<u32>) {
+        self.root.step(thread);
+    }
+
     /// A word of the run's segment (where the cross-process locks keep their holder).
     pub fn segment_word(&self, at: u32) -> u32 {
         let words = js_sys::Int32Array::new(&self.group.segment);

@@ -1,0 +1,68 @@
+//! A scheduler for stepped runs (`pp_runtime::watch::step`), as the page is one: a plain
+//! thread, not one of the run's, that reads the run's table, waits until the run has settled,
+//! and lets the thread its policy picks go on. A run that does not settle within its deadline
+//! is let go (stepping off), so a test fails on what the run printed instead of hanging.
+
+use pp_runtime::runtime::Runtime;
+use pp_runtime::watch::reader::{LocalMemory, TableReader};
+use pp_runtime::watch::step::{self, Choice};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::*};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// A scheduler running beside the calling program's process.
+pub struct Scheduler {
+    done: Arc<AtomicBool>,
+    turns: Arc<AtomicUsize>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Scheduler {
+    /// Steps the calling thread's run from now on, `pick` choosing among the settled run's
+    /// choices (never empty) each time. Call from the program's main thread.
+    pub fn start(mut pick: impl FnMut(&[Choice]) -> u32 + Send + 'static) -> Scheduler {
+        let rt = Runtime::current();
+        let reader = TableReader::new(rt.table as *const _ as usize);
+        let (done, turns) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+        let (finished, counted) = (done.clone(), turns.clone());
+        let thread = std::thread::spawn(move || {
+            // SAFETY: the reader's addresses are a live table's (runtimes are leaked).
+            let mem = unsafe { LocalMemory::new() };
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while !finished.load(Acquire) {
+                if Instant::now() > deadline {
+                    reader.stop_stepping(&mem);
+                    return;
+                }
+                if let Some(choices) = step::choices(&reader.snapshot(&mem)).filter(|c| !c.is_empty()) {
+                    counted.fetch_add(1, Relaxed);
+                    reader.grant_turn(&mem, pick(&choices));
+                }
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        });
+        rt.table.set_stepping(true);
+        Scheduler { done, turns, thread: Some(thread) }
+    }
+
+    /// Stops stepping the run; how many turns were given.
+    pub fn finish(mut self) -> usize {
+        self.stop();
+        self.turns.load(Relaxed)
+    }
+
+    fn stop(&mut self) {
+        Runtime::current().table.set_stepping(false);
+        self.done.store(true, Release);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Scheduler {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

@@ -1,0 +1,156 @@
+//! Be the scheduler: the Step button, and while a stepped run goes on the threads the learner
+//! may let go (click, or keys 1-9), the schedule made so far, and after the run a replay of
+//! that schedule. The runs themselves are started by the example page, which owns the runner.
+
+use crate::i18n::{self, Lang};
+use crate::ui::hooks::{use_document_keydown, RunHandle};
+use crate::ui::step::{is_line, key_of, Playback, StepChoice};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct StepProps {
+    pub run: RunHandle,
+    pub can_run: bool,
+    /// The Python tab's program, to show the line a thread waits at.
+    pub source: Option<Rc<str>>,
+    pub on_start: Callback<()>,
+    /// Lets a thread (its id in the first process) go on.
+    pub on_choose: Callback<u32>,
+    pub on_free: Callback<()>,
+}
+
+#[function_component(StepPanel)]
+pub fn step_panel(props: &StepProps) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
+    // A schedule being played back, kept across the runs it starts.
+    let playback: Rc<RefCell<Option<Playback>>> = use_mut_ref(|| None);
+    let s = props.run.state.borrow();
+    let live = s.status.is_live();
+    let step = s.step.clone().filter(|st| !st.free || !live);
+    let choices: Vec<StepChoice> = step.as_ref().filter(|_| live).and_then(|st| st.choices.clone()).unwrap_or_default();
+    drop(s);
+    {
+        // Plays the schedule back: at each settled moment its next thread goes on.
+        let (playback, on_choose, choices) = (playback.clone(), props.on_choose.clone(), choices.clone());
+        use_effect_with(props.run.version, move |_| {
+            let mut slot = playback.borrow_mut();
+            if let Some(p) = slot.as_mut().filter(|p| !p.done()) {
+                if let Some(thread) = p.next(&choices) {
+                    on_choose.emit(thread);
+                }
+            }
+        });
+    }
+    // Keys 1-9 choose, unless the learner is typing (the editor, a field).
+    let keyed = use_mut_ref(|| (Vec::<u32>::new(), Callback::<u32>::noop()));
+    *keyed.borrow_mut() = (choices.iter().map(|c| c.choice.thread).collect(), props.on_choose.clone());
+    use_document_keydown(move |e: web_sys::KeyboardEvent| {
+        let typing = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("input, textarea, [contenteditable]").ok().flatten())
+            .is_some();
+        if e.default_prevented() || typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        let (threads, on_choose) = keyed.borrow().clone();
+        let index = e.key().chars().next().and_then(|c| c.to_digit(10)).filter(|&d| d >= 1).map(|d| d as usize - 1);
+        if let Some(&thread) = index.and_then(|i| threads.get(i)) {
+            e.prevent_default();
+            on_choose.emit(thread);
+        }
+    });
+
+    let on_start = {
+        let (on_start, playback) = (props.on_start.clone(), playback.clone());
+        Callback::from(move |_| {
+            playback.borrow_mut().take();
+            on_start.emit(())
+        })
+    };
+    let on_replay = {
+        let (on_start, playback, order) =
+            (props.on_start.clone(), playback.clone(), step.as_ref().map(|st| st.order.clone()).unwrap_or_default());
+        Callback::from(move |_| {
+            *playback.borrow_mut() = Some(Playback::new(&order));
+            on_start.emit(())
+        })
+    };
+    let on_free = props.on_free.reform(|_| ());
+    let line_text = |line: u32| {
+        let source = props.source.as_deref()?;
+        let text = source.lines().nth((line as usize).checked_sub(1)?)?.trim();
+        (!text.is_empty()).then(|| text.to_string())
+    };
+    let diverged = playback.borrow().as_ref().and_then(|p| p.diverged_at);
+    html! {
+        <section class="step" data-testid="step-panel">
+            <div class="step-controls">
+                <button data-testid="step" title={i18n::STEP_TITLE.get(l)} onclick={on_start}
+                        disabled={!props.can_run}>{ i18n::STEP.get(l) }</button>
+                if let Some(st) = step.as_ref().filter(|st| !live && !st.order.is_empty()) {
+                    <button data-testid="step-replay" data-steps={st.order.len().to_string()} onclick={on_replay}
+                            disabled={!props.can_run}>{ i18n::STEP_REPLAY.get(l) }</button>
+                }
+            </div>
+            if let Some(st) = step.as_ref().filter(|_| live) {
+                <div class="step-live" role="group" aria-label={i18n::STEP_HEADING.get(l)}>
+                    <p>{ i18n::STEP_HEADING.get(l) }</p>
+                    { match &st.choices {
+                        None => html! { <p class="step-wait" data-testid="step-state" data-state="running">{ i18n::STEP_RUNNING.get(l) }</p> },
+                        Some(cs) if cs.is_empty() => html! {
+                            <p class="step-wait" data-testid="step-state" data-state="none">{ i18n::STEP_NONE.get(l) }</p>
+                        },
+                        Some(cs) => html! {
+                            <ol class="step-choices" data-testid="step-state" data-state="choose">
+                                { for cs.iter().enumerate().map(|(i, c)| {
+                                    let (on_choose, thread) = (props.on_choose.clone(), c.choice.thread);
+                                    let code = is_line(c.choice.point).then(|| line_text(c.choice.line)).flatten();
+                                    html! {
+                                        <li>
+                                            <button data-testid="step-choice" data-thread={c.name.clone()}
+                                                    data-point={format!("{:?}", c.choice.point).to_lowercase()}
+                                                    data-line={c.choice.line.to_string()}
+                                                    aria-keyshortcuts={key_of(i).map(String::from)}
+                                                    onclick={Callback::from(move |_| on_choose.emit(thread))}>
+                                                if let Some(k) = key_of(i) { <kbd>{ k }</kbd>{ " " } }
+                                                <strong>{ &c.name }</strong>{ " · " }
+                                                { i18n::step_point(c.choice.point, c.choice.line, l) }
+                                                if let Some(code) = code { { " " }<code>{ code }</code> }
+                                            </button>
+                                        </li>
+                                    }
+                                }) }
+                            </ol>
+                        },
+                    } }
+                    <button data-testid="step-free" onclick={on_free}>{ i18n::STEP_FREE.get(l) }</button>
+                    <p class="step-note">{ i18n::STEP_ONE_PROCESS.get(l) }</p>
+                </div>
+            }
+            if let Some(at) = diverged {
+                <p class="step-diverged" data-testid="step-diverged" role="status">{ i18n::step_diverged(at, l) }</p>
+            }
+            if let Some(st) = step.as_ref().filter(|st| !st.order.is_empty()) {
+                <p class="step-order" data-testid="step-order" data-steps={st.order.len().to_string()}>
+                    { i18n::STEP_ORDER.get(l) }{ shown_order(&st.order) }
+                </p>
+            }
+        </section>
+    }
+}
+
+/// The schedule as text: its last steps, if it is long.
+fn shown_order(order: &[String]) -> String {
+    const SHOWN: usize = 40;
+    let from = order.len().saturating_sub(SHOWN);
+    let text = order[from..].join(" → ");
+    if from > 0 {
+        format!("… {text}")
+    } else {
+        text
+    }
+}
