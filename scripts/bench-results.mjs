@@ -27,7 +27,9 @@ const keys = {
   // The runtime's Process (the Rust port's bench-processes), as the issue's "now" measured it.
   process_start_over_cpython_fork:
     m('browser_process_start_to_first_reply') / m('cpython_process_start_to_first_reply'),
-  process_start_cold_over_worker: undefined,
+  // The same start once the host's warm children are used up, against a bare new Worker that
+  // instantiates the page's module on a fresh memory (www/anchors.js's workerStart).
+  process_start_cold_over_worker: m('browser_process_start_cold_to_first_reply') / m('browser_js_worker_instantiate'),
   // Pool(2).map, 10,000 tiny tasks, chunksize 1, against two plain-JS workers taking the same
   // tasks from a counter in a SharedArrayBuffer (www/anchors.js's atomicsPool).
   pool_map_chunk1_over_js_sab_pool: m('browser_pool_map_chunksize_1') / m('browser_js_atomics_pool_per_task'),
@@ -37,14 +39,18 @@ const keys = {
     m('browser_cpu_job_twice_sequential') /
     m('browser_cpu_job_on_two_processes') /
     (m('native_cpu_job_twice_sequential') / m('native_cpu_job_on_two_processes')),
-  job_crossover_n: undefined,
+  // The smallest n of the sweep (powers of 2) from which on two processes (their start
+  // included) beat the job twice in turn (the benchmark page's crossover chart).
+  job_crossover_n: m('browser_job_crossover_n'),
   // A fresh page of the first example's Rust tab, cold cache, localhost (scripts/bench-page.mjs).
   run_to_first_line_ms: page.run_to_first_line_ms,
   load_to_interactive_ms: page.load_to_interactive_ms,
   wasm_gzip_bytes: pageWasm ? gzip9(`dist/${pageWasm}`) : undefined,
   python_module_gzip_bytes: pythonFiles.reduce((sum, f) => sum + gzip9(f), 0),
-  python_first_load_ms_20mbps: undefined,
-  rust_first_line_ms_20mbps: undefined,
+  // Open to the first printed line, Run pressed when enabled, cold cache, the site gzipped over
+  // a paced 20 Mbit/s, 20 ms link (scripts/bench-page.mjs).
+  python_first_load_ms_20mbps: page.python_first_load_ms_20mbps,
+  rust_first_line_ms_20mbps: page.rust_first_line_ms_20mbps,
   // Each thread does the whole job: 2 threads' speed-up is twice one thread's time over theirs
   // (scripts/bench-python.mjs); natively, two jobs in turn over two at once.
   python_gil_off_2t_over_native_2t:

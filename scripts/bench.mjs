@@ -50,6 +50,9 @@ try {
   for (const [name, ns] of await page.benchRows()) {
     results[`browser_${name}`] = { median: ns };
   }
+  // Where two processes start to pay, as the page's chart finds it (src/bench/crossover.rs).
+  const crossover = await page.benchCrossoverN();
+  if (typeof crossover === 'number') results.browser_job_crossover_n = { median: crossover };
 } finally {
   await env.close();
 }
@@ -80,6 +83,7 @@ const rows = [
   ['JS postMessage ping-pong', us(results.browser_js_postmessage_ping_pong?.median), '—', '—'],
   ['JS postMessage pool, per task', us(results.browser_js_postmessage_pool_per_task?.median), '—', '—'],
   ['JS SharedArrayBuffer pool, per task', us(results.browser_js_atomics_pool_per_task?.median), '—', '—'],
+  ['JS new Worker + instantiate this module', us(results.browser_js_worker_instantiate?.median), '—', '—'],
   ...[
     'pool_map_chunksize_1',
     'pool_map_default_chunks',
@@ -87,6 +91,7 @@ const rows = [
     'threadpool_map_chunksize_1',
     'threadpool_map_default_chunks',
     'process_start_to_first_reply',
+    'process_start_cold_to_first_reply',
     'cpu_job_twice_sequential',
     'cpu_job_on_two_processes',
   ].map(row),

@@ -3,19 +3,65 @@
 // the headers of dist/_headers (the isolation headers and the CSP), as Netlify and
 // Cloudflare Pages send them. Used by the end-to-end tests and the benchmark;
 // `--no-isolation` sends none of them, as GitHub Pages or `python3 -m http.server` would:
-// the service worker's case.
+// the service worker's case. The benchmark's first loads (issue 18) also ask for what a real
+// host and network do: bodies gzipped for a browser that accepts it (`--gzip`), and every
+// response over one link of a given speed and latency (`--link=20,20`: 20 Mbit/s, 20 ms), paced
+// here because Chromium's network emulation does not reach requests made by workers.
 //
-//   node scripts/static-server.mjs [dir=dist] [port=8080] [--no-isolation]
+//   node scripts/static-server.mjs [dir=dist] [port=8080] [--no-isolation] [--gzip] [--link=MBIT,MS]
 
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const root = resolve(args[0] ?? 'dist');
 const port = Number(args[1] ?? 8080);
 const isolate = !process.argv.includes('--no-isolation');
+const gzipFlag = process.argv.includes('--gzip');
+const linkFlag = process.argv.find((a) => a.startsWith('--link='));
+const [mbit, latency] = (linkFlag?.slice('--link='.length) ?? '').split(',').map(Number);
+/** @type {Link | undefined} */
+const linkArg = linkFlag ? { bitsPerSecond: mbit * 1e6, latencyMs: latency } : undefined;
+
+/**
+ * One network link every response crosses: its speed, and the time before a response's first
+ * byte (a round trip).
+ * @typedef {{ bitsPerSecond: number, latencyMs: number }} Link
+ */
+
+/** What a host compresses (the rest, images and the like, are compressed already). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.wasm', '.css', '.json', '.svg']);
+const CHUNK = 16 * 1024;
+
+/**
+ * Sends bodies over `link`, one shared bottleneck: each chunk leaves when the link is free,
+ * whichever response it belongs to, as on a real connection's slowest hop.
+ * @param {Link} link
+ */
+function pacedLink({ bitsPerSecond, latencyMs }) {
+  const bytesPerMs = bitsPerSecond / 8 / 1000;
+  let freeAt = 0;
+  /**
+   * @param {import('node:http').ServerResponse} res
+   * @param {Buffer} body
+   */
+  return async (res, body) => {
+    await sleep(latencyMs);
+    for (let at = 0; at < body.length; at += CHUNK) {
+      const chunk = body.subarray(at, at + CHUNK);
+      const now = performance.now();
+      freeAt = Math.max(now, freeAt) + chunk.length / bytesPerMs;
+      await sleep(freeAt - now);
+      if (res.destroyed) return;
+      res.write(chunk);
+    }
+    res.end();
+  };
+}
 
 /** @type {Record<string, string>} */
 const types = {
@@ -57,12 +103,16 @@ function siteHeaders(dir) {
 }
 
 /**
- * Serves `dir` on 127.0.0.1:`port` (0: a free port); resolves once it listens.
- * @param {{ dir?: string, port?: number, isolation?: boolean }} [options]
+ * Serves `dir` on 127.0.0.1:`port` (0: a free port); resolves once it listens. `gzip`: bodies
+ * compressed for a browser that accepts it; `link`: every response paced over one link.
+ * @param {{ dir?: string, port?: number, isolation?: boolean, gzip?: boolean, link?: Link }} [options]
  * @returns {Promise<import('node:http').Server>}
  */
-export function startServer({ dir = root, port: p = port, isolation = isolate } = {}) {
+export function startServer({ dir = root, port: p = port, isolation = isolate, gzip = gzipFlag, link = linkArg } = {}) {
   const headersFor = siteHeaders(dir);
+  const send = link ? pacedLink(link) : undefined;
+  /** Compressed once per file and server (a host keeps them so). @type {Map<string, Buffer>} */
+  const gzipped = new Map();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = normalize(join(dir, path));
@@ -72,13 +122,24 @@ export function startServer({ dir = root, port: p = port, isolation = isolate } 
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
+      /** @type {Buffer} */
+      let body = await readFile(file);
+      /** @type {Record<string, string>} */
       const headers = {
         'Content-Type': types[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',
         ...(isolation ? headersFor(path) : {}),
       };
-      res.writeHead(200, headers).end(body);
+      if (gzip && COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(String(req.headers['accept-encoding']))) {
+        body = gzipped.get(file) ?? gzipSync(body, { level: 6 });
+        gzipped.set(file, body);
+        headers['Content-Encoding'] = 'gzip';
+        headers['Vary'] = 'Accept-Encoding';
+      }
+      headers['Content-Length'] = String(body.length);
+      res.writeHead(200, headers);
+      if (send) await send(res, body);
+      else res.end(body);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }
@@ -91,6 +152,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // Listening on a TCP port, the address is an AddressInfo (a string only for a pipe).
   const { port: bound } = /** @type {import('node:net').AddressInfo} */ (server.address());
   console.log(
-    `serving ${root} on http://127.0.0.1:${bound}/ ${isolate ? 'with' : 'WITHOUT'} cross-origin isolation headers`,
+    `serving ${root} on http://127.0.0.1:${bound}/ ${isolate ? 'with' : 'WITHOUT'} cross-origin isolation headers` +
+      `${gzipFlag ? ', gzipped' : ''}${linkArg ? `, over a ${mbit} Mbit/s link with ${latency} ms latency` : ''}`,
   );
 }

@@ -1,6 +1,7 @@
 // The workers of the benchmark's plain-JavaScript anchors (anchors.js): a ping-pong over
-// Atomics on a SharedArrayBuffer, a ping-pong over a MessageChannel, and two pools: a
-// dispatcher and its workers over MessageChannels, and over one SharedArrayBuffer. Each pass
+// Atomics on a SharedArrayBuffer, a ping-pong over a MessageChannel, two pools: a
+// dispatcher and its workers over MessageChannels, and over one SharedArrayBuffer; and a
+// worker that only instantiates a module. Each pass
 // is timed inside the pinging (dispatching) worker; the first pass warms up.
 
 // The shared pool's words: which pass runs, the next task to take, how many are done, then
@@ -10,9 +11,35 @@ const NEXT = 1;
 const DONE = 2;
 const RESULTS = 4;
 
+// The playground's modules may grow their memory to 1 GiB (.cargo/config.toml's --max-memory):
+// a memory given for their import must say the same maximum.
+const MAX_PAGES = 16384;
+
+/**
+ * Instantiates `module` on a fresh shared memory of `pages` pages, every other import a
+ * function that must not be called (instantiating runs none of them), and says so.
+ */
+async function instantiateBare(module, pages) {
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+  const imports = {};
+  for (const { module: from, name, kind } of WebAssembly.Module.imports(module)) {
+    imports[from] ??= {};
+    imports[from][name] =
+      kind === 'memory'
+        ? memory
+        : () => {
+            throw new Error(`${from}.${name} was called`);
+          };
+  }
+  await WebAssembly.instantiate(module, imports);
+  postMessage('instantiated');
+}
+
 onmessage = (e) => {
   const { kind, role, sab, port, rounds, passes } = e.data;
-  if (kind === 'atomics-pool') {
+  if (kind === 'instantiate') {
+    instantiateBare(e.data.module, e.data.pages).catch((error) => postMessage({ error: String(error) }));
+  } else if (kind === 'atomics-pool') {
     const { tasks } = e.data;
     const w = new Int32Array(sab);
     if (role === 'worker') {

@@ -10,9 +10,12 @@
 //                                counter in a SharedArrayBuffer, a dispatching worker
 //                                waiting on Atomics for all to be done (per task): the
 //                                platform's limit for a Pool.map with chunksize 1
+//   workerStart(module, memory): a new Worker that instantiates `module` (the page's own) on a
+//                                fresh shared memory of `memory`'s size and says so, timed
+//                                from the page: the platform's limit for a cold process start
 //
 // Each resolves to { medianNs, minNs, maxNs } per round trip over several passes, timed
-// inside the pinging worker.
+// inside the pinging worker (the worker start: from the page).
 
 const PASSES = 7;
 
@@ -94,4 +97,26 @@ export function atomicsPingPong(rounds) {
 
 export function postMessagePingPong(rounds) {
   return pingPong('postmessage', rounds);
+}
+
+export async function workerStart(module, memory) {
+  const pages = memory.buffer.byteLength / 65536;
+  const times = [];
+  // One at a time, the first a warm-up (the worker script fetched, the module's code cached).
+  for (let pass = 0; pass <= PASSES; pass++) {
+    const t0 = performance.now();
+    const worker = new Worker(workerUrl());
+    try {
+      const reply = await new Promise((resolve, reject) => {
+        worker.onmessage = (e) => resolve(e.data);
+        worker.onerror = (e) => reject(new Error(e.message));
+        worker.postMessage({ kind: 'instantiate', module, pages });
+      });
+      if (reply?.error) throw new Error(reply.error);
+      if (pass > 0) times.push((performance.now() - t0) * 1e6);
+    } finally {
+      worker.terminate();
+    }
+  }
+  return summary(times);
 }

@@ -16,9 +16,10 @@ use pp_runtime::queue::Queue;
 use pp_runtime::threading::{Lock, Thread};
 use pp_runtime::PyResult;
 
+pub mod crossover;
 mod processes;
 pub(crate) use processes::registered_targets;
-pub use processes::{cpu_program, processes_program};
+pub use processes::{cpu_program, crossover_program, processes_program};
 use std::sync::atomic::{AtomicU32, Ordering::*};
 use std::sync::Arc;
 

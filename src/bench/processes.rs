@@ -47,6 +47,30 @@ fn process_first_reply() -> f64 {
     ns
 }
 
+/// The warm children the host keeps for a run of this module (none natively: a process is a
+/// thread there, and every start is the same).
+#[cfg(target_arch = "wasm32")]
+const WARM_CHILDREN: usize = pp_web::host::WARM_CHILDREN;
+#[cfg(not(target_arch = "wasm32"))]
+const WARM_CHILDREN: usize = 0;
+
+/// [`process_first_reply`] once the warm children are used up: the host's restocks of the
+/// pass before are let finish (they come a second after each take, and booting they would
+/// take a core), as many quick children as it keeps warm take them, and the next start, timed,
+/// boots a worker of its own.
+fn process_cold_first_reply() -> f64 {
+    pp_runtime::threading::sleep(2.5);
+    let q = Queue::new(0).expect("queue");
+    let quick: Vec<Process> = (0..WARM_CHILDREN).map(|_| Process::new(reply, q.clone())).collect();
+    quick.iter().try_for_each(Process::start).expect("start");
+    for _ in &quick {
+        q.get().expect("reply");
+    }
+    let ns = process_first_reply();
+    quick.iter().try_for_each(|p| p.join(None)).expect("join");
+    ns
+}
+
 /// The processes benchmarks, as one program.
 pub fn processes_program(_: &crate::params::Params) -> PyResult<()> {
     let pool = Pool::new(2)?;
@@ -59,6 +83,8 @@ pub fn processes_program(_: &crate::params::Params) -> PyResult<()> {
     report("threadpool_map_default_chunks", || pool_map(&threads, 10_000, None));
     drop(threads);
     report("process_start_to_first_reply", process_first_reply);
+    // Three passes, not `report`'s eight: each waits out the restocks of the one before.
+    crate::bench::print_line("process_start_cold_to_first_reply", (0..3).map(|_| process_cold_first_reply()).collect());
     Ok(())
 }
 
@@ -84,25 +110,53 @@ fn job_into((q, n): (Queue<u128>, u64)) -> PyResult<()> {
     q.put(&job(n))
 }
 
+/// The job of size `n` twice in this process, then once in each of two processes (their start
+/// included): the two times, in seconds. Side by side, so a slow spell of this shared machine
+/// hits both alike.
+fn sequential_and_two_processes(n: u64) -> PyResult<(f64, f64)> {
+    let start = Instant::now();
+    let expected = job(n) + job(n);
+    let sequential_s = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let q = Queue::new(0)?;
+    let ps = [Process::new(job_into, (q.clone(), n)), Process::new(job_into, (q.clone(), n))];
+    ps.iter().try_for_each(Process::start)?;
+    let got = q.get()? + q.get()?;
+    ps.iter().try_for_each(|p| p.join(None))?;
+    let parallel_s = start.elapsed().as_secs_f64();
+    assert_eq!(expected, got);
+    Ok((sequential_s, parallel_s))
+}
+
+/// Where two processes start to pay (issue 18's `job_crossover_n`): the job twice in this
+/// process against two processes, for n = 2^from ..= 2^top, `passes` passes each, as `BENCH`
+/// lines `crossover_sequential_2pow{k}` and `crossover_two_processes_2pow{k}` (the page draws
+/// them). Each pass waits `pause` seconds first: the host makes its warm children again a
+/// second after they are taken, and a learner's Run finds them warm.
+pub fn crossover_program(p: &crate::params::Params) -> PyResult<()> {
+    let (from, top, passes, pause) = (p.int("from"), p.int("top"), p.int("passes"), p.float("pause"));
+    for k in from..=top.max(from) {
+        let (mut sequential, mut parallel) = (Vec::new(), Vec::new());
+        for _ in 0..passes {
+            pp_runtime::threading::sleep(pause);
+            let (s, t) = sequential_and_two_processes(1 << k)?;
+            sequential.push(s * 1e9);
+            parallel.push(t * 1e9);
+        }
+        crate::bench::print_line(&format!("crossover_sequential_2pow{k}"), sequential);
+        crate::bench::print_line(&format!("crossover_two_processes_2pow{k}"), parallel);
+    }
+    Ok(())
+}
+
 /// The CPU-bound job twice, in this process, then in two processes (their start included),
 /// `passes` times: a `CPU pass ..` line per pass, and the two times as `BENCH` lines.
 pub fn cpu_program(p: &crate::params::Params) -> PyResult<()> {
     let n = p.int("n") as u64;
     let passes = p.int("passes") as usize;
     let (mut sequential, mut parallel) = (Vec::new(), Vec::new());
-    // Interleaved, so that a slow spell of this shared machine hits both sides alike.
     for pass in 1..=passes {
-        let start = Instant::now();
-        let expected = job(n) + job(n);
-        let sequential_s = start.elapsed().as_secs_f64();
-        let start = Instant::now();
-        let q = Queue::new(0)?;
-        let ps = [Process::new(job_into, (q.clone(), n)), Process::new(job_into, (q.clone(), n))];
-        ps.iter().try_for_each(Process::start)?;
-        let got = q.get()? + q.get()?;
-        ps.iter().try_for_each(|p| p.join(None))?;
-        let parallel_s = start.elapsed().as_secs_f64();
-        assert_eq!(expected, got);
+        let (sequential_s, parallel_s) = sequential_and_two_processes(n)?;
         let speedup = sequential_s / parallel_s;
         println!(
             "CPU pass {pass}/{passes}: sequential {sequential_s:.3} s, two processes {parallel_s:.3} s, {speedup:.2}x"

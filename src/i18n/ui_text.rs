@@ -127,6 +127,10 @@ texts! {
     BENCH_WHAT_COLUMN = "what", "内容";
     BENCH_JS_TASK = "plain JS, per task", "原生 JS，每个任务";
     BENCH_JS_ROUND_TRIP = "plain JS, per round trip", "原生 JS，每个往返";
+    BENCH_JS_WORKER_START = "plain JS, a new worker instantiating this module", "原生 JS，新 worker 实例化本模块";
+    BENCH_CROSSOVER = "Where two processes start to pay: the CPU job twice in turn against on two processes (their start included), by n", "两个进程何时开始划算：按 n，CPU 任务依次运行两次与在两个进程上运行（含启动）";
+    BENCH_CROSSOVER_SEQUENTIAL = "twice in turn", "依次两次";
+    BENCH_CROSSOVER_TWO = "two processes", "两个进程";
     BENCH_RUST_ROW = "Rust on web workers", "Web Worker 上的 Rust";
     CODE_NOT_PROGRAM = "the code in the address is not a program (not URL-safe base64)",
         "地址中的 code 不是程序（不是 URL 安全的 base64）";
@@ -153,6 +157,9 @@ texts! {
     STEP_FREE = "Let it run", "让它自己运行";
     STEP_ORDER = "Your schedule: ", "你的调度顺序：";
     STEP_REPLAY = "Replay this schedule", "重放这个调度顺序";
+    STEP_SHARED = "Play the link's schedule", "播放链接中的调度顺序";
+    STEP_SHARE = "Copy a link to this schedule", "复制此调度顺序的链接";
+    STEP_SHARE_COPIED = "Link copied", "链接已复制";
     STEP_ONE_PROCESS = "Only the first process is stepped: its child processes run by themselves.",
         "只有第一个进程单步运行：它的子进程自行运行。";
     COMPARE = "Compare with the run before", "与上一次运行比较";
@@ -474,6 +481,16 @@ pub fn url_bad_code(why: &str, lang: Lang) -> String {
     }
 }
 
+pub fn url_bad_steps(value: &str, lang: Lang) -> String {
+    let shown: String = value.chars().take(40).collect();
+    match lang {
+        Lang::En => format!(
+            "The address: steps must be a schedule of choices (numbers joined by dots), not {shown:?}: it is ignored."
+        ),
+        Lang::Zh => format!("地址：steps 必须是一个选择序列（以点连接的数字），而不是 {shown:?}，已忽略。"),
+    }
+}
+
 pub fn url_bad_shake(value: &str, lang: Lang) -> String {
     match lang {
         Lang::En => {
@@ -575,6 +592,16 @@ pub fn step_point(point: pp_runtime::watch::step::Point, line: u32, lang: Lang) 
         (_, true, Lang::Zh) => format!("第 {line} 行"),
         (_, false, Lang::En) => format!("line {line}, {text}"),
         (_, false, Lang::Zh) => format!("第 {line} 行，{text}"),
+    }
+}
+
+/// The crossover chart's verdict.
+pub fn bench_crossover_at(n: Option<u64>, lang: Lang) -> String {
+    match (n, lang) {
+        (Some(n), Lang::En) => format!("two processes are faster from n = {n} on"),
+        (Some(n), Lang::Zh) => format!("从 n = {n} 起两个进程更快"),
+        (None, Lang::En) => "two processes were not faster at any n measured".into(),
+        (None, Lang::Zh) => "在测量的任何 n 下两个进程都没有更快".into(),
     }
 }
 

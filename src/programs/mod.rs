@@ -46,6 +46,34 @@ static BENCHMARKS: &[(&str, Program)] = &[
         },
     ),
     (
+        "bench-crossover",
+        Program {
+            params: &[
+                Param {
+                    name: "from",
+                    label: "smallest n, as a power of 2",
+                    kind: ParamKind::Int { min: 1, max: 30 },
+                    default: "14",
+                },
+                Param {
+                    name: "top",
+                    label: "largest n, as a power of 2",
+                    kind: ParamKind::Int { min: 1, max: 30 },
+                    default: "23",
+                },
+                Param { name: "passes", label: "passes", kind: ParamKind::Int { min: 1, max: 50 }, default: "3" },
+                Param {
+                    name: "pause",
+                    label: "pause before a pass (s)",
+                    kind: ParamKind::Float { min: 0.0, max: 10.0 },
+                    default: "1.2",
+                },
+            ],
+            options: NO_GIL,
+            main: crate::bench::crossover_program,
+        },
+    ),
+    (
         "bench-threading",
         Program {
             params: &[Param {

@@ -34,6 +34,8 @@ pub struct Address {
     pub limit: Option<u32>,
     /// A shared Python program (`code=`).
     pub code: Option<String>,
+    /// A stepped run's schedule (`steps=`, see `ui::step`).
+    pub steps: Option<String>,
 }
 
 impl Address {
@@ -56,6 +58,9 @@ impl Address {
         }
         if let Some(code) = &self.code {
             pairs.push(("code", encode_program(code)));
+        }
+        if let Some(steps) = &self.steps {
+            pairs.push(("steps", steps.clone()));
         }
         let query: Vec<String> =
             pairs.iter().map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect();

@@ -5,6 +5,7 @@
 //! (`components::example`) only renders it and dispatches.
 
 use super::address::{Address, Mode};
+use super::step::decode_schedule;
 use crate::examples::{python_tab, Example, PythonTab};
 use crate::i18n::{self, Lang};
 use crate::params::parse_switch;
@@ -25,7 +26,7 @@ pub const DEFAULT_TIME_LIMIT_S: u32 = 60;
 pub const MAX_TIME_LIMIT_S: u32 = 3600;
 
 /// The page's own address parameters, beside the example's.
-const PAGE_KEYS: &[&str] = &["gil", "mode", "code", "lang", "limit", "shake"];
+const PAGE_KEYS: &[&str] = &["gil", "mode", "code", "lang", "limit", "shake", "steps"];
 
 /// How far the Python module's load is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -60,6 +61,8 @@ pub struct ExampleForm {
     pub load_attempt: u32,
     /// Runs of a Shake or a Prove it, if the address says (`shake=N`).
     pub shake_runs: Option<u32>,
+    /// A stepped run's schedule a link gave (`steps=`), to play back.
+    pub schedule: Option<Vec<usize>>,
 }
 
 /// Two forms are the same form of the same example (by its id) holding the same values.
@@ -113,6 +116,7 @@ impl ExampleForm {
             load: if python_ready { Load::Ready } else { Load::Loading(None) },
             load_attempt: 0,
             shake_runs: url("shake").and_then(parse_shake_runs),
+            schedule: url("steps").and_then(decode_schedule),
         }
     }
 
@@ -256,6 +260,9 @@ pub fn address_warnings(example: &Example, query: &[(String, String)], l: Lang) 
     if let Some(v) = url_value(query, "shake").filter(|v| parse_shake_runs(v).is_none()) {
         warnings.push(i18n::url_bad_shake(v, l));
     }
+    if let Some(v) = url_value(query, "steps").filter(|v| decode_schedule(v).is_none()) {
+        warnings.push(i18n::url_bad_steps(v, l));
+    }
     match initial_mode(python_tab(example.id), url_value(query, "mode")).1 {
         Some(ModeProblem::NoPython) => warnings.push(i18n::url_no_python(l).into()),
         Some(ModeProblem::Unknown(mode)) => warnings.push(i18n::url_bad_mode(&mode, l)),
@@ -287,6 +294,19 @@ mod tests {
         assert_eq!(form.load, Load::Loading(None));
         let rust = ExampleForm::new(example("lock-counter"), &pairs(&[("mode", "rust"), ("limit", "5")]), true);
         assert_eq!((rust.mode, rust.limit_s(), rust.load.clone()), (Mode::Rust, Some(5), Load::Ready));
+    }
+
+    #[test]
+    fn a_schedule_in_the_address_is_kept_or_flagged() {
+        let ex = example("pitfall-race");
+        let form = ExampleForm::new(ex, &pairs(&[("steps", "0.1.1.0")]), false);
+        assert_eq!(form.schedule, Some(vec![0, 1, 1, 0]));
+        let bad = pairs(&[("steps", "0.x")]);
+        assert_eq!(ExampleForm::new(ex, &bad, false).schedule, None);
+        assert!(address_warnings(ex, &bad, Lang::En).iter().any(|w| w.contains("steps")), "a bad schedule is said");
+        assert_eq!(address_warnings(ex, &pairs(&[("steps", "2.0")]), Lang::En), Vec::<String>::new());
+        let stepped = form.request("print(1)", Launch::Stepped).unwrap();
+        assert!(stepped.options.step && stepped.options.shake.is_none());
     }
 
     #[test]

@@ -67,6 +67,7 @@ struct Current {
     /// until first shown.
     stepping: bool,
     step_shown: Option<Option<Vec<Choice>>>,
+    settle: step::Settle,
 }
 
 pub struct Runner {
@@ -216,6 +217,7 @@ impl Runner {
             limit_s: self.time_limit_s.get(),
             stepping,
             step_shown: None,
+            settle: step::Settle::default(),
         });
         // The next spare boots when this run ends: booting now would take a core from it.
         self.poll();
@@ -229,13 +231,15 @@ impl Runner {
         self.spares.borrow_mut()[engine.slot()].take()
     }
 
-    /// A stepped run: lets `thread` (of the first process) go on to its next point.
-    pub fn step(&self, thread: u32) {
+    /// A stepped run: lets `thread` (of the first process, the choice at `place`) go on to
+    /// its next point.
+    pub fn step(&self, thread: u32, place: usize) {
         if let Some(current) = self.current.borrow_mut().as_mut().filter(|c| c.stepping) {
             current.process.step(Some(thread));
             // Shown as running until it parks again, where it may offer the very same choices.
             current.step_shown = Some(None);
-            current.dispatch.emit(RunAction::Stepped { run: current.run, thread });
+            current.settle = step::Settle::default();
+            current.dispatch.emit(RunAction::Stepped { run: current.run, thread, place });
         }
     }
 
@@ -338,7 +342,8 @@ impl Runner {
         }
         if current.stepping && ended.is_none() {
             // After the records: the choices name threads the page has just heard of.
-            let choices = current.process.root_snapshot().and_then(|s| step::choices(&s));
+            let now = js::now_ms();
+            let choices = current.process.root_snapshot().and_then(|s| current.settle.offer(&s, now));
             if current.step_shown.as_ref() != Some(&choices) {
                 current.step_shown = Some(choices.clone());
                 current.dispatch.emit(RunAction::StepChoices { run, choices, free: false });

@@ -191,10 +191,11 @@ pub enum RunAction {
         choices: Option<Vec<Choice>>,
         free: bool,
     },
-    /// The learner let `thread` (of the first process) go on.
+    /// The learner let `thread` (of the first process) go on, the choice at `place`.
     Stepped {
         run: u64,
         thread: u32,
+        place: usize,
     },
     /// The clock moved (microseconds on the runs' clock): the wall time of a live run ticks
     /// even when the program prints nothing (a sleep, a deadlock).
@@ -288,10 +289,11 @@ impl RunState {
                 step.choices = named;
                 step.free |= free;
             }
-            RunAction::Stepped { thread, .. } => {
+            RunAction::Stepped { thread, place, .. } => {
                 let name = s.thread_name(s.root_pid.unwrap_or(0), thread);
                 let step = s.step.get_or_insert_with(Stepping::default);
                 step.order.push(name);
+                step.picks.push(place);
                 step.choices = None;
             }
             RunAction::Tick { now_us, .. } => {
@@ -581,12 +583,12 @@ pub(crate) mod tests {
         s.act(RunAction::StepChoices { run: 1, choices: Some(vec![parked]), free: false });
         let step = s.step.clone().expect("a stepped run");
         assert_eq!(step.choices.as_deref().map(|c| c[0].name.as_str()), Some("worker"));
-        s.act(RunAction::Stepped { run: 1, thread: 2 });
-        s.act(RunAction::Stepped { run: 2, thread: 1 });
+        s.act(RunAction::Stepped { run: 1, thread: 2, place: 0 });
+        s.act(RunAction::Stepped { run: 2, thread: 1, place: 0 });
         let step = s.step.clone().expect("a stepped run");
         assert_eq!(
-            (step.choices, step.order),
-            (None, vec!["worker".to_string()]),
+            (step.choices, step.order, step.picks),
+            (None, vec!["worker".to_string()], vec![0]),
             "another run's step is not this one's"
         );
     }

@@ -11,6 +11,9 @@ pub struct Stepping {
     pub choices: Option<Vec<StepChoice>>,
     /// The threads let go, by name, in order: the schedule the learner made.
     pub order: Vec<String>,
+    /// The same schedule as each chosen thread's place among the choices it was chosen from:
+    /// what a link keeps (`steps=`) and a playback follows.
+    pub picks: Vec<usize>,
     /// The learner let the run go on by itself.
     pub free: bool,
 }
@@ -25,33 +28,33 @@ pub struct StepChoice {
 /// How long a stepped run may take: the learner thinks between steps.
 pub const STEPPED_RUN_LIMIT_S: u32 = 3600;
 
-/// A schedule played back: the names to let go, in order, at each settled moment.
+/// A schedule played back: at each settled moment, the choice at its next place.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Playback {
-    pub left: VecDeque<String>,
+    pub left: VecDeque<usize>,
     /// How many were played.
     pub played: usize,
-    /// The step at which the run no longer offered the next name (the program or its
-    /// timing changed): the learner goes on by hand from there.
+    /// The step at which the run offered fewer choices than the schedule's next place (the
+    /// program or its timing changed): the learner goes on by hand from there.
     pub diverged_at: Option<usize>,
 }
 
 impl Playback {
-    pub fn new(order: &[String]) -> Playback {
-        Playback { left: order.iter().cloned().collect(), ..Playback::default() }
+    pub fn new(picks: &[usize]) -> Playback {
+        Playback { left: picks.iter().copied().collect(), ..Playback::default() }
     }
 
-    /// The thread to let go among `choices`, if the schedule has one for now.
-    pub fn next(&mut self, choices: &[StepChoice]) -> Option<u32> {
+    /// The thread to let go among `choices`, and its place, if the schedule has one for now.
+    pub fn next(&mut self, choices: &[StepChoice]) -> Option<(u32, usize)> {
         if self.diverged_at.is_some() || choices.is_empty() {
             return None;
         }
-        let name = self.left.front()?;
-        match choices.iter().find(|c| &c.name == name) {
+        let place = *self.left.front()?;
+        match choices.get(place) {
             Some(c) => {
                 self.left.pop_front();
                 self.played += 1;
-                Some(c.choice.thread)
+                Some((c.choice.thread, place))
             }
             None => {
                 self.diverged_at = Some(self.played + 1);
@@ -63,6 +66,25 @@ impl Playback {
     pub fn done(&self) -> bool {
         self.left.is_empty() || self.diverged_at.is_some()
     }
+}
+
+/// The longest schedule a link keeps.
+pub const MAX_SCHEDULE: usize = 10_000;
+
+/// A schedule as a link's `steps=` value: the places, dot-separated.
+pub fn encode_schedule(picks: &[usize]) -> String {
+    picks.iter().map(usize::to_string).collect::<Vec<_>>().join(".")
+}
+
+/// A link's `steps=` value, if it is a schedule (places below the table's thread slots, at
+/// most [`MAX_SCHEDULE`] of them).
+pub fn decode_schedule(raw: &str) -> Option<Vec<usize>> {
+    let picks: Vec<usize> = raw
+        .trim()
+        .split('.')
+        .map(|p| p.parse::<usize>().ok().filter(|&i| i < pp_runtime::watch::THREAD_SLOTS))
+        .collect::<Option<_>>()?;
+    (!picks.is_empty() && picks.len() <= MAX_SCHEDULE).then_some(picks)
 }
 
 /// The key that lets the `i`-th choice go ("1".."9").
@@ -84,15 +106,24 @@ mod tests {
     }
 
     #[test]
-    fn a_playback_lets_go_the_named_threads_and_stops_where_the_run_differs() {
-        let mut p = Playback::new(&["A".into(), "B".into(), "A".into()]);
-        assert_eq!(p.next(&[choice("A", 2), choice("B", 3)]), Some(2));
+    fn a_playback_lets_go_the_places_chosen_and_stops_where_the_run_differs() {
+        let mut p = Playback::new(&[0, 1, 1]);
+        assert_eq!(p.next(&[choice("A", 2), choice("B", 3)]), Some((2, 0)));
         assert_eq!(p.next(&[]), None, "nothing settled: wait");
-        assert_eq!(p.next(&[choice("A", 2), choice("B", 3)]), Some(3));
-        assert_eq!(p.next(&[choice("B", 3)]), None, "A is not offered");
+        assert_eq!(p.next(&[choice("A", 2), choice("B", 3)]), Some((3, 1)));
+        assert_eq!(p.next(&[choice("B", 3)]), None, "no second choice now");
         assert_eq!(p.diverged_at, Some(3));
         assert!(p.done());
         assert_eq!(key_of(0), Some('1'));
         assert_eq!(key_of(9), None);
+    }
+
+    #[test]
+    fn a_schedule_survives_its_link_and_a_bad_one_is_refused() {
+        assert_eq!(decode_schedule(&encode_schedule(&[0, 2, 11, 1])), Some(vec![0, 2, 11, 1]));
+        let too_long = vec!["0"; MAX_SCHEDULE + 1].join(".");
+        for bad in ["", "1..2", "a", "1.-1", "512", too_long.as_str()] {
+            assert_eq!(decode_schedule(bad), None, "{bad:.20}");
+        }
     }
 }

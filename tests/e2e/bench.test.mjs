@@ -13,23 +13,29 @@ const ROWS = [
   'js_postmessage_ping_pong',
   'js_postmessage_pool_per_task',
   'js_atomics_pool_per_task',
+  'js_worker_instantiate',
   'lock_uncontended',
   'queue_ping_pong',
   'process_start_to_first_reply',
+  'process_start_cold_to_first_reply',
   'pool_map_chunksize_1',
   'cpu_job_twice_sequential',
+  'crossover_sequential_2pow14',
+  'crossover_two_processes_2pow15',
 ];
 
 test('the benchmark page ends with every row a positive number', async () => {
   const env = await launch();
   try {
-    const page = await env.newPage('#/bench?n=200000');
+    // A short crossover sweep (2^14 and 2^15), without the pauses that let warm children come back.
+    const page = await env.newPage('#/bench?n=200000&top=15&pause=0');
     await page.waitForBenchReady();
     await page.startBench();
     assert.equal(await page.waitForBenchEnd(600_000), 'done');
     const rows = new Map(await page.benchRows());
     for (const name of ROWS) assert.ok(rows.has(name), `a ${name} row: ${[...rows.keys()]}`);
     for (const [name, ns] of rows) assert.ok(Number.isFinite(ns) && ns > 0, `${name}: ${ns}`);
+    assert.notEqual(await page.benchCrossoverN(), undefined, 'the crossover chart is drawn');
     assert.deepEqual(env.errors, []);
     assert.deepEqual(env.cspViolations, []);
   } finally {

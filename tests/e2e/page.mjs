@@ -32,6 +32,28 @@ function recordRunnableAt(run) {
   observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
 }
 
+/**
+ * Runs in a page before its own scripts: presses Run the moment it is first enabled, as an
+ * eager visitor would, and notes when the first console line appears, in ms since the
+ * navigation started (window.runnableAt, window.firstLineAt).
+ * @param {{ run: string, line: string }} selectors
+ */
+function runAsSoonAsRunnable({ run, line }) {
+  const w = /** @type {any} */ (window);
+  const observer = new MutationObserver(() => {
+    const button = /** @type {HTMLButtonElement | null} */ (document.querySelector(run));
+    if (button && !button.disabled && w.runnableAt === undefined) {
+      w.runnableAt = performance.now();
+      button.click();
+    }
+    if (w.firstLineAt === undefined && document.querySelector(line)) {
+      w.firstLineAt = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
+}
+
 const RUN = hook('run');
 const STOP = hook('stop');
 const STATUS = hook('status');
@@ -907,6 +929,16 @@ export class PlaygroundPage {
     await this.driver.click(hook('step-replay'));
   }
 
+  /** The last stepped run's schedule, as a link keeps it (`steps=`). */
+  stepSchedule() {
+    return this.driver.attr(hook('step-order'), 'data-schedule');
+  }
+
+  /** Plays the schedule the address gave (`steps=`), in a new run. */
+  async stepPlayShared() {
+    await this.driver.click(hook('step-shared'));
+  }
+
   // ---- Shake and Prove it ------------------------------------------------------------------
 
   /**
@@ -1104,6 +1136,16 @@ export class PlaygroundPage {
       rows.map((r) => /** @type {[string, number]} */ ([r.dataset.name ?? '', +(r.dataset.ns ?? NaN)])),
     );
   }
+
+  /**
+   * The crossover chart's n, from which on two processes beat the job twice in turn: a
+   * number, null if they never did, undefined if there is no chart.
+   * @returns {Promise<number | null | undefined>}
+   */
+  async benchCrossoverN() {
+    const [n] = await this.driver.evalAll(hook('bench-crossover'), (cs) => cs.map((c) => c.dataset.n ?? ''));
+    return n === undefined ? undefined : n === 'none' ? null : Number(n);
+  }
 }
 
 /** The site in one browser (a driver's Session), its tabs as page objects. */
@@ -1147,6 +1189,25 @@ export class PlaygroundSite {
     await page.waitForRunnable(60000);
     const runnableMs = await page.driver.evaluate(() => /** @type {any} */ (window).runnableAt);
     return { page, runnableMs };
+  }
+
+  /**
+   * A fresh visitor's tab at `address` that presses Run the moment it is enabled: ms from the
+   * navigation's start to Run enabled and to the first printed line (Chromium).
+   * @param {string} address
+   * @param {number} [timeout]
+   */
+  async newPageTimedToFirstLine(address, timeout = 120000) {
+    const page = await this.browserPage();
+    const native = /** @type {import('playwright-core').Page} */ (page.native);
+    await native.context().addInitScript(runAsSoonAsRunnable, { run: RUN, line: LINE });
+    await page.goto(address);
+    await page.driver.waitFor(LINE, { timeout });
+    const [runnableMs, firstLineMs] = await page.driver.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      return [w.runnableAt, w.firstLineAt];
+    });
+    return { page, runnableMs, firstLineMs };
   }
 
   /** A fresh visitor's tab before any navigation (goto next). */

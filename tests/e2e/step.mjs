@@ -43,8 +43,8 @@ async function loseAnUpdate(page) {
 
 /**
  * The Python tab: stepping the race by hand loses an update; the schedule made is played
- * back in a new run and loses it again; "Let it run" finishes a stepped run by itself; and
- * keys 1-9 choose.
+ * back in a new run, and from a link in a fresh tab, and loses it again; "Let it run" finishes
+ * a stepped run by itself; and keys 1-9 choose.
  * @param {(address: string) => Promise<PlaygroundPage>} open
  */
 export async function checkStepRace(open) {
@@ -61,6 +61,16 @@ export async function checkStepRace(open) {
   assert.equal(await page.waitForEnd(60000), 'done');
   assert.deepEqual(await printed(page), ['expected 2, got 1'], 'the schedule played back loses it again');
   assert.equal(await page.stepCount(), made, 'every step played back');
+
+  // The schedule in a link, opened in a fresh tab, played: the same lost update.
+  const schedule = await page.stepSchedule();
+  assert.match(schedule ?? '', /^\d+(\.\d+)+$/);
+  const shared = await open(`#/ex/pitfall-race${python(RACE)}&steps=${schedule}`);
+  await shared.waitForRunnable(60000);
+  await shared.stepPlayShared();
+  assert.equal(await shared.waitForEnd(60000), 'done');
+  assert.deepEqual(await printed(shared), ['expected 2, got 1'], "the link's schedule loses it too");
+  await shared.close();
 
   // The lowest choice each time (key 1), then the rest by itself: no update lost.
   await page.startStepping();

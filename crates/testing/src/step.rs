@@ -1,6 +1,6 @@
 //! A scheduler for stepped runs (`pp_runtime::watch::step`), as the page is one: a plain
-//! thread, not one of the run's, that reads the run's table, waits until the run has settled,
-//! and lets the thread its policy picks go on. A run that does not settle within its deadline
+//! thread, not one of the run's, that reads the run's table, waits until the run has settled
+//! (`step::Settle`, as the page does), and lets the thread its policy picks go on. A run that does not settle within its deadline
 //! is let go (stepping off), so a test fails on what the run printed instead of hanging.
 
 use pp_runtime::runtime::Runtime;
@@ -29,15 +29,19 @@ impl Scheduler {
         let thread = std::thread::spawn(move || {
             // SAFETY: the reader's addresses are a live table's (runtimes are leaked).
             let mem = unsafe { LocalMemory::new() };
-            let deadline = Instant::now() + Duration::from_secs(30);
+            let started = Instant::now();
+            let deadline = started + Duration::from_secs(30);
+            let mut settle = step::Settle::default();
             while !finished.load(Acquire) {
                 if Instant::now() > deadline {
                     reader.stop_stepping(&mem);
                     return;
                 }
-                if let Some(choices) = step::choices(&reader.snapshot(&mem)).filter(|c| !c.is_empty()) {
+                let now_ms = started.elapsed().as_secs_f64() * 1000.0;
+                if let Some(choices) = settle.offer(&reader.snapshot(&mem), now_ms).filter(|c| !c.is_empty()) {
                     counted.fetch_add(1, Relaxed);
                     reader.grant_turn(&mem, pick(&choices));
+                    settle = step::Settle::default();
                 }
                 std::thread::sleep(Duration::from_micros(200));
             }

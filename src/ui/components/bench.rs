@@ -2,6 +2,7 @@
 //! JavaScript doing the same through the platform alone. `scripts/bench.sh` drives it and
 //! adds the native and CPython figures.
 
+use super::crossover::CrossoverChart;
 use crate::i18n::{self, Lang, Text};
 use crate::ui::hooks::use_run;
 use crate::ui::runner::Runner;
@@ -22,6 +23,8 @@ extern "C" {
     fn post_message_pool(tasks: u32) -> js_sys::Promise;
     #[wasm_bindgen(js_name = atomicsPool)]
     fn atomics_pool(tasks: u32) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = workerStart)]
+    fn worker_start(module: JsValue, memory: JsValue) -> js_sys::Promise;
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -60,6 +63,8 @@ fn bench_requests() -> Result<Vec<RunRequest>, String> {
         ("bench-threading", pick("spin").into_iter().collect::<Vec<_>>()),
         ("bench-processes", vec![]),
         ("bench-cpu", vec![("passes".to_string(), "3".to_string()), n]),
+        // `#/bench?top=K&pause=S`: a shorter crossover sweep (the test command's smoke run).
+        ("bench-crossover", ["top", "pause"].into_iter().filter_map(pick).collect()),
     ];
     runs.into_iter()
         .map(|(id, raw)| {
@@ -89,18 +94,22 @@ pub fn bench_page(props: &BenchProps) -> Html {
                 let mut rows = Vec::new();
                 // One after the other: started together they would share the two cores.
                 type Anchor = (&'static str, fn() -> js_sys::Promise);
-                let anchors_js: [Anchor; 4] = [
+                let anchors_js: [Anchor; 5] = [
                     ("js_atomics_ping_pong", || atomics_ping_pong(10_000)),
                     ("js_postmessage_ping_pong", || post_message_ping_pong(2_000)),
                     ("js_postmessage_pool_per_task", || post_message_pool(2_000)),
                     // Pool.map's 10,000 tasks, as the Rust row it anchors.
                     ("js_atomics_pool_per_task", || atomics_pool(10_000)),
+                    // A cold process start's limit: a worker and this very module in it.
+                    ("js_worker_instantiate", || worker_start(wasm_bindgen::module(), wasm_bindgen::memory())),
                 ];
                 for (name, start) in anchors_js {
                     match anchor(start()).await {
                         Ok(median_ns) => {
                             let what = if name.ends_with("per_task") {
                                 i18n::BENCH_JS_TASK
+                            } else if name.ends_with("instantiate") {
+                                i18n::BENCH_JS_WORKER_START
                             } else {
                                 i18n::BENCH_JS_ROUND_TRIP
                             };
@@ -132,6 +141,7 @@ pub fn bench_page(props: &BenchProps) -> Html {
         .filter_map(|l| crate::bench::parse_line(&l.text))
         .map(|(name, median_ns)| Row { name, median_ns, what: i18n::BENCH_RUST_ROW })
         .collect();
+    let points = crate::bench::crossover::points(rust_rows.iter().map(|r| (r.name.as_str(), r.median_ns)));
     let state = if *busy || status == Status::Running {
         Status::Running
     } else if status == Status::Done {
@@ -160,6 +170,7 @@ pub fn bench_page(props: &BenchProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            <CrossoverChart {points} />
         </article>
     }
 }

@@ -26,7 +26,7 @@ use crate::ui::route::page_link;
 use crate::ui::runner::Runner;
 use crate::ui::shake::{self, Purpose, Shake};
 use crate::ui::state::Status;
-use crate::ui::step::STEPPED_RUN_LIMIT_S;
+use crate::ui::step::{encode_schedule, STEPPED_RUN_LIMIT_S};
 use pp_web::js::SharedMemory;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -190,7 +190,17 @@ pub fn example_page(props: &ExampleProps) -> Html {
     };
     let on_step_choose = {
         let runner = props.runner.clone();
-        Callback::from(move |thread: u32| runner.step(thread))
+        Callback::from(move |(thread, place): (u32, usize)| runner.step(thread, place))
+    };
+    // A schedule's link keeps the program it was made on (the Python tab's, as it stands).
+    let step_link = {
+        let (form, text) = (form.clone(), python_text.clone());
+        Callback::from(move |picks: Vec<usize>| {
+            let program = text.borrow();
+            let shared_program = (form.mode == Mode::Python).then_some(program.as_str());
+            let address = Address { steps: Some(encode_schedule(&picks)), ..form.address(shared_program) };
+            page_link(&address.hash())
+        })
     };
     let on_step_free = {
         let runner = props.runner.clone();
@@ -385,8 +395,8 @@ pub fn example_page(props: &ExampleProps) -> Html {
             }
             <ShakePanel shake={shaking.borrow().clone()} {lab} {can_run} on_start={on_shake} on_cancel={on_shake_cancel}
                         {on_replay} />
-            <StepPanel run={run.clone()} {can_run} source={step_source} on_start={on_step} on_choose={on_step_choose}
-                       on_free={on_step_free} />
+            <StepPanel run={run.clone()} {can_run} source={step_source} shared={form.schedule.clone()} on_start={on_step}
+                       on_choose={on_step_choose} on_free={on_step_free} link={step_link} />
             <Console run={run.clone()} />
             if let Some(cycle) = deadlock {
                 <WaitForGraph {cycle} run={run.clone()} />

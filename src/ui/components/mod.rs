@@ -4,6 +4,7 @@ pub mod code;
 pub mod compare;
 pub mod console;
 pub mod copy;
+pub mod crossover;
 pub mod editor;
 pub mod example;
 pub mod export;

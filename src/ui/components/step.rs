@@ -2,9 +2,10 @@
 //! may let go (click, or keys 1-9), the schedule made so far, and after the run a replay of
 //! that schedule. The runs themselves are started by the example page, which owns the runner.
 
+use super::copy::CopyButton;
 use crate::i18n::{self, Lang};
 use crate::ui::hooks::{use_document_keydown, RunHandle};
-use crate::ui::step::{is_line, key_of, Playback, StepChoice};
+use crate::ui::step::{encode_schedule, is_line, key_of, Playback, StepChoice};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -16,10 +17,14 @@ pub struct StepProps {
     pub can_run: bool,
     /// The Python tab's program, to show the line a thread waits at.
     pub source: Option<Rc<str>>,
+    /// A schedule a link gave (`steps=`), to play back.
+    pub shared: Option<Vec<usize>>,
     pub on_start: Callback<()>,
-    /// Lets a thread (its id in the first process) go on.
-    pub on_choose: Callback<u32>,
+    /// Lets a thread (its id in the first process) go on, the choice at a place.
+    pub on_choose: Callback<(u32, usize)>,
     pub on_free: Callback<()>,
+    /// The page's link to a schedule (with the program it was made on).
+    pub link: Callback<Vec<usize>, String>,
 }
 
 #[function_component(StepPanel)]
@@ -38,14 +43,14 @@ pub fn step_panel(props: &StepProps) -> Html {
         use_effect_with(props.run.version, move |_| {
             let mut slot = playback.borrow_mut();
             if let Some(p) = slot.as_mut().filter(|p| !p.done()) {
-                if let Some(thread) = p.next(&choices) {
-                    on_choose.emit(thread);
+                if let Some(chosen) = p.next(&choices) {
+                    on_choose.emit(chosen);
                 }
             }
         });
     }
     // Keys 1-9 choose, unless the learner is typing (the editor, a field).
-    let keyed = use_mut_ref(|| (Vec::<u32>::new(), Callback::<u32>::noop()));
+    let keyed = use_mut_ref(|| (Vec::<u32>::new(), Callback::<(u32, usize)>::noop()));
     *keyed.borrow_mut() = (choices.iter().map(|c| c.choice.thread).collect(), props.on_choose.clone());
     use_document_keydown(move |e: web_sys::KeyboardEvent| {
         let typing = e
@@ -58,9 +63,9 @@ pub fn step_panel(props: &StepProps) -> Html {
         }
         let (threads, on_choose) = keyed.borrow().clone();
         let index = e.key().chars().next().and_then(|c| c.to_digit(10)).filter(|&d| d >= 1).map(|d| d as usize - 1);
-        if let Some(&thread) = index.and_then(|i| threads.get(i)) {
+        if let Some((place, &thread)) = index.and_then(|i| threads.get(i).map(|t| (i, t))) {
             e.prevent_default();
-            on_choose.emit(thread);
+            on_choose.emit((thread, place));
         }
     });
 
@@ -71,13 +76,18 @@ pub fn step_panel(props: &StepProps) -> Html {
             on_start.emit(())
         })
     };
-    let on_replay = {
-        let (on_start, playback, order) =
-            (props.on_start.clone(), playback.clone(), step.as_ref().map(|st| st.order.clone()).unwrap_or_default());
+    let play = |picks: Vec<usize>| {
+        let (on_start, playback) = (props.on_start.clone(), playback.clone());
         Callback::from(move |_| {
-            *playback.borrow_mut() = Some(Playback::new(&order));
+            *playback.borrow_mut() = Some(Playback::new(&picks));
             on_start.emit(())
         })
+    };
+    let picks = step.as_ref().map(|st| st.picks.clone()).unwrap_or_default();
+    let on_replay = play(picks.clone());
+    let share = {
+        let link = props.link.clone();
+        Callback::from(move |()| link.emit(picks.clone()))
     };
     let on_free = props.on_free.reform(|_| ());
     let line_text = |line: u32| {
@@ -94,6 +104,11 @@ pub fn step_panel(props: &StepProps) -> Html {
                 if let Some(st) = step.as_ref().filter(|st| !live && !st.order.is_empty()) {
                     <button data-testid="step-replay" data-steps={st.order.len().to_string()} onclick={on_replay}
                             disabled={!props.can_run}>{ i18n::STEP_REPLAY.get(l) }</button>
+                    <CopyButton testid="step-share" label={i18n::STEP_SHARE} done={i18n::STEP_SHARE_COPIED} text={share} />
+                }
+                if let Some(shared) = props.shared.clone().filter(|_| !live) {
+                    <button data-testid="step-shared" data-steps={shared.len().to_string()} onclick={play(shared)}
+                            disabled={!props.can_run}>{ i18n::STEP_SHARED.get(l) }</button>
                 }
             </div>
             if let Some(st) = step.as_ref().filter(|_| live) {
@@ -108,6 +123,7 @@ pub fn step_panel(props: &StepProps) -> Html {
                             <ol class="step-choices" data-testid="step-state" data-state="choose">
                                 { for cs.iter().enumerate().map(|(i, c)| {
                                     let (on_choose, thread) = (props.on_choose.clone(), c.choice.thread);
+                                    let place = i;
                                     let code = is_line(c.choice.point).then(|| line_text(c.choice.line)).flatten();
                                     html! {
                                         <li>
@@ -115,7 +131,7 @@ pub fn step_panel(props: &StepProps) -> Html {
                                                     data-point={format!("{:?}", c.choice.point).to_lowercase()}
                                                     data-line={c.choice.line.to_string()}
                                                     aria-keyshortcuts={key_of(i).map(String::from)}
-                                                    onclick={Callback::from(move |_| on_choose.emit(thread))}>
+                                                    onclick={Callback::from(move |_| on_choose.emit((thread, place)))}>
                                                 if let Some(k) = key_of(i) { <kbd>{ k }</kbd>{ " " } }
                                                 <strong>{ &c.name }</strong>{ " · " }
                                                 { i18n::step_point(c.choice.point, c.choice.line, l) }
@@ -135,7 +151,8 @@ pub fn step_panel(props: &StepProps) -> Html {
                 <p class="step-diverged" data-testid="step-diverged" role="status">{ i18n::step_diverged(at, l) }</p>
             }
             if let Some(st) = step.as_ref().filter(|st| !st.order.is_empty()) {
-                <p class="step-order" data-testid="step-order" data-steps={st.order.len().to_string()}>
+                <p class="step-order" data-testid="step-order" data-steps={st.order.len().to_string()}
+                   data-schedule={encode_schedule(&st.picks)}>
                     { i18n::STEP_ORDER.get(l) }{ shown_order(&st.order) }
                 </p>
             }

@@ -102,15 +102,18 @@ export const DEFAULT_TIMEOUT = 30000;
  * @property {boolean} [isolation] Serve dist/_headers (true, the default), or no headers at all
  *   (GitHub Pages' case: the service worker's path).
  * @property {string} [dir] Another copy of the site.
+ * @property {boolean} [gzip] Bodies gzipped, as static hosts send them (the benchmark's first loads).
+ * @property {import('../../../scripts/static-server.mjs').Link} [link] Every response over one
+ *   link of this speed and latency (the benchmark's first loads).
  */
 
 /**
  * The site on a local static server on a free port, which can go offline and come back on the
  * same address.
- * @param {{ dir: string, isolation: boolean }} options
+ * @param {{ dir: string, isolation: boolean, gzip?: boolean, link?: import('../../../scripts/static-server.mjs').Link }} options
  */
-export async function serve({ dir, isolation }) {
-  let server = await startServer({ dir, port: 0, isolation });
+export async function serve({ dir, isolation, gzip = false, link }) {
+  let server = await startServer({ dir, port: 0, isolation, gzip, link });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the static server has no TCP address');
   const port = address.port;
@@ -121,7 +124,7 @@ export async function serve({ dir, isolation }) {
       server.close();
     },
     async restart() {
-      server = await startServer({ dir, port, isolation });
+      server = await startServer({ dir, port, isolation, gzip, link });
     },
   };
 }

@@ -144,7 +144,7 @@ export class PlaywrightDriver {
  *   `context`: Playwright's context options for every page (e.g. serviceWorkers: 'block').
  * @returns {Promise<Session>}
  */
-export async function launch({ isolation = true, context = {}, dir = root } = {}) {
+export async function launch({ isolation = true, context = {}, dir = root, gzip = false, link } = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [
@@ -158,7 +158,7 @@ export async function launch({ isolation = true, context = {}, dir = root } = {}
       '--disable-sync',
     ],
   });
-  const site = await serve({ dir, isolation });
+  const site = await serve({ dir, isolation, gzip, link });
   /** @type {string[]} */
   const errors = [];
   /** @type {string[]} */

@@ -32,6 +32,8 @@ pub struct ThreadView {
     pub wakes_seen: u32,
     pub parked: u32,
     pub parked_line: u32,
+    /// The current wait's `Why` as u32 (meaningful while blocked).
+    pub why: u32,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

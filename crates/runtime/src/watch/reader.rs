@@ -113,6 +113,7 @@ impl TableReader {
                 wakes_seen: word(slot, offset_of!(ThreadSlot, wakes_seen)),
                 parked: word(slot, offset_of!(ThreadSlot, parked)),
                 parked_line: word(slot, offset_of!(ThreadSlot, parked_line)),
+                why: word(slot, offset_of!(ThreadSlot, why)),
             });
         }
         let mut wanted: Vec<u32> = s.threads.iter().map(|t| t.waits_on).filter(|&o| o != 0).collect();

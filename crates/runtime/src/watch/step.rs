@@ -18,7 +18,7 @@
 //! chose can take it. Only the run's first process is stepped: its children run freely.
 
 use super::graph::Snapshot;
-use super::table::{ever_paused, ObjectKind, ThreadState};
+use super::table::{ever_paused, ObjectKind, ThreadState, Why};
 use super::watched::{current, my_id};
 use pp_platform::futex;
 use std::cell::Cell;
@@ -125,7 +125,8 @@ pub struct Choice {
 /// The threads the learner may choose from, once the run has settled; `None` while a thread
 /// still runs towards its next point (or the run is not stepped). An empty list: every
 /// thread waits for something only another process or the clock can end (or the run is
-/// deadlocked).
+/// deadlocked). One snapshot can only say "settled as far as the table shows": see
+/// [`Settle`] for what the callers use.
 pub fn choices(s: &Snapshot) -> Option<Vec<Choice>> {
     if !s.stepping || s.turn != 0 {
         return None;
@@ -138,6 +139,10 @@ pub fn choices(s: &Snapshot) -> Option<Vec<Choice>> {
                 out.push(Choice { thread: t.id, point, line: t.parked_line });
             }
             x if x == ThreadState::Blocked as u32 => {
+                // The thread it starts is on its way to its first point.
+                if t.why == Why::Start as u32 {
+                    return None;
+                }
                 let object = s.objects.iter().find(|o| o.id == t.waits_on);
                 // A thread waiting for the GIL is about to run, and so is one whose wait was
                 // ended (woken, not yet back): neither has settled.
@@ -149,6 +154,39 @@ pub fn choices(s: &Snapshot) -> Option<Vec<Choice>> {
         }
     }
     Some(out)
+}
+
+/// How long a settled run must stay as it is before its choices are offered (ms).
+pub const SETTLE_MS: f64 = 25.0;
+
+/// Settledness over time: [`choices`] as long as the table has not changed for
+/// [`SETTLE_MS`]. A wait on an object the table does not watch (the standard library's own
+/// locks and events) does not say whether it was ended; a thread woken from one is back
+/// within a millisecond or so (every other thread is parked, the cores are free), so a
+/// table that stays the same that long has settled.
+#[derive(Clone, Debug, Default)]
+pub struct Settle {
+    /// What the threads looked like, and since when (ms).
+    seen: Option<(Vec<[u32; 6]>, f64)>,
+}
+
+impl Settle {
+    /// The choices of `s`, seen at `now_ms`, if the run has settled.
+    pub fn offer(&mut self, s: &Snapshot, now_ms: f64) -> Option<Vec<Choice>> {
+        let Some(choices) = choices(s) else {
+            self.seen = None;
+            return None;
+        };
+        let look: Vec<[u32; 6]> =
+            s.threads.iter().map(|t| [t.id, t.state, t.waits_on, t.blocks, t.parked, t.parked_line]).collect();
+        match &self.seen {
+            Some((seen, since)) if *seen == look => (now_ms - since >= SETTLE_MS).then_some(choices),
+            _ => {
+                self.seen = Some((look, now_ms));
+                None
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -192,5 +230,20 @@ mod tests {
         assert_eq!(choices(&stepped(vec![thread(2, ThreadState::Blocked, 0, 4)], vec![gil])), None, "wants the GIL");
         let unstepped = Snapshot { stepping: false, ..stepped(vec![], vec![]) };
         assert_eq!(choices(&unstepped), None);
+        let starting = ThreadView { why: Why::Start as u32, ..thread(1, ThreadState::Blocked, 0, 3) };
+        let lock = ObjectView { id: 3, kind: ObjectKind::Lock as u32, ..ObjectView::default() };
+        assert_eq!(choices(&stepped(vec![starting], vec![lock])), None, "a thread it starts is on its way");
+    }
+
+    #[test]
+    fn choices_are_offered_once_the_table_has_stayed_the_same() {
+        let parked = stepped(vec![thread(1, ThreadState::Running, Point::Line as u32, 0)], vec![]);
+        let mut settle = Settle::default();
+        assert_eq!(settle.offer(&parked, 0.0), None, "just seen");
+        assert_eq!(settle.offer(&parked, SETTLE_MS / 2.0), None);
+        assert!(settle.offer(&parked, SETTLE_MS).is_some());
+        let moved = stepped(vec![thread(1, ThreadState::Running, Point::Print as u32, 0)], vec![]);
+        assert_eq!(settle.offer(&moved, SETTLE_MS + 1.0), None, "another point: wait again");
+        assert!(settle.offer(&moved, 2.0 * SETTLE_MS + 1.0).is_some());
     }
 }

@@ -151,6 +151,9 @@ pub struct ThreadSlot {
     /// go (0: not parked), and the program's line there (0 when the point has none).
     pub parked: AtomicU32,
     pub parked_line: AtomicU32,
+    /// The current wait's [`Why`] as u32 (0 when running): a stepped run is not settled while
+    /// a thread waits for a thread it starts.
+    pub why: AtomicU32,
 }
 
 #[repr(C)]
@@ -216,7 +219,7 @@ pub struct Table {
     pub turn: AtomicU32,
 }
 
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 impl Table {
     /// A table and its ring, at a stable address (the host is told this address).
@@ -236,6 +239,7 @@ impl Table {
                 starts: AtomicU32::new(0),
                 parked: AtomicU32::new(0),
                 parked_line: AtomicU32::new(0),
+                why: AtomicU32::new(0),
             }),
             objects: std::array::from_fn(|_| ObjectSlot {
                 kind: AtomicU32::new(0),
@@ -373,6 +377,7 @@ impl Table {
             slot.waits_on.store(object, Relaxed);
             slot.timed.store(timed as u32, Relaxed);
             slot.blocks.fetch_add(1, Relaxed);
+            slot.why.store(why as u32, Relaxed);
             slot.state.store(ThreadState::Blocked as u32, Release);
             self.ring.push(RecordKind::Block, thread, object, &record::encode_block(why, timed));
         }

@@ -50,7 +50,7 @@ pub struct Module {
 
 /// Four for the Rust ports: most of the tutorial's examples start at most four processes at
 /// once (a cold start takes 50-150 ms here while the others run).
-const WARM_CHILDREN: usize = 4;
+pub const WARM_CHILDREN: usize = 4;
 
 impl Module {
     /// The module the calling code is part of.
