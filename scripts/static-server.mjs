@@ -11,10 +11,11 @@
 //   node scripts/static-server.mjs [dir=dist] [port=8080] [--no-isolation] [--gzip] [--link=MBIT,MS]
 
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gzip as gzipCallback } from 'node:zlib';
+import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -23,7 +24,9 @@ const port = Number(args[1] ?? 8080);
 const isolate = !process.argv.includes('--no-isolation');
 const gzipFlag = process.argv.includes('--gzip');
 const linkFlag = process.argv.find((a) => a.startsWith('--link='));
-const [mbit, latency] = (linkFlag?.slice('--link='.length) ?? '').split(',').map(Number);
+const [mbit, latency = 0] = (linkFlag?.slice('--link='.length) ?? '').split(',').map(Number);
+if (linkFlag && !(mbit > 0 && latency >= 0))
+  throw new Error(`--link=MBIT[,MS]: ${linkFlag} is not a speed and a latency`);
 /** @type {Link | undefined} */
 const linkArg = linkFlag ? { bitsPerSecond: mbit * 1e6, latencyMs: latency } : undefined;
 
@@ -102,17 +105,38 @@ function siteHeaders(dir) {
     );
 }
 
+const gzipAsync = promisify(gzipCallback);
+
+/**
+ * Every compressible file of `dir`, gzipped, by path: compressed before the server listens, as
+ * a host has them ready (compressing the 22 MB Python module on its first request would stall
+ * that request, and every other, for a second).
+ * @param {string} dir
+ * @returns {Promise<Map<string, Buffer>>}
+ */
+async function gzipAll(dir) {
+  const files = (await readdir(dir, { recursive: true, encoding: 'utf8' })).map((f) => join(dir, f));
+  const compressible = files.filter((f) => COMPRESSIBLE.has(extname(f)));
+  const bodies = await Promise.all(compressible.map(async (f) => gzipAsync(await readFile(f), { level: 6 })));
+  return new Map(compressible.map((f, i) => [f, bodies[i]]));
+}
+
 /**
  * Serves `dir` on 127.0.0.1:`port` (0: a free port); resolves once it listens. `gzip`: bodies
  * compressed for a browser that accepts it; `link`: every response paced over one link.
  * @param {{ dir?: string, port?: number, isolation?: boolean, gzip?: boolean, link?: Link }} [options]
  * @returns {Promise<import('node:http').Server>}
  */
-export function startServer({ dir = root, port: p = port, isolation = isolate, gzip = gzipFlag, link = linkArg } = {}) {
+export async function startServer({
+  dir = root,
+  port: p = port,
+  isolation = isolate,
+  gzip = gzipFlag,
+  link = linkArg,
+} = {}) {
   const headersFor = siteHeaders(dir);
   const send = link ? pacedLink(link) : undefined;
-  /** Compressed once per file and server (a host keeps them so). @type {Map<string, Buffer>} */
-  const gzipped = new Map();
+  const gzipped = gzip ? await gzipAll(dir) : new Map();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = normalize(join(dir, path));
@@ -130,18 +154,23 @@ export function startServer({ dir = root, port: p = port, isolation = isolate, g
         'Cache-Control': 'no-cache',
         ...(isolation ? headersFor(path) : {}),
       };
-      if (gzip && COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(String(req.headers['accept-encoding']))) {
-        body = gzipped.get(file) ?? gzipSync(body, { level: 6 });
-        gzipped.set(file, body);
-        headers['Content-Encoding'] = 'gzip';
+      const compressed = gzipped.get(file);
+      if (compressed) {
+        // Either way the body depends on what the browser accepts.
         headers['Vary'] = 'Accept-Encoding';
+        if (/\bgzip\b/.test(String(req.headers['accept-encoding']))) {
+          body = compressed;
+          headers['Content-Encoding'] = 'gzip';
+        }
       }
       headers['Content-Length'] = String(body.length);
       res.writeHead(200, headers);
       if (send) await send(res, body);
       else res.end(body);
     } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      // Once the headers went out, a failure can only end the response.
+      if (res.headersSent) res.destroy();
+      else res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }
   });
   return new Promise((ok) => server.listen(p, '127.0.0.1', () => ok(server)));

@@ -37,8 +37,8 @@ fn hand_over_if_asked(vm: &VirtualMachine) -> PyResult<()> {
 thread_local! {
     /// The calling thread's poke (see [`register_this_thread`]).
     static POKE: Cell<Option<&'static AtomicBool>> = const { Cell::new(None) };
-    /// Where the thread last was in a stepped run: (frame, line).
-    static LAST_STEP: Cell<(usize, u32)> = const { Cell::new((0, 0)) };
+    /// Where the thread last was in a stepped run: (frame, line, instruction).
+    static LAST_STEP: Cell<(usize, u32, usize)> = const { Cell::new((0, 0, 0)) };
 }
 
 /// A stepped run's points in the learner's program: a new line, and a write of a shared name
@@ -50,20 +50,19 @@ fn step_here(vm: &VirtualMachine) {
     // The running frame itself, not `vm.current_frame()`: a frame object made from it holds
     // a copy of its position, which does not move on.
     let running = rustpython_vm::vm::thread::get_current_frame();
-    if running.is_null() {
-        return;
-    }
-    // SAFETY: the calling thread's current frame is alive while the thread runs in it, and
-    // this hook runs inside that frame's eval loop.
-    let frame = unsafe { &*running };
-    let code = frame.code();
+    let Some(code) = rustpython_vm::frame::current_code().filter(|_| !running.is_null()) else { return };
     let mine = code.source_path().as_str() == crate::names::MAIN_FILE;
     step::set_in_program(mine);
     if !mine {
         return;
     }
+    // SAFETY: `running` is the calling thread's current frame, which stays alive while this
+    // hook runs (the eval loop that called it is the frame's, or native code the frame
+    // called). Only its `lasti` is read, an atomic the eval loop itself stores through a
+    // shared reference: no reference to the rest of the frame is made here.
+    let lasti = unsafe { (*std::ptr::addr_of!((*running).lasti)).load(Relaxed) };
     // `lasti` is one past the instruction about to run.
-    let Some(at) = (frame.lasti.load(Relaxed) as usize).checked_sub(1) else { return };
+    let Some(at) = (lasti as usize).checked_sub(1) else { return };
     let line = code.code.locations.get(at).map_or(0, |(start, _)| start.line.get() as u32);
     use rustpython_vm::bytecode::Instruction as I;
     let op = code.code.instructions.get(at).map(|unit| unit.op.deoptimize());
@@ -75,8 +74,10 @@ fn step_here(vm: &VirtualMachine) {
         op,
         Some(I::StoreGlobal { .. } | I::StoreName { .. } | I::StoreAttr { .. } | I::StoreDeref { .. } | I::StoreSubscr)
     );
-    let here = (running as usize, line);
-    let point = if LAST_STEP.with(|l| l.replace(here)) != here {
+    // A new line is a step, and so is the same line again after a jump back (a one-line loop,
+    // `while not ready: pass`, or a call of a one-line function in a frame at the same address).
+    let (frame, last_line, last_at) = LAST_STEP.with(|l| l.replace((running as usize, line, at)));
+    let point = if (frame, last_line) != (running as usize, line) || at < last_at {
         Point::Line
     } else if store {
         Point::Store
@@ -84,6 +85,18 @@ fn step_here(vm: &VirtualMachine) {
         return;
     };
     vm.allow_threads(|| gil::step_point(point, line));
+}
+
+/// Runs `f` (a release, a notify, a set: calls that never wait, and so are made with the
+/// thread attached to the interpreter) detached when the run is stepped: its scheduling point
+/// may park the thread, and a parked thread must not hold up the interpreter's stop-the-world
+/// (a collection waits for every attached thread).
+pub fn detached_if_stepped<R>(vm: &VirtualMachine, f: impl FnOnce() -> R) -> R {
+    if step::run_stepped() {
+        vm.allow_threads(f)
+    } else {
+        f()
+    }
 }
 
 /// Gives the calling Python thread a poke of its own, for the GIL to set and the vm's

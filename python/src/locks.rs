@@ -72,7 +72,7 @@ impl Lock {
     #[pymethod(name = "release_lock")]
     #[pymethod]
     fn release(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<()> {
-        zelf.lock.release().map_err(|e| raise(vm, e))
+        crate::gil::detached_if_stepped(vm, || zelf.lock.release()).map_err(|e| raise(vm, e))
     }
 
     #[pymethod(name = "locked_lock")]
@@ -130,7 +130,7 @@ impl RLock {
 
     #[pymethod]
     fn release(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<()> {
-        zelf.lock.release().map_err(|e| raise(vm, e))
+        crate::gil::detached_if_stepped(vm, || zelf.lock.release()).map_err(|e| raise(vm, e))
     }
 
     #[pymethod]

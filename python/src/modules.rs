@@ -141,7 +141,8 @@ pub mod pp {
 
     #[pyfunction]
     fn release_import_lock(vm: &VirtualMachine) -> PyResult<()> {
-        import_lock().release().map_err(|_| vm.new_runtime_error("not holding the import lock"))
+        crate::gil::detached_if_stepped(vm, || import_lock().release())
+            .map_err(|_| vm.new_runtime_error("not holding the import lock"))
     }
 
     #[pyfunction]

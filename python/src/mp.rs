@@ -225,7 +225,7 @@ impl Lock {
 
     #[pymethod]
     fn release(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<()> {
-        zelf.lock.release().map_err(py_err(vm))
+        crate::gil::detached_if_stepped(vm, || zelf.lock.release()).map_err(py_err(vm))
     }
 
     #[pymethod]
@@ -252,7 +252,7 @@ impl RLock {
 
     #[pymethod]
     fn release(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<()> {
-        zelf.lock.release().map_err(py_err(vm))
+        crate::gil::detached_if_stepped(vm, || zelf.lock.release()).map_err(py_err(vm))
     }
 
     #[pymethod]
@@ -279,7 +279,7 @@ impl Semaphore {
 
     #[pymethod]
     fn release(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<()> {
-        zelf.sem.release().map_err(py_err(vm))
+        crate::gil::detached_if_stepped(vm, || zelf.sem.release()).map_err(py_err(vm))
     }
 
     #[pymethod]
@@ -308,8 +308,8 @@ impl Event {
     }
 
     #[pymethod]
-    fn set(zelf: &Py<Self>) {
-        zelf.event.set()
+    fn set(zelf: &Py<Self>, vm: &VirtualMachine) {
+        crate::gil::detached_if_stepped(vm, || zelf.event.set())
     }
 
     #[pymethod]
@@ -348,7 +348,7 @@ impl Condition {
 
     #[pymethod]
     fn release(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<()> {
-        zelf.cond.release().map_err(py_err(vm))
+        crate::gil::detached_if_stepped(vm, || zelf.cond.release()).map_err(py_err(vm))
     }
 
     #[pymethod]
@@ -360,7 +360,7 @@ impl Condition {
 
     #[pymethod]
     fn notify(zelf: &Py<Self>, n: u32, vm: &VirtualMachine) -> PyResult<()> {
-        zelf.cond.notify(n).map_err(py_err(vm))
+        crate::gil::detached_if_stepped(vm, || zelf.cond.notify(n)).map_err(py_err(vm))
     }
 
     #[pymethod]

@@ -79,7 +79,7 @@ impl Condition {
 
     #[pymethod]
     fn release(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<()> {
-        zelf.cond.release().map_err(|e| raise(vm, e))
+        crate::gil::detached_if_stepped(vm, || zelf.cond.release()).map_err(|e| raise(vm, e))
     }
 
     #[pymethod]
@@ -116,13 +116,13 @@ impl Condition {
 
     #[pymethod]
     fn notify(zelf: &Py<Self>, n: OptionalArg<usize>, vm: &VirtualMachine) -> PyResult<()> {
-        zelf.cond.notify(n.unwrap_or(1)).map_err(|e| raise(vm, e))
+        crate::gil::detached_if_stepped(vm, || zelf.cond.notify(n.unwrap_or(1))).map_err(|e| raise(vm, e))
     }
 
     #[pymethod(name = "notifyAll")]
     #[pymethod]
     fn notify_all(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<()> {
-        zelf.cond.notify_all().map_err(|e| raise(vm, e))
+        crate::gil::detached_if_stepped(vm, || zelf.cond.notify_all()).map_err(|e| raise(vm, e))
     }
 
     #[pygetset]
@@ -205,7 +205,7 @@ impl Semaphore {
         if n < 1 {
             return Err(vm.new_value_error("n must be one or more"));
         }
-        zelf.inner().release(n).map_err(|e| raise(vm, e))
+        crate::gil::detached_if_stepped(vm, || zelf.inner().release(n)).map_err(|e| raise(vm, e))
     }
 
     #[pymethod]
@@ -260,8 +260,8 @@ impl Event {
     }
 
     #[pymethod]
-    fn set(zelf: &Py<Self>) {
-        zelf.event.set()
+    fn set(zelf: &Py<Self>, vm: &VirtualMachine) {
+        crate::gil::detached_if_stepped(vm, || zelf.event.set())
     }
 
     #[pymethod]

@@ -47,21 +47,15 @@ fn process_first_reply() -> f64 {
     ns
 }
 
-/// The warm children the host keeps for a run of this module (none natively: a process is a
-/// thread there, and every start is the same).
-#[cfg(target_arch = "wasm32")]
-const WARM_CHILDREN: usize = pp_web::host::WARM_CHILDREN;
-#[cfg(not(target_arch = "wasm32"))]
-const WARM_CHILDREN: usize = 0;
-
-/// [`process_first_reply`] once the warm children are used up: the host's restocks of the
-/// pass before are let finish (they come a second after each take, and booting they would
-/// take a core), as many quick children as it keeps warm take them, and the next start, timed,
-/// boots a worker of its own.
-fn process_cold_first_reply() -> f64 {
+/// [`process_first_reply`] once the `warm` children the host keeps are used up: the host's
+/// restocks of the pass before are let finish (they come a second after each take, and
+/// booting they would take a core), as many quick children take them, and the next start,
+/// timed, boots a worker of its own. (The page says how many it keeps; natively a process is
+/// a thread and none are kept.)
+fn process_cold_first_reply(warm: usize) -> f64 {
     pp_runtime::threading::sleep(2.5);
     let q = Queue::new(0).expect("queue");
-    let quick: Vec<Process> = (0..WARM_CHILDREN).map(|_| Process::new(reply, q.clone())).collect();
+    let quick: Vec<Process> = (0..warm).map(|_| Process::new(reply, q.clone())).collect();
     quick.iter().try_for_each(Process::start).expect("start");
     for _ in &quick {
         q.get().expect("reply");
@@ -72,7 +66,8 @@ fn process_cold_first_reply() -> f64 {
 }
 
 /// The processes benchmarks, as one program.
-pub fn processes_program(_: &crate::params::Params) -> PyResult<()> {
+pub fn processes_program(p: &crate::params::Params) -> PyResult<()> {
+    let warm = p.int("warm") as usize;
     let pool = Pool::new(2)?;
     report("pool_map_chunksize_1", || pool_map(&pool, 10_000, Some(1)));
     report("pool_map_default_chunks", || pool_map(&pool, 10_000, None));
@@ -84,7 +79,10 @@ pub fn processes_program(_: &crate::params::Params) -> PyResult<()> {
     drop(threads);
     report("process_start_to_first_reply", process_first_reply);
     // Three passes, not `report`'s eight: each waits out the restocks of the one before.
-    crate::bench::print_line("process_start_cold_to_first_reply", (0..3).map(|_| process_cold_first_reply()).collect());
+    crate::bench::print_line(
+        "process_start_cold_to_first_reply",
+        (0..3).map(|_| process_cold_first_reply(warm)).collect(),
+    );
     Ok(())
 }
 

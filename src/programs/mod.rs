@@ -28,7 +28,19 @@ const fn bare(main: fn(&Params) -> PyResult<()>) -> Program {
 
 /// The benchmarks (`#/bench`, `scripts/bench.sh`), measured with the GIL off.
 static BENCHMARKS: &[(&str, Program)] = &[
-    ("bench-processes", bare(crate::bench::processes_program)),
+    (
+        "bench-processes",
+        Program {
+            params: &[Param {
+                name: "warm",
+                label: "warm child processes the host keeps",
+                kind: ParamKind::Int { min: 0, max: 64 },
+                default: "0",
+            }],
+            options: NO_GIL,
+            main: crate::bench::processes_program,
+        },
+    ),
     (
         "bench-cpu",
         Program {

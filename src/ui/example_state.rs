@@ -5,7 +5,7 @@
 //! (`components::example`) only renders it and dispatches.
 
 use super::address::{Address, Mode};
-use super::step::decode_schedule;
+use super::step::{decode_schedule, Schedule};
 use crate::examples::{python_tab, Example, PythonTab};
 use crate::i18n::{self, Lang};
 use crate::params::parse_switch;
@@ -62,7 +62,7 @@ pub struct ExampleForm {
     /// Runs of a Shake or a Prove it, if the address says (`shake=N`).
     pub shake_runs: Option<u32>,
     /// A stepped run's schedule a link gave (`steps=`), to play back.
-    pub schedule: Option<Vec<usize>>,
+    pub schedule: Option<Schedule>,
 }
 
 /// Two forms are the same form of the same example (by its id) holding the same values.
@@ -300,7 +300,7 @@ mod tests {
     fn a_schedule_in_the_address_is_kept_or_flagged() {
         let ex = example("pitfall-race");
         let form = ExampleForm::new(ex, &pairs(&[("steps", "0.1.1.0")]), false);
-        assert_eq!(form.schedule, Some(vec![0, 1, 1, 0]));
+        assert_eq!(form.schedule, Some(Schedule { picks: vec![0, 1, 1, 0], free: false }));
         let bad = pairs(&[("steps", "0.x")]);
         assert_eq!(ExampleForm::new(ex, &bad, false).schedule, None);
         assert!(address_warnings(ex, &bad, Lang::En).iter().any(|w| w.contains("steps")), "a bad schedule is said");

@@ -243,11 +243,13 @@ impl Runner {
         }
     }
 
-    /// A stepped run goes on by itself from here.
-    pub fn run_freely(&self) {
+    /// A stepped run goes on by itself from here, for at most `limit_s` more seconds.
+    pub fn run_freely(&self, limit_s: u32) {
         if let Some(current) = self.current.borrow_mut().as_mut().filter(|c| c.stepping) {
             current.process.step(None);
             current.stepping = false;
+            let elapsed_s = ((js::now_ms() - current.started_ms) / 1000.0).ceil() as u32;
+            current.limit_s = elapsed_s.saturating_add(limit_s);
             current.dispatch.emit(RunAction::StepChoices { run: current.run, choices: None, free: true });
         }
     }

@@ -3,6 +3,7 @@
 //! choices give the same interleaving, and other choices another one.
 #![cfg(not(target_arch = "wasm32"))]
 
+use pp_runtime::queue::Queue;
 use pp_runtime::threading::{Lock, Thread};
 use pp_runtime::watch::step::Choice;
 use pp_testing::harness::capture_with;
@@ -16,6 +17,8 @@ enum Policy {
     Lowest,
     /// The thread let go least recently (a round robin).
     RoundRobin,
+    /// The thread with the highest id (the newest first).
+    Highest,
 }
 
 fn picker(policy: Policy) -> impl FnMut(&[Choice]) -> u32 + Send {
@@ -25,6 +28,7 @@ fn picker(policy: Policy) -> impl FnMut(&[Choice]) -> u32 + Send {
         turns += 1;
         let chosen = match policy {
             Policy::Lowest => choices.iter().map(|c| c.thread).min().unwrap(),
+            Policy::Highest => choices.iter().map(|c| c.thread).max().unwrap(),
             Policy::RoundRobin => {
                 let last = |t: u32| last_turn.iter().find(|(id, _)| *id == t).map_or(0, |(_, at)| *at + 1);
                 choices.iter().map(|c| c.thread).min_by_key(|&t| last(t)).unwrap()
@@ -85,4 +89,34 @@ fn the_same_choices_give_the_same_interleaving() {
     for _ in 0..5 {
         assert_eq!(stepped(Policy::RoundRobin, true), first);
     }
+}
+
+/// Two threads wait on one queue and a put wakes one of them: the other one still waits, and
+/// the run goes on settling (the queue's wake count is the object's, not each waiter's).
+#[test]
+fn two_waiters_of_one_queue_do_not_stall_the_scheduler() {
+    let c = capture_with(false, || {
+        let scheduler = Scheduler::start(picker(Policy::Highest));
+        let q = Arc::new(Queue::<u32>::new(0));
+        let consumers: Vec<Thread> = (0..2)
+            .map(|_| {
+                let q = q.clone();
+                Thread::new(move || {
+                    pp_runtime::println!("got {}", q.get());
+                    Ok(())
+                })
+            })
+            .collect();
+        consumers.iter().try_for_each(|t| t.start())?;
+        for i in 1..=2 {
+            q.put(i);
+        }
+        consumers.iter().try_for_each(|t| t.join(None))?;
+        scheduler.finish();
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0);
+    let mut got = c.texts();
+    got.sort();
+    assert_eq!(got, ["got 1", "got 2"]);
 }

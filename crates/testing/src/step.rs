@@ -1,6 +1,6 @@
 //! A scheduler for stepped runs (`pp_runtime::watch::step`), as the page is one: a plain
-//! thread, not one of the run's, that reads the run's table, waits until the run has settled
-//! (`step::Settle`, as the page does), and lets the thread its policy picks go on. A run that does not settle within its deadline
+//! thread, not one of the run's, that reads the run's table, waits until the run has
+//! settled (`step::Settle`, as the page does), and lets the thread its policy picks go on. A run that does not settle within its deadline
 //! is let go (stepping off), so a test fails on what the run printed instead of hanging.
 
 use pp_runtime::runtime::Runtime;
@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 /// A scheduler running beside the calling program's process.
 pub struct Scheduler {
     done: Arc<AtomicBool>,
+    /// The run did not settle before the deadline: the scheduler let it go.
+    gave_up: Arc<AtomicBool>,
     turns: Arc<AtomicUsize>,
     thread: Option<JoinHandle<()>>,
 }
@@ -25,7 +27,8 @@ impl Scheduler {
         let rt = Runtime::current();
         let reader = TableReader::new(rt.table as *const _ as usize);
         let (done, turns) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
-        let (finished, counted) = (done.clone(), turns.clone());
+        let gave_up = Arc::new(AtomicBool::new(false));
+        let (finished, counted, giving_up) = (done.clone(), turns.clone(), gave_up.clone());
         let thread = std::thread::spawn(move || {
             // SAFETY: the reader's addresses are a live table's (runtimes are leaked).
             let mem = unsafe { LocalMemory::new() };
@@ -34,6 +37,7 @@ impl Scheduler {
             let mut settle = step::Settle::default();
             while !finished.load(Acquire) {
                 if Instant::now() > deadline {
+                    giving_up.store(true, Release);
                     reader.stop_stepping(&mem);
                     return;
                 }
@@ -47,12 +51,14 @@ impl Scheduler {
             }
         });
         rt.table.set_stepping(true);
-        Scheduler { done, turns, thread: Some(thread) }
+        Scheduler { done, gave_up, turns, thread: Some(thread) }
     }
 
-    /// Stops stepping the run; how many turns were given.
+    /// Stops stepping the run; how many turns were given. Panics (failing the program, and so
+    /// its test) if the run stopped settling and the scheduler had to let it go.
     pub fn finish(mut self) -> usize {
         self.stop();
+        assert!(!self.gave_up.load(Acquire), "the stepped run stopped offering choices: the scheduler let it go");
         self.turns.load(Relaxed)
     }
 

@@ -61,7 +61,7 @@ fn bench_requests() -> Result<Vec<RunRequest>, String> {
     let n = pick("n").unwrap_or(("n".into(), "60000000".into()));
     let runs = [
         ("bench-threading", pick("spin").into_iter().collect::<Vec<_>>()),
-        ("bench-processes", vec![]),
+        ("bench-processes", vec![("warm".to_string(), pp_web::host::WARM_CHILDREN.to_string())]),
         ("bench-cpu", vec![("passes".to_string(), "3".to_string()), n]),
         // `#/bench?top=K&pause=S`: a shorter crossover sweep (the test command's smoke run).
         ("bench-crossover", ["top", "pause"].into_iter().filter_map(pick).collect()),

@@ -23,10 +23,10 @@ use crate::ui::address::{decode_program, Address, Mode};
 use crate::ui::example_state::{address_warnings, ExampleAction, ExampleForm, Launch, Load};
 use crate::ui::hooks::{use_document_keydown, use_run};
 use crate::ui::route::page_link;
-use crate::ui::runner::Runner;
+use crate::ui::runner::{Runner, DEFAULT_TIME_LIMIT_S};
 use crate::ui::shake::{self, Purpose, Shake};
 use crate::ui::state::Status;
-use crate::ui::step::{encode_schedule, STEPPED_RUN_LIMIT_S};
+use crate::ui::step::{encode_schedule, Schedule, STEPPED_RUN_LIMIT_S};
 use pp_web::js::SharedMemory;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -181,10 +181,15 @@ pub fn example_page(props: &ExampleProps) -> Html {
         })
     };
     let on_shake_cancel = stop.clone();
+    // The program a stepped run runs, as it was when Step was pressed: its lines are shown
+    // beside the choices and its link carries it, whatever the editor holds by then.
+    let stepped_program: Rc<RefCell<Option<Rc<str>>>> = use_mut_ref(|| None);
     let on_step = {
-        let (launch, shaking) = (launch.clone(), shaking.clone());
+        let (launch, shaking, text, program, mode) =
+            (launch.clone(), shaking.clone(), python_text.clone(), stepped_program.clone(), form.mode);
         Callback::from(move |()| {
             shaking.borrow_mut().take();
+            *program.borrow_mut() = (mode == Mode::Python).then(|| Rc::from(text.borrow().as_str()));
             launch.emit(Launch::Stepped)
         })
     };
@@ -192,21 +197,21 @@ pub fn example_page(props: &ExampleProps) -> Html {
         let runner = props.runner.clone();
         Callback::from(move |(thread, place): (u32, usize)| runner.step(thread, place))
     };
-    // A schedule's link keeps the program it was made on (the Python tab's, as it stands).
+    // A schedule's link keeps the program it was made on.
     let step_link = {
-        let (form, text) = (form.clone(), python_text.clone());
-        Callback::from(move |picks: Vec<usize>| {
-            let program = text.borrow();
-            let shared_program = (form.mode == Mode::Python).then_some(program.as_str());
-            let address = Address { steps: Some(encode_schedule(&picks)), ..form.address(shared_program) };
+        let (form, program) = (form.clone(), stepped_program.clone());
+        Callback::from(move |schedule: Schedule| {
+            let program = program.borrow().clone();
+            let address = Address { steps: Some(encode_schedule(&schedule)), ..form.address(program.as_deref()) };
             page_link(&address.hash())
         })
     };
+    // Let it run: from here the program runs alone, under the form's time limit.
     let on_step_free = {
-        let runner = props.runner.clone();
-        Callback::from(move |()| runner.run_freely())
+        let (runner, limit_s) = (props.runner.clone(), form.limit_s());
+        Callback::from(move |()| runner.run_freely(limit_s.unwrap_or(DEFAULT_TIME_LIMIT_S)))
     };
-    let step_source: Option<Rc<str>> = (form.mode == Mode::Python).then(|| Rc::from(python_text.borrow().as_str()));
+    let step_source = stepped_program.borrow().clone().filter(|_| form.mode == Mode::Python);
     let on_replay = {
         let (launch, shaking, redraw) = (launch.clone(), shaking.clone(), redraw.clone());
         Callback::from(move |seed: u32| {

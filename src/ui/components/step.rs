@@ -5,7 +5,7 @@
 use super::copy::CopyButton;
 use crate::i18n::{self, Lang};
 use crate::ui::hooks::{use_document_keydown, RunHandle};
-use crate::ui::step::{encode_schedule, is_line, key_of, Playback, StepChoice};
+use crate::ui::step::{encode_schedule, is_line, key_of, Playback, Schedule, StepChoice};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -18,13 +18,13 @@ pub struct StepProps {
     /// The Python tab's program, to show the line a thread waits at.
     pub source: Option<Rc<str>>,
     /// A schedule a link gave (`steps=`), to play back.
-    pub shared: Option<Vec<usize>>,
+    pub shared: Option<Schedule>,
     pub on_start: Callback<()>,
     /// Lets a thread (its id in the first process) go on, the choice at a place.
     pub on_choose: Callback<(u32, usize)>,
     pub on_free: Callback<()>,
     /// The page's link to a schedule (with the program it was made on).
-    pub link: Callback<Vec<usize>, String>,
+    pub link: Callback<Schedule, String>,
 }
 
 #[function_component(StepPanel)]
@@ -39,12 +39,15 @@ pub fn step_panel(props: &StepProps) -> Html {
     drop(s);
     {
         // Plays the schedule back: at each settled moment its next thread goes on.
-        let (playback, on_choose, choices) = (playback.clone(), props.on_choose.clone(), choices.clone());
+        let (playback, on_choose, on_free, choices) =
+            (playback.clone(), props.on_choose.clone(), props.on_free.clone(), choices.clone());
         use_effect_with(props.run.version, move |_| {
             let mut slot = playback.borrow_mut();
             if let Some(p) = slot.as_mut().filter(|p| !p.done()) {
                 if let Some(chosen) = p.next(&choices) {
                     on_choose.emit(chosen);
+                } else if !choices.is_empty() && p.take_free() {
+                    on_free.emit(());
                 }
             }
         });
@@ -58,7 +61,8 @@ pub fn step_panel(props: &StepProps) -> Html {
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|el| el.closest("input, textarea, [contenteditable]").ok().flatten())
             .is_some();
-        if e.default_prevented() || typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+        // A held key would step on by itself: one press, one step.
+        if e.default_prevented() || typing || e.repeat() || e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;
         }
         let (threads, on_choose) = keyed.borrow().clone();
@@ -76,18 +80,18 @@ pub fn step_panel(props: &StepProps) -> Html {
             on_start.emit(())
         })
     };
-    let play = |picks: Vec<usize>| {
+    let play = |schedule: Schedule| {
         let (on_start, playback) = (props.on_start.clone(), playback.clone());
         Callback::from(move |_| {
-            *playback.borrow_mut() = Some(Playback::new(&picks));
+            *playback.borrow_mut() = Some(Playback::new(&schedule));
             on_start.emit(())
         })
     };
-    let picks = step.as_ref().map(|st| st.picks.clone()).unwrap_or_default();
-    let on_replay = play(picks.clone());
+    let made = step.as_ref().map(|st| st.schedule()).unwrap_or_default();
+    let on_replay = play(made.clone());
     let share = {
         let link = props.link.clone();
-        Callback::from(move |()| link.emit(picks.clone()))
+        Callback::from(move |()| link.emit(made.clone()))
     };
     let on_free = props.on_free.reform(|_| ());
     let line_text = |line: u32| {
@@ -107,7 +111,7 @@ pub fn step_panel(props: &StepProps) -> Html {
                     <CopyButton testid="step-share" label={i18n::STEP_SHARE} done={i18n::STEP_SHARE_COPIED} text={share} />
                 }
                 if let Some(shared) = props.shared.clone().filter(|_| !live) {
-                    <button data-testid="step-shared" data-steps={shared.len().to_string()} onclick={play(shared)}
+                    <button data-testid="step-shared" data-steps={shared.picks.len().to_string()} onclick={play(shared)}
                             disabled={!props.can_run}>{ i18n::STEP_SHARED.get(l) }</button>
                 }
             </div>
@@ -123,7 +127,6 @@ pub fn step_panel(props: &StepProps) -> Html {
                             <ol class="step-choices" data-testid="step-state" data-state="choose">
                                 { for cs.iter().enumerate().map(|(i, c)| {
                                     let (on_choose, thread) = (props.on_choose.clone(), c.choice.thread);
-                                    let place = i;
                                     let code = is_line(c.choice.point).then(|| line_text(c.choice.line)).flatten();
                                     html! {
                                         <li>
@@ -131,7 +134,7 @@ pub fn step_panel(props: &StepProps) -> Html {
                                                     data-point={format!("{:?}", c.choice.point).to_lowercase()}
                                                     data-line={c.choice.line.to_string()}
                                                     aria-keyshortcuts={key_of(i).map(String::from)}
-                                                    onclick={Callback::from(move |_| on_choose.emit((thread, place)))}>
+                                                    onclick={Callback::from(move |_| on_choose.emit((thread, i)))}>
                                                 if let Some(k) = key_of(i) { <kbd>{ k }</kbd>{ " " } }
                                                 <strong>{ &c.name }</strong>{ " · " }
                                                 { i18n::step_point(c.choice.point, c.choice.line, l) }
@@ -152,7 +155,7 @@ pub fn step_panel(props: &StepProps) -> Html {
             }
             if let Some(st) = step.as_ref().filter(|st| !st.order.is_empty()) {
                 <p class="step-order" data-testid="step-order" data-steps={st.order.len().to_string()}
-                   data-schedule={encode_schedule(&st.picks)}>
+                   data-schedule={encode_schedule(&st.schedule())}>
                     { i18n::STEP_ORDER.get(l) }{ shown_order(&st.order) }
                 </p>
             }

@@ -29,7 +29,6 @@ pub struct ThreadView {
     pub waits_on: u32,
     pub timed: bool,
     pub blocks: u32,
-    pub wakes_seen: u32,
     pub parked: u32,
     pub parked_line: u32,
     /// The current wait's `Why` as u32 (meaningful while blocked).
@@ -44,8 +43,6 @@ pub struct ObjectView {
     pub holder: u32,
     /// For an object of the run's segment, the offset of its lock word there (0 if none).
     pub shared_at: u32,
-    /// How many times a waiter of it was let go (see `ObjectSlot::wakes`).
-    pub wakes: u32,
 }
 
 /// A thread of the run: (pid, thread id).

@@ -110,7 +110,6 @@ impl TableReader {
                 waits_on: word(slot, offset_of!(ThreadSlot, waits_on)),
                 timed: word(slot, offset_of!(ThreadSlot, timed)) != 0,
                 blocks: word(slot, offset_of!(ThreadSlot, blocks)),
-                wakes_seen: word(slot, offset_of!(ThreadSlot, wakes_seen)),
                 parked: word(slot, offset_of!(ThreadSlot, parked)),
                 parked_line: word(slot, offset_of!(ThreadSlot, parked_line)),
                 why: word(slot, offset_of!(ThreadSlot, why)),
@@ -132,8 +131,7 @@ impl TableReader {
                     mem.load_u32(slot + offset_of!(ObjectSlot, holder))
                 };
                 let shared_at = mem.load_u32(slot + offset_of!(ObjectSlot, shared_at));
-                let wakes = mem.load_u32(slot + offset_of!(ObjectSlot, wakes));
-                s.objects.push(ObjectView { id, kind, holder, shared_at, wakes });
+                s.objects.push(ObjectView { id, kind, holder, shared_at });
             }
         }
         s

@@ -99,13 +99,19 @@ pub fn park(point: Point, line: u32) {
     slot.parked_line.store(line, Relaxed);
     slot.parked.store(point as u32, Release);
     loop {
-        if table.stepping.load(Acquire) == 0 || table.turn.compare_exchange(me, 0, AcqRel, Acquire).is_ok() {
+        if table.stepping.load(Acquire) == 0 {
             break;
         }
         let seen = table.turn.load(Acquire);
-        if seen != me {
-            futex::wait(&table.turn, seen, Some(STOP_CHECK));
+        if seen == me {
+            // Unparked before the turn is given back: a snapshot between the two sees a
+            // thread running, never this one still offered at its old point with no turn
+            // outstanding. (Only the page sets `turn`, and only once the run has settled.)
+            slot.parked.store(0, Release);
+            table.turn.store(0, Release);
+            return;
         }
+        futex::wait(&table.turn, seen, Some(STOP_CHECK));
         // A daemon of a finished program, a terminated child: ended here (its slot is then
         // done, and no longer a choice).
         pp_platform::stop::check();
@@ -139,14 +145,12 @@ pub fn choices(s: &Snapshot) -> Option<Vec<Choice>> {
                 out.push(Choice { thread: t.id, point, line: t.parked_line });
             }
             x if x == ThreadState::Blocked as u32 => {
-                // The thread it starts is on its way to its first point.
-                if t.why == Why::Start as u32 {
-                    return None;
-                }
-                let object = s.objects.iter().find(|o| o.id == t.waits_on);
-                // A thread waiting for the GIL is about to run, and so is one whose wait was
-                // ended (woken, not yet back): neither has settled.
-                if object.is_some_and(|o| o.kind == ObjectKind::Gil as u32 || o.wakes != t.wakes_seen) {
+                // The thread it starts is on its way to its first point, and a thread waiting
+                // for the GIL is about to run. (A thread whose wait was just ended is back
+                // within a moment: `Settle` waits for that; an object's wake count cannot say
+                // which of its waiters was woken.)
+                let on_gil = s.objects.iter().any(|o| o.id == t.waits_on && o.kind == ObjectKind::Gil as u32);
+                if t.why == Why::Start as u32 || on_gil {
                     return None;
                 }
             }
@@ -160,10 +164,10 @@ pub fn choices(s: &Snapshot) -> Option<Vec<Choice>> {
 pub const SETTLE_MS: f64 = 25.0;
 
 /// Settledness over time: [`choices`] as long as the table has not changed for
-/// [`SETTLE_MS`]. A wait on an object the table does not watch (the standard library's own
-/// locks and events) does not say whether it was ended; a thread woken from one is back
-/// within a millisecond or so (every other thread is parked, the cores are free), so a
-/// table that stays the same that long has settled.
+/// [`SETTLE_MS`]. The table does not say whether a wait was just ended (a wake count is the
+/// object's, not the waiter's, and the standard library's own locks and events are not
+/// watched at all); a thread woken is back within a millisecond or so (every other thread is
+/// parked, the cores are free), so a table that stays the same that long has settled.
 #[derive(Clone, Debug, Default)]
 pub struct Settle {
     /// What the threads looked like, and since when (ms).
@@ -223,9 +227,10 @@ mod tests {
         let mut granted = stepped(vec![thread(1, ThreadState::Running, Point::Print as u32, 0)], vec![]);
         granted.turn = 1;
         assert_eq!(choices(&granted), None, "the chosen thread has not taken its turn");
-        let lock = ObjectView { id: 3, kind: ObjectKind::Lock as u32, wakes: 1, ..ObjectView::default() };
-        let woken = stepped(vec![thread(2, ThreadState::Blocked, 0, 3)], vec![lock]);
-        assert_eq!(choices(&woken), None, "woken, not yet back");
+        // A waiter of a queue: settled as far as one snapshot can say (see `Settle`).
+        let queue = ObjectView { id: 3, kind: ObjectKind::Queue as u32, ..ObjectView::default() };
+        let waiting = stepped(vec![thread(2, ThreadState::Blocked, 0, 3)], vec![queue]);
+        assert_eq!(choices(&waiting), Some(vec![]), "a waiter");
         let gil = ObjectView { id: 4, kind: ObjectKind::Gil as u32, ..ObjectView::default() };
         assert_eq!(choices(&stepped(vec![thread(2, ThreadState::Blocked, 0, 4)], vec![gil])), None, "wants the GIL");
         let unstepped = Snapshot { stepping: false, ..stepped(vec![], vec![]) };

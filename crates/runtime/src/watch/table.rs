@@ -151,8 +151,8 @@ pub struct ThreadSlot {
     /// go (0: not parked), and the program's line there (0 when the point has none).
     pub parked: AtomicU32,
     pub parked_line: AtomicU32,
-    /// The current wait's [`Why`] as u32 (0 when running): a stepped run is not settled while
-    /// a thread waits for a thread it starts.
+    /// The current wait's [`Why`] as u32 (0 when not waiting): a stepped run is not settled
+    /// while a thread waits for a thread it starts.
     pub why: AtomicU32,
 }
 
@@ -291,6 +291,10 @@ impl Table {
                 && slot.state.compare_exchange(s, ThreadState::Running as u32, AcqRel, Relaxed).is_ok()
             {
                 slot.waits_on.store(0, Relaxed);
+                // A thread that ended parked (stopped there) leaves its point behind.
+                slot.parked.store(0, Relaxed);
+                slot.parked_line.store(0, Relaxed);
+                slot.why.store(0, Relaxed);
                 slot.starts.fetch_add(1, Relaxed);
                 let id = i as u32 + 1;
                 self.ring.push(RecordKind::ThreadStart, id, 0, name.as_bytes());
@@ -405,6 +409,7 @@ impl Table {
                     .filter(|w| w.thread != thread)
             });
             slot.waits_on.store(0, Relaxed);
+            slot.why.store(0, Relaxed);
             slot.state.store(ThreadState::Running as u32, Release);
             match waker {
                 Some(w) => self.ring.push(RecordKind::Unblock, thread, 0, &record::encode_unblock(w)),
