@@ -934,6 +934,16 @@ export class PlaygroundPage {
     return this.driver.attr(hook('step-order'), 'data-schedule');
   }
 
+  /**
+   * Who waits for whom in the stepped run now, as the step panel says it.
+   * @returns {Promise<{ from: string, object: string, to: string }[]>}
+   */
+  stepEdges() {
+    return this.driver.evalAll(hook('step-edge'), (es) =>
+      es.map((e) => ({ from: e.dataset.from ?? '', object: e.dataset.object ?? '', to: e.dataset.to ?? '' })),
+    );
+  }
+
   /** Plays the schedule the address gave (`steps=`), in a new run. */
   async stepPlayShared() {
     await this.driver.click(hook('step-shared'));

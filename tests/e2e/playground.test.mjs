@@ -14,7 +14,7 @@ import {
   checkReplay,
 } from './why.mjs';
 import { checkProveRace, checkShakeDeadlock } from './shake.mjs';
-import { checkStepRace } from './step.mjs';
+import { checkStepDeadlock, checkStepRace } from './step.mjs';
 import { launch } from './browser.mjs';
 import { python } from './cases.mjs';
 
@@ -196,6 +196,10 @@ test("Prove it: a learner's busy-flag fix, which a plain run usually passes, is 
 
 test('be the scheduler: a learner steps the race into a lost update, plays the schedule back, and lets a run go', async () => {
   await checkStepRace((hash) => env.newPage(hash));
+});
+
+test('be the scheduler: a learner steps two transfers into a deadlock, seeing who waits for what', async () => {
+  await checkStepDeadlock((hash) => env.newPage(hash));
 });
 
 test('no page error was thrown', () => {

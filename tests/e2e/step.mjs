@@ -10,6 +10,8 @@ import { python } from './cases.mjs';
 
 /** pitfall-race's Python tab, small enough to step by hand: two threads, one increment each. */
 const RACE = readFileSync(new URL('./fixtures/python/step_race.py', import.meta.url), 'utf8');
+/** pitfall-deadlock's Python tab without its sleeps. */
+const DEADLOCK = readFileSync(new URL('./fixtures/python/step_deadlock.py', import.meta.url), 'utf8');
 const INCREMENT_LINE = RACE.split('\n').indexOf('        counter += 1') + 1;
 
 /** @param {PlaygroundPage} page */
@@ -81,5 +83,43 @@ export async function checkStepRace(open) {
   await page.stepFree();
   assert.equal(await page.waitForEnd(60000), 'done');
   assert.deepEqual(await printed(page), ['expected 2, got 2']);
+  await page.close();
+}
+
+/**
+ * The Python tab: a learner steps the two transfers into a deadlock by hand (A takes its first
+ * record, then B its first, then each goes for its second). The page shows who waits for what
+ * as it happens, and detects the deadlock as in a plain run.
+ * @param {(address: string) => Promise<PlaygroundPage>} open
+ */
+export async function checkStepDeadlock(open) {
+  const page = await open(`#/ex/pitfall-deadlock${python(DEADLOCK)}`);
+  await page.waitForRunnable(60000);
+  await page.startStepping();
+  /** @param {string} name the thread to step until it holds its first record */
+  const takeFirst = async (name) => {
+    for (let steps = 0; steps < 50; steps++) {
+      const choices = (await page.stepChoices()) ?? [];
+      const mine = choices.find((c) => c.thread === name);
+      if (mine?.point === 'acquired') return;
+      // Not started yet: the main thread starts it.
+      await page.stepChoose((mine ?? choices.find((c) => c.thread === 'MainThread') ?? choices[0]).thread);
+    }
+    assert.fail(`${name} never took its first record`);
+  };
+  await takeFirst('A');
+  await takeFirst('B');
+  for (let steps = 0; steps < 20 && (await page.status()) === 'running'; steps++) {
+    const choices = (await page.stepChoices()) ?? [];
+    const next = choices.find((c) => c.thread === 'A' || c.thread === 'B');
+    if (!next) break;
+    await page.stepChoose(next.thread);
+  }
+  await page.waitForState('deadlock', 20000);
+  // Who waits for what, as the timeline knows it (who holds each is the deadlock's graph's
+  // to draw: the table knows it, a first, uncontended acquire leaves no record).
+  const edges = await page.stepEdges();
+  assert.deepEqual(edges.map((e) => `${e.from} ${e.object}`).sort(), ['A record2', 'B record1'], JSON.stringify(edges));
+  await page.stop();
   await page.close();
 }

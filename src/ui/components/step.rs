@@ -5,6 +5,7 @@
 use super::copy::CopyButton;
 use crate::i18n::{self, Lang};
 use crate::ui::hooks::{use_document_keydown, RunHandle};
+use crate::ui::replay::moment;
 use crate::ui::step::{encode_schedule, is_line, key_of, Playback, Schedule, StepChoice};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -36,6 +37,19 @@ pub fn step_panel(props: &StepProps) -> Html {
     let live = s.status.is_live();
     let step = s.step.clone().filter(|st| !st.free || !live);
     let choices: Vec<StepChoice> = step.as_ref().filter(|_| live).and_then(|st| st.choices.clone()).unwrap_or_default();
+    // Who waits for whom now, and who last took what they wait for: the replay's view of the
+    // run's latest moment, following the run as the learner steps it.
+    let waits: Vec<(String, String, Option<String>)> = if step.is_some() && live {
+        moment(&s, s.last_us)
+            .waits_for
+            .iter()
+            .map(|&(lane, (pid, object), taker)| {
+                (s.lanes[lane].name.clone(), s.object_name(pid, object), taker.map(|t| s.lanes[t].name.clone()))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     drop(s);
     {
         // Plays the schedule back: at each settled moment its next thread goes on.
@@ -146,6 +160,16 @@ pub fn step_panel(props: &StepProps) -> Html {
                             </ol>
                         },
                     } }
+                    if !waits.is_empty() {
+                        <ul class="replay-waits">
+                            { for waits.iter().map(|(who, what, by)| html! {
+                                <li data-testid="step-edge" data-from={who.clone()} data-object={what.clone()}
+                                    data-to={by.clone().unwrap_or_default()}>
+                                    { i18n::replay_waits_for(who, what, by.as_deref(), l) }
+                                </li>
+                            }) }
+                        </ul>
+                    }
                     <button data-testid="step-free" onclick={on_free}>{ i18n::STEP_FREE.get(l) }</button>
                     <p class="step-note">{ i18n::STEP_ONE_PROCESS.get(l) }</p>
                 </div>

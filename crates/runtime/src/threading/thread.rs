@@ -79,6 +79,18 @@ impl Thread {
         let _gil = crate::gil::unlocked();
         let mut blocked = None;
         t.started.wait(None, || blocked = Some(t.watch.block(Why::Start, false)));
+        // Only the new thread ends this wait. Said outright: its wake may come between this
+        // thread's check of the flag and its wait being drawn, and the object's wake count
+        // would then say nobody woke it (the timeline lost that arrow now and then).
+        let object = t.runtime.table.object(t.watch.id());
+        if let (Some(waiting), Some(object)) = (blocked.as_mut(), object.filter(|o| o.woken_by.load(Relaxed) != 0)) {
+            waiting.woken_by(crate::watch::record::Waker {
+                thread: object.woken_by.load(Relaxed),
+                at_us: object.woken_at_us.load(Relaxed),
+                pid: 0,
+                generation: 0,
+            });
+        }
         Ok(())
     }
 
