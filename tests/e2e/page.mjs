@@ -17,39 +17,21 @@ const hook = (name) => `[data-testid=${name}]`;
 
 /**
  * Runs in a page before its own scripts: notes when the Run button is first enabled, in ms
- * since the navigation started (window.runnableAt).
- * @param {string} run the Run button's selector
+ * since the navigation started (window.runnableAt). With `line`, it also presses Run at that
+ * moment, as an eager visitor would, and notes when the first such line appears
+ * (window.firstLineAt).
+ * @param {{ run: string, line?: string }} selectors
  */
-function recordRunnableAt(run) {
+function recordRunnableAt({ run, line }) {
   const w = /** @type {any} */ (window);
   const observer = new MutationObserver(() => {
     const button = /** @type {HTMLButtonElement | null} */ (document.querySelector(run));
     if (button && !button.disabled && w.runnableAt === undefined) {
       w.runnableAt = performance.now();
-      observer.disconnect();
+      if (line) button.click();
     }
-  });
-  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
-}
-
-/**
- * Runs in a page before its own scripts: presses Run the moment it is first enabled, as an
- * eager visitor would, and notes when the first console line appears, in ms since the
- * navigation started (window.runnableAt, window.firstLineAt).
- * @param {{ run: string, line: string }} selectors
- */
-function runAsSoonAsRunnable({ run, line }) {
-  const w = /** @type {any} */ (window);
-  const observer = new MutationObserver(() => {
-    const button = /** @type {HTMLButtonElement | null} */ (document.querySelector(run));
-    if (button && !button.disabled && w.runnableAt === undefined) {
-      w.runnableAt = performance.now();
-      button.click();
-    }
-    if (w.firstLineAt === undefined && document.querySelector(line)) {
-      w.firstLineAt = performance.now();
-      observer.disconnect();
-    }
+    if (line && w.firstLineAt === undefined && document.querySelector(line)) w.firstLineAt = performance.now();
+    if (w.runnableAt !== undefined && (!line || w.firstLineAt !== undefined)) observer.disconnect();
   });
   observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
 }
@@ -1194,7 +1176,7 @@ export class PlaygroundSite {
   async newPageTimedToRunnable(address) {
     const page = await this.browserPage();
     const native = /** @type {import('playwright-core').Page} */ (page.native);
-    await native.context().addInitScript(recordRunnableAt, RUN);
+    await native.context().addInitScript(recordRunnableAt, { run: RUN });
     await page.goto(address);
     await page.waitForRunnable(60000);
     const runnableMs = await page.driver.evaluate(() => /** @type {any} */ (window).runnableAt);
@@ -1210,7 +1192,7 @@ export class PlaygroundSite {
   async newPageTimedToFirstLine(address, timeout = 120000) {
     const page = await this.browserPage();
     const native = /** @type {import('playwright-core').Page} */ (page.native);
-    await native.context().addInitScript(runAsSoonAsRunnable, { run: RUN, line: LINE });
+    await native.context().addInitScript(recordRunnableAt, { run: RUN, line: LINE });
     await page.goto(address);
     await page.driver.waitFor(LINE, { timeout });
     const [runnableMs, firstLineMs] = await page.driver.evaluate(() => {
