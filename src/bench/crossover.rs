@@ -9,27 +9,30 @@ pub struct Point {
     pub two_processes_ns: f64,
 }
 
+use std::collections::BTreeMap;
+
 const SEQUENTIAL: &str = "crossover_sequential_2pow";
 const TWO_PROCESSES: &str = "crossover_two_processes_2pow";
 
-/// The sweep's points among the benchmark's rows (name, median ns), by n.
-pub fn points<'a>(rows: impl IntoIterator<Item = (&'a str, f64)> + Clone) -> Vec<Point> {
-    let find = |prefix: &str, k: u32| {
-        rows.clone().into_iter().find(|(name, _)| name.strip_prefix(prefix).and_then(|s| s.parse().ok()) == Some(k))
-    };
-    let mut out: Vec<Point> = rows
-        .clone()
+/// The sweep's points among the benchmark's rows (name, median ns), by n; a size with only
+/// one of its two rows is left out.
+pub fn points<'a>(rows: impl IntoIterator<Item = (&'a str, f64)>) -> Vec<Point> {
+    let mut sizes: BTreeMap<u32, (Option<f64>, Option<f64>)> = BTreeMap::new();
+    for (name, ns) in rows {
+        let size = |prefix| name.strip_prefix(prefix).and_then(|k| k.parse::<u32>().ok());
+        if let Some(k) = size(SEQUENTIAL) {
+            sizes.entry(k).or_default().0.get_or_insert(ns);
+        } else if let Some(k) = size(TWO_PROCESSES) {
+            sizes.entry(k).or_default().1.get_or_insert(ns);
+        }
+    }
+    sizes
         .into_iter()
-        .filter_map(|(name, _)| name.strip_prefix(SEQUENTIAL)?.parse().ok())
-        .filter_map(|k| {
-            let (_, sequential_ns) = find(SEQUENTIAL, k)?;
-            let (_, two_processes_ns) = find(TWO_PROCESSES, k)?;
-            Some(Point { log2_n: k, sequential_ns, two_processes_ns })
+        .filter_map(|(log2_n, pair)| match pair {
+            (Some(sequential_ns), Some(two_processes_ns)) => Some(Point { log2_n, sequential_ns, two_processes_ns }),
+            _ => None,
         })
-        .collect();
-    out.sort_by_key(|p| p.log2_n);
-    out.dedup_by_key(|p| p.log2_n);
-    out
+        .collect()
 }
 
 /// The smallest n from which on two processes are faster at every size measured (a single

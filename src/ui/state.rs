@@ -287,13 +287,13 @@ impl RunState {
                 });
                 let step = s.step.get_or_insert_with(Stepping::default);
                 step.choices = named;
-                step.free |= free;
+                step.schedule.free |= free;
             }
             RunAction::Stepped { thread, place, .. } => {
                 let name = s.thread_name(s.root_pid.unwrap_or(0), thread);
                 let step = s.step.get_or_insert_with(Stepping::default);
                 step.order.push(name);
-                step.picks.push(place);
+                step.schedule.picks.push(place);
                 step.choices = None;
             }
             RunAction::Tick { now_us, .. } => {
@@ -587,7 +587,7 @@ pub(crate) mod tests {
         s.act(RunAction::Stepped { run: 2, thread: 1, place: 0 });
         let step = s.step.clone().expect("a stepped run");
         assert_eq!(
-            (step.choices, step.order, step.picks),
+            (step.choices, step.order, step.schedule.picks),
             (None, vec!["worker".to_string()], vec![0]),
             "another run's step is not this one's"
         );

@@ -9,20 +9,10 @@ use std::collections::VecDeque;
 pub struct Stepping {
     /// The threads the learner may let go; `None` while one runs to its next point.
     pub choices: Option<Vec<StepChoice>>,
-    /// The threads let go, by name, in order: the schedule the learner made.
+    /// The threads let go, by name, in order: the schedule the learner made, as it is shown.
     pub order: Vec<String>,
-    /// The same schedule as each chosen thread's place among the choices it was chosen from:
-    /// what a link keeps (`steps=`) and a playback follows (with `free`).
-    pub picks: Vec<usize>,
-    /// The learner let the run go on by itself.
-    pub free: bool,
-}
-
-impl Stepping {
-    /// The schedule made, as a link keeps it.
-    pub fn schedule(&self) -> Schedule {
-        Schedule { picks: self.picks.clone(), free: self.free }
-    }
+    /// The same schedule as a link keeps it and a playback follows.
+    pub schedule: Schedule,
 }
 
 /// A parked thread, by name.

@@ -1,7 +1,8 @@
 //! A scheduler for stepped runs (`pp_runtime::watch::step`), as the page is one: a plain
 //! thread, not one of the run's, that reads the run's table, waits until the run has
-//! settled (`step::Settle`, as the page does), and lets the thread its policy picks go on. A run that does not settle within its deadline
-//! is let go (stepping off), so a test fails on what the run printed instead of hanging.
+//! settled (`step::Settle`, as the page does), and lets the thread its policy picks go on.
+//! A run that does not settle within its deadline is let go (stepping off) and
+//! [`Scheduler::finish`] fails the program, so a test fails instead of hanging.
 
 use pp_runtime::runtime::Runtime;
 use pp_runtime::watch::reader::{LocalMemory, TableReader};

@@ -35,7 +35,7 @@ pub fn step_panel(props: &StepProps) -> Html {
     let playback: Rc<RefCell<Option<Playback>>> = use_mut_ref(|| None);
     let s = props.run.state.borrow();
     let live = s.status.is_live();
-    let step = s.step.clone().filter(|st| !st.free || !live);
+    let step = s.step.clone().filter(|st| !st.schedule.free || !live);
     let choices: Vec<StepChoice> = step.as_ref().filter(|_| live).and_then(|st| st.choices.clone()).unwrap_or_default();
     // Who waits for whom now, and who last took what they wait for: the replay's view of the
     // run's latest moment, following the run as the learner steps it.
@@ -101,7 +101,7 @@ pub fn step_panel(props: &StepProps) -> Html {
             on_start.emit(())
         })
     };
-    let made = step.as_ref().map(|st| st.schedule()).unwrap_or_default();
+    let made = step.as_ref().map(|st| st.schedule.clone()).unwrap_or_default();
     let on_replay = play(made.clone());
     let share = {
         let link = props.link.clone();
@@ -179,7 +179,7 @@ pub fn step_panel(props: &StepProps) -> Html {
             }
             if let Some(st) = step.as_ref().filter(|st| !st.order.is_empty()) {
                 <p class="step-order" data-testid="step-order" data-steps={st.order.len().to_string()}
-                   data-schedule={encode_schedule(&st.schedule())}>
+                   data-schedule={encode_schedule(&st.schedule)}>
                     { i18n::STEP_ORDER.get(l) }{ shown_order(&st.order) }
                 </p>
             }

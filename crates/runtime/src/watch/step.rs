@@ -9,8 +9,8 @@
 //! with plain atomic stores from the main thread, which never waits:
 //! - a thread at a point writes where it is to its slot (`parked`, `parked_line`) and waits
 //!   on the table's `turn` until `turn` names it, then takes the turn (sets it back to 0);
-//! - the page waits until the run has *settled* ([`choices`]: every thread parked, blocked on
-//!   a wait nobody has ended yet, or done, and no turn outstanding), shows the parked threads,
+//! - the page waits until the run has *settled* ([`Settle`]: every thread parked, blocked or
+//!   done, no turn outstanding, and the table still for a moment), shows the parked threads,
 //!   and writes the chosen one's id to `turn`;
 //! - `stepping` back to 0 lets every thread go on freely (the learner's "let it run").
 //!
@@ -68,7 +68,7 @@ pub fn set_in_program(yes: bool) {
 /// Whether the calling thread's run is stepped and its points count now.
 #[inline]
 pub fn active() -> bool {
-    ever_paused() && IN_PROGRAM.with(Cell::get) && current().is_some_and(|(table, _)| table.stepping.load(Relaxed) != 0)
+    IN_PROGRAM.with(Cell::get) && run_stepped()
 }
 
 /// Whether the calling thread's run is stepped, wherever the thread is (the Python module
