@@ -34,7 +34,7 @@ fn main() {
     // Processes and pools (natively a process is a thread: these show the machinery's own
     // cost, not a browser's). PP_CPU_N: the CPU job's size, the browser's in one benchmark run
     // (scripts/bench.mjs), so that wasm and native compare the same work.
-    let n = std::env::var("PP_CPU_N").unwrap_or_else(|_| "100000000".to_string());
+    let n = std::env::var("PP_CPU_N").unwrap_or_else(|_| "240000000".to_string());
     for (program, query) in [("bench-processes", vec![]), ("bench-cpu", vec![("n".to_string(), n)])] {
         let program = parallel_playground::programs::program(program).expect("a benchmark program");
         let params = parallel_playground::params::parse(program.params, &query).expect("valid");

@@ -20,7 +20,7 @@ function parse(text, prefix = '') {
 const results = {};
 // The CPU job's size, in the browser and natively alike (wasm_over_native compares the same
 // work); a sequential run of it takes over a second in the browser here.
-const CPU_N = process.env.PP_CPU_N ?? '60000000';
+const CPU_N = process.env.PP_CPU_N ?? '240000000';
 
 console.error('# native (cargo bench --bench native)');
 // PP_SPIN=<n> measures with another futex spin count (default: the program's own).
@@ -53,6 +53,9 @@ try {
   // Where two processes start to pay, as the page's chart finds it (src/bench/crossover.rs).
   const crossover = await page.benchCrossoverN();
   if (typeof crossover === 'number') results.browser_job_crossover_n = { median: crossover };
+  // Amdahl's parallel fraction the page fitted to each kind's speed-ups (src/bench/scaling.rs).
+  for (const [kind, p] of Object.entries(await page.benchScaling()))
+    results[`browser_scaling_parallel_${kind}`] = { median: p };
 } finally {
   await env.close();
 }
@@ -127,6 +130,24 @@ for (const [name, value, limit, unit] of targets) {
     `${name.padEnd(58)} ${value.toFixed(2).padStart(8)}${unit.padEnd(3)} ${String(limit).padStart(5)}   ${met ? 'met' : 'MISSED'}`,
   );
 }
+// Speed-up against workers (the page's scaling chart), and the pool's per-task cost with as
+// many workers as cores against four times as many.
+const scalingRows = Object.keys(results).filter((k) => /^browser_scaling_[a-z]+_\d+$/.test(k));
+for (const kind of ['processes', 'threads', 'rayon']) {
+  const one = m(`browser_scaling_${kind}_1`);
+  const points = scalingRows
+    .filter((k) => k.startsWith(`browser_scaling_${kind}_`))
+    .map((k) => [+k.split('_').at(-1), one / m(k)])
+    .sort((a, b) => a[0] - b[0]);
+  const p = m(`browser_scaling_parallel_${kind}`);
+  console.log(
+    `scaling, ${kind}: ${points.map(([k, s]) => `${k}: ${s.toFixed(2)}x`).join(', ')}; Amdahl's parallel fraction ${p?.toFixed(3)}`,
+  );
+}
+const pools = Object.keys(results)
+  .filter((k) => k.startsWith('browser_scaling_pool_map_chunksize_1_pool'))
+  .map((k) => `Pool(${k.split('pool').at(-1)}) ${us(m(k))}`);
+console.log(`Pool.map chunksize 1 per task, as many workers as cores and 4x oversubscribed: ${pools.join(', ')}`);
 const seq = m('browser_cpu_job_twice_sequential');
 if (seq !== undefined && seq < 1e9)
   console.log(

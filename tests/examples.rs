@@ -583,3 +583,26 @@ fn pitfall_starvation_counts_both_threads_turns() {
         }
     }
 }
+
+/// The benchmark's scaling sweep (src/bench/scaling.rs) runs natively too: a row for each kind
+/// of worker and each count, the pool rows, and curves the page can draw. (Its sums are
+/// checked inside: a wrong part would fail the run.)
+#[test]
+fn the_scaling_benchmark_gives_a_row_per_kind_and_worker_count() {
+    parallel_playground::programs::register_targets();
+    let program = parallel_playground::programs::program("bench-scaling").expect("the scaling program");
+    let raw = [("n", "200000"), ("max", "2"), ("passes", "1")].map(|(k, v)| (k.to_string(), v.to_string()));
+    let p = params::parse(program.params, &raw).expect("valid parameters");
+    let c = capture_with(false, || (program.main)(&p));
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+    let rows: Vec<(String, f64)> = c.texts().iter().filter_map(|l| parallel_playground::bench::parse_line(l)).collect();
+    let names: Vec<&str> = rows.iter().map(|(n, _)| n.as_str()).collect();
+    for kind in ["processes", "threads", "rayon"] {
+        for k in 1..=2 {
+            assert!(names.contains(&format!("scaling_{kind}_{k}").as_str()), "{names:?}");
+        }
+    }
+    assert!(names.contains(&"scaling_pool_map_chunksize_1_pool8"), "{names:?}");
+    let curves = parallel_playground::bench::scaling::curves(rows.iter().map(|(n, ns)| (n.as_str(), *ns)));
+    assert_eq!(curves.len(), 3);
+}

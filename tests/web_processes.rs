@@ -78,7 +78,7 @@ async fn pool_examples_give_the_tutorials_results() {
 
 #[wasm_bindgen_test]
 async fn two_processes_run_the_cpu_bound_job_faster_than_one() {
-    let run = run_example("bench-cpu", "n=3000000", 120_000.0).await;
+    let run = run_example("bench-cpu", "n=40000000", 120_000.0).await;
     assert_eq!(run.outcome, Ok(0), "{:?}", run.lines());
     let texts = run.texts();
     let median = |name: &str| {

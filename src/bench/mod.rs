@@ -17,9 +17,17 @@ use pp_runtime::threading::{Lock, Thread};
 use pp_runtime::PyResult;
 
 pub mod crossover;
+mod job;
 mod processes;
-pub(crate) use processes::registered_targets;
+pub mod scaling;
 pub use processes::{cpu_program, crossover_program, processes_program};
+pub use scaling::scaling_program;
+
+/// What the benchmarks' processes and pools run, registered by every instance of the module
+/// (`programs::register_targets`): a child finds its target by name.
+pub(crate) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
+    processes::registered_targets().into_iter().chain(scaling::registered_targets()).collect()
+}
 use std::sync::atomic::{AtomicU32, Ordering::*};
 use std::sync::Arc;
 

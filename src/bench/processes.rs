@@ -1,13 +1,14 @@
 //! Benchmarks and checks of processes and pools, run as programs in a process of the page
 //! (`#/bench`, `scripts/bench.sh`) and by the browser tests: `BENCH` lines as in `bench`.
 
+use super::job::job;
 use super::report;
 use pp_multiprocessing::{Pool, Process, Queue, ThreadPool};
 use pp_platform::clock::Instant;
 use pp_runtime::println;
 use pp_runtime::PyResult;
 
-fn tiny(x: u32) -> u32 {
+pub(super) fn tiny(x: u32) -> u32 {
     x.wrapping_mul(2)
 }
 
@@ -86,24 +87,6 @@ pub fn processes_program(p: &crate::params::Params) -> PyResult<()> {
     Ok(())
 }
 
-/// The tutorial's job (In [63]): the sum of i + i**2 + i**3 for i < n. `black_box` keeps
-/// the compiler from replacing the loop by its closed form: the point is to do the work.
-///
-/// The loop runs in slices of one separate function because V8 first runs wasm with its
-/// baseline compiler and swaps in optimized code only at a function's next call (there is no
-/// on-stack replacement for wasm): one long call would stay on baseline code for its whole
-/// second, at a speed that depends on whether an earlier run already warmed the function.
-/// Slices make both sides of the comparison run the same optimized code after a few ms.
-fn job(n: u64) -> u128 {
-    const SLICE: u64 = 1 << 20;
-    (0..n.div_ceil(SLICE)).map(|k| job_slice(k * SLICE, ((k + 1) * SLICE).min(n))).sum()
-}
-
-#[inline(never)]
-fn job_slice(from: u64, to: u64) -> u128 {
-    (u128::from(from)..u128::from(to)).map(|i| std::hint::black_box(i) + i * i + i * i * i).sum()
-}
-
 fn job_into((q, n): (Queue<u128>, u64)) -> PyResult<()> {
     q.put(&job(n))
 }
@@ -168,9 +151,8 @@ pub fn cpu_program(p: &crate::params::Params) -> PyResult<()> {
     Ok(())
 }
 
-/// What this file's processes and pools run, registered by every instance of the module
-/// (`programs::register_targets`): a child finds its target by name.
-pub(crate) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
+/// What this file's processes and pools run.
+pub(super) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
     use pp_multiprocessing::Target;
     vec![Target::of(tiny), Target::of(reply), Target::of(job_into)]
 }

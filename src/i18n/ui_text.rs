@@ -131,6 +131,12 @@ texts! {
     BENCH_CROSSOVER = "Where two processes start to pay: the CPU job twice in turn against on two processes (their start included), by n", "两个进程何时开始划算：按 n，CPU 任务依次运行两次与在两个进程上运行（含启动）";
     BENCH_CROSSOVER_SEQUENTIAL = "twice in turn", "依次两次";
     BENCH_CROSSOVER_TWO = "two processes", "两个进程";
+    BENCH_SCALING = "Speed-up against workers: the CPU job of one size split in equal parts, each kind of worker against one of its own; dots measured on this machine, dashed Amdahl's law fitted and drawn on to 16", "加速比与工作者数量：同样大小的 CPU 任务平均分成若干份，每种工作者与其自身的单个相比；圆点为本机测量值，虚线为拟合的阿姆达尔定律，延伸到 16";
+    BENCH_SCALING_PROCESSES = "processes", "进程";
+    BENCH_SCALING_THREADS = "threads, GIL off", "线程（关闭 GIL）";
+    BENCH_SCALING_RAYON = "rayon", "rayon";
+    BENCH_SCALING_IDEAL = "ideal", "理想";
+    BENCH_SCALING_WORKERS = "workers", "个工作者";
     BENCH_RUST_ROW = "Rust on web workers", "Web Worker 上的 Rust";
     CODE_NOT_PROGRAM = "the code in the address is not a program (not URL-safe base64)",
         "地址中的 code 不是程序（不是 URL 安全的 base64）";
@@ -602,6 +608,15 @@ pub fn bench_crossover_at(n: Option<u64>, lang: Lang) -> String {
         (Some(n), Lang::Zh) => format!("从 n = {n} 起两个进程更快"),
         (None, Lang::En) => "two processes were not faster at any n measured".into(),
         (None, Lang::Zh) => "在测量的任何 n 下两个进程都没有更快".into(),
+    }
+}
+
+/// A scaling curve's fit: the parallel fraction and the speed-up it predicts on `at` workers.
+pub fn bench_scaling_fit(parallel: f64, predicted: f64, at: usize, lang: Lang) -> String {
+    let percent = parallel * 100.0;
+    match lang {
+        Lang::En => format!("{percent:.1}% parallel, {predicted:.1}x on {at}"),
+        Lang::Zh => format!("{percent:.1}% 可并行，{at} 个时 {predicted:.1} 倍"),
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Program {
 /// The benchmarks measure the bare primitives.
 const NO_GIL: RunOptions = RunOptions { gil: false, shake: None, step: false };
 
+/// A fixture: no parameters, GIL off.
+#[cfg(feature = "fixtures")]
 const fn bare(main: fn(&Params) -> PyResult<()>) -> Program {
     Program { params: &[], options: NO_GIL, main }
 }
@@ -83,6 +85,28 @@ static BENCHMARKS: &[(&str, Program)] = &[
             ],
             options: NO_GIL,
             main: crate::bench::crossover_program,
+        },
+    ),
+    (
+        "bench-scaling",
+        Program {
+            params: &[
+                Param {
+                    name: "n",
+                    label: "n",
+                    kind: ParamKind::Int { min: 1, max: 2_000_000_000 },
+                    default: "30000000",
+                },
+                Param {
+                    name: "max",
+                    label: "most workers (0: the machine's cores)",
+                    kind: ParamKind::Int { min: 0, max: 64 },
+                    default: "0",
+                },
+                Param { name: "passes", label: "passes", kind: ParamKind::Int { min: 1, max: 50 }, default: "3" },
+            ],
+            options: NO_GIL,
+            main: crate::bench::scaling_program,
         },
     ),
     (

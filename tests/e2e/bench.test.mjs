@@ -22,13 +22,19 @@ const ROWS = [
   'cpu_job_twice_sequential',
   'crossover_sequential_2pow14',
   'crossover_two_processes_2pow15',
+  'scaling_processes_1',
+  'scaling_threads_2',
+  'scaling_rayon_2',
+  'scaling_pool_map_chunksize_1_pool2',
+  'scaling_pool_map_chunksize_1_pool8',
 ];
 
 test('the benchmark page ends with every row a positive number', async () => {
   const env = await launch();
   try {
-    // A short crossover sweep (2^14 and 2^15), without the pauses that let warm children come back.
-    const page = await env.newPage('#/bench?n=200000&top=15&pause=0');
+    // A short crossover sweep (2^14 and 2^15), without the pauses that let warm children come
+    // back; the scaling sweep to 2 workers whatever the machine has.
+    const page = await env.newPage('#/bench?n=200000&top=15&pause=0&max=2');
     await page.waitForBenchReady();
     await page.startBench();
     assert.equal(await page.waitForBenchEnd(600_000), 'done');
@@ -36,6 +42,9 @@ test('the benchmark page ends with every row a positive number', async () => {
     for (const name of ROWS) assert.ok(rows.has(name), `a ${name} row: ${[...rows.keys()]}`);
     for (const [name, ns] of rows) assert.ok(Number.isFinite(ns) && ns > 0, `${name}: ${ns}`);
     assert.notEqual(await page.benchCrossoverN(), undefined, 'the crossover chart is drawn');
+    const scaling = await page.benchScaling();
+    assert.deepEqual(Object.keys(scaling).sort(), ['processes', 'rayon', 'threads'], 'a curve per kind');
+    for (const p of Object.values(scaling)) assert.ok(p >= 0 && p <= 1, `a parallel fraction: ${p}`);
     assert.deepEqual(env.errors, []);
     assert.deepEqual(env.cspViolations, []);
   } finally {

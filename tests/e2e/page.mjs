@@ -1138,6 +1138,18 @@ export class PlaygroundPage {
     const [n] = await this.driver.evalAll(hook('bench-crossover'), (cs) => cs.map((c) => c.dataset.n ?? ''));
     return n === undefined ? undefined : n === 'none' ? null : Number(n);
   }
+
+  /**
+   * The scaling chart's curves: each kind of worker with the parallel fraction Amdahl's law
+   * fitted to it (empty if there is no chart).
+   * @returns {Promise<Record<string, number>>}
+   */
+  async benchScaling() {
+    const kinds = await this.driver.evalAll(`${hook('bench-scaling')} g[data-kind]`, (gs) =>
+      gs.map((g) => /** @type {[string, number]} */ ([g.dataset.kind ?? '', +(g.dataset.parallel ?? NaN)])),
+    );
+    return Object.fromEntries(kinds);
+  }
 }
 
 /** The site in one browser (a driver's Session), its tabs as page objects. */

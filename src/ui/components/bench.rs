@@ -3,6 +3,7 @@
 //! adds the native and CPython figures.
 
 use super::crossover::CrossoverChart;
+use super::scaling::ScalingChart;
 use crate::i18n::{self, Lang, Text};
 use crate::ui::hooks::use_run;
 use crate::ui::runner::Runner;
@@ -50,21 +51,21 @@ async fn anchor(promise: js_sys::Promise) -> Result<f64, String> {
     pp_web::js::get_f64(&value, "medianNs").ok_or_else(|| "no medianNs in the anchor's result".into())
 }
 
-/// The CPU-bound job's size: `#/bench?n=N`; by default large enough for a sequential run of
-/// well over a second here.
 /// The benchmark's programs, one after another, with what the address asks for
-/// (`#/bench?spin=N&n=M`: another futex spin count, another CPU job size); a bad value is
-/// an error the page shows.
+/// (`#/bench?spin=N&n=M`: another futex spin count, another CPU job size, by default one
+/// whose sequential run takes about a second here); a bad value is an error the page shows.
 fn bench_requests() -> Result<Vec<RunRequest>, String> {
     let address = crate::ui::route::Route::current();
     let pick = |name: &str| address.query.iter().rev().find(|(k, _)| k == name).cloned();
-    let n = pick("n").unwrap_or(("n".into(), "60000000".into()));
+    let n = pick("n").unwrap_or(("n".into(), "240000000".into()));
     let runs = [
         ("bench-threading", pick("spin").into_iter().collect::<Vec<_>>()),
         ("bench-processes", vec![("warm".to_string(), pp_web::host::WARM_CHILDREN.to_string())]),
-        ("bench-cpu", vec![("passes".to_string(), "3".to_string()), n]),
+        ("bench-cpu", vec![("passes".to_string(), "3".to_string()), n.clone()]),
         // `#/bench?top=K&pause=S`: a shorter crossover sweep (the test command's smoke run).
         ("bench-crossover", ["top", "pause"].into_iter().filter_map(pick).collect()),
+        // `#/bench?max=K`: the sweep to K workers rather than the machine's cores.
+        ("bench-scaling", [Some(n.clone()), pick("max")].into_iter().flatten().collect()),
     ];
     runs.into_iter()
         .map(|(id, raw)| {
@@ -141,7 +142,9 @@ pub fn bench_page(props: &BenchProps) -> Html {
         .filter_map(|l| crate::bench::parse_line(&l.text))
         .map(|(name, median_ns)| Row { name, median_ns, what: i18n::BENCH_RUST_ROW })
         .collect();
-    let points = crate::bench::crossover::points(rust_rows.iter().map(|r| (r.name.as_str(), r.median_ns)));
+    let named = || rust_rows.iter().map(|r| (r.name.as_str(), r.median_ns));
+    let points = crate::bench::crossover::points(named());
+    let curves = crate::bench::scaling::curves(named());
     let state = if *busy || status == Status::Running {
         Status::Running
     } else if status == Status::Done {
@@ -171,6 +174,7 @@ pub fn bench_page(props: &BenchProps) -> Html {
                 </tbody>
             </table>
             <CrossoverChart {points} />
+            <ScalingChart {curves} />
         </article>
     }
 }

@@ -13,6 +13,7 @@ pub mod prose;
 pub mod python_panel;
 pub mod replay;
 pub mod rust_source;
+pub mod scaling;
 pub mod shake;
 pub mod step;
 pub mod timeline;
