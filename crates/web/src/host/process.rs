@@ -161,7 +161,8 @@ impl ProcState {
                 }
             }
             FromWorker::Error { message } => self.fail(message),
-            FromWorker::Warm => {}
+            // Heard by the run's warm-worker listener, before a process adopts the worker.
+            FromWorker::Became { .. } => {}
         }
     }
 
