@@ -22,6 +22,16 @@ pub struct Program {
 /// The benchmarks measure the bare primitives.
 const NO_GIL: RunOptions = RunOptions { gil: false, shake: None, step: false };
 
+/// The CPU job's size (`bench::job`; below 2^32, where its terms' squares fit in 64 bits).
+const fn job_size(default: &'static str) -> Param {
+    Param { name: "n", label: "n", kind: ParamKind::Int { min: 1, max: 2_000_000_000 }, default }
+}
+
+/// How many passes a measurement's median is taken over.
+const fn passes(default: &'static str) -> Param {
+    Param { name: "passes", label: "passes", kind: ParamKind::Int { min: 1, max: 50 }, default }
+}
+
 /// A fixture: no parameters, GIL off.
 #[cfg(feature = "fixtures")]
 const fn bare(main: fn(&Params) -> PyResult<()>) -> Program {
@@ -45,19 +55,7 @@ static BENCHMARKS: &[(&str, Program)] = &[
     ),
     (
         "bench-cpu",
-        Program {
-            params: &[
-                Param {
-                    name: "n",
-                    label: "n",
-                    kind: ParamKind::Int { min: 1, max: 2_000_000_000 },
-                    default: "20000000",
-                },
-                Param { name: "passes", label: "passes", kind: ParamKind::Int { min: 1, max: 50 }, default: "1" },
-            ],
-            options: NO_GIL,
-            main: crate::bench::cpu_program,
-        },
+        Program { params: &[job_size("20000000"), passes("1")], options: NO_GIL, main: crate::bench::cpu_program },
     ),
     (
         "bench-crossover",
@@ -75,7 +73,7 @@ static BENCHMARKS: &[(&str, Program)] = &[
                     kind: ParamKind::Int { min: 1, max: 30 },
                     default: "23",
                 },
-                Param { name: "passes", label: "passes", kind: ParamKind::Int { min: 1, max: 50 }, default: "3" },
+                passes("3"),
                 Param {
                     name: "pause",
                     label: "pause before a pass (s)",
@@ -91,19 +89,14 @@ static BENCHMARKS: &[(&str, Program)] = &[
         "bench-scaling",
         Program {
             params: &[
-                Param {
-                    name: "n",
-                    label: "n",
-                    kind: ParamKind::Int { min: 1, max: 2_000_000_000 },
-                    default: "30000000",
-                },
+                job_size("30000000"),
                 Param {
                     name: "max",
                     label: "most workers (0: the machine's cores)",
                     kind: ParamKind::Int { min: 0, max: 64 },
                     default: "0",
                 },
-                Param { name: "passes", label: "passes", kind: ParamKind::Int { min: 1, max: 50 }, default: "3" },
+                passes("3"),
             ],
             options: NO_GIL,
             main: crate::bench::scaling_program,
