@@ -142,6 +142,42 @@ fn a_large_item_crosses_a_queue_and_a_put_never_waits_for_a_reader() {
     assert_eq!(c.exit.code, 0, "{:?}", c.texts());
 }
 
+/// Several readers of one queue, its items larger than its ring: while one reader takes an
+/// item's pieces the others wait for it to end, and every item reaches one reader, whole.
+#[test]
+fn readers_of_one_queue_share_items_that_cross_in_pieces() {
+    fn reader((jobs, sizes): (Queue<Vec<u8>>, Queue<i64>)) -> PyResult<()> {
+        loop {
+            let item = jobs.get()?;
+            sizes.put(&(item.len() as i64))?;
+            if item.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+    let c = capture(|| {
+        let (jobs, sizes) = (Queue::new(0)?, Queue::new(0)?);
+        let readers: Vec<Process> = (0..3).map(|_| Process::new(reader, (jobs.clone(), sizes.clone()))).collect();
+        readers.iter().try_for_each(Process::start)?;
+        let items: Vec<usize> = (0..12).map(|i| if i % 3 == 0 { 10 } else { (300 << 10) + i }).collect();
+        for &len in &items {
+            jobs.put(&vec![7u8; len])?;
+        }
+        for _ in &readers {
+            jobs.put(&Vec::new())?;
+        }
+        let mut got: Vec<i64> =
+            (0..items.len() + readers.len()).map(|_| sizes.get_timeout(60.0)).collect::<PyResult<_>>()?;
+        got.sort();
+        let mut expected: Vec<i64> = items.iter().map(|&l| l as i64).chain([0, 0, 0]).collect();
+        expected.sort();
+        assert_eq!(got, expected);
+        readers.iter().try_for_each(|p| p.join(None))?;
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+}
+
 /// Who woke whom across processes: the parent's get, waiting in the ring, ends woken by the
 /// child's put, and its join by the child's end; the records say which process and thread,
 /// and when.
