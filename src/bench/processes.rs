@@ -78,13 +78,7 @@ pub fn processes_program(p: &crate::params::Params) -> PyResult<()> {
     report("threadpool_map_chunksize_1", || pool_map(&threads, 10_000, Some(1)));
     report("threadpool_map_default_chunks", || pool_map(&threads, 10_000, None));
     drop(threads);
-    // Issue 18's definition: the first starts of a run, which find the host's warm children
-    // (`warm` of them; natively none are kept), twice after the restocks have finished.
-    let warm_starts = (0..2).flat_map(|_| {
-        pp_runtime::threading::sleep(2.5);
-        (0..warm.max(1)).map(|_| process_first_reply()).collect::<Vec<_>>()
-    });
-    crate::bench::print_line("process_start_to_first_reply", warm_starts.collect());
+    report("process_start_to_first_reply", process_first_reply);
     // Three passes, not `report`'s eight: each waits out the restocks of the one before.
     crate::bench::print_line(
         "process_start_cold_to_first_reply",

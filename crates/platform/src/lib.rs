@@ -21,7 +21,6 @@ pub mod request;
 pub mod segment;
 pub mod stdio;
 pub mod stop;
-pub mod warm;
 pub mod worker;
 
 /// What a new worker of a process's memory runs (see [`worker`]): named, never a function

@@ -32,6 +32,9 @@ pub enum ToWorker {
         segment: JsValue,
         role: Role,
     },
+    /// To a warm process worker: be this child.
+    #[serde(rename = "pp:child")]
+    Child(ProcessStart),
     /// To a run's first process, once booted: run this program.
     #[serde(rename = "pp:run")]
     Run(RunRequest),
@@ -44,9 +47,8 @@ pub enum Role {
     Thread { serial: u32, entry: Entry },
     /// A process: a fresh memory.
     Process(ProcessStart),
-    /// A child process booted ahead of time: it waits on warm `slot` of the segment for a
-    /// parent's request (`warm`), then boots as that child with this serial number.
-    WarmProcess { slot: u32, serial: u32 },
+    /// A child process booted ahead of time: it waits for [`ToWorker::Child`].
+    WarmProcess,
 }
 
 /// Who a process is.
@@ -90,14 +92,9 @@ pub enum FromWorker {
     /// End that child now.
     #[serde(rename = "pp:terminate")]
     Terminate { pid: u32, record: u32, signal: u32 },
-    /// A warm process worker was handed a child's request (a serialized `ChildRequest`)
-    /// through its `slot` of the segment, and is about to boot as that child.
-    #[serde(rename = "pp:became")]
-    Became {
-        slot: u32,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        request: js_sys::Uint8Array,
-    },
+    /// A warm process worker is instantiated and waits to be told who to be.
+    #[serde(rename = "pp:warm")]
+    Warm,
     /// The program (or the child's target) ended.
     #[serde(rename = "pp:exit")]
     Exit { code: i32 },

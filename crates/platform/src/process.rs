@@ -46,11 +46,8 @@ mod imp {
     use super::Segment;
     use crate::messages::{post, FromWorker};
 
-    /// To a warm worker waiting on the segment, if one waits; else through the host.
     pub fn launch(_name: &str, request: &[u8], _native: impl FnOnce() + Send + 'static) {
-        if !crate::warm::hand_over(&Segment, request) {
-            post(&FromWorker::Process { request: js_sys::Uint8Array::from(request) });
-        }
+        post(&FromWorker::Process { request: js_sys::Uint8Array::from(request) });
     }
 
     pub fn terminate(_segment: &Segment, pid: u32, record: u32, _stop_word: u32, signal: u32) {

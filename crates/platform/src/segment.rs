@@ -30,12 +30,7 @@ impl Header {
     pub const LAST_LINE: u32 = 20;
     /// The last number given to a lock of the segment (its name in every process's view).
     pub const LAST_SHARED_NUMBER: u32 = 24;
-    /// The warm children's slots (`warm`): a state and a length word each, 8 slots.
-    pub const WARM_SLOTS: u32 = 64;
-    /// Their requests' bytes, 64 KiB a slot.
-    pub const WARM_BUFFERS: u32 = 128;
-    /// Where the allocator starts.
-    pub const SIZE: u32 = 128 + 8 * (64 << 10);
+    pub const SIZE: u32 = 64;
 }
 
 const MAGIC: u32 = 0x5050_5347; // "PPSG"

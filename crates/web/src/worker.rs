@@ -61,15 +61,14 @@ pub fn pp_worker_start(message: JsValue) -> Result<(), JsValue> {
             Ok(())
         }
         Role::Process(start) => boot_process(start),
-        Role::WarmProcess { slot, serial } => {
-            // Instantiated ahead of time: wait, off the event loop, for the child this worker
-            // will be (`pp_platform::warm`), and tell the host before booting as it.
-            let bytes = pp_platform::warm::wait_for_request(&pp_platform::segment::Segment::for_new_run(), slot);
-            let request = js_sys::Uint8Array::from(&bytes[..]);
-            post(&FromWorker::Became { slot, request: request.clone() });
-            let child = ChildRequest::decode(&bytes)?;
-            let (name, pid, prestart) = (child.identity.name, child.identity.pid, child.prestart);
-            boot_process(ProcessStart { name, pid, serial, prestart, child: request.into() })
+        Role::WarmProcess => {
+            // Instantiated ahead of time: wait for the child this worker will be.
+            on_next_message(|message| match message {
+                ToWorker::Child(start) => boot_process(start),
+                other => Err(format!("a warm process expected pp:child, not {other:?}").into()),
+            });
+            post(&FromWorker::Warm);
+            Ok(())
         }
     }
 }

@@ -161,8 +161,7 @@ impl ProcState {
                 }
             }
             FromWorker::Error { message } => self.fail(message),
-            // Heard by the run's warm-worker listener, before a process adopts the worker.
-            FromWorker::Became { .. } => {}
+            FromWorker::Warm => {}
         }
     }
 

@@ -6,12 +6,12 @@ use super::{describe, process_start, Host, Listener, Module, ProcessEvent};
 use pp_multiprocessing::ChildRequest;
 use pp_platform::messages::{FromWorker, Role, RunRequest, ToWorker};
 use pp_platform::segment::SEGMENT_BYTES;
-use pp_platform::warm;
 use pp_platform::WorkerEntry as Entry;
 use pp_runtime::watch::console::ProcessRecords;
 use pp_runtime::watch::graph::Snapshot;
 use pp_runtime::watch::Record;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
@@ -19,10 +19,6 @@ use web_sys::{MessageEvent, Worker};
 /// How long after taking a warm child the host makes another: never during the burst of
 /// starts that used it, where it would take a core from the run.
 const RESTOCK_AFTER_MS: i32 = 1000;
-
-/// How long the host holds the run's records back for a child handed its request that has not
-/// said who it became (see `Group::unannounced`).
-const HOLD_UNANNOUNCED_MS: f64 = 1000.0;
 
 /// Workers the host starts with a run's first process, before any thread asks: enough for
 /// most of the tutorial's examples to start every thread without waiting for a worker.
@@ -36,15 +32,10 @@ struct Group {
     module: Module,
     segment: js_sys::SharedArrayBuffer,
     processes: RefCell<Vec<Rc<ProcState>>>,
-    /// Which warm slots of the segment have a warm worker on them (`pp_platform::warm`), and
-    /// every warm worker started, with its listener (kept until the run ends).
-    slots: RefCell<[bool; warm::SLOTS as usize]>,
+    /// Warm child workers that said `pp:warm`, and every warm worker started, with its
+    /// listener (kept until the run ends).
+    warm: RefCell<VecDeque<Worker>>,
     warming: RefCell<Vec<(Worker, Listener)>>,
-    /// Ends asked for children the host has not heard of yet (a child handed its request
-    /// through the segment tells the host itself, maybe after its parent terminated it).
-    pending_ends: RefCell<Vec<(u32, i32)>>,
-    /// Since when a handed request has been unannounced (`unannounced`).
-    unannounced_since: Cell<Option<f64>>,
     /// Records of processes that have ended, read before their workers went.
     stash: RefCell<Vec<ProcessRecords>>,
     on_event: Box<dyn Fn(ProcessEvent)>,
@@ -61,9 +52,8 @@ impl Owner for Group {
     }
 
     fn end_child(&self, pid: u32, code: i32) {
-        match self.find(pid) {
-            Some(child) => self.end(&child, code),
-            None => self.pending_ends.borrow_mut().push((pid, code)),
+        if let Some(child) = self.find(pid) {
+            self.end(&child, code);
         }
     }
 
@@ -111,27 +101,32 @@ impl Group {
         Ok(state)
     }
 
-    /// A child process that a worker of the run asked the host for: no warm worker was
-    /// waiting for it (or its request was larger than a slot), so one is started from nothing.
+    /// A child process that any worker of the run asked for, warm if one is ready.
     fn start_child_worker(self: &Rc<Self>, bytes: Vec<u8>) -> Result<(), String> {
         let request = ChildRequest::decode(&bytes)?;
         let (name, pid, record) = (request.identity.name.clone(), request.identity.pid, request.record);
-        self.start(&name, pid, Some((&bytes, record)), request.prestart).map(drop)
+        let Some(worker) = self.warm.borrow_mut().pop_front() else {
+            return self.start(&name, pid, Some((&bytes, record)), request.prestart).map(drop);
+        };
+        let state = self.new_process(&name, pid, Some(record), request.prestart);
+        state.adopt(worker.clone());
+        let message = ToWorker::Child(process_start(&self.host, &name, pid, request.prestart, Some(&bytes)));
+        worker.post_message(&message.to_js()?).map_err(describe)?;
+        self.restock_later();
+        Ok(())
     }
 
-    /// Starts a warm child worker on a free slot: instantiated, attached to the segment,
-    /// waiting there for a parent's request.
+    /// Starts a warm child worker: instantiated, attached to the segment, waiting.
     fn warm_one(self: &Rc<Self>) {
-        let Some(slot) = self.slots.borrow().iter().position(|taken| !taken) else { return };
         let Ok(worker) = super::js::start_worker("warm child process") else { return };
         let weak = Rc::downgrade(self);
         let w = worker.clone();
         let on_message = Listener::new(move |event: JsValue| {
             let data = event.unchecked_into::<MessageEvent>().data();
-            if let (Ok(FromWorker::Became { slot, request }), Some(group)) =
-                (FromWorker::from_js(&data), weak.upgrade())
-            {
-                group.became(&w, slot, &request.to_vec());
+            if matches!(FromWorker::from_js(&data), Ok(FromWorker::Warm)) {
+                if let Some(group) = weak.upgrade() {
+                    group.warm.borrow_mut().push_back(w.clone());
+                }
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -140,50 +135,11 @@ impl Group {
             module: self.module.module.clone(),
             memory: JsValue::UNDEFINED,
             segment: self.segment.clone().into(),
-            role: Role::WarmProcess { slot: slot as u32, serial: self.host.serial() },
+            role: Role::WarmProcess,
         };
         if init.to_js().is_ok_and(|init| worker.post_message(&init).is_ok()) {
-            self.slots.borrow_mut()[slot] = true;
             self.warming.borrow_mut().push((worker, on_message));
         }
-    }
-
-    /// A warm worker was handed a child's request: from here on it is that child. Its slot
-    /// is free again for the next warm worker.
-    fn became(self: &Rc<Self>, worker: &Worker, slot: u32, bytes: &[u8]) {
-        let words = js_sys::Int32Array::new(&self.segment);
-        let _ = js_sys::Atomics::store(&words, warm::state_at(slot) / 4, warm::FREE as i32);
-        if let Some(taken) = self.slots.borrow_mut().get_mut(slot as usize) {
-            *taken = false;
-        }
-        self.restock_later();
-        let request = match ChildRequest::decode(bytes) {
-            Ok(request) => request,
-            Err(e) => return web_sys::console::error_1(&format!("a warm child's request: {e}").into()),
-        };
-        let state =
-            self.new_process(&request.identity.name, request.identity.pid, Some(request.record), request.prestart);
-        state.adopt(worker.clone());
-        let pending = std::mem::take(&mut *self.pending_ends.borrow_mut());
-        for (pid, code) in pending {
-            match pid == state.pid {
-                true => self.end(&state, code),
-                false => self.pending_ends.borrow_mut().push((pid, code)),
-            }
-        }
-    }
-
-    /// Whether a parent handed a warm worker a request the host has not heard of yet (the
-    /// child says so within milliseconds; past `HOLD_UNANNOUNCED_MS` the host stops waiting for
-    /// it, as for a parent killed while it wrote the request).
-    fn unannounced(&self) -> bool {
-        let words = js_sys::Int32Array::new(&self.segment);
-        let now = js_sys::Date::now();
-        if !warm::unannounced(|at| js_sys::Atomics::load(&words, at / 4).unwrap_or(0) as u32) {
-            self.unannounced_since.set(None);
-            return false;
-        }
-        now - *self.unannounced_since.get().get_or_insert(now) < HOLD_UNANNOUNCED_MS
     }
 
     /// Makes another warm child later, if the run still goes on.
@@ -192,8 +148,7 @@ impl Group {
         let restock = Closure::once_into_js(move || {
             if let Some(group) = weak.upgrade() {
                 let live = group.processes.borrow().iter().any(|p| !p.ended());
-                let warm = group.slots.borrow().iter().filter(|taken| **taken).count();
-                if live && warm < group.module.warm_children {
+                if live && group.warm.borrow().len() < group.module.warm_children {
                     group.warm_one();
                 }
             }
@@ -232,6 +187,7 @@ impl Group {
         for p in self.processes.borrow().iter() {
             p.terminate();
         }
+        self.warm.borrow_mut().clear();
         for (w, _) in self.warming.borrow_mut().iter() {
             w.set_onmessage(None);
             w.terminate();
@@ -273,10 +229,8 @@ impl Run {
             module: module.clone(),
             segment: js_sys::SharedArrayBuffer::new(SEGMENT_BYTES),
             processes: RefCell::new(Vec::new()),
-            slots: RefCell::new([false; warm::SLOTS as usize]),
+            warm: RefCell::new(VecDeque::new()),
             warming: RefCell::new(Vec::new()),
-            pending_ends: RefCell::new(Vec::new()),
-            unannounced_since: Cell::new(None),
             stash: RefCell::new(Vec::new()),
             on_event,
         });
@@ -304,13 +258,12 @@ impl Run {
     /// consecutive records of one process. Those stamped after this call began wait for the
     /// next (`console::interleave` says why); `drain_all` at the end of a run holds nothing.
     ///
-    /// While a child has started but its ring cannot be read yet (its `Ready`, or the
-    /// `pp:became` of a warm child, has not reached the host), everything waits: the child may already have printed, and its parent may
+    /// While a child has started but its ring cannot be read yet (its `Ready` has not reached
+    /// the host), everything waits: the child may already have printed, and its parent may
     /// have joined it and printed after it (seen once: a parent's `False` after `join()` shown
     /// above its child's lines). A child's boot takes milliseconds.
     pub fn drain(&self) -> Result<Vec<ProcessRecords>, String> {
-        let unreadable = self.group.unannounced()
-            || self.group.processes.borrow().iter().any(|p| !p.is_root() && !p.ended() && !p.is_booted());
+        let unreadable = self.group.processes.borrow().iter().any(|p| !p.is_root() && !p.ended() && !p.is_booted());
         self.drain_until(if unreadable { 0 } else { pp_platform::clock::stamp_us() })
     }
 
