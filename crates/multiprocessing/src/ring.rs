@@ -410,10 +410,8 @@ impl SegRing {
                 self.signal(seg, R_SLEEPING_SENDERS, R_NOT_FULL);
             }
             if partial.is_none() && !out.is_empty() {
-                if state.recv_owner == 0 && took && state.count > 0 {
-                    // Another receiver may have waited for this one's message to end, and
-                    // there is more to take (with nothing left, waking it would only make it
-                    // take the lock to find so: a pool's idle workers did, at every task).
+                if state.recv_owner == 0 && took {
+                    // Another receiver may have waited for this one's message to end.
                     seg.fetch_add(self.at + R_NOT_EMPTY, 1);
                     if seg.load(self.at + R_SLEEPING_RECEIVERS) > 0 {
                         seg.notify(self.at + R_NOT_EMPTY, 1);
