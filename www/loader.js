@@ -14,10 +14,19 @@ import TEXT from './catalogue/text.js';
 // Every uncaught error and Content-Security-Policy violation the page sees, kept on the page
 // from before the module loads: what a test driver that cannot read the console (plain
 // WebDriver, tests/e2e/drivers/webdriver.mjs) reads to fail a test on a page error.
+// Each says on which page (the hash) it happened, and the page's own console.error lines count
+// too: a panic's message (src/ui/mod.rs) says where the bug is, the trap that follows does not.
 const problems = [];
 /** @type {any} */ (self).ppProblems = problems;
-addEventListener('error', (e) => problems.push(`${e.message} (${e.filename}:${e.lineno})`));
-addEventListener('unhandledrejection', (e) => problems.push(`unhandled rejection: ${e.reason}`));
+/** @param {string} what */
+const problem = (what) => problems.push(`${what} [at ${location.hash || '#/'}]`);
+addEventListener('error', (e) => problem(`${e.message} (${e.filename}:${e.lineno})`));
+addEventListener('unhandledrejection', (e) => problem(`unhandled rejection: ${e.reason}`));
+const consoleError = console.error.bind(console);
+console.error = (...parts) => {
+  problem(`console.error: ${parts.join(' ')}`);
+  consoleError(...parts);
+};
 addEventListener('securitypolicyviolation', (e) =>
   problems.push(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
 );
@@ -26,21 +35,48 @@ function boot() {
   return document.getElementById('boot');
 }
 
-// The interface language, by the app's rule (src/ui/app.rs, which runs only once the module
-// loaded): ?lang=, the route's lang=, the learner's last choice, the browser's languages.
+// The interface language, decided here once for the read-only catalogue and for the app
+// (src/ui/app.rs reads <html data-lang>): the page's ?lang= (its last), else the route's
+// (#/…?lang=), kept as the learner's choice; else the choice kept before; else the first of
+// the browser's languages we have; else English. A tag counts by its primary subtag (zh-CN is
+// zh), as Lang::parse (src/i18n) reads the value the app is given.
+/** @param {unknown} tag */
+function ours(tag) {
+  const primary = String(tag ?? '')
+    .trim()
+    .split(/[-_]/)[0]
+    .toLowerCase();
+  return primary === 'zh' || primary === 'en' ? primary : null;
+}
+
 function language() {
+  /** @param {string} query */
+  const asked = (query) => new URLSearchParams(query).getAll('lang').at(-1) ?? null;
+  const given = asked(location.search) ?? asked(location.hash.split('?')[1] ?? '');
+  let storage = null;
+  try {
+    storage = localStorage;
+  } catch {
+    /* storage refused: nothing kept */
+  }
+  if (given !== null) {
+    const lang = ours(given);
+    if (lang) {
+      try {
+        storage?.setItem('pp:lang', lang);
+      } catch {
+        /* a full storage loses only the keeping */
+      }
+      return lang;
+    }
+  }
   let kept = null;
   try {
-    kept = localStorage.getItem('pp:lang');
+    kept = ours(storage?.getItem('pp:lang'));
   } catch {
-    /* storage refused: not kept */
+    /* storage refused */
   }
-  const asked =
-    new URLSearchParams(location.search).get('lang') ??
-    new URLSearchParams(location.hash.split('?')[1] ?? '').get('lang') ??
-    kept;
-  const tags = asked ? [asked] : (navigator.languages ?? [navigator.language]);
-  return tags.some((t) => String(t).toLowerCase().startsWith('zh')) ? 'zh' : 'en';
+  return kept ?? [...(navigator.languages ?? [navigator.language])].map(ours).find(Boolean) ?? 'en';
 }
 
 function element(tag, props = {}, ...children) {
@@ -154,6 +190,7 @@ export default function initializer() {
   const lang = language();
   const t = TEXT[lang];
   document.documentElement.lang = lang;
+  document.documentElement.dataset.lang = lang;
   const memory = sharedMemory();
   document.documentElement.dataset.sharedMemory = memory;
   return {

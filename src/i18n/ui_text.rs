@@ -35,6 +35,9 @@ texts! {
         不行。所有示例及其源代码仍可阅读。";
     RELOADING_FOR_ISOLATION = "Turning shared memory on: the page reloads once…", "正在开启共享内存：页面将重新加载一次…";
     COULD_NOT_START = "The playground could not start: ", "游乐场无法启动：";
+    PAGE_PANICKED = "The playground hit a bug of its own and may not respond any more. Reload the page: your \
+        edited Python is kept. What went wrong:",
+        "游乐场自身出了错，可能不再响应。请重新加载页面：你修改过的 Python 代码会保留。出错之处：";
     SWITCH_LANGUAGE = "中文", "English";
     SWITCH_LANGUAGE_LABEL = "Switch the interface to Chinese", "将界面切换为英文";
     THEME_LABEL = "Theme", "主题";

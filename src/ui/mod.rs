@@ -43,6 +43,7 @@ pub use browser::pp_module_init;
 mod browser {
 
     use super::app;
+    use crate::i18n::{Lang, PAGE_PANICKED};
     use wasm_bindgen::prelude::*;
 
     /// Called by the worker bootstrap in every worker of this module, before anything else: a
@@ -63,7 +64,28 @@ mod browser {
         }
         std::panic::set_hook(Box::new(|info| {
             web_sys::console::error_1(&format!("the page panicked: {info}").into());
+            show_panic(&info.to_string());
         }));
         yew::Renderer::<app::App>::new().render();
+    }
+
+    /// A panic on the page leaves the app's state half-changed and its next callbacks trapping,
+    /// so the page says so where the learner looks instead of going on silently wrong: that it is
+    /// the playground's bug, that a reload keeps their edits (`saved` writes them as they type),
+    /// and where it happened, for a bug report. Written with the DOM directly: yew may be the
+    /// part that broke.
+    fn show_panic(detail: &str) -> Option<()> {
+        let document = web_sys::window()?.document()?;
+        if document.get_element_by_id("page-panic").is_some() {
+            return Some(());
+        }
+        let lang = document.document_element()?.get_attribute("lang").and_then(|tag| Lang::parse(&tag));
+        let banner = document.create_element("p").ok()?;
+        banner.set_id("page-panic");
+        banner.set_class_name("banner bad");
+        banner.set_attribute("role", "alert").ok()?;
+        banner.set_attribute("data-testid", "page-panic").ok()?;
+        banner.set_text_content(Some(&format!("{} {detail}", PAGE_PANICKED.get(lang.unwrap_or(Lang::En)))));
+        document.body()?.prepend_with_node_1(&banner).ok()
     }
 }

@@ -301,3 +301,50 @@ mod line_clock {
         assert_eq!(distinct.len(), stamps.len());
     }
 }
+
+/// A view of the memory that does not reach the ring's bytes yet (the browser's view of a
+/// process that grew lags behind, as WebKit's did) leaves the records in the ring, whole, for
+/// the next read: nothing lost, no panic.
+#[test]
+fn a_view_that_lags_behind_the_memory_leaves_the_records_for_the_next_read() {
+    use pp_runtime::watch::reader::Memory;
+    use std::cell::Cell;
+
+    struct Lagging {
+        inner: LocalMemory,
+        refusals: Cell<u32>,
+    }
+    impl Memory for Lagging {
+        fn load_u32(&self, addr: usize) -> u32 {
+            self.inner.load_u32(addr)
+        }
+        fn load_ptr(&self, addr: usize) -> usize {
+            self.inner.load_ptr(addr)
+        }
+        fn store_u32(&self, addr: usize, value: u32) {
+            self.inner.store_u32(addr, value)
+        }
+        fn notify(&self, addr: usize) {
+            self.inner.notify(addr)
+        }
+        fn read(&self, addr: usize, out: &mut [u8]) -> bool {
+            if self.refusals.get() > 0 {
+                self.refusals.set(self.refusals.get() - 1);
+                return false;
+            }
+            self.inner.read(addr, out)
+        }
+    }
+
+    let table: &'static Table = Box::leak(Table::new_boxed(1024));
+    table.ring.set_attached(true);
+    for i in 0..3u32 {
+        table.ring.push(RecordKind::Line, 1, 1, format!("line {i}").as_bytes());
+    }
+    let reader = TableReader::new(table as *const Table as usize);
+    let lagging = Lagging { inner: local_memory(), refusals: Cell::new(2) };
+    assert!(reader.drain(&lagging).unwrap().is_empty(), "the first read does not reach");
+    assert!(reader.drain(&lagging).unwrap().is_empty(), "nor the second");
+    let lines: Vec<String> = reader.drain(&lagging).unwrap().into_iter().map(|r| r.text()).collect();
+    assert_eq!(lines, ["line 0", "line 1", "line 2"]);
+}

@@ -7,6 +7,7 @@ use pp_runtime::watch::reader::Memory;
 use wasm_bindgen::JsCast;
 
 pub struct JsMemory {
+    memory: WebAssembly::Memory,
     words: Int32Array,
     bytes: Uint8Array,
 }
@@ -16,7 +17,7 @@ impl JsMemory {
     /// so take a fresh view for each poll.
     pub fn new(memory: &WebAssembly::Memory) -> JsMemory {
         let buffer = memory.buffer();
-        JsMemory { words: Int32Array::new(&buffer), bytes: Uint8Array::new(&buffer) }
+        JsMemory { memory: memory.clone(), words: Int32Array::new(&buffer), bytes: Uint8Array::new(&buffer) }
     }
 
     pub fn from_value(memory: &wasm_bindgen::JsValue) -> JsMemory {
@@ -24,9 +25,20 @@ impl JsMemory {
     }
 }
 
+impl JsMemory {
+    /// The word view, fresh if the instance grew past this one since it was taken.
+    fn words_reaching(&self, addr: usize) -> Int32Array {
+        if addr / 4 < self.words.length() as usize {
+            self.words.clone()
+        } else {
+            Int32Array::new(&self.memory.buffer())
+        }
+    }
+}
+
 impl Memory for JsMemory {
     fn load_u32(&self, addr: usize) -> u32 {
-        Atomics::load(&self.words, (addr / 4) as u32).unwrap_or(0) as u32
+        Atomics::load(&self.words_reaching(addr), (addr / 4) as u32).unwrap_or(0) as u32
     }
 
     fn load_ptr(&self, addr: usize) -> usize {
@@ -34,16 +46,29 @@ impl Memory for JsMemory {
     }
 
     fn store_u32(&self, addr: usize, value: u32) {
-        let _ = Atomics::store(&self.words, (addr / 4) as u32, value as i32);
+        let _ = Atomics::store(&self.words_reaching(addr), (addr / 4) as u32, value as i32);
     }
 
     fn notify(&self, addr: usize) {
-        let _ = Atomics::notify(&self.words, (addr / 4) as u32);
+        let _ = Atomics::notify(&self.words_reaching(addr), (addr / 4) as u32);
     }
 
-    fn read(&self, addr: usize, out: &mut [u8]) {
-        if !out.is_empty() {
-            self.bytes.subarray(addr as u32, (addr + out.len()) as u32).copy_to(out);
+    fn read(&self, addr: usize, out: &mut [u8]) -> bool {
+        let end = addr + out.len();
+        if out.is_empty() {
+            return true;
         }
+        // The instance grew since this view was taken (its other threads allocate): a fresh
+        // one. `copy_to` would panic on a range past the view's end (subarray clamps it).
+        let bytes = if end as u32 as usize == end && end <= self.bytes.length() as usize {
+            self.bytes.clone()
+        } else {
+            Uint8Array::new(&self.memory.buffer())
+        };
+        if end > bytes.length() as usize {
+            return false;
+        }
+        bytes.subarray(addr as u32, end as u32).copy_to(out);
+        true
     }
 }

@@ -17,7 +17,10 @@ pub trait Memory {
     fn store_u32(&self, addr: usize, value: u32);
     /// Wakes waiters on the word at `addr` (a producer waiting for room in the ring).
     fn notify(&self, addr: usize);
-    fn read(&self, addr: usize, out: &mut [u8]);
+    /// Copies `out.len()` bytes from `addr`; false (and `out` unspecified) when this view of
+    /// the memory does not reach that far yet: the browser's view of another instance's memory
+    /// may lag behind its growth (WebKit's did), and the reader then tries again next poll.
+    fn read(&self, addr: usize, out: &mut [u8]) -> bool;
 }
 
 /// Where a process's table is, and how to read it.
@@ -64,9 +67,14 @@ impl TableReader {
         let len = head.wrapping_sub(tail) as usize;
         let start = tail as usize & (cap - 1);
         let first = len.min(cap - start);
+        if len > cap {
+            return Err(format!("the ring holds {len} bytes, more than its {cap}"));
+        }
         let mut bytes = vec![0u8; len];
-        mem.read(buf + start, &mut bytes[..first]);
-        mem.read(buf, &mut bytes[first..]);
+        if !(mem.read(buf + start, &mut bytes[..first]) && mem.read(buf, &mut bytes[first..])) {
+            // Left in the ring, whole: read at the next poll.
+            return Ok(Vec::new());
+        }
         mem.store_u32(tail_at, head);
         mem.notify(tail_at);
         record::decode(&bytes)
@@ -97,7 +105,9 @@ impl TableReader {
         };
         let size = size_of::<ThreadSlot>();
         let mut bytes = vec![0u8; super::THREAD_SLOTS * size];
-        mem.read(self.table + offset_of!(Table, threads), &mut bytes);
+        if !mem.read(self.table + offset_of!(Table, threads), &mut bytes) {
+            return s;
+        }
         let word = |slot: &[u8], at: usize| u32::from_le_bytes(slot[at..at + 4].try_into().unwrap());
         for (i, slot) in bytes.chunks_exact(size).enumerate() {
             let state = word(slot, offset_of!(ThreadSlot, state));
@@ -172,9 +182,10 @@ impl Memory for LocalMemory {
         // SAFETY: as in `load_u32`.
         pp_platform::futex::wake_all(unsafe { &*(addr as *const AtomicU32) })
     }
-    fn read(&self, addr: usize, out: &mut [u8]) {
+    fn read(&self, addr: usize, out: &mut [u8]) -> bool {
         // SAFETY: by `new`'s contract the range is the ring's readable part, which producers
         // do not touch until the reader moves the tail.
-        unsafe { std::ptr::copy_nonoverlapping(addr as *const u8, out.as_mut_ptr(), out.len()) }
+        unsafe { std::ptr::copy_nonoverlapping(addr as *const u8, out.as_mut_ptr(), out.len()) };
+        true
     }
 }
