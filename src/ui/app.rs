@@ -15,22 +15,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// The interface language, from the page's query (`/?lang=zh`), the route's (`#/…?lang=zh`),
-/// what the learner chose before, or the browser's languages, in that order.
-fn initial_lang(route: &Route) -> Lang {
-    let window = web_sys::window();
-    let search = window.as_ref().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let from_page = crate::params::parse_query(&search).into_iter().rev().find(|(k, _)| k == "lang").map(|(_, v)| v);
-    let asked = from_page.as_deref().or(route.param("lang")).and_then(Lang::parse);
-    if let Some(lang) = asked {
-        saved::set_preference("lang", lang.tag());
-        return lang;
-    }
-    if let Some(lang) = saved::preference("lang").as_deref().and_then(Lang::parse) {
-        return lang;
-    }
-    let languages = window.map(|w| w.navigator().languages()).map(|a| a.to_vec()).unwrap_or_default();
-    languages.iter().filter_map(|l| l.as_string()).find_map(|l| Lang::parse(&l)).unwrap_or_default()
+/// The interface language as `www/loader.js` decided it before the module loaded (the page's
+/// or the route's `lang=`, the learner's last choice, the browser's languages: the rule is
+/// written there once, since the read-only catalogue needs it when the module cannot load).
+fn initial_lang() -> Lang {
+    html_element()
+        .and_then(|html| html.get_attribute("data-lang"))
+        .and_then(|tag| Lang::parse(&tag))
+        .unwrap_or_default()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -77,7 +69,7 @@ fn neighbour(id: Option<&str>, step: isize) -> Option<&'static str> {
 #[function_component(App)]
 pub fn app() -> Html {
     let route = use_state(Route::current);
-    let lang = use_state(|| initial_lang(&route));
+    let lang = use_state(initial_lang);
     let theme = use_state(|| saved::preference("theme").as_deref().and_then(Theme::parse).unwrap_or(Theme::System));
     {
         let (route, lang) = (route.clone(), lang.clone());

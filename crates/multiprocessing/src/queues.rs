@@ -95,10 +95,6 @@ impl Feeders {
     }
 }
 
-fn deadline(timeout: f64) -> Option<Instant> {
-    pp_runtime::timeout::at_most(Some(timeout))
-}
-
 impl<T: Serialize + DeserializeOwned> Queue<T> {
     /// `Queue(maxsize)`; 0 means unbounded.
     pub fn new(maxsize: u32) -> PyResult<Queue<T>> {
@@ -120,7 +116,7 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
 
     /// `put(obj, timeout=t)`: `queue.Full` after the timeout.
     pub fn put_timeout(&self, item: &T, timeout: f64) -> PyResult<()> {
-        self.put_deadline(item, true, deadline(timeout))
+        self.put_deadline(item, true, pp_runtime::timeout::at_most(Some(timeout)))
     }
 
     /// `put_nowait(obj)`.
@@ -133,14 +129,14 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
         let seg = segment();
         let bytes = encode(item)?;
         if self.joinable != 0 {
-            seg.fetch_add(self.joinable, 1);
+            seg.fetch_add(self.joinable + UNFINISHED, 1);
         }
         if self.maxsize == 0 && block {
             return self.feed(&seg, bytes);
         }
         let sent = self.ring.send(&seg, bytes, block, deadline, self.maxsize);
         if sent.is_err() && self.joinable != 0 {
-            seg.fetch_sub(self.joinable, 1);
+            seg.fetch_sub(self.joinable + UNFINISHED, 1);
         }
         match sent {
             Ok(()) => Ok(()),
@@ -217,7 +213,7 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
 
     /// `get(timeout=t)`: `queue.Empty` after the timeout.
     pub fn get_timeout(&self, timeout: f64) -> PyResult<T> {
-        self.get_deadline(true, deadline(timeout))
+        self.get_deadline(true, pp_runtime::timeout::at_most(Some(timeout)))
     }
 
     /// `get_nowait()`.
@@ -258,6 +254,12 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
     }
 }
 
+/// Byte offsets in a JoinableQueue's 8 bytes of the segment: the count of unfinished tasks, and
+/// a generation bumped each time that count reaches zero, which `join` sleeps on (read before
+/// the count, so a `task_done` between the two is never missed).
+const UNFINISHED: u32 = 0;
+const ALL_DONE: u32 = 4;
+
 impl<T: Serialize + DeserializeOwned> JoinableQueue<T> {
     /// `JoinableQueue(maxsize)`; 0 means unbounded.
     pub fn new(maxsize: u32) -> PyResult<JoinableQueue<T>> {
@@ -269,14 +271,14 @@ impl<T: Serialize + DeserializeOwned> JoinableQueue<T> {
         let seg = segment();
         let words = self.queue.joinable;
         loop {
-            let n = seg.load(words);
+            let n = seg.load(words + UNFINISHED);
             if n == 0 {
                 return Err(PyErr::value_error("task_done() called too many times"));
             }
-            if seg.cas(words, n, n - 1).is_ok() {
+            if seg.cas(words + UNFINISHED, n, n - 1).is_ok() {
                 if n == 1 {
-                    seg.fetch_add(words + 4, 1);
-                    seg.notify(words + 4, u32::MAX);
+                    seg.fetch_add(words + ALL_DONE, 1);
+                    seg.notify(words + ALL_DONE, u32::MAX);
                 }
                 return Ok(());
             }
@@ -289,11 +291,11 @@ impl<T: Serialize + DeserializeOwned> JoinableQueue<T> {
         let words = self.queue.joinable;
         let _blocked = pp_runtime::watch::blocked_on_id(0, pp_runtime::watch::Why::Join, false);
         loop {
-            let seen = seg.load(words + 4);
-            if seg.load(words) == 0 {
+            let seen = seg.load(words + ALL_DONE);
+            if seg.load(words + UNFINISHED) == 0 {
                 return Ok(());
             }
-            wait_word(&seg, words + 4, seen, None);
+            wait_word(&seg, words + ALL_DONE, seen, None);
         }
     }
 }

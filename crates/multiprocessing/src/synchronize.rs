@@ -21,14 +21,6 @@ fn released_too_many() -> PyErr {
 }
 
 /// A SemLock's deadline: none when not blocking (it does not wait at all).
-fn deadline(block: bool, timeout: Option<f64>) -> Deadline {
-    if block {
-        timeout::at_most(timeout)
-    } else {
-        None
-    }
-}
-
 /// What every object here is: its words in the segment and its number in the run.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 struct Place {
@@ -87,7 +79,7 @@ impl Lock {
 
     /// `acquire(block=True, timeout=None)`.
     pub fn acquire(&self, block: bool, timeout: Option<f64>) -> bool {
-        self.lock().acquire(block, deadline(block, timeout), &self.watch())
+        self.lock().acquire(block, timeout::at_most_if(block, timeout), &self.watch())
     }
 
     pub fn release(&self) -> PyResult<()> {
@@ -134,7 +126,7 @@ impl RLock {
     }
 
     pub fn acquire(&self, block: bool, timeout: Option<f64>) -> bool {
-        self.lock().acquire(get_ident(), block, deadline(block, timeout), &self.watch())
+        self.lock().acquire(get_ident(), block, timeout::at_most_if(block, timeout), &self.watch())
     }
 
     pub fn release(&self) -> PyResult<()> {
@@ -217,7 +209,7 @@ impl Semaphore {
     }
 
     pub fn acquire(&self, block: bool, timeout: Option<f64>) -> PyResult<bool> {
-        self.sem().acquire(block, deadline(block, timeout), &self.watch())
+        self.sem().acquire(block, timeout::at_most_if(block, timeout), &self.watch())
     }
 
     pub fn release(&self) -> PyResult<()> {

@@ -7,7 +7,7 @@
 //! (`crates/web/js/worker.js`), and it reads just enough to instantiate the module (`glue`, `module`,
 //! `memory`) before it hands the message to [`pp_web`].
 //!
-//! Every message is namespaced `pp:`; the table of what each means is in `src/web/README.md`.
+//! Every message is namespaced `pp:`; the table of what each means is in `crates/web/README.md`.
 
 pub use super::request::RunRequest;
 use super::WorkerEntry as Entry;

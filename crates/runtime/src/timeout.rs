@@ -8,7 +8,7 @@
 //! |---|---|---|---|
 //! | [`lock`] | `threading`'s `Lock/RLock/Condition.acquire` | `-1` forever, other `ValueError` | `ValueError` |
 //! | [`non_negative`] | `queue.Queue.put/get` | `ValueError` | `ValueError` |
-//! | [`at_most`] | `join`, `wait`, `Event.wait`, `get(timeout)` of results, `poll`, `threading.Semaphore.acquire`, `multiprocessing`'s lock and semaphore `acquire` (not blocking: no wait, the timeout ignored) | no wait | no wait |
+//! | [`at_most`] | `join`, `wait`, `Event.wait`, `get(timeout)` of results, `poll`, `threading.Semaphore.acquire`, `multiprocessing`'s lock and semaphore `acquire` ([`at_most_if`]: not blocking, the timeout ignored) | no wait | no wait |
 //!
 //! (`threading.Semaphore.acquire(blocking=False, timeout=...)` is a `ValueError`, as CPython's.)
 
@@ -67,5 +67,16 @@ pub fn at_most(timeout: Option<f64>) -> Deadline {
         None => None,
         Some(t) if t.is_nan() || t <= 0.0 => Some(Instant::now()),
         Some(t) => after(t),
+    }
+}
+
+/// `multiprocessing`'s `Lock/RLock/Semaphore.acquire(block, timeout)`: [`at_most`] when it
+/// may block; when it may not, the timeout is ignored (CPython's `SemLock.acquire`), and the
+/// callers try once without a deadline.
+pub fn at_most_if(block: bool, timeout: Option<f64>) -> Deadline {
+    if block {
+        at_most(timeout)
+    } else {
+        None
     }
 }

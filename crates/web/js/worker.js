@@ -5,7 +5,7 @@
 // reads just what it takes to instantiate the module (`glue`, `module`, and `memory`: a
 // process's memory for a thread, none for a process, which then gets a fresh one) and hands
 // the message to Rust,
-// which reads it typed (src/platform/messages.rs) and does the rest (src/web/worker.rs).
+// which reads it typed (crates/platform/src/messages.rs) and does the rest (crates/web/src/worker.rs).
 // Anything thrown, a Rust panic included (it traps: panic=abort), is reported as `pp:error`
 // and rethrown, so it also reaches the host's `onerror`.
 

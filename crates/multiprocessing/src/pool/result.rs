@@ -3,7 +3,7 @@
 //! process that submitted the job, as in CPython.
 
 use crate::pickle::decode;
-use pp_platform::clock::{self, Instant};
+use pp_platform::clock;
 use pp_runtime::errors::{PyErr, PyErrKind, PyResult};
 use pp_runtime::sync::{OneShot, RawMutex};
 use serde::de::DeserializeOwned;
@@ -14,10 +14,6 @@ use std::time::Duration;
 
 pub type Callback<V> = Box<dyn FnOnce(&V) + Send>;
 pub type ErrorCallback = Box<dyn FnOnce(&PyErr) + Send>;
-
-fn deadline(timeout: Option<f64>) -> Option<Instant> {
-    pp_runtime::timeout::at_most(timeout)
-}
 
 fn mp_timeout() -> PyErr {
     PyErr::new(PyErrKind::MpTimeout, "")
@@ -64,7 +60,7 @@ impl<T: Clone> AsyncResult<T> {
         if self.cell.ready.is_set() {
             return true;
         }
-        let deadline = deadline(timeout);
+        let deadline = pp_runtime::timeout::at_most(timeout);
         let _gil = pp_runtime::gil::unlocked();
         let mut blocked = None;
         self.cell.ready.wait(deadline, || {
@@ -249,7 +245,7 @@ impl<V> IMapIterator<V> {
         if self.handed == self.shared.total {
             return None;
         }
-        let deadline = deadline(timeout);
+        let deadline = pp_runtime::timeout::at_most(timeout);
         let _gil = pp_runtime::gil::unlocked();
         loop {
             let seen = self.shared.arrived.load(Acquire);
