@@ -12,11 +12,16 @@ use crate::names::{assigned_name, made_quietly};
 use crate::seconds::{secs, Seconds};
 use pp_runtime::errors::PyErr;
 use pp_runtime::threading as rt;
-use rustpython_vm::builtins::PyType;
+use rustpython_vm::builtins::{PyBaseExceptionRef, PyType};
 use rustpython_vm::function::{FuncArgs, OptionalArg};
 use rustpython_vm::types::{Constructor, Representable};
 use rustpython_vm::{pyclass, FromArgs, Py, PyObjectRef, PyPayload, PyResult, VirtualMachine};
 use std::sync::Arc;
+
+thread_local! {
+    /// What a barrier's action raised on this thread, until its `wait` raises it.
+    static ACTION_RAISED: std::cell::RefCell<Option<PyBaseExceptionRef>> = const { std::cell::RefCell::new(None) };
+}
 
 /// `threading.Condition(lock=None)`.
 #[pyclass(module = "threading", name = "Condition")]
@@ -310,12 +315,14 @@ impl Constructor for Barrier {
             return Err(vm.new_value_error("parties must be > 0"));
         }
         // The action runs on the last thread to arrive, inside the barrier's wait (detached):
-        // it attaches again to run Python.
+        // it attaches again to run Python. What it raises breaks the barrier (the runtime's
+        // part) and, as in CPython's `Barrier._release`, comes out of that thread's `wait()`
+        // as itself: kept on the thread until `wait` returns.
         let action: Option<rt::BarrierAction> = args.action.filter(|a| !vm.is_none(a)).map(|action| {
             Box::new(move || {
                 rustpython_vm::vm::thread::with_current_vm(|vm| {
                     vm.attach_for_callback(|| action.call((), vm).map(drop)).map_err(|e| {
-                        vm.print_exception(&e);
+                        ACTION_RAISED.with(|raised| *raised.borrow_mut() = Some(e));
                         PyErr::runtime_error("the barrier's action raised")
                     })
                 })
@@ -335,7 +342,8 @@ impl Barrier {
     #[pymethod]
     fn wait(zelf: &Py<Self>, args: TimeoutArg, vm: &VirtualMachine) -> PyResult<usize> {
         let barrier = &zelf.barrier;
-        vm.allow_threads(|| barrier.wait(secs(args.timeout))).map_err(|e| raise(vm, e.into()))
+        vm.allow_threads(|| barrier.wait(secs(args.timeout)))
+            .map_err(|e| ACTION_RAISED.with(|raised| raised.take()).unwrap_or_else(|| raise(vm, e.into())))
     }
 
     #[pymethod]

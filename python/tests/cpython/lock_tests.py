@@ -712,6 +712,32 @@ class BarrierTests(unittest.TestCase):
 
         self.run_threads(f)
 
+    def test_action_exception(self):
+        # Not in lock_tests.py: what CPython's Barrier._release does when the action raises
+        # (threading.py: the barrier breaks, the exception leaves the thread that ran it).
+        class MyError(Exception):
+            pass
+
+        def action():
+            raise MyError
+
+        barrier = threading.Barrier(self.N, action)
+        results1 = []
+        results2 = []
+
+        def f():
+            try:
+                barrier.wait()
+            except MyError:
+                results1.append(True)
+            except threading.BrokenBarrierError:
+                results2.append(True)
+
+        self.run_threads(f)
+        self.assertEqual(len(results1), 1)
+        self.assertEqual(len(results2), self.N - 1)
+        self.assertTrue(barrier.broken)
+
     def test_abort(self):
         results1 = []
         results2 = []
