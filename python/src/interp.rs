@@ -258,7 +258,9 @@ pub fn run_child(payload: &[u8]) -> Result<(), PyErr> {
 /// code 1; `SystemExit` with its code.
 fn run_main(vm: &VirtualMachine, source: &str) -> Result<(), PyErr> {
     crate::gil::register_this_thread();
-    let code = match vm.compile(source, Mode::Exec, MAIN_FILE) {
+    let shows_last = ends_in_expression(source);
+    let mode = if shows_last { Mode::BlockExpr } else { Mode::Exec };
+    let code = match vm.compile(source, mode, MAIN_FILE) {
         Ok(code) => code,
         Err(e) => {
             let exception = e.into_pyexception(vm, Some(source));
@@ -269,9 +271,12 @@ fn run_main(vm: &VirtualMachine, source: &str) -> Result<(), PyErr> {
     };
     remember_lines(vm, source);
     let scope = vm.new_scope_with_main().map_err(|e| fail(vm, &e))?;
-    let outcome = vm.run_code_obj(code, scope);
+    let outcome = vm.run_code_obj(code, scope).and_then(|value| match shows_last {
+        true => display(vm, value),
+        false => Ok(()),
+    });
     let code = match outcome {
-        Ok(_) => 0,
+        Ok(()) => 0,
         Err(e) if e.fast_isinstance(vm.ctx.exceptions.system_exit) => vm.handle_exit_exception(e) as i32,
         Err(e) => {
             print_exception(vm, &e);
@@ -286,6 +291,22 @@ fn run_main(vm: &VirtualMachine, source: &str) -> Result<(), PyErr> {
         // The traceback is out already: the program ends with the code, and nothing more.
         Err(PyErr::system_exit(code))
     }
+}
+
+/// Whether the program's last statement is an expression: a notebook shows that one's value
+/// (`Out[N]`), and the tutorial's cells were written for one (`multiprocessing.cpu_count()`
+/// alone in its cell, the count under it). A program that does not parse compiles in `Exec`
+/// mode, which reports its error.
+fn ends_in_expression(source: &str) -> bool {
+    ruff_python_parser::parse_module(source)
+        .is_ok_and(|parsed| matches!(parsed.syntax().body.last(), Some(ruff_python_ast::Stmt::Expr(_))))
+}
+
+/// The last expression's value as a notebook shows it: through `sys.displayhook` (its `repr`,
+/// nothing for `None`).
+fn display(vm: &VirtualMachine, value: PyObjectRef) -> PyResult<()> {
+    let hook = vm.sys_module.get_attr("displayhook", vm)?;
+    hook.call((value,), vm).map(drop)
 }
 
 /// CPython's end of a program: `threading._shutdown()` (joins the non-daemon threads), then

@@ -49,8 +49,9 @@ fn pool_first() {
 
 #[test]
 fn cpu_count() {
-    // A notebook shows the cell's last value; a program prints nothing.
-    assert_eq!(texts("cpu-count"), Vec::<String>::new());
+    // The cell's last line is the bare call: shown, as the notebook showed its 4.
+    let cores = pp_multiprocessing::cpu_count();
+    assert_eq!(texts("cpu-count"), [cores.to_string()]);
 }
 
 #[test]
@@ -314,6 +315,62 @@ fn fork_is_the_start_method_and_spawn_runs_the_main_module_again() {
     assert_eq!(c.exit.code, 0, "{:#?}", c.texts());
     // The spawned child ran the top level again (its `fork` line), not the guarded block.
     assert_eq!(c.texts(), ["fork", "fork", "__mp_main__", "PicklingError"]);
+}
+
+#[test]
+fn set_start_method_spawn_runs_the_main_module_again() {
+    let c = run_source(
+        "import multiprocessing as mp\n\
+         def name(q):\n    q.put((__name__, mp.get_start_method()))\n\
+         if __name__ == '__main__':\n\
+         \x20   mp.set_start_method('spawn')\n\
+         \x20   print(mp.get_start_method())\n\
+         \x20   q = mp.Queue()\n\
+         \x20   p = mp.Process(target=name, args=(q,))\n\
+         \x20   p.start()\n\
+         \x20   print(q.get(timeout=20))\n\
+         \x20   p.join()\n\
+         \x20   try:\n\
+         \x20       mp.set_start_method('fork')\n\
+         \x20   except RuntimeError as e:\n\
+         \x20       print('RuntimeError:', e)\n",
+    );
+    assert_eq!(c.exit.code, 0, "{:#?}", c.texts());
+    assert_eq!(c.texts(), ["spawn", "('__mp_main__', 'spawn')", "RuntimeError: context has already been set"]);
+}
+
+/// What does not pickle stays behind as a placeholder that says why; the rest is carried.
+#[test]
+fn a_global_that_does_not_pickle_is_a_placeholder_in_the_child() {
+    let c = run_source(
+        "import multiprocessing as mp, threading\n\
+         n = 42\n\
+         guard = threading.Lock()\n\
+         def child(q):\n\
+         \x20   try:\n\
+         \x20       guard.acquire()\n\
+         \x20       q.put('acquired')\n\
+         \x20   except NameError as e:\n\
+         \x20       q.put((n, str(e)))\n\
+         q = mp.Queue()\n\
+         p = mp.Process(target=child, args=(q,))\n\
+         p.start()\n\
+         got = q.get(timeout=20)\n\
+         p.join()\n\
+         print(got[0])\n\
+         print(got[1])\n\
+         try:\n\
+         \x20   mp.Process(target=child, args=(guard,)).start()\n\
+         except Exception as e:\n\
+         \x20   print(type(e).__name__)\n",
+    );
+    assert_eq!(c.exit.code, 0, "{:#?}", c.texts());
+    let texts = c.texts();
+    assert_eq!(texts[0], "42", "{texts:#?}");
+    assert!(texts[1].starts_with("'guard' was not carried to this process: TypeError"), "{texts:#?}");
+    // An argument is pickled with the Process: one that cannot be is start()'s error (a fork
+    // would copy it; the README's table says so).
+    assert_eq!(texts[2], "TypeError", "{texts:#?}");
 }
 
 #[test]

@@ -56,6 +56,18 @@ def _pickler_class():
                 base_globals = self._main_dict
             return code, base_globals, name, argdefs, closure
 
+        def _dynamic_function_reduce(self, func):
+            reduced = super()._dynamic_function_reduce(func)
+            if func.__globals__ is not self._main_dict:
+                return reduced
+            # Its globals are the child's `__main__` itself (above), which gets the parent's
+            # values one by one, each carried or a placeholder; cloudpickle would also carry
+            # the ones it names inside it, so one that does not pickle (a threading.Lock) would
+            # stop the function itself from being carried, where a fork copies both.
+            state, slotstate = reduced[2]
+            slotstate = dict(slotstate, __globals__={})
+            return reduced[:2] + ((state, slotstate),) + reduced[3:]
+
     return MainPickler
 
 
@@ -134,8 +146,12 @@ def spawn_payload(process_obj):
 
     from . import reduction, spawn
 
+    from .context import _default_context
+
     spawn._check_not_importing_main()
-    return _SPAWN + pickle.dumps((_pp_mp.main_source(), bytes(reduction.ForkingPickler.dumps(process_obj))))
+    # The parent's start method goes with it, as CPython's spawn.get_preparation_data sends it.
+    method = _default_context.get_start_method(allow_none=True)
+    return _SPAWN + pickle.dumps((_pp_mp.main_source(), method, bytes(reduction.ForkingPickler.dumps(process_obj))))
 
 
 def bootstrap(payload):
@@ -166,7 +182,11 @@ def bootstrap(payload):
 def _bootstrap_spawn(payload):
     from . import process, reduction
 
-    source, pickled_process = pickle.loads(payload)
+    from .context import _default_context
+
+    source, method, pickled_process = pickle.loads(payload)
+    if method is not None:
+        _default_context.set_start_method(method, force=True)
     main = types.ModuleType('__mp_main__')
     main.__builtins__ = __builtins__
     sys.modules['__mp_main__'] = main
