@@ -1061,6 +1061,33 @@ export class PlaygroundPage {
     return this.driver.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
   }
 
+  /** The window's inner height, in px. @returns {Promise<number>} */
+  innerHeight() {
+    return this.driver.evaluate(() => innerHeight);
+  }
+
+  /**
+   * The visible controls (buttons, selects, text inputs; a checkbox by its label) less than
+   * `px` high, by their text or label: what a finger would miss.
+   * @param {number} px @returns {Promise<string[]>}
+   */
+  smallControls(px) {
+    return this.driver.evaluate(
+      (min) =>
+        [
+          ...document.querySelectorAll(
+            'button, select, input:not([type=checkbox]):not([type=radio]), label:has(> input[type=checkbox])',
+          ),
+        ]
+          .filter((el) => {
+            const box = el.getBoundingClientRect();
+            return box.width > 0 && box.height > 0 && box.height < min;
+          })
+          .map((el) => `${el.tagName.toLowerCase()} "${el.getAttribute('aria-label') ?? el.textContent?.trim()}"`),
+      px,
+    );
+  }
+
   /** The theme chosen, `<html data-theme>`. */
   theme() {
     return this.driver.attr('html', 'data-theme');

@@ -7,8 +7,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launch } from './browser.mjs';
+import { walkPythonLabs } from './labs.mjs';
 import { walkPythonProcesses } from './processes.mjs';
 import { checkPythonChapters } from './python-chapters.mjs';
+import { python } from './cases.mjs';
 
 let env;
 before(async () => {
@@ -241,32 +243,56 @@ test('with the GIL on, one Python thread runs at a time; off, they run at once',
   await page.close();
 });
 
-test('the pitfall labs run in Python with their switches', async () => {
-  const page = await openPython('pitfall-race');
-  await page.waitForCodeEditor(30000);
-  const program = await page.editorText();
-  await page.setGil(false);
+test("chapter 11's labs run in Python with their switches", async () => {
+  await walkPythonLabs((hash) => env.newPage(hash));
+});
+
+test('a Python child process: Stop ends it, a deadlock across processes is drawn, one that runs out of memory has an exit code and its parent goes on', async () => {
+  const spin =
+    'import multiprocessing as mp, time\ndef spin():\n    while True:\n        time.sleep(0.01)\np = mp.Process(target=spin)\np.start()\nprint("started")\np.join()\n';
+  let page = await env.newPage(`#/ex/lock-counter${python(spin)}`);
+  await page.waitForRunnable(60000);
   await page.run();
-  assert.equal(await page.waitForEnd(60000), 'done');
-  assert.match((await page.texts())[1], /updates lost$/);
-  await page.fillEditor(program.replace('USE_LOCK = False', 'USE_LOCK = True'));
+  await page.waitForLine('started', 60000);
+  await page.stop();
+  assert.equal(await page.waitForEnd(10000), 'stopped');
+  await page.close();
+
+  const crossed =
+    'import multiprocessing as mp, time\na, b = mp.Lock(), mp.Lock()\ndef take(first, second):\n    with first:\n        time.sleep(0.3)\n        with second:\n            pass\np = mp.Process(target=take, args=(a, b))\nq = mp.Process(target=take, args=(b, a))\np.start()\nq.start()\np.join()\nq.join()\n';
+  page = await env.newPage(`#/ex/lock-counter${python(crossed)}`);
+  await page.waitForRunnable(60000);
   await page.run();
-  assert.equal(await page.waitForEnd(60000), 'done');
-  assert.match((await page.texts())[1], /no update lost$/);
+  await page.waitForState('deadlock', 30000);
+  await page.stop();
+  assert.equal(await page.waitForEnd(10000), 'stopped');
+  await page.close();
+
+  const hog =
+    'import multiprocessing as mp\ndef hog():\n    blocks = []\n    while True:\n        blocks.append(bytearray(64 * 2**20))\np = mp.Process(target=hog)\np.start()\np.join()\nprint("exit code", p.exitcode)\nprint("the parent goes on")\n';
+  page = await env.newPage(`#/ex/lock-counter${python(hog)}`);
+  await page.waitForRunnable(60000);
+  await page.run();
+  assert.equal(await page.waitForEnd(120000), 'done');
+  const texts = await page.texts();
+  assert.equal(texts.at(-1), 'the parent goes on', JSON.stringify(texts));
+  assert.match(texts.at(-2), /^exit code [1-9]/, JSON.stringify(texts));
   await page.close();
 });
 
-for (const [file, label] of [
-  ['lock_tests.py', 'lock_tests.py'],
-  ['test_queue.py', 'test_queue.py'],
-]) {
-  test(`CPython's ${label}, ported, passes in the browser`, async () => {
+// The multiprocessing port starts about 150 child processes, each a fresh interpreter.
+for (const [file, deadline] of /** @type {[string, number][]} */ ([
+  ['lock_tests.py', 120000],
+  ['test_queue.py', 120000],
+  ['_test_multiprocessing.py', 600000],
+])) {
+  test(`CPython's ${file}, ported, passes in the browser`, async () => {
     const source = readFileSync(new URL(`../../python/tests/cpython/${file}`, import.meta.url), 'utf8');
-    const page = await openPython('thread-start');
+    const page = await openPython('thread-start', `&limit=${deadline / 1000}`);
     await page.waitForCodeEditor(30000);
     await page.fillEditor(source);
     await page.run();
-    const state = await page.waitForEnd(120000);
+    const state = await page.waitForEnd(deadline);
     const ts = await page.texts();
     assert.equal(state, 'done', ts.join('\n'));
     assert.match(ts.at(-1), /^OK: \d+ cases of CPython's/);

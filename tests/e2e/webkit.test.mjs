@@ -10,6 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchWebKit } from './browser.mjs';
 import { walkCatalogue } from './catalogue.mjs';
+import { walkPythonLabs } from './labs.mjs';
 import { walkPythonProcesses } from './processes.mjs';
 import { checkPythonChapters } from './python-chapters.mjs';
 import { checkNoSidewaysScroll, checkTimeLimit, python, stopInEveryState } from './cases.mjs';
@@ -74,6 +75,10 @@ test("WebKit: chapters 2-5 and 10 run the tutorial's Python unchanged, with its 
   await checkPythonChapters(open);
 });
 
+test("WebKit: chapter 11's labs run in Python with their switches", async () => {
+  await walkPythonLabs(open);
+});
+
 test('WebKit: Stop ends a run whatever it is doing; a run past its time limit is stopped', async () => {
   await stopInEveryState(open);
   await checkTimeLimit(open);
@@ -102,7 +107,7 @@ test('WebKit: the Chinese interface', async () => {
   await page.close();
 });
 
-test('WebKit on an iPad (820x1180, portrait): no page scrolls sideways', async () => {
+test('WebKit on an iPad (820x1180, portrait): no page scrolls sideways, every control is big enough to tap', async () => {
   const page = await env.browserPage();
   await /** @type {import('./drivers/webdriver.mjs').WebDriverSession} */ (page.native).setWindowSize(820, 1180);
   const width = await checkNoSidewaysScroll(page, [
@@ -112,6 +117,10 @@ test('WebKit on an iPad (820x1180, portrait): no page scrolls sideways', async (
     '#/ex/lock-counter?mode=python',
   ]);
   assert.ok(width <= 820, `the window is ${width} px wide`);
+  // The window's height less MiniBrowser's own bars: the portrait shape, not the X screen's.
+  const height = await page.innerHeight();
+  assert.ok(height > 1000 && height <= 1180, `the window is ${height} px high`);
+  assert.deepEqual(await page.smallControls(44), []);
   await page.close();
 });
 

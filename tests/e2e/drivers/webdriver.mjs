@@ -65,11 +65,12 @@ function freePort() {
 }
 
 /**
- * A headless X display: Xvfb picks a free display number and writes it on fd 3.
+ * A headless X display: Xvfb picks a free display number and writes it on fd 3. Its screen is
+ * taller than an iPad in portrait (1180), so a window of that size is not cut to the screen.
  * @returns {Promise<{ display: string, stop: () => void }>}
  */
 async function startXvfb() {
-  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {
+  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1920x1400x24', '-nolisten', 'tcp'], {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
