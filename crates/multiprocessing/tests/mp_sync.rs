@@ -198,3 +198,49 @@ fn a_deadlock_across_two_processes_is_found() {
     });
     assert_eq!(c.exit.code, 0, "{:?}", c.texts());
 }
+
+/// Each wait of the parent ends by an act of the child, a moment after the parent began it.
+fn wake_each((event, sem, cond, barrier): (Event, Semaphore, Condition, Barrier)) -> PyResult<()> {
+    let pause = || pp_runtime::threading::sleep(0.2);
+    pause();
+    event.set();
+    pause();
+    sem.release()?;
+    pause();
+    {
+        let _with = cond.enter();
+        cond.notify(1)?;
+    }
+    pause();
+    barrier.wait(Some(10.0))?;
+    pause();
+    Ok(())
+}
+
+/// Who woke whom across processes: a wait on an Event, a Semaphore, a Condition or a Barrier
+/// that a thread of another process ended says which (the waiter records it: the waker's
+/// table is in another memory), as a Queue's get and a Lock's hand-over do.
+#[test]
+fn waits_ended_from_another_process_say_who_ended_them() {
+    let mut child_pid = 0;
+    let c = capture(|| {
+        let (event, sem, cond, barrier) =
+            (Event::new()?, Semaphore::new(0)?, Condition::new()?, Barrier::new(2, None)?);
+        let p = Process::new(wake_each, (event, sem, cond, barrier));
+        p.start()?;
+        child_pid = p.pid().unwrap_or(0);
+        assert!(event.wait(Some(10.0)));
+        assert!(sem.acquire(true, Some(10.0))?);
+        {
+            let _with = cond.enter();
+            assert!(cond.wait(Some(10.0))?);
+        }
+        barrier.wait(Some(10.0))?;
+        p.join(None)
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+    let wakers: Vec<_> = c.records.iter().filter_map(|r| r.woken_by()).filter(|w| w.pid == child_pid).collect();
+    assert_eq!(wakers.len(), 5, "the event, the semaphore, the condition, the barrier, the join: {wakers:?}");
+    assert!(wakers.iter().all(|w| w.thread == 1), "the child's main thread: {wakers:?}");
+    assert!(wakers.windows(2).all(|w| w[0].at_us < w[1].at_us), "in that order: {wakers:?}");
+}

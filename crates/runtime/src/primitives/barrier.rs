@@ -12,13 +12,16 @@ pub struct Barrier<S> {
     space: S,
 }
 
-/// The state lock, the phase, how many are in the barrier, the parties, and the generation
-/// waiters sleep on.
+/// The state lock, the phase, how many are in the barrier, the parties, the generation
+/// waiters sleep on, and who moved it last.
 const STATE: u32 = 0;
 const PHASE: u32 = 1;
 const COUNT: u32 = 2;
 const PARTIES: u32 = 3;
 const GENERATION: u32 = 4;
+/// The token of the thread that last moved the generation: a waiter of another process says
+/// who woke it.
+const MOVED_BY: u32 = 5;
 
 const FILLING: u32 = 0;
 const DRAINING: u32 = 1;
@@ -29,7 +32,7 @@ const BROKEN: u32 = 3;
 pub type ActionRef<'a> = Option<&'a (dyn Fn() -> PyResult<()> + Send + Sync)>;
 
 impl<S: Space> Barrier<S> {
-    pub const WORDS: u32 = 5;
+    pub const WORDS: u32 = 6;
 
     /// The words of a barrier for `parties` threads.
     pub fn initial(parties: u32) -> [(u32, u32); 1] {
@@ -51,6 +54,7 @@ impl<S: Space> Barrier<S> {
 
     /// Moves the generation: every waiter looks at the phase again.
     fn wake_all(&self) {
+        self.space.word(MOVED_BY).store(self.space.token());
         let generation = self.space.word(GENERATION);
         generation.fetch_add(1);
         generation.wake(u32::MAX);
@@ -65,8 +69,11 @@ impl<S: Space> Barrier<S> {
             let _gil = crate::gil::unlocked();
             pp_platform::stop::check();
             if !generation.spin(seen) {
-                let _blocked = watch.block(Why::Wait, deadline.is_some());
+                let mut blocked = watch.block(Why::Wait, deadline.is_some());
                 generation.wait(seen, crate::timeout::remaining(deadline));
+                if generation.load() != seen {
+                    super::woken_across(&self.space, Some(&mut blocked), self.space.word(MOVED_BY).load());
+                }
             }
         }
         StateLock::lock(self.space.word(STATE))

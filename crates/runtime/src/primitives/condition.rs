@@ -39,7 +39,8 @@ impl<S: Space> Condition<S> {
             let _gil = crate::gil::unlocked();
             pp_platform::stop::check();
             let mut blocked = None;
-            let woken = waiters.sleep(ticket, deadline, || blocked = Some(watch.block(why, deadline.is_some())));
+            let (woken, by) = waiters.sleep(ticket, deadline, || blocked = Some(watch.block(why, deadline.is_some())));
+            super::woken_across(&self.space, blocked.as_mut(), by);
             drop(blocked);
             woken
         };
@@ -51,7 +52,7 @@ impl<S: Space> Condition<S> {
     /// returns how many.
     pub fn notify(&self, n: usize, watch: &Watched) -> usize {
         crate::gil::scheduling_point(Point::Notify);
-        self.space.waiters().notify(n, || watch.woke())
+        self.space.waiters().notify(n, self.space.token(), || watch.woke())
     }
 }
 

@@ -14,9 +14,11 @@ pub struct Event<S> {
 
 const FLAG: u32 = 0;
 const GENERATION: u32 = 1;
+/// The token of the last `set()`'s thread: a waiter of another process says who woke it.
+const SET_BY: u32 = 2;
 
 impl<S: Space> Event<S> {
-    pub const WORDS: u32 = 2;
+    pub const WORDS: u32 = 3;
 
     pub fn new(space: S) -> Self {
         Event { space }
@@ -30,6 +32,7 @@ impl<S: Space> Event<S> {
     pub fn set(&self, watch: &Watched) {
         crate::gil::scheduling_point(Point::Set);
         self.space.word(FLAG).store(1);
+        self.space.word(SET_BY).store(self.space.token());
         watch.woke();
         let generation = self.space.word(GENERATION);
         generation.fetch_add(1);
@@ -52,6 +55,7 @@ impl<S: Space> Event<S> {
         let mut blocked = None;
         loop {
             if self.is_set() || generation.load() != seen {
+                super::woken_across(&self.space, blocked.as_mut(), self.space.word(SET_BY).load());
                 return true;
             }
             if crate::timeout::expired(deadline) {

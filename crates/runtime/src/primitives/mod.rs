@@ -28,6 +28,19 @@ pub use space::{run_thread_id, Local, Shared, SharedAt, Space};
 pub use waiters::{my_parker, WaitList, WaitQueue, Woken, MAX_WAITERS};
 
 use crate::sync::{mutex, FutexWord};
+use crate::watch::record::Waker;
+use crate::watch::Blocked;
+
+/// Tells a wait that ends who woke it when that was a thread of another process (`by`, a
+/// token of `space`; 0: not known): only the waiter's own process can record it, as the
+/// waker's watch table is another memory. A waker of this process is known to the table.
+fn woken_across<S: Space>(space: &S, blocked: Option<&mut Blocked>, by: u32) {
+    let Some(blocked) = blocked.filter(|_| by != 0) else { return };
+    let (pid, (thread, generation)) = space.thread_of(by);
+    if pid != 0 {
+        blocked.woken_by(Waker { thread, generation, at_us: pp_platform::clock::stamp_us(), pid });
+    }
+}
 
 /// Holds a primitive's state lock (its word `index`, the one futex mutex) until dropped:
 /// around a few loads and stores, never around a wait. A thread that must wait for it lets

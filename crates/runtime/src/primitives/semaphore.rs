@@ -58,7 +58,9 @@ impl<S: Space> Semaphore<S> {
             let _gil = crate::gil::unlocked();
             pp_platform::stop::check();
             let mut blocked = None;
-            waiters.sleep(ticket, deadline, || blocked = Some(watch.block(Why::Acquire, deadline.is_some())));
+            let (_, by) =
+                waiters.sleep(ticket, deadline, || blocked = Some(watch.block(Why::Acquire, deadline.is_some())));
+            super::woken_across(&self.space, blocked.as_mut(), by);
         }
     }
 
@@ -74,7 +76,7 @@ impl<S: Space> Semaphore<S> {
                 _ => return Err(ReleasedTooMany),
             }
         }
-        self.space.waiters().notify(n as usize, || watch.woke());
+        self.space.waiters().notify(n as usize, self.space.token(), || watch.woke());
         Ok(())
     }
 

@@ -24,11 +24,14 @@ pub trait WaitQueue {
     fn enqueue(&self) -> PyResult<Self::Ticket>;
     /// Sleeps until notified or `deadline`. A waiter that times out takes itself off the
     /// queue; if a notify took it off first, the notification counts (none is lost).
-    /// `on_sleep` runs once, just before the thread first really sleeps.
-    fn sleep(&self, ticket: Self::Ticket, deadline: Deadline, on_sleep: impl FnOnce()) -> Woken;
-    /// Wakes up to `n` waiters, longest first; returns how many. `before_wake` runs first
-    /// when there is anyone to wake (where a watched object records who woke them).
-    fn notify(&self, n: usize, before_wake: impl FnOnce()) -> usize;
+    /// `on_sleep` runs once, just before the thread first really sleeps. With the outcome,
+    /// the notifier's token where the queue keeps it (the segment's, where the waker may be
+    /// another process's thread; 0 otherwise: the watch table knows this process's wakers).
+    fn sleep(&self, ticket: Self::Ticket, deadline: Deadline, on_sleep: impl FnOnce()) -> (Woken, u32);
+    /// Wakes up to `n` waiters, longest first, as the thread `token` names (the space's
+    /// token of the caller); returns how many. `before_wake` runs first when there is anyone
+    /// to wake (where a watched object records who woke them).
+    fn notify(&self, n: usize, token: u32, before_wake: impl FnOnce()) -> usize;
 }
 
 /// Waiters of this process.
@@ -46,7 +49,7 @@ impl WaitQueue for &LocalWaiters {
         Ok(parker)
     }
 
-    fn sleep(&self, parker: Arc<Parker>, deadline: Deadline, on_sleep: impl FnOnce()) -> Woken {
+    fn sleep(&self, parker: Arc<Parker>, deadline: Deadline, on_sleep: impl FnOnce()) -> (Woken, u32) {
         let woken = match parker.park(deadline, on_sleep) {
             Unpark::Unparked => Woken::Notified,
             Unpark::Timeout => {
@@ -63,10 +66,10 @@ impl WaitQueue for &LocalWaiters {
             }
         };
         Parker::recycle(parker);
-        woken
+        (woken, 0)
     }
 
-    fn notify(&self, n: usize, before_wake: impl FnOnce()) -> usize {
+    fn notify(&self, n: usize, _token: u32, before_wake: impl FnOnce()) -> usize {
         let mut queue = self.queue.lock();
         let woken = n.min(queue.len());
         if woken > 0 {
@@ -80,7 +83,8 @@ impl WaitQueue for &LocalWaiters {
 }
 
 /// A wait list in the segment: `[lock][count][slots...]`, each slot the offset of a waiter's
-/// parker word (0 while waiting, 1 once woken).
+/// parker word (0 while waiting; once woken, the notifier's token, never 0: a thread of
+/// another process is named by the waiter itself, since only its own table hears of it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WaitList {
     at: u32,
@@ -133,12 +137,13 @@ impl WaitQueue for SegWaiters<'_> {
         Ok(parker)
     }
 
-    fn sleep(&self, parker: u32, deadline: Deadline, on_sleep: impl FnOnce()) -> Woken {
+    fn sleep(&self, parker: u32, deadline: Deadline, on_sleep: impl FnOnce()) -> (Woken, u32) {
         let (seg, list) = (self.seg, self.list);
         let mut on_sleep = Some(on_sleep);
         loop {
-            if seg.load(parker) == 1 {
-                return Woken::Notified;
+            let by = seg.load(parker);
+            if by != 0 {
+                return (Woken::Notified, by);
             }
             if crate::timeout::expired(deadline) {
                 break;
@@ -155,16 +160,16 @@ impl WaitQueue for SegWaiters<'_> {
         let _locked = list.lock(seg);
         let n = seg.load(list.at + WaitList::COUNT);
         let Some(i) = (0..n).find(|&i| seg.load(list.slot(i)) == parker) else {
-            return Woken::Notified;
+            return (Woken::Notified, seg.load(parker));
         };
         for j in i..n - 1 {
             seg.store(list.slot(j), seg.load(list.slot(j + 1)));
         }
         seg.store(list.at + WaitList::COUNT, n - 1);
-        Woken::TimedOut
+        (Woken::TimedOut, 0)
     }
 
-    fn notify(&self, n: usize, before_wake: impl FnOnce()) -> usize {
+    fn notify(&self, n: usize, token: u32, before_wake: impl FnOnce()) -> usize {
         let (seg, list) = (self.seg, self.list);
         let _locked = list.lock(seg);
         let waiting = seg.load(list.at + WaitList::COUNT);
@@ -174,7 +179,7 @@ impl WaitQueue for SegWaiters<'_> {
         }
         for i in 0..woken {
             let parker = seg.load(list.slot(i));
-            seg.store(parker, 1);
+            seg.store(parker, token.max(1));
             seg.notify(parker, 1);
         }
         for j in woken..waiting {

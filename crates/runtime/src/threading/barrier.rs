@@ -9,7 +9,7 @@ use crate::watch::{ObjectKind, Watched};
 pub type Action = Box<dyn Fn() -> PyResult<()> + Send + Sync>;
 
 pub struct Barrier {
-    barrier: primitives::Barrier<Local<5>>,
+    barrier: primitives::Barrier<Local<6>>,
     timeout: Option<f64>,
     action: Option<Action>,
     watch: Watched,
@@ -39,7 +39,7 @@ impl Barrier {
         timeout: Option<f64>,
         name: Option<&str>,
     ) -> PyResult<Barrier> {
-        let words = primitives::Barrier::<Local<5>>::initial(parties_of(parties)?);
+        let words = primitives::Barrier::<Local<6>>::initial(parties_of(parties)?);
         Ok(Barrier {
             barrier: primitives::Barrier::new(Local::with(&words)),
             timeout,

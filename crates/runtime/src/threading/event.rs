@@ -5,7 +5,7 @@ use crate::primitives::{self, Local};
 use crate::watch::{ObjectKind, Watched};
 
 pub struct Event {
-    event: primitives::Event<Local<2>>,
+    event: primitives::Event<Local<3>>,
     watch: Watched,
 }
 
