@@ -1143,9 +1143,21 @@ export class PlaygroundPage {
     await this.driver.click(hook('bench-run'));
   }
 
-  /** Until the benchmark has ended; returns 'done' or 'failed'. @param {number} [timeout] */
+  /**
+   * Until the benchmark has ended; returns 'done' or 'failed'. One that does not end says how
+   * far it got: the rows measured so far and the last lines its runs printed.
+   * @param {number} [timeout]
+   */
   async waitForBenchEnd(timeout) {
-    await this.driver.waitFor(`${hook('bench-status')}:is([data-state=done],[data-state=failed])`, { timeout });
+    await this.driver
+      .waitFor(`${hook('bench-status')}:is([data-state=done],[data-state=failed])`, { timeout })
+      .catch(async (e) => {
+        const rows = (await this.benchRows()).map(([name]) => name);
+        const lines = (await this.texts()).slice(-10);
+        throw new Error(
+          `the benchmark did not end: ${e.message}; rows so far ${JSON.stringify(rows)}; last lines ${JSON.stringify(lines)}`,
+        );
+      });
     return this.driver.attr(hook('bench-status'), 'data-state');
   }
 

@@ -247,37 +247,65 @@ test("chapter 11's labs run in Python with their switches", async () => {
   await walkPythonLabs((hash) => env.newPage(hash));
 });
 
+/** Opens `lines` as a share link carries a program, and runs it. @param {string[]} lines */
+async function runShared(lines) {
+  const page = await env.newPage(`#/ex/lock-counter${python(lines.join('\n') + '\n')}`);
+  await page.waitForRunnable(60000);
+  await page.run();
+  return page;
+}
+
 test('a Python child process: Stop ends it, a deadlock across processes is drawn, one that runs out of memory has an exit code and its parent goes on', async () => {
-  const spin =
-    'import multiprocessing as mp, time\ndef spin():\n    while True:\n        time.sleep(0.01)\np = mp.Process(target=spin)\np.start()\nprint("started")\np.join()\n';
-  let page = await env.newPage(`#/ex/lock-counter${python(spin)}`);
-  await page.waitForRunnable(60000);
-  await page.run();
-  await page.waitForLine('started', 60000);
-  await page.stop();
-  assert.equal(await page.waitForEnd(10000), 'stopped');
-  await page.close();
+  const spin = await runShared([
+    'import multiprocessing as mp, time',
+    'def spin():',
+    '    while True:',
+    '        time.sleep(0.01)',
+    'p = mp.Process(target=spin)',
+    'p.start()',
+    'print("started")',
+    'p.join()',
+  ]);
+  await spin.waitForLine('started', 60000);
+  const crossed = await runShared([
+    'import multiprocessing as mp, time',
+    'a, b = mp.Lock(), mp.Lock()',
+    'def take(first, second):',
+    '    with first:',
+    '        time.sleep(0.3)',
+    '        with second:',
+    '            pass',
+    'p = mp.Process(target=take, args=(a, b))',
+    'q = mp.Process(target=take, args=(b, a))',
+    'p.start()',
+    'q.start()',
+    'p.join()',
+    'q.join()',
+  ]);
+  await crossed.waitForState('deadlock', 30000);
+  for (const page of [spin, crossed]) {
+    await page.stop();
+    assert.equal(await page.waitForEnd(10000), 'stopped');
+    await page.close();
+  }
 
-  const crossed =
-    'import multiprocessing as mp, time\na, b = mp.Lock(), mp.Lock()\ndef take(first, second):\n    with first:\n        time.sleep(0.3)\n        with second:\n            pass\np = mp.Process(target=take, args=(a, b))\nq = mp.Process(target=take, args=(b, a))\np.start()\nq.start()\np.join()\nq.join()\n';
-  page = await env.newPage(`#/ex/lock-counter${python(crossed)}`);
-  await page.waitForRunnable(60000);
-  await page.run();
-  await page.waitForState('deadlock', 30000);
-  await page.stop();
-  assert.equal(await page.waitForEnd(10000), 'stopped');
-  await page.close();
-
-  const hog =
-    'import multiprocessing as mp\ndef hog():\n    blocks = []\n    while True:\n        blocks.append(bytearray(64 * 2**20))\np = mp.Process(target=hog)\np.start()\np.join()\nprint("exit code", p.exitcode)\nprint("the parent goes on")\n';
-  page = await env.newPage(`#/ex/lock-counter${python(hog)}`);
-  await page.waitForRunnable(60000);
-  await page.run();
-  assert.equal(await page.waitForEnd(120000), 'done');
-  const texts = await page.texts();
+  const hog = await runShared([
+    'import multiprocessing as mp',
+    'def hog():',
+    '    blocks = []',
+    '    while True:',
+    '        blocks.append(bytearray(64 * 2**20))',
+    'p = mp.Process(target=hog)',
+    'p.start()',
+    'p.join()',
+    'print("exit code", p.exitcode)',
+    'print("the parent goes on")',
+  ]);
+  assert.equal(await hog.waitForEnd(120000), 'done');
+  const texts = await hog.texts();
   assert.equal(texts.at(-1), 'the parent goes on', JSON.stringify(texts));
   assert.match(texts.at(-2), /^exit code [1-9]/, JSON.stringify(texts));
-  await page.close();
+  await hog.close();
 });
 
 // The multiprocessing port starts about 150 child processes, each a fresh interpreter.
