@@ -24,6 +24,19 @@ const PASSES = 7;
 // benchmark's comparison rows empty.
 const workerUrl = () => new URL('anchor-worker.js', document.baseURI);
 
+// No anchor may hang the page: one that has not ended in this long is an error the page shows
+// (each takes well under a second here).
+const DEADLINE_MS = 120000;
+
+/** @param {Promise<any>} promise @param {string} name */
+function within(promise, name) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name} did not end in ${DEADLINE_MS / 1000} s`)), DEADLINE_MS);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 function summary(times) {
   const sorted = [...times].sort((a, b) => a - b);
   return { medianNs: sorted[sorted.length >> 1], minNs: sorted[0], maxNs: sorted[sorted.length - 1] };
@@ -73,33 +86,43 @@ async function pool(tell) {
 }
 
 export function postMessagePool(tasks) {
-  return pool((dispatcher, workers) => {
-    const ports = workers.map((w) => {
-      const channel = new MessageChannel();
-      w.postMessage({ kind: 'postmessage', role: 'pong', port: channel.port2 }, [channel.port2]);
-      return channel.port1;
-    });
-    dispatcher.postMessage({ kind: 'pool', ports, tasks, passes: PASSES }, ports);
-  });
+  return within(
+    pool((dispatcher, workers) => {
+      const ports = workers.map((w) => {
+        const channel = new MessageChannel();
+        w.postMessage({ kind: 'postmessage', role: 'pong', port: channel.port2 }, [channel.port2]);
+        return channel.port1;
+      });
+      dispatcher.postMessage({ kind: 'pool', ports, tasks, passes: PASSES }, ports);
+    }),
+    'postMessagePool',
+  );
 }
 
 export function atomicsPool(tasks) {
-  return pool((dispatcher, workers) => {
-    const sab = new SharedArrayBuffer(4 * (4 + tasks));
-    for (const w of workers) w.postMessage({ kind: 'atomics-pool', role: 'worker', sab, tasks, passes: PASSES });
-    dispatcher.postMessage({ kind: 'atomics-pool', role: 'dispatcher', sab, tasks, passes: PASSES });
-  });
+  return within(
+    pool((dispatcher, workers) => {
+      const sab = new SharedArrayBuffer(4 * (4 + tasks));
+      for (const w of workers) w.postMessage({ kind: 'atomics-pool', role: 'worker', sab, tasks, passes: PASSES });
+      dispatcher.postMessage({ kind: 'atomics-pool', role: 'dispatcher', sab, tasks, passes: PASSES });
+    }),
+    'atomicsPool',
+  );
 }
 
 export function atomicsPingPong(rounds) {
-  return pingPong('atomics', rounds);
+  return within(pingPong('atomics', rounds), 'atomicsPingPong');
 }
 
 export function postMessagePingPong(rounds) {
-  return pingPong('postmessage', rounds);
+  return within(pingPong('postmessage', rounds), 'postMessagePingPong');
 }
 
-export async function workerStart(module, memory) {
+export function workerStart(module, memory) {
+  return within(workerStarts(module, memory), 'workerStart');
+}
+
+async function workerStarts(module, memory) {
   const pages = memory.buffer.byteLength / 65536;
   const times = [];
   // One at a time, the first a warm-up (the worker script fetched, the module's code cached).
