@@ -10,6 +10,8 @@ pub struct JsMemory {
     memory: WebAssembly::Memory,
     words: Int32Array,
     bytes: Uint8Array,
+    /// The views' length in bytes, read once.
+    len: usize,
 }
 
 impl JsMemory {
@@ -17,7 +19,9 @@ impl JsMemory {
     /// so take a fresh view for each poll.
     pub fn new(memory: &WebAssembly::Memory) -> JsMemory {
         let buffer = memory.buffer();
-        JsMemory { memory: memory.clone(), words: Int32Array::new(&buffer), bytes: Uint8Array::new(&buffer) }
+        let bytes = Uint8Array::new(&buffer);
+        let len = bytes.length() as usize;
+        JsMemory { memory: memory.clone(), words: Int32Array::new(&buffer), bytes, len }
     }
 
     pub fn from_value(memory: &wasm_bindgen::JsValue) -> JsMemory {
@@ -26,19 +30,20 @@ impl JsMemory {
 }
 
 impl JsMemory {
-    /// The word view, fresh if the instance grew past this one since it was taken.
-    fn words_reaching(&self, addr: usize) -> Int32Array {
-        if addr / 4 < self.words.length() as usize {
-            self.words.clone()
+    /// `f` over the word view, a fresh one if the instance grew past this one since it was
+    /// taken.
+    fn with_words<R>(&self, addr: usize, f: impl FnOnce(&Int32Array) -> R) -> R {
+        if addr + 4 <= self.len {
+            f(&self.words)
         } else {
-            Int32Array::new(&self.memory.buffer())
+            f(&Int32Array::new(&self.memory.buffer()))
         }
     }
 }
 
 impl Memory for JsMemory {
     fn load_u32(&self, addr: usize) -> u32 {
-        Atomics::load(&self.words_reaching(addr), (addr / 4) as u32).unwrap_or(0) as u32
+        self.with_words(addr, |words| Atomics::load(words, (addr / 4) as u32).unwrap_or(0) as u32)
     }
 
     fn load_ptr(&self, addr: usize) -> usize {
@@ -46,11 +51,11 @@ impl Memory for JsMemory {
     }
 
     fn store_u32(&self, addr: usize, value: u32) {
-        let _ = Atomics::store(&self.words_reaching(addr), (addr / 4) as u32, value as i32);
+        let _ = self.with_words(addr, |words| Atomics::store(words, (addr / 4) as u32, value as i32));
     }
 
     fn notify(&self, addr: usize) {
-        let _ = Atomics::notify(&self.words_reaching(addr), (addr / 4) as u32);
+        let _ = self.with_words(addr, |words| Atomics::notify(words, (addr / 4) as u32));
     }
 
     fn read(&self, addr: usize, out: &mut [u8]) -> bool {
@@ -58,13 +63,13 @@ impl Memory for JsMemory {
         if out.is_empty() {
             return true;
         }
+        if end <= self.len {
+            self.bytes.subarray(addr as u32, end as u32).copy_to(out);
+            return true;
+        }
         // The instance grew since this view was taken (its other threads allocate): a fresh
         // one. `copy_to` would panic on a range past the view's end (subarray clamps it).
-        let bytes = if end as u32 as usize == end && end <= self.bytes.length() as usize {
-            self.bytes.clone()
-        } else {
-            Uint8Array::new(&self.memory.buffer())
-        };
+        let bytes = Uint8Array::new(&self.memory.buffer());
         if end > bytes.length() as usize {
             return false;
         }

@@ -31,8 +31,9 @@ impl<S: Space> Event<S> {
     /// Sets the flag and wakes every waiter (`watch` records who did).
     pub fn set(&self, watch: &Watched) {
         crate::gil::scheduling_point(Point::Set);
-        self.space.word(FLAG).store(1);
+        // Before the flag: a waiter that sees the flag names this setter, not an earlier one.
         self.space.word(SET_BY).store(self.space.token());
+        self.space.word(FLAG).store(1);
         watch.woke();
         let generation = self.space.word(GENERATION);
         generation.fetch_add(1);
