@@ -271,10 +271,7 @@ fn run_main(vm: &VirtualMachine, source: &str) -> Result<(), PyErr> {
     };
     remember_lines(vm, source);
     let scope = vm.new_scope_with_main().map_err(|e| fail(vm, &e))?;
-    let outcome = vm.run_code_obj(code, scope).and_then(|value| match shows_last {
-        true => display(vm, value),
-        false => Ok(()),
-    });
+    let outcome = vm.run_code_obj(code, scope).and_then(|value| if shows_last { display(vm, value) } else { Ok(()) });
     let code = match outcome {
         Ok(()) => 0,
         Err(e) if e.fast_isinstance(vm.ctx.exceptions.system_exit) => vm.handle_exit_exception(e) as i32,
