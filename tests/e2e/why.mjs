@@ -31,9 +31,14 @@ async function finishedRun(open, address) {
 export async function checkLockHandOvers(open, mode) {
   const page = await finishedRun(open, `#/ex/lock-counter?mode=${mode}`);
   const arrows = await page.wakeArrows();
-  const handOvers = arrows.filter((a) => a.what.startsWith('acquire ')).sort((a, b) => a.toUs - b.toUs);
+  // The interpreter's own locks (threading.py's, the import lock) hand over too when a slow
+  // engine makes the threads meet there (CI's WebKit did): drawn, and not the program's lock.
+  const handOvers = arrows
+    .filter((a) => a.what.startsWith('acquire ') && !a.what.endsWith('(inside the interpreter)'))
+    .sort((a, b) => a.toUs - b.toUs);
   assert.ok(handOvers.length >= 9, `ten threads took the lock in turn: ${JSON.stringify(handOvers)}`);
-  assert.equal(new Set(handOvers.map((a) => a.what)).size, 1, 'all on the one lock');
+  const locks = new Set(handOvers.map((a) => a.what));
+  assert.equal(locks.size, 1, `all on the one lock: ${[...locks]}`);
   for (const [a, b] of handOvers.slice(1).map((b, i) => [handOvers[i], b])) {
     assert.notEqual(a.from, a.to, 'no hand-over to oneself');
     assert.equal(b.from, a.to, `the lock goes on from whom it went to: ${a.from}→${a.to}, then ${b.from}→${b.to}`);
