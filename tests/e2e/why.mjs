@@ -32,7 +32,8 @@ export async function checkLockHandOvers(open, mode) {
   const page = await finishedRun(open, `#/ex/lock-counter?mode=${mode}`);
   const arrows = await page.wakeArrows();
   // The interpreter's own locks (threading.py's, the import lock) hand over too when a slow
-  // engine makes the threads meet there (CI's WebKit did): drawn, and not the program's lock.
+  // engine makes the threads meet there: drawn, and not the program's lock. (CI's WebKit drew a
+  // second acquire label in the Python tab; these are the only other locks its threads take.)
   const handOvers = arrows
     .filter((a) => a.what.startsWith('acquire ') && !a.what.endsWith('(inside the interpreter)'))
     .sort((a, b) => a.toUs - b.toUs);
