@@ -159,7 +159,9 @@ const RUN_DEADLINE_MS = 180000;
  */
 export async function walkPythonProcesses(open, ids = processExamples) {
   for (const id of ids) {
-    const page = await open(`#/ex/${id}?mode=python`);
+    // The page's own time limit raised to the walk's deadline: on a slow machine WebKit's
+    // `pool-apply-async` outlived the default limit and was stopped, not failed.
+    const page = await open(`#/ex/${id}?mode=python&limit=${RUN_DEADLINE_MS / 1000}`);
     await page.waitForTab('python');
     await page.waitForRunnable(60000);
     await page.run();
