@@ -2,7 +2,8 @@
 // The catalogue walk, shared by Chromium (examples.test.mjs) and Firefox (firefox.test.mjs):
 // every example in the list runs to its end with the sleeps made short, and the deterministic
 // ones print the tutorial's output (expected.mjs). Browser-neutral: `open(address)` opens the
-// site at `address` in a fresh page and returns its page object (page.mjs).
+// site at `address` in a fresh page and returns its page object (page.mjs); the walk opens one
+// and follows each example's route in it (a fresh page each took 2 s of 2.6 in Chromium).
 
 import assert from 'node:assert/strict';
 import { exact, sorted } from './expected.mjs';
@@ -18,13 +19,13 @@ const params = { sleep: '0.05', timeout: '0.2', fix: '1', interval: '0.05', max_
  * @returns {Promise<number>} How many examples ran.
  */
 export async function walkCatalogue(open) {
-  const page = await open('#/');
-  await page.waitForExampleLinks(30000);
-  const ids = await page.exampleIds();
-  await page.close();
+  // One page, down the list as a learner goes: each example's route followed, not reloaded.
+  const p = await open('#/');
+  await p.waitForExampleLinks(30000);
+  const ids = await p.exampleIds();
   let checked = 0;
   for (const id of ids) {
-    const p = await open(`#/ex/${id}?mode=rust`);
+    await p.followExample(`#/ex/${id}?mode=rust`, 30000);
     await p.waitForRunnable(30000);
     for (const [name, value] of Object.entries(params)) {
       if (await p.hasParam(name)) await p.fillParam(name, value, 30000);
@@ -35,8 +36,8 @@ export async function walkCatalogue(open) {
     if (exact[id]) assert.deepEqual(await p.texts(), exact[id], id);
     if (sorted[id]) assert.deepEqual((await p.texts()).sort(), sorted[id], id);
     checked += exact[id] || sorted[id] ? 1 : 0;
-    await p.close();
   }
+  await p.close();
   assert.equal(
     checked,
     Object.keys(exact).length + Object.keys(sorted).length,

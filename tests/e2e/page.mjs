@@ -118,6 +118,21 @@ export class PlaygroundPage {
     }, hash);
   }
 
+  /**
+   * Follows an example's route inside the page ('#/ex/lock-counter?mode=python'), as a learner
+   * going down the list does, and waits until its view is drawn and idle. Nothing is reloaded:
+   * the modules the page has loaded (the Python module among them) stay. The route must differ
+   * from the current one, whose run, if any, has ended.
+   * @param {string} hash
+   * @param {number} [timeout]
+   */
+  async followExample(hash, timeout) {
+    const id = /^#\/ex\/([^?]+)/.exec(hash)?.[1];
+    if (!id) throw new Error(`${hash} is not an example's route`);
+    await this.setHash(hash);
+    await this.driver.waitFor(`${hook('example')}[data-id="${id}"] ${STATUS}[data-state=idle]`, { timeout });
+  }
+
   url() {
     return this.driver.url();
   }

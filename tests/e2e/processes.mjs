@@ -158,10 +158,13 @@ const RUN_DEADLINE_MS = 180000;
  * @param {string[]} [ids]
  */
 export async function walkPythonProcesses(open, ids = processExamples) {
+  // One page, each example's route followed in it: the Python module is fetched and compiled
+  // once, as for a learner (a fresh page compiled its 22 MB again for every example).
+  const page = await open('#/');
   for (const id of ids) {
     // The page's own time limit raised to the walk's deadline: on a slow machine WebKit's
     // `pool-apply-async` outlived the default limit and was stopped, not failed.
-    const page = await open(`#/ex/${id}?mode=python&limit=${RUN_DEADLINE_MS / 1000}`);
+    await page.followExample(`#/ex/${id}?mode=python&limit=${RUN_DEADLINE_MS / 1000}`, 30000);
     await page.waitForTab('python');
     await page.waitForRunnable(60000);
     await page.run();
@@ -172,6 +175,6 @@ export async function walkPythonProcesses(open, ids = processExamples) {
       lines.map(([, t]) => t),
       lines,
     );
-    await page.close();
   }
+  await page.close();
 }

@@ -15,27 +15,27 @@ const withoutWarnings = (ts) =>
 
 /** @param {(address: string) => Promise<PlaygroundPage>} open */
 export async function checkPythonChapters(open) {
+  // One page, each example's route followed in it (the Python module compiled once).
+  const page = await open('#/');
   /** Opens an example's Python tab, runs it, and checks how it ended. @param {string} id */
   const runPython = async (id, { expect = 'done' } = {}) => {
-    const page = await open(`#/ex/${id}?mode=python`);
+    await page.followExample(`#/ex/${id}?mode=python`, 30000);
     await page.waitForTab('python');
     await page.waitForRunnable(60000);
     await page.run();
     const state = await page.waitForEnd(60000);
     assert.equal(state, expect, `${id}: ${JSON.stringify(await page.lines())}`);
-    return page;
   };
 
   // chapter 2 runs the tutorial's Python unchanged
   {
-    let page = await runPython('thread-start');
+    await runPython('thread-start');
     assert.deepEqual(await page.lines(), [
       ['worker', 'i am working'],
       ['worker', 'finished'],
     ]);
-    await page.close();
 
-    page = await runPython('thread-signature');
+    await runPython('thread-signature');
     const help = (await page.texts()).join('\n');
     for (const p of [
       'class Thread',
@@ -48,97 +48,83 @@ export async function checkPythonChapters(open) {
     ]) {
       assert.ok(help.includes(p), p);
     }
-    await page.close();
 
     // The thread's two lines in order; the main thread's line may come before, between or
     // after them (CPython's GIL makes "after" likely, not certain).
-    page = await runPython('thread-args');
+    await runPython('thread-args');
     let ts = (await page.lines()).filter(([who]) => who === 'chenzhi').map(([, t]) => t);
     assert.equal(ts[0], 'cgatcgat');
     assert.match(ts[1], /^<Thread\(chenzhi, started \d+\)>$/);
     ts = (await page.lines()).filter(([who]) => who === 'MainThread').map(([, t]) => t);
     assert.match(ts[0], /^<_MainThread\(MainThread, started \d+\)>$/);
-    await page.close();
 
-    page = await runPython('thread-active-count');
+    await runPython('thread-active-count');
     assert.deepEqual(await page.texts(), ['1']);
-    await page.close();
     for (const id of ['thread-current', 'thread-main', 'thread-enumerate']) {
-      page = await runPython(id);
+      await runPython(id);
       ts = await page.texts();
       assert.equal(ts.length, 1, id);
       assert.match(ts[0], /^<_MainThread\(MainThread, started \d+\)>$/, id);
-      await page.close();
     }
-    page = await runPython('thread-ident');
+    await runPython('thread-ident');
     assert.match((await page.texts())[0], /^\d+$/);
-    await page.close();
 
-    page = await runPython('thread-exit');
+    await runPython('thread-exit');
     assert.deepEqual(await page.texts(), ['==end==', ...Array(5).fill('i am a thread')]);
     const ms = await page.elapsedMs();
     assert.ok(ms >= 10000 && ms < 13000, `five sleeps of 2 s took ${ms} ms`);
-    await page.close();
   }
 
   // chapter 3: the locks
   {
-    let page = await runPython('lock-add');
+    await runPython('lock-add');
     const expected = [];
     for (let n = 2; n <= 11; n++) expected.push(`add1 ${n}`);
     for (let k = 1; k <= 10; k++) expected.push(`add2 ${11 + 10 * k}`);
     assert.deepEqual(await page.texts(), expected);
-    await page.close();
 
-    page = await runPython('rlock-account');
+    await runPython('rlock-account');
     const ts = await page.texts();
     assert.match(ts[0], /取钱成功！吐出钞票:100$/);
     assert.equal(ts[1], '\t余额为: 100');
     assert.match(ts[2], /取钱失败！余额不足！$/);
-    await page.close();
 
-    page = await runPython('lock-counter');
+    await runPython('lock-counter');
     assert.deepEqual(await page.lines(), [['MainThread', '10001']]);
     assert.equal(await page.laneCount(), 11, 'a lane per Python thread');
-    await page.close();
   }
 
   // chapter 4: daemon threads and join
   {
-    let page = await runPython('daemon-false');
+    await runPython('daemon-false');
     let ts = withoutWarnings(await page.texts());
     for (let i = 0; i < 3; i++) assert.ok(ts.includes(`i=${i},foo thread daemon is False`), JSON.stringify(ts));
     assert.ok(ts.includes('Main thread Exit'));
-    await page.close();
 
-    page = await runPython('daemon-true');
+    await runPython('daemon-true');
     ts = withoutWarnings(await page.texts());
     assert.ok(ts.includes('Main thread Exit'));
     assert.ok(!ts.includes('i=2,foo1 thread daemon is True'), 'the daemon was cut off');
-    await page.close();
 
     // The daemons may print after the main thread's last line, until the program's end (the
     // tutorial's output shows it too).
-    page = await runPython('daemon-none');
+    await runPython('daemon-none');
     ts = withoutWarnings(await page.texts());
     assert.ok(ts.includes('Main Thread Exit.'));
     assert.ok(ts.includes('【bar】 daemon is True'));
-    await page.close();
 
-    page = await runPython('thread-join');
+    await runPython('thread-join');
     assert.deepEqual(await page.texts(), [...Array(10).fill('hello world'), '==end==']);
-    await page.close();
   }
 
   // chapter 5: thread-local data (the Python 2 lines changed, and said so)
   {
     for (const id of ['thread-local-args', 'thread-local']) {
-      const page = await runPython(id);
+      await runPython(id);
       const own = (await page.lines()).filter(([, t]) => t.endsWith(' 1000'));
       assert.equal(own.length, 10, id);
       for (const [who, t] of own) assert.equal(t, `${who} 1000`);
       assert.equal(await page.programChangeCount(), 2, 'two lines changed for Python 3');
-      await page.close();
     }
   }
 
@@ -154,9 +140,8 @@ export async function checkPythonChapters(open) {
       'queue-sizes': ['1', 'True', 'True'],
     };
     for (const [id, want] of Object.entries(exact)) {
-      const page = await runPython(id);
+      await runPython(id);
       assert.deepEqual(await page.texts(), want, id);
-      await page.close();
     }
     /** @type {[string, string, number][]} */
     const raising = [
@@ -169,7 +154,7 @@ export async function checkPythonChapters(open) {
     // its wall time: raising and printing a traceback in a fresh interpreter takes up to 2 s of
     // the wall time in WebKit (JavaScriptCore's first, slower tiers), none of it waiting.
     for (const [id, exception, timeoutMs] of raising) {
-      const page = await runPython(id, { expect: 'failed' });
+      await runPython(id, { expect: 'failed' });
       assert.equal((await page.texts()).at(-1), exception, id);
       const waits = (await page.timeline())
         .flatMap((lane) => lane.waits)
@@ -183,7 +168,7 @@ export async function checkPythonChapters(open) {
         assert.ok(waits[0] >= timeoutMs - 10 && waits[0] < timeoutMs + 500, `${id}: waited ${waits[0]} ms`);
       }
       assert.ok((await page.elapsedMs()) >= timeoutMs, id);
-      await page.close();
     }
   }
+  await page.close();
 }

@@ -334,7 +334,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
         move || page_link(&form.address(None).hash())
     };
     html! {
-        <article class="example" data-mode={form.mode.as_str()}>
+        <article class="example" data-testid="example" data-id={ex.id} data-mode={form.mode.as_str()}>
             <h2>
                 if i18n::title_is_code(ex) { <code>{ ex.title }</code> } else { { i18n::example_title(ex, l) } }
             </h2>
