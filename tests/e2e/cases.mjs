@@ -52,8 +52,8 @@ export async function stopInEveryState(open) {
     // Fresh: the next run's console starts empty and the run is live again.
     await page.run();
     await page.waitForState(['running', 'deadlock']);
-    const first = (await page.notes()).length;
-    assert.equal(first, 0, `${what}: the new run's console has no note of the old one`);
+    const notes = await page.notes();
+    assert.deepEqual(notes, [], `${what}: the new run's console has no note of the old one`);
     await page.stop();
     assert.equal(await page.waitForEnd(5000), 'stopped', what);
     await page.close();

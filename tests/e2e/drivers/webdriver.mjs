@@ -305,9 +305,17 @@ export class WebDriverDriver {
     const deadline = Date.now() + timeout;
     for (;;) {
       await this.poll(
+        // Enabled, shown, and where it was at the last look: WebDriver clicks at the point it
+        // computed, so a button that moves as the page draws (a deadlock's graph appearing
+        // above it) would take the click elsewhere. Playwright waits for the same.
         (s) => {
           const e = document.querySelector(s);
-          return e !== null && e.getClientRects().length > 0 && !e.matches(':disabled');
+          if (e === null || e.getClientRects().length === 0 || e.matches(':disabled')) return false;
+          const r = e.getBoundingClientRect();
+          const at = `${r.x},${r.y},${r.width},${r.height}`;
+          const seen = /** @type {any} */ (window).ppClickAt ?? {};
+          /** @type {any} */ (window).ppClickAt = { ...seen, [s]: at };
+          return seen[s] === at;
         },
         selector,
         Math.max(0, deadline - Date.now()),
