@@ -18,7 +18,12 @@ out=target/web-extra
 mkdir -p "$out/python" "$out/editor" "$out/catalogue"
 
 # The Python module. (Nightly and build-std come from .cargo/config.toml, as for the page.)
-(cd python && cargo build --release --target wasm32-unknown-unknown --quiet)
+# The test command sets PP_LINT_PYTHON=1: this build is then also the module's wasm lint.
+if [ "${PP_LINT_PYTHON:-}" = 1 ]; then
+  python_cargo_linted build --release --target wasm32-unknown-unknown --quiet
+else
+  (cd python && cargo build --release --target wasm32-unknown-unknown --quiet)
+fi
 wasm=python/target/wasm32-unknown-unknown/release/pp_python.wasm
 stamp="$out/.python-built-from"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$(stat -c %Y "$wasm")" ]; then

@@ -34,15 +34,14 @@ timed types-js npm run --silent typecheck:js
 step "shape (node scripts/check-structure.mjs: no module cycles in any crate, the browser only where it belongs)"
 timed shape node scripts/check-structure.mjs
 
-step "lint (cargo clippy --all-targets, native and wasm, warnings are errors)"
+step "lint (cargo clippy --all-targets, native and wasm, warnings are errors; the Python module as it builds)"
 timed lint-native cargo +stable clippy --workspace --all-targets --quiet -- -D warnings
 timed lint-wasm cargo clippy --workspace --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
-# The Python module (python/, a workspace of its own): natively with its tests, and for wasm.
-# Natively without build-std (.cargo/config.toml's is for wasm32); the tests built optimized but
-# without the wasm build's fat LTO (python/Cargo.toml's native-test profile): a clean build took
-# 5m48s, against 9m58s with the release profile (2 cores, 2026-12-05).
-timed lint-python bash -c "cd python && cargo clippy --release --config 'unstable.build-std=[]' --all-targets --quiet -- -D warnings \
-  && cargo clippy --release --target wasm32-unknown-unknown --quiet -- -D warnings"
+# The Python module (python/, a workspace of its own) is linted as it is built, below: its
+# native tests' build and its wasm build (in `trunk build`) are its two clippy passes
+# (python_cargo_linted, scripts/env.sh). Two check passes of their own took minutes on a
+# clean clone, each over the whole of RustPython, for the module's few files.
+export PP_LINT_PYTHON=1
 
 step "docs (cargo doc: every intra-doc link resolves)"
 timed docs env RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links -D rustdoc::private_intra_doc_links" \
@@ -53,7 +52,11 @@ step "native tests (cargo nextest: each test in a process of its own, with a dea
 # nobody expects it ends its test's process at once.
 timed native cargo +stable nextest run --workspace --cargo-quiet --status-level fail
 timed native-doc cargo +stable test --workspace --doc --quiet
-timed native-python bash -c "cd python && cargo nextest run --cargo-profile native-test --config 'unstable.build-std=[]' --config-file ../.config/nextest.toml --cargo-quiet --status-level fail"
+# Natively without build-std (.cargo/config.toml's is for wasm32); the tests built optimized but
+# without the wasm build's fat LTO (python/Cargo.toml's native-test profile): a clean build took
+# 5m48s, against 9m58s with the release profile (2 cores, 2026-12-05). Linted as it builds.
+timed native-python python_cargo_linted nextest run --cargo-profile native-test --config 'unstable.build-std=[]' \
+  --config-file ../.config/nextest.toml --cargo-quiet --status-level fail
 
 step "browser tests (wasm-pack test, headless Chromium)"
 # The runner's timeout covers the whole browser suite.
