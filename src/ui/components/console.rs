@@ -29,12 +29,15 @@ pub struct ConsoleProps {
 pub fn console(props: &ConsoleProps) -> Html {
     let l = use_context::<Lang>().unwrap_or_default();
     let show_all = use_state(|| false);
-    let end = use_node_ref();
+    let console = use_node_ref();
     {
-        let end = end.clone();
+        // The console's own box follows the output, not the window: scrolling its end into
+        // view moved the whole page at every poll, taking Stop away from under a learner's
+        // pointer (and a WebDriver click: WebKit's tests lost Stop that way).
+        let console = console.clone();
         use_effect_with(props.run.version, move |_| {
-            if let Some(el) = end.cast::<web_sys::Element>() {
-                el.scroll_into_view_with_bool(false);
+            if let Some(el) = console.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
             }
         });
     }
@@ -63,7 +66,7 @@ pub fn console(props: &ConsoleProps) -> Html {
         <div class="console-actions">
             <CopyButton testid="copy-console" label={i18n::COPY} done={i18n::COPIED} text={all_text} />
         </div>
-        <div class="console" data-testid="console" role="log" tabindex="0">
+        <div class="console" data-testid="console" role="log" tabindex="0" ref={console}>
             if hidden > 0 {
                 <div class="note hidden-lines">
                     { i18n::hidden_lines(hidden, l) }
@@ -73,7 +76,6 @@ pub fn console(props: &ConsoleProps) -> Html {
             { for blocks.map(|(from, to)| html! {
                 <Block key={from} state={props.run.state.clone()} run={state.run} {from} {to} />
             }) }
-            <div ref={end}></div>
         </div>
         </>
     }

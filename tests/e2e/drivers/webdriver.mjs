@@ -305,13 +305,18 @@ export class WebDriverDriver {
     const deadline = Date.now() + timeout;
     for (;;) {
       await this.poll(
-        // Enabled, shown, and where it was at the last look: WebDriver clicks at the point it
-        // computed, so a button that moves as the page draws (a deadlock's graph appearing
-        // above it) would take the click elsewhere. Playwright waits for the same.
+        // Enabled, in the window, and where it was at the last look: WebDriver clicks at the
+        // point it computed, and the page scrolls its console's end into view as lines and
+        // notes arrive (a deadlock's), which moved Stop out from under the click (seen: Stop
+        // 408 px above the window when the click was lost). Playwright waits for the same.
         (s) => {
           const e = document.querySelector(s);
           if (e === null || e.getClientRects().length === 0 || e.matches(':disabled')) return false;
           const r = e.getBoundingClientRect();
+          if (r.top < 0 || r.bottom > innerHeight) {
+            e.scrollIntoView({ block: 'center' });
+            return false;
+          }
           const at = `${r.x},${r.y},${r.width},${r.height}`;
           const seen = /** @type {any} */ (window).ppClickAt ?? {};
           /** @type {any} */ (window).ppClickAt = { ...seen, [s]: at };
