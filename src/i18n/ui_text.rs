@@ -490,13 +490,13 @@ pub fn url_bad_code(why: &str, lang: Lang) -> String {
     }
 }
 
-pub fn url_bad_steps(value: &str, lang: Lang) -> String {
+pub fn url_bad_schedule(value: &str, lang: Lang) -> String {
     let shown: String = value.chars().take(40).collect();
     match lang {
         Lang::En => format!(
-            "The address: steps must be a schedule of choices (numbers joined by dots), not {shown:?}: it is ignored."
+            "The address: schedule must be a schedule of choices (numbers joined by dots), not {shown:?}: it is ignored."
         ),
-        Lang::Zh => format!("地址：steps 必须是一个选择序列（以点连接的数字），而不是 {shown:?}，已忽略。"),
+        Lang::Zh => format!("地址：schedule 必须是一个选择序列（以点连接的数字），而不是 {shown:?}，已忽略。"),
     }
 }
 

@@ -34,8 +34,8 @@ pub struct Address {
     pub limit: Option<u32>,
     /// A shared Python program (`code=`).
     pub code: Option<String>,
-    /// A stepped run's schedule (`steps=`, see `ui::step`).
-    pub steps: Option<String>,
+    /// A stepped run's schedule (`schedule=`, see `ui::step`).
+    pub schedule: Option<String>,
 }
 
 impl Address {
@@ -59,8 +59,8 @@ impl Address {
         if let Some(code) = &self.code {
             pairs.push(("code", encode_program(code)));
         }
-        if let Some(steps) = &self.steps {
-            pairs.push(("steps", steps.clone()));
+        if let Some(schedule) = &self.schedule {
+            pairs.push(("schedule", schedule.clone()));
         }
         let query: Vec<String> =
             pairs.iter().map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect();

@@ -26,7 +26,13 @@ pub const DEFAULT_TIME_LIMIT_S: u32 = 60;
 pub const MAX_TIME_LIMIT_S: u32 = 3600;
 
 /// The page's own address parameters, beside the example's.
-const PAGE_KEYS: &[&str] = &["gil", "mode", "code", "lang", "limit", "shake", "steps"];
+/// No example's parameter may take one of these names (a test holds the catalogue to it): the
+/// gil example's `steps` (of work) once shared a name with the stepped schedule.
+const PAGE_KEYS: &[&str] = &["gil", "mode", "code", "lang", "limit", "shake", "schedule"];
+
+/// The stepped schedule's key before it was `schedule`: still read from the links made then,
+/// where the example has no parameter of that name.
+const OLD_SCHEDULE_KEY: &str = "steps";
 
 /// How far the Python module's load is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -61,7 +67,7 @@ pub struct ExampleForm {
     pub load_attempt: u32,
     /// Runs of a Shake or a Prove it, if the address says (`shake=N`).
     pub shake_runs: Option<u32>,
-    /// A stepped run's schedule a link gave (`steps=`), to play back.
+    /// A stepped run's schedule a link gave (`schedule=`), to play back.
     pub schedule: Option<Schedule>,
 }
 
@@ -116,7 +122,7 @@ impl ExampleForm {
             load: if python_ready { Load::Ready } else { Load::Loading(None) },
             load_attempt: 0,
             shake_runs: url("shake").and_then(parse_shake_runs),
-            schedule: url("steps").and_then(decode_schedule),
+            schedule: schedule_value(example, query).and_then(decode_schedule),
         }
     }
 
@@ -217,6 +223,16 @@ fn url_value<'q>(query: &'q [(String, String)], key: &str) -> Option<&'q str> {
     query.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
 }
 
+fn is_old_schedule_key(example: &Example, key: &str) -> bool {
+    key == OLD_SCHEDULE_KEY && !example.params.iter().any(|p| p.name == key)
+}
+
+fn schedule_value<'q>(example: &Example, query: &'q [(String, String)]) -> Option<&'q str> {
+    url_value(query, "schedule").or_else(|| {
+        is_old_schedule_key(example, OLD_SCHEDULE_KEY).then(|| url_value(query, OLD_SCHEDULE_KEY)).flatten()
+    })
+}
+
 fn parse_shake_runs(raw: &str) -> Option<u32> {
     raw.trim().parse::<u32>().ok().filter(|n| (1..=crate::ui::shake::MAX_SHAKE_RUNS).contains(n))
 }
@@ -248,7 +264,11 @@ enum ModeProblem {
 pub fn address_warnings(example: &Example, query: &[(String, String)], l: Lang) -> Vec<String> {
     let mut warnings: Vec<String> = query
         .iter()
-        .filter(|(k, _)| !PAGE_KEYS.contains(&k.as_str()) && !example.params.iter().any(|p| p.name == k))
+        .filter(|(k, _)| {
+            !PAGE_KEYS.contains(&k.as_str())
+                && !example.params.iter().any(|p| p.name == k)
+                && !is_old_schedule_key(example, k)
+        })
         .map(|(k, _)| i18n::url_unknown_parameter(k, l))
         .collect();
     if let Some(v) = url_value(query, "gil").filter(|v| parse_switch(v).is_none()) {
@@ -260,8 +280,8 @@ pub fn address_warnings(example: &Example, query: &[(String, String)], l: Lang) 
     if let Some(v) = url_value(query, "shake").filter(|v| parse_shake_runs(v).is_none()) {
         warnings.push(i18n::url_bad_shake(v, l));
     }
-    if let Some(v) = url_value(query, "steps").filter(|v| decode_schedule(v).is_none()) {
-        warnings.push(i18n::url_bad_steps(v, l));
+    if let Some(v) = schedule_value(example, query).filter(|v| decode_schedule(v).is_none()) {
+        warnings.push(i18n::url_bad_schedule(v, l));
     }
     match initial_mode(python_tab(example.id), url_value(query, "mode")).1 {
         Some(ModeProblem::NoPython) => warnings.push(i18n::url_no_python(l).into()),
@@ -299,14 +319,34 @@ mod tests {
     #[test]
     fn a_schedule_in_the_address_is_kept_or_flagged() {
         let ex = example("pitfall-race");
-        let form = ExampleForm::new(ex, &pairs(&[("steps", "0.1.1.0")]), false);
+        let form = ExampleForm::new(ex, &pairs(&[("schedule", "0.1.1.0")]), false);
         assert_eq!(form.schedule, Some(Schedule { picks: vec![0, 1, 1, 0], free: false }));
-        let bad = pairs(&[("steps", "0.x")]);
+        let bad = pairs(&[("schedule", "0.x")]);
         assert_eq!(ExampleForm::new(ex, &bad, false).schedule, None);
-        assert!(address_warnings(ex, &bad, Lang::En).iter().any(|w| w.contains("steps")), "a bad schedule is said");
-        assert_eq!(address_warnings(ex, &pairs(&[("steps", "2.0")]), Lang::En), Vec::<String>::new());
+        assert!(address_warnings(ex, &bad, Lang::En).iter().any(|w| w.contains("schedule")), "a bad schedule is said");
+        assert_eq!(address_warnings(ex, &pairs(&[("schedule", "2.0")]), Lang::En), Vec::<String>::new());
+        let old = pairs(&[("steps", "2.0")]);
+        assert_eq!(ExampleForm::new(ex, &old, false).schedule, Some(Schedule { picks: vec![2, 0], free: false }));
+        assert_eq!(address_warnings(ex, &old, Lang::En), Vec::<String>::new(), "a link of before is still read");
         let stepped = form.request("print(1)", Launch::Stepped).unwrap();
         assert!(stepped.options.step && stepped.options.shake.is_none());
+    }
+
+    #[test]
+    fn an_example_parameter_is_never_read_as_the_page_s_own() {
+        for ex in crate::examples::CATALOGUE {
+            for p in ex.params {
+                assert!(!PAGE_KEYS.contains(&p.name), "{}: `{}` is the page's own key", ex.id, p.name);
+            }
+        }
+        // The gil example's steps of work, as its form writes them to the address.
+        let gil = example("gil");
+        let form = ExampleForm::new(gil, &pairs(&[("mode", "rust"), ("steps", "1000")]), false);
+        assert_eq!((form.values[0].as_str(), form.schedule.is_none()), ("1000", true));
+        assert_eq!(address_warnings(gil, &pairs(&[("steps", "1000")]), Lang::En), Vec::<String>::new());
+        let stepped = Address { schedule: Some("1.0".into()), ..form.address(None) }.hash();
+        assert_eq!(stepped.matches("steps=").count(), 1, "{stepped}");
+        assert!(stepped.contains("schedule=1.0"), "{stepped}");
     }
 
     #[test]

@@ -89,14 +89,14 @@ const FREE: &str = "go";
 /// The longest schedule a link keeps.
 pub const MAX_SCHEDULE: usize = 10_000;
 
-/// A schedule as a link's `steps=` value: the places, dot-separated, and `go` last if the run
+/// A schedule as a link's `schedule=` value: the places, dot-separated, and `go` last if the run
 /// was let go by itself (`0.1.1.go`).
 pub fn encode_schedule(schedule: &Schedule) -> String {
     let places = schedule.picks.iter().map(usize::to_string);
     places.chain(schedule.free.then(|| FREE.to_string())).collect::<Vec<_>>().join(".")
 }
 
-/// A link's `steps=` value, if it is a schedule (places below the table's thread slots, at
+/// A link's `schedule=` value, if it is a schedule (places below the table's thread slots, at
 /// most [`MAX_SCHEDULE`] of them, `go` only last).
 pub fn decode_schedule(raw: &str) -> Option<Schedule> {
     let raw = raw.trim();

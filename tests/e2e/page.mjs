@@ -926,7 +926,7 @@ export class PlaygroundPage {
     await this.driver.click(hook('step-replay'));
   }
 
-  /** The last stepped run's schedule, as a link keeps it (`steps=`). */
+  /** The last stepped run's schedule, as a link keeps it (`schedule=`). */
   stepSchedule() {
     return this.driver.attr(hook('step-order'), 'data-schedule');
   }
@@ -941,7 +941,7 @@ export class PlaygroundPage {
     );
   }
 
-  /** Plays the schedule the address gave (`steps=`), in a new run. */
+  /** Plays the schedule the address gave (`schedule=`), in a new run. */
   async stepPlayShared() {
     await this.driver.click(hook('step-shared'));
   }

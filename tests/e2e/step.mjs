@@ -67,7 +67,7 @@ export async function checkStepRace(open) {
   // The schedule in a link, opened in a fresh tab, played: the same lost update.
   const schedule = await page.stepSchedule();
   assert.match(schedule ?? '', /^\d+(\.\d+)+$/);
-  const shared = await open(`#/ex/pitfall-race${python(RACE)}&steps=${schedule}`);
+  const shared = await open(`#/ex/pitfall-race${python(RACE)}&schedule=${schedule}`);
   await shared.waitForRunnable(60000);
   await shared.stepPlayShared();
   assert.equal(await shared.waitForEnd(60000), 'done');

@@ -202,7 +202,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
         let (form, program) = (form.clone(), stepped_program.clone());
         Callback::from(move |schedule: Schedule| {
             let program = program.borrow().clone();
-            let address = Address { steps: Some(encode_schedule(&schedule)), ..form.address(program.as_deref()) };
+            let address = Address { schedule: Some(encode_schedule(&schedule)), ..form.address(program.as_deref()) };
             page_link(&address.hash())
         })
     };

@@ -18,7 +18,7 @@ pub struct StepProps {
     pub can_run: bool,
     /// The Python tab's program, to show the line a thread waits at.
     pub source: Option<Rc<str>>,
-    /// A schedule a link gave (`steps=`), to play back.
+    /// A schedule a link gave (`schedule=`), to play back.
     pub shared: Option<Schedule>,
     pub on_start: Callback<()>,
     /// Lets a thread (its id in the first process) go on, the choice at a place.
