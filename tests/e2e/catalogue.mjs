@@ -13,7 +13,17 @@ import { exact, sorted } from './expected.mjs';
 
 // The examples whose program ends by raising (queue.Full / queue.Empty), as in the tutorial.
 const raising = new Set(['queue-put-timeout', 'queue-put-nowait', 'queue-get-timeout', 'queue-get-nowait']);
-const params = { sleep: '0.05', timeout: '0.2', fix: '1', interval: '0.05', max_sleep: '0.1', number: '5000' };
+// The CPU-bound ones made short too: the gil example's 400,000,000 steps took 10.6 s of
+// Chromium's 50 s walk, and more on a slower engine.
+const params = {
+  sleep: '0.05',
+  timeout: '0.2',
+  fix: '1',
+  interval: '0.05',
+  max_sleep: '0.1',
+  number: '5000',
+  steps: '4000000',
+};
 
 /**
  * @param {(address: string) => Promise<PlaygroundPage>} open
