@@ -38,8 +38,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$(stat -c %Y "$wasm")" ]; then
 fi
 
 # The catalogue, natively, with the stable toolchain the native tests use (their
-# dependencies' build serves it; stable ignores the build-std of .cargo/config.toml).
-cargo +stable run --quiet --example catalogue-json -- "$out/catalogue/catalogue.json"
+# dependencies' build serves it; stable ignores the build-std of .cargo/config.toml). Not
+# through the test command's clippy driver (the pinned nightly's), which Trunk hands down.
+env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS cargo +stable run --quiet --example catalogue-json -- \
+  "$out/catalogue/catalogue.json"
 
 # The editor.
 esbuild www/editor/editor.js --bundle --minify --format=esm --log-level=warning \

@@ -38,7 +38,8 @@ else
 fi
 
 # --- Rust toolchains -----------------------------------------------------------------
-nightly=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+source scripts/env.sh
+nightly=$PP_NIGHTLY
 if ! rustup run "$nightly" rustc -V >/dev/null 2>&1; then
   say "rustup toolchain install $nightly"
   rustup toolchain install "$nightly" --profile minimal

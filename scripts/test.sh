@@ -34,13 +34,15 @@ timed types-js npm run --silent typecheck:js
 step "shape (node scripts/check-structure.mjs: no module cycles in any crate, the browser only where it belongs)"
 timed shape node scripts/check-structure.mjs
 
-step "lint (cargo clippy --all-targets, native and wasm, warnings are errors; the Python module as it builds)"
+step "lint (cargo clippy --all-targets natively, warnings are errors; for wasm, as it builds)"
 timed lint-native cargo +stable clippy --workspace --all-targets --quiet -- -D warnings
-timed lint-wasm cargo clippy --workspace --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
-# The Python module (python/, a workspace of its own) is linted as it is built, below: its
-# native tests' build and its wasm build (in `trunk build`) are its two clippy passes
-# (python_cargo_linted, scripts/env.sh). Two check passes of their own took minutes on a
-# clean clone, each over the whole of RustPython, for the module's few files.
+# For wasm, the workspace is linted as it is built, below: the browser tests' build (every test
+# target, and the crates under them) and the site's (the page as it ships) run clippy's driver
+# as the workspace's compiler (with_clippy_as_rustc, scripts/env.sh). A check pass of its own
+# (`cargo clippy --target wasm32-unknown-unknown --all-targets`) took 102 s of a clean run,
+# mostly checking yew and web-sys once more. The Python module (python/, a workspace of its
+# own) likewise: its native tests' build and its wasm build (in `trunk build`) are its two
+# clippy passes (python_cargo_linted); two check passes over all of RustPython took minutes.
 export PP_LINT_PYTHON=1
 
 step "docs (cargo doc: every intra-doc link resolves)"
@@ -52,19 +54,20 @@ step "native tests (cargo nextest: each test in a process of its own, with a dea
 # nobody expects it ends its test's process at once.
 timed native cargo +stable nextest run --workspace --cargo-quiet --status-level fail
 timed native-doc cargo +stable test --workspace --doc --quiet
-# Natively without build-std (.cargo/config.toml's is for wasm32); the tests built optimized but
-# without the wasm build's fat LTO (python/Cargo.toml's native-test profile): a clean build took
-# 5m48s, against 9m58s with the release profile (2 cores, 2026-12-05). Linted as it builds.
-timed native-python python_cargo_linted nextest run --cargo-profile native-test --config 'unstable.build-std=[]' \
-  --config-file ../.config/nextest.toml --cargo-quiet --status-level fail
+# Natively, without rebuilding std (python_native_cargo_linted, scripts/env.sh); the tests built
+# optimized but without the wasm build's fat LTO (python/Cargo.toml's native-test profile): a
+# clean build took 5m48s, against 9m58s with the release profile (2 cores, 2026-12-05). Linted
+# as it builds.
+timed native-python python_native_cargo_linted nextest run --manifest-path "$PWD/python/Cargo.toml" \
+  --cargo-profile native-test --config-file "$PWD/.config/nextest.toml" --cargo-quiet --status-level fail
 
 step "browser tests (wasm-pack test, headless Chromium)"
 # The runner's timeout covers the whole browser suite.
 export WASM_BINDGEN_TEST_TIMEOUT=600
-timed browser wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
+timed browser with_clippy_as_rustc wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 
 step "build (trunk build --release)"
-timed build trunk build --release --offline
+timed build with_clippy_as_rustc trunk build --release --offline
 
 # One suite, three engines, each timed apart (the README's browser table says what each runs;
 # drivers.test.mjs holds all three drivers to one contract).
