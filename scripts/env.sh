@@ -6,10 +6,11 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 PP_NIGHTLY=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
 
 # Runs "$@" with clippy's driver as the compiler of the workspace's own crates
-# (RUSTC_WORKSPACE_WRAPPER; RustPython and the runtime's crates, which are not the command's
-# package, get no lints), with clippy's arguments in CLIPPY_ARGS, the variable through which
-# `cargo clippy` itself hands `-- -D warnings` to the driver. A build that is also the lint:
-# RustPython's tree is compiled once, not checked again on the side.
+# (RUSTC_WORKSPACE_WRAPPER: in the root workspace the page's crates; in python/, a workspace of
+# its own, the module's crate alone, RustPython and the runtime's crates getting no lints there),
+# with clippy's arguments in CLIPPY_ARGS, the variable through which `cargo clippy` itself
+# hands `-- -D warnings` to the driver. A build that is also the lint: the code is compiled
+# once, not checked again on the side.
 with_clippy_as_rustc() {
   env RUSTC_WORKSPACE_WRAPPER="$(rustup which --toolchain "$PP_NIGHTLY" clippy-driver)" \
     CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"
