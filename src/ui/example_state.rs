@@ -228,9 +228,8 @@ fn is_old_schedule_key(example: &Example, key: &str) -> bool {
 }
 
 fn schedule_value<'q>(example: &Example, query: &'q [(String, String)]) -> Option<&'q str> {
-    url_value(query, "schedule").or_else(|| {
-        is_old_schedule_key(example, OLD_SCHEDULE_KEY).then(|| url_value(query, OLD_SCHEDULE_KEY)).flatten()
-    })
+    url_value(query, "schedule")
+        .or_else(|| url_value(query, OLD_SCHEDULE_KEY).filter(|_| is_old_schedule_key(example, OLD_SCHEDULE_KEY)))
 }
 
 fn parse_shake_runs(raw: &str) -> Option<u32> {

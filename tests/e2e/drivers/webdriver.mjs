@@ -306,9 +306,9 @@ export class WebDriverDriver {
     for (;;) {
       await this.poll(
         // Enabled, in the window, and where it was at the last look: WebDriver clicks at the
-        // point it computed, and the page scrolls its console's end into view as lines and
-        // notes arrive (a deadlock's), which moved Stop out from under the click (seen: Stop
-        // 408 px above the window when the click was lost). Playwright waits for the same.
+        // point it computed, so an element outside the window or still moving as the page
+        // draws would take the click elsewhere (seen: Stop 408 px above the window when the
+        // page still scrolled the window to follow its console). Playwright waits for the same.
         (s) => {
           const e = document.querySelector(s);
           if (e === null || e.getClientRects().length === 0 || e.matches(':disabled')) return false;
