@@ -106,6 +106,23 @@ async fn children_start_threads_of_their_own_trap_alone_and_can_be_killed() {
     assert_eq!(run.texts().last().unwrap(), "exitcodes [Some(0), Some(0), Some(1), Some(-9)]");
 }
 
+/// A child process is told which module to be by name (the host keeps the modules it knows),
+/// its own children are of its module, and a name the host does not know ends the child
+/// with exit code 1 and a line that says why, while its parent goes on.
+#[wasm_bindgen_test]
+async fn a_child_can_be_another_module_than_its_parent() {
+    let run = run_example("test-other-module", "", 60_000.0).await;
+    assert_eq!(run.outcome, Ok(0), "{:?}", run.lines());
+    let who = |text: &str| run.lines().into_iter().find(|(_, t)| t == text).map(|(w, _)| w);
+    let (test, other) = (pp_web::testing::TEST_MODULE, pp_web::testing::OTHER_MODULE);
+    assert_eq!(who(&format!("parent in {test}")).as_deref(), Some("MainThread"), "{:?}", run.lines());
+    assert_eq!(who(&format!("child in {other}")).as_deref(), Some("Process-1"), "{:?}", run.lines());
+    assert_eq!(who(&format!("grandchild in {other}")).as_deref(), Some("Process-1:1"), "{:?}", run.lines());
+    let refusal = "Process-2 could not start: no module named 'nowhere' is known here";
+    assert_eq!(who(refusal).as_deref(), Some("Process-2"), "{:?}", run.lines());
+    assert_eq!(run.texts().last().unwrap(), "exitcodes [Some(0), Some(1)]");
+}
+
 /// Proves the harness in the browser: a failed assert in a child process (a worker with a
 /// memory of its own, which traps) fails the run at once, though its parent waits with no
 /// deadline for what the child never sends; not at the run's deadline, and not by passing.

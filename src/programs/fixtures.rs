@@ -3,7 +3,8 @@
 //! their own). Not part of any build of the page (the `testing` feature).
 
 use crate::params::Params;
-use pp_multiprocessing::{Pool, Process, Queue};
+use pp_multiprocessing::{Pool, Process, Queue, TargetId};
+use pp_platform::process::ModuleName;
 use pp_runtime::println;
 use pp_runtime::PyResult;
 
@@ -103,6 +104,48 @@ pub fn child_assert_program(_: &Params) -> PyResult<()> {
     Ok(())
 }
 
+/// The named target the test module's children run in either of its names (a type's hash
+/// would also do here, one build; a module that is really another names its targets).
+const REPORT_MODULE: &str = "test-report-module";
+/// `pp_web::testing::OTHER_MODULE`: the test's code under a second name (this file is not
+/// the browser's, so the name is written here again).
+const OTHER_MODULE: &str = "test-other";
+
+fn this_module() -> &'static str {
+    pp_platform::process::this_module().map_or("no module", |m| m.as_str())
+}
+
+/// A child says which module it is an instance of; the first one starts its own child,
+/// naming no module: it is its parent's, not the run's.
+fn report_module(tag: &[u8]) -> PyResult<()> {
+    let tag = String::from_utf8_lossy(tag);
+    println!("{tag} in {}", this_module());
+    if tag == "child" {
+        let grandchild = Process::with_target(TargetId::named(REPORT_MODULE), b"grandchild".to_vec());
+        grandchild.start()?;
+        grandchild.join(Some(30.0))?;
+    }
+    Ok(())
+}
+
+/// Children in another module than their parent's, by name: one the host knows, and one it
+/// does not, which ends with exit code 1 and says why. Prints `parent in test`,
+/// `child in test-other`, `grandchild in test-other`, the refusal, then
+/// `exitcodes [Some(0), Some(1)]`.
+pub fn other_module_program(_: &Params) -> PyResult<()> {
+    println!("parent in {}", this_module());
+    let named = |tag: &[u8], module: &str| {
+        Process::with_target(TargetId::named(REPORT_MODULE), tag.to_vec()).in_module(ModuleName::new(module))
+    };
+    let (child, lost) = (named(b"child", OTHER_MODULE), named(b"lost", "nowhere"));
+    for p in [&child, &lost] {
+        p.start()?;
+        p.join(Some(30.0))?;
+    }
+    println!("exitcodes {:?}", [child.exitcode(), lost.exitcode()]);
+    Ok(())
+}
+
 /// What this file's processes and pools run, registered by every instance of the module
 /// (`programs::register_targets`): a child finds its target by name.
 pub(crate) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
@@ -115,5 +158,6 @@ pub(crate) fn registered_targets() -> Vec<pp_multiprocessing::Target> {
         Target::of(panics),
         Target::of(pp_runtime::threading::sleep),
         Target::of(asserts_wrongly_then_puts),
+        Target::named(REPORT_MODULE, report_module),
     ]
 }

@@ -124,6 +124,7 @@ static FIXTURES: &[(&str, Program)] = &[
     ("test-pool-trap", bare(fixtures::pool_trap_program)),
     ("test-process-modes", bare(fixtures::process_modes_program)),
     ("test-child-assert", bare(fixtures::child_assert_program)),
+    ("test-other-module", bare(fixtures::other_module_program)),
 ];
 #[cfg(not(feature = "fixtures"))]
 static FIXTURES: &[(&str, Program)] = &[];

@@ -16,6 +16,10 @@ extern "C" {
     fn load_editor_js() -> js_sys::Promise;
 }
 
+/// The Python module's name for the host: a child process of any run may name it
+/// (`Process::in_module`) once the Python tab has loaded it.
+pub const PYTHON_MODULE: &str = "python";
+
 /// Python processes kept instantiated for a run (each a memory of tens of MiB): two, for the
 /// tutorial's pairs of processes and `Pool(2)`; a larger pool's other workers start cold.
 const PYTHON_WARM_CHILDREN: usize = 2;
@@ -29,7 +33,7 @@ pub async fn load_python(on_progress: impl Fn(Progress) + 'static) -> Result<Mod
     let loaded = JsFuture::from(load_python_js(callback.as_ref().unchecked_ref())).await.map_err(describe)?;
     let field = |name: &str| js_sys::Reflect::get(&loaded, &name.into()).map_err(describe);
     let glue = field("glue")?.as_string().ok_or("the Python module's glue has no URL")?;
-    Ok(Module::other(glue, field("module")?, PYTHON_WARM_CHILDREN))
+    Ok(Module::other(PYTHON_MODULE, glue, field("module")?, PYTHON_WARM_CHILDREN))
 }
 
 /// Fills `pre` with `text` highlighted as `language` (`python`, `rust`), with line numbers

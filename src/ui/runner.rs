@@ -29,6 +29,10 @@ const TICK_MS: f64 = 100.0;
 /// one snapshot is not atomic across the table's slots.
 const DEADLOCK_AFTER_MS: f64 = 500.0;
 
+/// This module's name for the host: a child process of a Python run may name it
+/// (`Process::in_module`), as a port's may name [`super::lazy::PYTHON_MODULE`].
+pub const PORTS_MODULE: &str = "playground";
+
 type Events = Rc<RefCell<Vec<ProcessEvent>>>;
 
 /// What a run's first process runs.
@@ -113,7 +117,7 @@ impl Runner {
 
     fn module(&self, engine: Engine) -> Option<Module> {
         match engine {
-            Engine::Ports => Some(Module::this()),
+            Engine::Ports => Some(Module::this(PORTS_MODULE)),
             Engine::Python => self.python.borrow().clone(),
         }
     }

@@ -5,6 +5,7 @@
 //! ends is the layer above's (`pp-program`), which registers it ([`set_child_main`]).
 
 use crate::target::TargetId;
+use pp_platform::process::ModuleName;
 use pp_platform::segment::Segment;
 use pp_runtime::errors::PyResult;
 use pp_runtime::runtime::{ProcessConfig, ProcessIdentity, Runtime};
@@ -38,6 +39,9 @@ pub struct ChildRequest {
     /// CPU-bound child takes a slice of a core from it (and from its sibling) just when the
     /// tutorial times it; a child that starts a thread gets one on demand.
     pub prestart: u32,
+    /// The module it is an instance of, by name: `None` for its parent's (the host knows
+    /// the modules by name; natively, one binary, it is only carried).
+    pub module: Option<ModuleName>,
     /// What it runs, by name, and its serialized arguments.
     pub target: TargetId,
     pub args: Vec<u8>,

@@ -17,6 +17,7 @@ use crate::child::{launch, ChildRequest, EXITED, RECORD_BYTES, R_EXIT, R_EXIT_AT
 use crate::pickle::encode;
 use crate::target::{Callable, CrossArgs, Run, TargetId};
 use pp_platform::clock::Instant;
+use pp_platform::process::ModuleName;
 use pp_platform::segment::Segment;
 use pp_runtime::errors::{PyErr, PyErrKind, PyResult};
 use pp_runtime::runtime::{ProcessIdentity, Runtime};
@@ -101,6 +102,7 @@ impl Process {
             gil: pp_runtime::gil::Gil::of(rt).enabled(),
             shake: Some(rt.table.shake_seed()).filter(|&s| s != 0),
             prestart: 0,
+            module: None,
             target,
             args,
         });
@@ -119,6 +121,16 @@ impl Process {
     /// `name=...`
     pub fn with_name(self, name: impl Into<String>) -> Process {
         *self.inner.name.lock() = name.into();
+        self
+    }
+
+    /// A child in another module than this process's (by the name the host knows it by),
+    /// running a target that module names itself (`Target::named`: a type's hash means
+    /// nothing in another build).
+    pub fn in_module(self, module: ModuleName) -> Process {
+        if let Some(Ok(r)) = self.inner.request.lock().as_mut() {
+            r.module = Some(module);
+        }
         self
     }
 

@@ -9,6 +9,7 @@
 //!
 //! Every message is namespaced `pp:`; the table of what each means is in `crates/web/README.md`.
 
+use super::process::ModuleName;
 pub use super::request::RunRequest;
 use super::WorkerEntry as Entry;
 use serde::{Deserialize, Serialize};
@@ -55,6 +56,8 @@ pub enum Role {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ProcessStart {
     pub name: String,
+    /// The module the process runs, by the name its host knows it by.
+    pub module: ModuleName,
     pub pid: u32,
     /// The worker's serial number (`threading.get_native_id()`).
     pub serial: u32,

@@ -180,6 +180,14 @@ pub enum Panics {
     Expected,
 }
 
+/// The test module's name for a run's host.
+pub const TEST_MODULE: &str = "test";
+
+/// The test module's code under a second name, which its runs' children may name: a test
+/// binary is one module, so this is how a browser test sees a child started in another
+/// module than its parent's (and its own children in its module, not the run's).
+pub const OTHER_MODULE: &str = "test-other";
+
 /// Runs a program of this module (`request`) in a fresh process worker, as the page does, and
 /// collects its records until it exits, fails, or `timeout_ms` passes (then it is terminated
 /// and the outcome says so).
@@ -193,7 +201,9 @@ pub async fn run_request_with(request: RunRequest, timeout_ms: f64, panics: Pani
     let events: Rc<RefCell<Vec<ProcessEvent>>> = Rc::default();
     let process: Run = {
         let events = events.clone();
-        match Host::new().start_process("test", &Module::this(), move |e| events.borrow_mut().push(e)) {
+        let host = Host::new();
+        host.add_module(&Module::this(OTHER_MODULE));
+        match host.start_process("test", &Module::this(TEST_MODULE), move |e| events.borrow_mut().push(e)) {
             Ok(p) => p,
             Err(e) => return ProcessRun { outcome: Err(e), records: Vec::new(), processes: Vec::new(), workers: 0 },
         }

@@ -17,8 +17,9 @@ pub use run::Run;
 
 use super::js::{self, start_worker};
 use pp_platform::messages::{ProcessStart, Role, ToWorker};
+use pp_platform::process::ModuleName;
 use pp_platform::worker::Entry;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::Worker;
@@ -36,9 +37,10 @@ pub enum ProcessEvent {
 
 /// A compiled module a run's workers instantiate: this very module (the Rust ports), or
 /// another one built on the same runtime (the Python interpreter), with the URL of its
-/// wasm-bindgen glue.
+/// wasm-bindgen glue, and the name a child request knows it by.
 #[derive(Clone)]
 pub struct Module {
+    pub name: ModuleName,
     pub glue: String,
     pub module: JsValue,
     /// Child processes kept instantiated ahead of time for a run of this module (a fresh
@@ -53,15 +55,20 @@ pub struct Module {
 pub const WARM_CHILDREN: usize = 4;
 
 impl Module {
-    /// The module the calling code is part of.
-    pub fn this() -> Module {
-        Module { glue: js::GLUE_URL.with(Clone::clone), module: wasm_bindgen::module(), warm_children: WARM_CHILDREN }
+    /// The module the calling code is part of, named `name`.
+    pub fn this(name: &str) -> Module {
+        Module {
+            name: ModuleName::new(name),
+            glue: js::GLUE_URL.with(Clone::clone),
+            module: wasm_bindgen::module(),
+            warm_children: WARM_CHILDREN,
+        }
     }
 
-    /// Another module built on the runtime (instantiated from `glue`), with `warm_children`
-    /// kept ready for its runs.
-    pub fn other(glue: String, module: JsValue, warm_children: usize) -> Module {
-        Module { glue, module, warm_children }
+    /// Another module built on the runtime (instantiated from `glue`), named `name`, with
+    /// `warm_children` kept ready for its runs.
+    pub fn other(name: &str, glue: String, module: JsValue, warm_children: usize) -> Module {
+        Module { name: ModuleName::new(name), glue, module, warm_children }
     }
 }
 
@@ -75,6 +82,9 @@ struct HostShared {
     /// Serial numbers of workers: `native_id` in the runs.
     next_serial: Cell<u32>,
     next_pid: Cell<u32>,
+    /// The modules a child request may name: every module a run was started in, and those
+    /// added.
+    modules: RefCell<Vec<Module>>,
 }
 
 impl Default for Host {
@@ -85,7 +95,13 @@ impl Default for Host {
 
 impl Host {
     pub fn new() -> Host {
-        Host { shared: Rc::new(HostShared { next_serial: Cell::new(1), next_pid: Cell::new(1000) }) }
+        Host {
+            shared: Rc::new(HostShared {
+                next_serial: Cell::new(1),
+                next_pid: Cell::new(1000),
+                modules: RefCell::new(Vec::new()),
+            }),
+        }
     }
 
     fn serial(&self) -> u32 {
@@ -100,14 +116,27 @@ impl Host {
         pid
     }
 
-    /// Starts a run's first process (with a fresh segment) of `module`; `on_event` hears of
-    /// it from the host's event loop.
+    /// Lets a child request name `module` (a module of the same name is replaced).
+    pub fn add_module(&self, module: &Module) {
+        let mut modules = self.shared.modules.borrow_mut();
+        modules.retain(|m| m.name != module.name);
+        modules.push(module.clone());
+    }
+
+    /// The module a child request names.
+    fn module(&self, name: &ModuleName) -> Option<Module> {
+        self.shared.modules.borrow().iter().find(|m| &m.name == name).cloned()
+    }
+
+    /// Starts a run's first process (with a fresh segment) of `module`, which child requests
+    /// may name from then on; `on_event` hears of it from the host's event loop.
     pub fn start_process(
         &self,
         name: &str,
         module: &Module,
         on_event: impl Fn(ProcessEvent) + 'static,
     ) -> Result<Run, String> {
+        self.add_module(module);
         Run::start(self, name, module, Box::new(on_event))
     }
 
@@ -116,7 +145,7 @@ impl Host {
     pub fn start_local_worker(&self, entry: Entry) -> Result<Worker, String> {
         let serial = self.serial();
         let worker = start_worker(&format!("local worker {serial}")).map_err(describe)?;
-        let this = Module::this();
+        let this = Module::this("local");
         let init = ToWorker::Init {
             glue: this.glue,
             module: this.module,
@@ -130,9 +159,17 @@ impl Host {
 }
 
 /// What a process worker is told to be: a run's first process, or a child.
-fn process_start(host: &Host, name: &str, pid: u32, prestart: u32, child: Option<&[u8]>) -> ProcessStart {
+fn process_start(
+    host: &Host,
+    module: &Module,
+    name: &str,
+    pid: u32,
+    prestart: u32,
+    child: Option<&[u8]>,
+) -> ProcessStart {
     ProcessStart {
         name: name.to_string(),
+        module: module.name.clone(),
         pid,
         serial: host.serial(),
         prestart,

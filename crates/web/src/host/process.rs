@@ -2,7 +2,7 @@
 //! workers), what it said when it booted (its memory, where its watch table is), and its
 //! messages.
 
-use super::{describe, Listener, ProcessEvent};
+use super::{describe, Listener, Module, ProcessEvent};
 use crate::js::start_worker;
 use crate::memory::JsMemory;
 use pp_platform::messages::{FromWorker, ToWorker};
@@ -20,12 +20,12 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 pub(super) trait Owner {
     /// Tells the run's owner (the run's first process reports its events there).
     fn event(&self, event: ProcessEvent);
-    /// Starts a child process for the serialized request.
-    fn start_child(&self, request: Vec<u8>) -> Result<(), String>;
+    /// Starts a child process for the serialized request of a process of `parent`.
+    fn start_child(&self, request: Vec<u8>, parent: &Module) -> Result<(), String>;
     /// Ends the child `pid` with exit code `code`.
     fn end_child(&self, pid: u32, code: i32);
-    /// The `pp:init` of one more thread worker on `memory`, with its serial number.
-    fn thread_init(&self, memory: JsValue, entry: Entry) -> (u32, ToWorker);
+    /// The `pp:init` of one more thread worker of `module` on `memory`, with its serial number.
+    fn thread_init(&self, module: &Module, memory: JsValue, entry: Entry) -> (u32, ToWorker);
 }
 
 struct Booted {
@@ -35,6 +35,8 @@ struct Booted {
 
 pub(super) struct ProcState {
     owner: Weak<dyn Owner>,
+    /// What its workers instantiate: the run's module, or the one its request named.
+    module: Module,
     pub(super) name: String,
     pub(super) pid: u32,
     /// A child's record in the segment; `None` for the run's first process.
@@ -55,6 +57,7 @@ pub(super) struct ProcState {
 impl ProcState {
     pub(super) fn new(
         owner: Weak<dyn Owner>,
+        module: &Module,
         name: &str,
         pid: u32,
         record: Option<u32>,
@@ -62,6 +65,7 @@ impl ProcState {
     ) -> Rc<ProcState> {
         Rc::new(ProcState {
             owner,
+            module: module.clone(),
             name: name.to_string(),
             pid,
             record,
@@ -148,7 +152,7 @@ impl ProcState {
             }
             FromWorker::Spawn { entry } => self.spawn_thread_worker(entry),
             FromWorker::Process { request } => {
-                if let Err(e) = owner.start_child(request.to_vec()) {
+                if let Err(e) = owner.start_child(request.to_vec(), &self.module) {
                     self.fail(format!("could not start a process: {e}"));
                 }
             }
@@ -182,7 +186,7 @@ impl ProcState {
         else {
             return self.fail("a worker was asked for before the process booted".into());
         };
-        let (serial, init) = owner.thread_init(memory, entry);
+        let (serial, init) = owner.thread_init(&self.module, memory, entry);
         let started = init.to_js().and_then(|init| {
             let worker =
                 start_worker(&format!("{} (pid {}) worker {serial}", self.name, self.pid)).map_err(describe)?;

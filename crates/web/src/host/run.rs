@@ -9,7 +9,7 @@ use pp_platform::segment::SEGMENT_BYTES;
 use pp_platform::WorkerEntry as Entry;
 use pp_runtime::watch::console::ProcessRecords;
 use pp_runtime::watch::graph::Snapshot;
-use pp_runtime::watch::Record;
+use pp_runtime::watch::{Record, RecordKind};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
@@ -46,9 +46,9 @@ impl Owner for Group {
         (self.on_event)(event)
     }
 
-    fn start_child(&self, request: Vec<u8>) -> Result<(), String> {
+    fn start_child(&self, request: Vec<u8>, parent: &Module) -> Result<(), String> {
         let group = self.me.upgrade().ok_or("the run has ended")?;
-        group.start_child_worker(request)
+        group.start_child_worker(request, parent)
     }
 
     fn end_child(&self, pid: u32, code: i32) {
@@ -57,11 +57,11 @@ impl Owner for Group {
         }
     }
 
-    fn thread_init(&self, memory: JsValue, entry: Entry) -> (u32, ToWorker) {
+    fn thread_init(&self, module: &Module, memory: JsValue, entry: Entry) -> (u32, ToWorker) {
         let serial = self.host.serial();
         let init = ToWorker::Init {
-            glue: self.module.glue.clone(),
-            module: self.module.module.clone(),
+            glue: module.glue.clone(),
+            module: module.module.clone(),
             memory,
             segment: self.segment.clone().into(),
             role: Role::Thread { serial, entry },
@@ -72,48 +72,88 @@ impl Owner for Group {
 
 impl Group {
     /// A new process of this run, listened to.
-    fn new_process(self: &Rc<Self>, name: &str, pid: u32, record: Option<u32>, prestart: u32) -> Rc<ProcState> {
+    fn new_process(
+        self: &Rc<Self>,
+        module: &Module,
+        name: &str,
+        pid: u32,
+        record: Option<u32>,
+        prestart: u32,
+    ) -> Rc<ProcState> {
         let owner: Weak<dyn Owner> = self.me.clone();
-        let state = ProcState::new(owner, name, pid, record, prestart);
+        let state = ProcState::new(owner, module, name, pid, record, prestart);
         self.processes.borrow_mut().push(state.clone());
         state
     }
 
-    /// Starts a process worker from nothing.
+    /// Starts a process worker of `module` from nothing.
     fn start(
         self: &Rc<Self>,
+        module: &Module,
         name: &str,
         pid: u32,
         child: Option<(&[u8], u32)>,
         prestart: u32,
     ) -> Result<Rc<ProcState>, String> {
         let worker = super::js::start_worker(&format!("{name} (pid {pid})")).map_err(describe)?;
-        let state = self.new_process(name, pid, child.map(|(_, record)| record), prestart);
+        let state = self.new_process(module, name, pid, child.map(|(_, record)| record), prestart);
         state.adopt(worker.clone());
+        let start = process_start(&self.host, module, name, pid, prestart, child.map(|(bytes, _)| bytes));
         let init = ToWorker::Init {
-            glue: self.module.glue.clone(),
-            module: self.module.module.clone(),
+            glue: module.glue.clone(),
+            module: module.module.clone(),
             memory: JsValue::UNDEFINED,
             segment: self.segment.clone().into(),
-            role: Role::Process(process_start(&self.host, name, pid, prestart, child.map(|(bytes, _)| bytes))),
+            role: Role::Process(start),
         };
         worker.post_message(&init.to_js()?).map_err(describe)?;
         Ok(state)
     }
 
-    /// A child process that any worker of the run asked for, warm if one is ready.
-    fn start_child_worker(self: &Rc<Self>, bytes: Vec<u8>) -> Result<(), String> {
+    /// A child process that a process of `parent` asked for: in the module its request
+    /// names, or `parent`; warm if it is the run's module and a warm worker is ready.
+    fn start_child_worker(self: &Rc<Self>, bytes: Vec<u8>, parent: &Module) -> Result<(), String> {
         let request = ChildRequest::decode(&bytes)?;
         let (name, pid, record) = (request.identity.name.clone(), request.identity.pid, request.record);
-        let Some(worker) = self.warm.borrow_mut().pop_front() else {
-            return self.start(&name, pid, Some((&bytes, record)), request.prestart).map(drop);
+        let module = match &request.module {
+            None => parent.clone(),
+            Some(wanted) => match self.host.module(wanted) {
+                Some(module) => module,
+                None => {
+                    self.refuse(&name, pid, record, &format!("no module named '{wanted}' is known here"));
+                    return Ok(());
+                }
+            },
         };
-        let state = self.new_process(&name, pid, Some(record), request.prestart);
+        let warm = if module.name == self.module.name { self.warm.borrow_mut().pop_front() } else { None };
+        let Some(worker) = warm else {
+            return self.start(&module, &name, pid, Some((&bytes, record)), request.prestart).map(drop);
+        };
+        let state = self.new_process(&module, &name, pid, Some(record), request.prestart);
         state.adopt(worker.clone());
-        let message = ToWorker::Child(process_start(&self.host, &name, pid, request.prestart, Some(&bytes)));
+        let message = ToWorker::Child(process_start(&self.host, &module, &name, pid, request.prestart, Some(&bytes)));
         worker.post_message(&message.to_js()?).map_err(describe)?;
         self.restock_later();
         Ok(())
+    }
+
+    /// A child that cannot start: it ends at once with exit code 1, as a child whose code
+    /// raised, its reason printed on its main thread's stderr (the run's console; the records
+    /// its own process would have written around it say who printed it), its parent going on.
+    fn refuse(&self, name: &str, pid: u32, record: u32, reason: &str) {
+        const MAIN_THREAD: u32 = 1;
+        let at = pp_platform::clock::stamp_us();
+        let record_of =
+            |kind, thread, arg, payload: &[u8]| Record { kind, thread, arg, t_us: at, payload: payload.to_vec() };
+        let records = vec![
+            record_of(RecordKind::ProcessStart, 0, pid, name.as_bytes()),
+            record_of(RecordKind::ThreadStart, MAIN_THREAD, 0, b"MainThread"),
+            record_of(RecordKind::Line, MAIN_THREAD, 2, format!("{name} could not start: {reason}").as_bytes()),
+            record_of(RecordKind::ThreadEnd, MAIN_THREAD, 0, b""),
+        ];
+        web_sys::console::warn_1(&format!("process {name} (pid {pid}) could not start: {reason}").into());
+        self.stash.borrow_mut().push(ProcessRecords { pid, name: name.to_string(), root: false, records });
+        write_exit(&self.segment, record, 1);
     }
 
     /// Starts a warm child worker: instantiated, attached to the segment, waiting.
@@ -234,7 +274,7 @@ impl Run {
             stash: RefCell::new(Vec::new()),
             on_event,
         });
-        let root = group.start(name, host.pid(), None, PRESTARTED_WORKERS)?;
+        let root = group.start(module, name, host.pid(), None, PRESTARTED_WORKERS)?;
         for _ in 0..module.warm_children {
             group.warm_one();
         }
