@@ -4,7 +4,7 @@
 
 use crate::params::Params;
 use pp_multiprocessing::{Pool, Process, Queue, TargetId};
-use pp_platform::process::ModuleName;
+use pp_platform::module::ModuleName;
 use pp_runtime::println;
 use pp_runtime::PyResult;
 
@@ -112,7 +112,7 @@ const REPORT_MODULE: &str = "test-report-module";
 const OTHER_MODULE: &str = "test-other";
 
 fn this_module() -> &'static str {
-    pp_platform::process::this_module().map_or("no module", |m| m.as_str())
+    pp_platform::module::this_module().map_or("no module", |m| m.as_str())
 }
 
 /// A child says which module it is an instance of; the first one starts its own child,

@@ -5,7 +5,7 @@
 //! ends is the layer above's (`pp-program`), which registers it ([`set_child_main`]).
 
 use crate::target::TargetId;
-use pp_platform::process::ModuleName;
+use pp_platform::module::ModuleName;
 use pp_platform::segment::Segment;
 use pp_runtime::errors::PyResult;
 use pp_runtime::runtime::{ProcessConfig, ProcessIdentity, Runtime};

@@ -17,7 +17,7 @@ use crate::child::{launch, ChildRequest, EXITED, RECORD_BYTES, R_EXIT, R_EXIT_AT
 use crate::pickle::encode;
 use crate::target::{Callable, CrossArgs, Run, TargetId};
 use pp_platform::clock::Instant;
-use pp_platform::process::ModuleName;
+use pp_platform::module::ModuleName;
 use pp_platform::segment::Segment;
 use pp_runtime::errors::{PyErr, PyErrKind, PyResult};
 use pp_runtime::runtime::{ProcessIdentity, Runtime};

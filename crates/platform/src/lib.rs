@@ -1,9 +1,10 @@
 //! The only code that differs between native and the browser, one module per concept:
 //! wait and wake on an address ([`futex`]), read a clock ([`clock`]), start one more worker
-//! ([`worker`]) or a child process ([`process`]), the run's shared segment ([`segment`]), the
-//! stop check ([`stop`]), where an unread line goes ([`stdio`]), what a run is asked to run
-//! ([`request`]), and, in the browser, the typed messages between the host and its workers
-//! (`messages`) and a per-thread allocation cache ([`alloc`]).
+//! ([`worker`]) or a child process ([`process`]) of a named module ([`module`]), the run's
+//! shared segment ([`segment`]), the stop check ([`stop`]), where an unread line goes
+//! ([`stdio`]), what a run is asked to run ([`request`]), and, in the browser, the typed
+//! messages between the host and its workers (`messages`) and a per-thread allocation cache
+//! ([`alloc`]).
 //!
 //! Every crate above this one is plain Rust that `cargo test` runs on std threads.
 
@@ -16,6 +17,7 @@ pub mod clock;
 pub mod futex;
 #[cfg(target_arch = "wasm32")]
 pub mod messages;
+pub mod module;
 pub mod process;
 pub mod request;
 pub mod segment;

@@ -9,7 +9,7 @@
 //!
 //! Every message is namespaced `pp:`; the table of what each means is in `crates/web/README.md`.
 
-use super::process::ModuleName;
+use super::module::ModuleName;
 pub use super::request::RunRequest;
 use super::WorkerEntry as Entry;
 use serde::{Deserialize, Serialize};

@@ -82,7 +82,7 @@ fn start_this_worker(serial: u32) {
 
 fn boot_process(start: ProcessStart) -> Result<(), JsValue> {
     start_this_worker(start.serial);
-    pp_platform::process::set_this_module(start.module);
+    pp_platform::module::set_this_module(start.module);
     install_panic_hook();
     let child =
         start.child.dyn_ref::<js_sys::Uint8Array>().map(|bytes| ChildRequest::decode(&bytes.to_vec())).transpose()?;

@@ -17,7 +17,7 @@ pub use run::Run;
 
 use super::js::{self, start_worker};
 use pp_platform::messages::{ProcessStart, Role, ToWorker};
-use pp_platform::process::ModuleName;
+use pp_platform::module::ModuleName;
 use pp_platform::worker::Entry;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
