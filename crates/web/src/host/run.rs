@@ -235,13 +235,20 @@ impl Group {
     }
 }
 
-/// The record protocol of `multiprocessing::process::finish_record`, from the host: the
-/// first writer of an exit code wins.
+/// The record protocol of `multiprocessing::process::finish_record`, from the host, once it
+/// has terminated the child's workers: the first writer of an exit code wins, except over a
+/// child caught between its writes. A child whose own end began (`EXITING`) as its worker was
+/// terminated (`Worker.terminate()` does not wait for the worker to stop) never writes
+/// `EXITED`, and its joiners would wait forever: the likeliest cause of a hang seen once in
+/// WebKit, a pool dropped at a program's end (`pool-errors`: its workers, woken by the closed
+/// task ring, ending while being terminated). Such a child had not ended when it was killed,
+/// so the host's code stands, as a signal's would for a process killed in its exit path.
 fn write_exit(segment: &js_sys::SharedArrayBuffer, record: u32, code: i32) {
     use pp_multiprocessing::process_record::{EXITED, EXITING, R_EXIT, R_STATE, STARTED};
     let words = js_sys::Int32Array::new(segment);
     let state = (record + R_STATE) / 4;
-    if js_sys::Atomics::compare_exchange(&words, state, STARTED as i32, EXITING as i32).ok() == Some(STARTED as i32) {
+    let before = js_sys::Atomics::compare_exchange(&words, state, STARTED as i32, EXITING as i32).ok();
+    if before == Some(STARTED as i32) || before == Some(EXITING as i32) {
         let _ = js_sys::Atomics::store(&words, (record + R_EXIT) / 4, code);
         let _ = js_sys::Atomics::store(&words, state, EXITED as i32);
         let _ = js_sys::Atomics::notify(&words, state);
