@@ -13,6 +13,7 @@
 
 use pp_runtime::gil::{self, Gil};
 use pp_runtime::runtime::Runtime;
+use pp_runtime::watch::order;
 use pp_runtime::watch::step::{self, Point};
 use rustpython_vm::{PyResult, VirtualMachine};
 use std::cell::Cell;
@@ -26,12 +27,35 @@ pub fn install() {
 
 fn hand_over_if_asked(vm: &VirtualMachine) -> PyResult<()> {
     if step::run_stepped() {
-        step_here(vm);
-        // Trip again at the next instruction: a stepped run looks at every one.
-        POKE.with(|p| p.get().map(|p| p.store(true, Relaxed)));
+        if let Here::Point(point, line) = point_here() {
+            vm.allow_threads(|| gil::step_point(point, line));
+        }
+        poke_again();
+    } else if order::run_ordered() {
+        poke_again();
+        // A run that records its order hands the GIL over only at the learner's points (and
+        // in the standard library's code, which has none): between two points a thread runs
+        // alone, as it does in a stepped run, so a replay that gives each thread its recorded
+        // steps repeats the run, its plain variables included (`watch::order`).
+        match point_here() {
+            Here::Point(point, line) => {
+                vm.allow_threads(|| {
+                    gil::checkpoint();
+                    gil::order_point(point, line);
+                });
+                return Ok(());
+            }
+            Here::Between => return Ok(()),
+            Here::Library => {}
+        }
     }
     vm.allow_threads(gil::checkpoint);
     Ok(())
+}
+
+/// Trips the hook again at the next instruction: a stepped or ordered run looks at every one.
+fn poke_again() {
+    POKE.with(|p| p.get().map(|p| p.store(true, Relaxed)));
 }
 
 thread_local! {
@@ -41,20 +65,22 @@ thread_local! {
     static LAST_STEP: Cell<(usize, u32, usize)> = const { Cell::new((0, 0, 0)) };
 }
 
-/// A stepped run's points in the learner's program: a new line, and a write of a shared name
+/// The points of a stepped (or ordered) run in the learner's program: a new line, and a write of a shared name
 /// (a global, an attribute, an item, a closure's variable), so that `counter += 1` is two
 /// steps, its read and its write, and a learner can lose an update by hand. The standard
 /// library's code has none, and the runtime's points count only in the learner's code (an
 /// import's locks are not the learner's).
-fn step_here(vm: &VirtualMachine) {
+fn point_here() -> Here {
     // The running frame itself, not `vm.current_frame()`: a frame object made from it holds
     // a copy of its position, which does not move on.
     let running = rustpython_vm::vm::thread::get_current_frame();
-    let Some(code) = rustpython_vm::frame::current_code().filter(|_| !running.is_null()) else { return };
+    let Some(code) = rustpython_vm::frame::current_code().filter(|_| !running.is_null()) else {
+        return Here::Library;
+    };
     let mine = code.source_path().as_str() == crate::names::MAIN_FILE;
     step::set_in_program(mine);
     if !mine {
-        return;
+        return Here::Library;
     }
     // SAFETY: `running` is the calling thread's current frame, which stays alive while this
     // hook runs (the eval loop that called it is the frame's, or native code the frame
@@ -62,13 +88,13 @@ fn step_here(vm: &VirtualMachine) {
     // shared reference: no reference to the rest of the frame is made here.
     let lasti = unsafe { (*std::ptr::addr_of!((*running).lasti)).load(Relaxed) };
     // `lasti` is one past the instruction about to run.
-    let Some(at) = (lasti as usize).checked_sub(1) else { return };
+    let Some(at) = (lasti as usize).checked_sub(1) else { return Here::Between };
     let line = code.code.locations.get(at).map_or(0, |(start, _)| start.line.get() as u32);
     use rustpython_vm::bytecode::Instruction as I;
     let op = code.code.instructions.get(at).map(|unit| unit.op.deoptimize());
     // A function's first instruction stands on its `def` line: the step is its first line.
     if matches!(op, Some(I::Resume { .. })) {
-        return;
+        return Here::Between;
     }
     let store = matches!(
         op,
@@ -77,14 +103,23 @@ fn step_here(vm: &VirtualMachine) {
     // A new line is a step, and so is the same line again after a jump back (a one-line loop,
     // `while not ready: pass`, or a call of a one-line function in a frame at the same address).
     let (frame, last_line, last_at) = LAST_STEP.with(|l| l.replace((running as usize, line, at)));
-    let point = if (frame, last_line) != (running as usize, line) || at < last_at {
-        Point::Line
+    if (frame, last_line) != (running as usize, line) || at < last_at {
+        Here::Point(Point::Line, line)
     } else if store {
-        Point::Store
+        Here::Point(Point::Store, line)
     } else {
-        return;
-    };
-    vm.allow_threads(|| gil::step_point(point, line));
+        Here::Between
+    }
+}
+
+/// Where the instruction about to run stands.
+enum Here {
+    /// At a point of the learner's program, on this line.
+    Point(Point, u32),
+    /// In the learner's program, between two points.
+    Between,
+    /// In the standard library's code (or no frame at all).
+    Library,
 }
 
 /// Runs `f` (a release, a notify, a set: calls that never wait, and so are made with the
@@ -92,7 +127,7 @@ fn step_here(vm: &VirtualMachine) {
 /// may park the thread, and a parked thread must not hold up the interpreter's stop-the-world
 /// (a collection waits for every attached thread).
 pub fn detached_if_stepped<R>(vm: &VirtualMachine, f: impl FnOnce() -> R) -> R {
-    if step::run_stepped() {
+    if step::run_stepped() || order::replaying() {
         vm.allow_threads(f)
     } else {
         f()
@@ -104,9 +139,10 @@ pub fn detached_if_stepped<R>(vm: &VirtualMachine, f: impl FnOnce() -> R) -> R {
 /// just ended.
 pub fn register_this_thread() {
     // A stepped run's thread trips at its first instruction (see `hand_over_if_asked`).
-    let poke: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(step::run_stepped())));
+    let looked_at = step::run_stepped() || order::run_ordered();
+    let poke: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(looked_at)));
     POKE.with(|p| p.set(Some(poke)));
-    if step::run_stepped() {
+    if looked_at {
         step::set_in_program(false);
     }
     rustpython_vm::vm::set_embedder_poke(Some(poke));

@@ -201,7 +201,7 @@ fn run_in(vm: &VirtualMachine, module: &PyObjectRef, code: &str) -> PyResult<()>
 /// Runs the program a run's first process was asked for (`pp:run`): its source as
 /// `__main__`, with the run's options (the GIL as the page decided it); returns the exit code.
 pub fn run_program(rt: &'static Runtime, request: &RunRequest) -> i32 {
-    let exit = pp_program::run_main_on(rt, request.options, || match &request.program {
+    let exit = pp_program::run_main_on(rt, request.options, request.replay.clone(), || match &request.program {
         Program::Source(source) => run_in_this_process(source),
         Program::Registered { id, .. } => {
             Err(PyErr::value_error(format!("the Python module runs source text, not the program {id:?}")))

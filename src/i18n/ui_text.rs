@@ -200,9 +200,15 @@ texts! {
         "摇动当前的程序：只有每次运行都正确才算修好";
     SHAKE_CANCEL = "Cancel", "取消";
     SHAKE_OUTCOMES = "Outcomes", "结果";
-    SHAKE_REPLAY = "Run seed ", "运行种子 ";
-    SHAKE_SEED_NOTE = "A seed replays the same pauses, not the machine's own timing: what failed is likely, \
-        not certain, to fail again.", "种子重现的是同样的停顿，而不是机器自身的时序：失败的运行很可能、但不一定会再次失败。";
+    SHAKE_REPLAY = "Replay seed ", "重放种子 ";
+    SHAKE_REPLAY_EXACT = "A replay makes the threads pass every line, every write of a shared name, every \
+        acquire and every print in the order the shaken run recorded: it repeats that run.",
+        "重放让各线程按被摇动的那次运行所记录的顺序，经过每一行、每一次对共享名字的写入、每一次获取和每一次打印：它重现那次运行。";
+    SHAKE_REPLAY_OBJECTS = "A replay makes the threads pass the runtime's locks, queues, events and prints in \
+        the order the shaken run recorded. What they share without them (a plain counter) is not ordered: with \
+        the GIL off, or in a Rust port, such a run may come out otherwise.",
+        "重放让各线程按被摇动的那次运行所记录的顺序经过运行时的锁、队列、事件和打印。不经过它们而共享的东西（普通计数器）不受约束：\
+        关闭 GIL 或在 Rust 移植中，这样的运行可能有不同结果。";
     SHAKE_PLAIN_MEMORY = "Threads that share plain variables (not the runtime's locks, queues and events) are \
         shaken only where they touch those objects or print, and at the GIL's hand-over.",
         "共享普通变量（而非运行时的锁、队列和事件）的线程，只在接触这些对象、打印以及 GIL 交接时被摇动。";
@@ -360,6 +366,21 @@ pub fn shake_summary(runs: usize, failures: usize, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{runs} runs, {failures} not as expected"),
         Lang::Zh => format!("{runs} 次运行，{failures} 次不符合预期"),
+    }
+}
+
+/// How a replay of seed `seed` compares with the run it replayed.
+pub fn replay_verdict(seed: u32, same: bool, departed_at: Option<u32>, lang: Lang) -> String {
+    let how = match (lang, same) {
+        (Lang::En, true) => format!("The replay of seed {seed} printed the same lines and ended the same way."),
+        (Lang::En, false) => format!("The replay of seed {seed} came out otherwise than the shaken run."),
+        (Lang::Zh, true) => format!("种子 {seed} 的重放打印了相同的行，并以相同的方式结束。"),
+        (Lang::Zh, false) => format!("种子 {seed} 的重放与被摇动的那次运行结果不同。"),
+    };
+    match (lang, departed_at) {
+        (_, None) => how,
+        (Lang::En, Some(at)) => format!("{how} It followed the record up to step {at}, then ran freely."),
+        (Lang::Zh, Some(at)) => format!("{how}它按记录运行到第 {at} 步，之后自由运行。"),
     }
 }
 
@@ -576,6 +597,10 @@ pub fn runtime_note(note: &RuntimeNote, lang: Lang) -> String {
         (RuntimeNote::DaemonsStopped { .. }, Lang::En) => note.to_string(),
         (RuntimeNote::DaemonsStopped { names }, Lang::Zh) => {
             format!("主线程和所有非守护线程都已结束：停止仍在运行的 {} 个守护线程（{}）", names.len(), names.join(", "))
+        }
+        (RuntimeNote::ReplayDeparted { .. }, Lang::En) => note.to_string(),
+        (RuntimeNote::ReplayDeparted { at }, Lang::Zh) => {
+            format!("重放在第 {} 步偏离了记录：从那里起各线程自由运行", at + 1)
         }
     }
 }

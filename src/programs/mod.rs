@@ -167,7 +167,7 @@ pub fn request_from_query(id: &str, query: &str) -> Result<RunRequest, Vec<(Stri
 /// Parameters that do not fit the program end the run with a ValueError that says why (the
 /// page checks them first; the program's declaration is checked here again).
 pub fn run(rt: &'static Runtime, request: &RunRequest) -> i32 {
-    let exit = pp_program::run_main_on(rt, request.options, || {
+    let exit = pp_program::run_main_on(rt, request.options, request.replay.clone(), || {
         let (id, given) = match &request.program {
             request::Program::Registered { id, params } => (id, params),
             request::Program::Source(_) => {

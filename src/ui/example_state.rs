@@ -9,14 +9,16 @@ use super::step::{decode_schedule, Schedule};
 use crate::examples::{python_tab, Example, PythonTab};
 use crate::i18n::{self, Lang};
 use crate::params::parse_switch;
-use pp_platform::request::{RunOptions, RunRequest};
+use pp_platform::request::{Replay, RunOptions, RunRequest};
+use std::rc::Rc;
 
-/// How a run is started: plainly, shaken with a seed (Shake, Prove it), or stepped (the
-/// learner is the scheduler).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a run is started: plainly, shaken with a seed (Shake, Prove it), replaying a shaken
+/// run's recorded order, or stepped (the learner is the scheduler).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Launch {
     Plain,
     Shaken(u32),
+    Replayed(Rc<Replay>),
     Stepped,
 }
 
@@ -190,6 +192,7 @@ impl ExampleForm {
         match how {
             Launch::Plain => {}
             Launch::Shaken(seed) => request.options.shake = Some(seed),
+            Launch::Replayed(replay) => request.replay = Some(Replay::clone(&replay)),
             Launch::Stepped => request.options.step = true,
         }
         Some(request)

@@ -7,7 +7,10 @@
 //! right when it ends normally, and a correct program's histogram has one bar.
 
 use crate::i18n::{self, Lang};
-use crate::ui::state::{LineKind, RunState, Status};
+use crate::ui::state::{LineKind, Note, RunState, Status};
+use pp_platform::request::Replay;
+use pp_runtime::watch::record::RuntimeNote;
+use std::rc::Rc;
 
 /// Runs of a Shake unless the address says `shake=N`; Prove it runs more.
 pub const DEFAULT_SHAKE_RUNS: u32 = 50;
@@ -88,6 +91,58 @@ pub struct Outcome {
     pub seed: u32,
     pub label: Label,
     pub failed: bool,
+    /// A failed run's recorded order and what it printed, to replay it and check the replay
+    /// by (a run that did not fail keeps none: a record may be long).
+    pub recorded: Option<Rc<Recorded>>,
+}
+
+/// What a shaken run left to replay it by.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recorded {
+    pub replay: Replay,
+    /// Its printed lines (stdout), and how it ended.
+    pub printed: Vec<String>,
+    pub label: Label,
+}
+
+/// A replay of a failed run, and once it ended, whether it did what the run did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replaying {
+    pub seed: u32,
+    /// The page's run id of the replay.
+    pub run: u64,
+    pub verdict: Option<ReplayVerdict>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplayVerdict {
+    /// It printed the same lines and ended the same way.
+    pub same: bool,
+    /// The step (from 1) at which the replay found the run going another way than its record.
+    pub departed_at: Option<u32>,
+}
+
+impl Recorded {
+    /// What `run` left, its switches in the order of their passes.
+    pub fn of(run: &RunState, label: Label) -> Recorded {
+        let mut switches = run.switches.clone();
+        switches.sort_by_key(|s| s.at);
+        Recorded { replay: Replay { switches }, printed: printed(run), label }
+    }
+
+    /// How `replay`, a replay of this record that ended, compares.
+    pub fn check(&self, replay: &RunState, check: Check) -> ReplayVerdict {
+        let departed_at = replay.lines.iter().find_map(|l| match &l.note {
+            Some(Note::Runtime(RuntimeNote::ReplayDeparted { at })) => Some(at + 1),
+            _ => None,
+        });
+        let same = judge(replay, check).0 == self.label && printed(replay) == self.printed;
+        ReplayVerdict { same, departed_at }
+    }
+}
+
+fn printed(run: &RunState) -> Vec<String> {
+    run.lines.iter().filter(|l| l.kind == LineKind::Out).map(|l| l.text.clone()).collect()
 }
 
 /// Why the runs are being made.
@@ -105,6 +160,8 @@ pub struct Shake {
     pub outcomes: Vec<Outcome>,
     /// The page's run id of the run going now (its outcome is the next one).
     pub current: Option<u64>,
+    /// A replay of one of the failed runs, made or going.
+    pub replaying: Option<Replaying>,
 }
 
 /// The seed of the n-th run (from 0): never 0, which means "not shaken".
@@ -114,7 +171,14 @@ pub fn seed(n: u32) -> u32 {
 
 impl Shake {
     pub fn new(purpose: Purpose, runs: u32, check: Check) -> Shake {
-        Shake { purpose, runs: runs.clamp(1, MAX_SHAKE_RUNS), check, outcomes: Vec::new(), current: None }
+        Shake {
+            purpose,
+            runs: runs.clamp(1, MAX_SHAKE_RUNS),
+            check,
+            outcomes: Vec::new(),
+            current: None,
+            replaying: None,
+        }
     }
 
     /// The seed of the next run, or `None` when every run was made.
@@ -131,7 +195,8 @@ impl Shake {
     pub fn record(&mut self, run: &RunState) {
         let seed = seed(self.outcomes.len() as u32);
         let (label, failed) = judge(run, self.check);
-        self.outcomes.push(Outcome { seed, label, failed });
+        let recorded = failed.then(|| Rc::new(Recorded::of(run, label.clone())));
+        self.outcomes.push(Outcome { seed, label, failed, recorded });
         self.current = None;
     }
 
@@ -141,6 +206,11 @@ impl Shake {
 
     pub fn first_failure(&self) -> Option<&Outcome> {
         self.outcomes.iter().find(|o| o.failed)
+    }
+
+    /// The record of the run made with `seed`, if it failed.
+    pub fn recorded(&self, seed: u32) -> Option<Rc<Recorded>> {
+        self.outcomes.iter().find(|o| o.seed == seed).and_then(|o| o.recorded.clone())
     }
 
     /// The outcomes grouped: (label, how many runs, whether they failed), most frequent first.
@@ -262,6 +332,41 @@ mod tests {
             [(Label::Deadlock, 2, true), (Label::Printed("both transfers done".to_string()), 1, false)]
         );
         assert_eq!(Label::Deadlock.text(Lang::Zh), "死锁");
+    }
+
+    #[test]
+    fn a_failed_run_keeps_its_order_and_a_replay_is_checked_against_it() {
+        let check = lab("pitfall-race").unwrap().check;
+        let mut shaken = ended(&["expected 400, got 390: 10 updates lost"], 0);
+        let switch = |at, thread| pp_platform::request::Switch { at, thread, point: 8, line: 3 };
+        shaken.switches = vec![switch(5, 3), switch(0, 2)];
+        let mut shake = Shake::new(Purpose::Shake, 2, check);
+        shake.record(&ended(&["expected 400, got 400: no update lost"], 0));
+        shake.record(&shaken);
+        assert_eq!(shake.recorded(1), None, "a run that did not fail keeps no record");
+        let recorded = shake.recorded(2).expect("the failed run's record");
+        assert_eq!(recorded.replay.switches, [switch(0, 2), switch(5, 3)], "in the order of their passes");
+        let same = recorded.check(&ended(&["expected 400, got 390: 10 updates lost"], 0), check);
+        assert_eq!((same.same, same.departed_at), (true, None));
+        let other = recorded.check(&ended(&["expected 400, got 391: 9 updates lost"], 0), check);
+        assert!(!other.same, "another count of lost updates is another outcome");
+        let mut departed = ended(&["expected 400, got 390: 10 updates lost"], 0);
+        departed.act(RunAction::Records {
+            run: 1,
+            processes: vec![batch(
+                1,
+                "MainProcess",
+                true,
+                vec![Record {
+                    kind: RecordKind::Note,
+                    thread: 1,
+                    arg: 0,
+                    t_us: 9,
+                    payload: pp_runtime::watch::record::encode_note(&RuntimeNote::ReplayDeparted { at: 41 }),
+                }],
+            )],
+        });
+        assert_eq!(recorded.check(&departed, check).departed_at, Some(42), "said from 1");
     }
 
     #[test]

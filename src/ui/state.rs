@@ -5,6 +5,7 @@
 use crate::i18n::{self, Lang};
 pub use crate::status::Status;
 use crate::ui::step::{StepChoice, Stepping};
+use pp_platform::request::Switch;
 use pp_runtime::watch::console;
 use pp_runtime::watch::console::ProcessRecords;
 use pp_runtime::watch::graph::WaitEdge;
@@ -145,6 +146,9 @@ pub struct RunState {
     pub wakes: Vec<Wake>,
     /// A stepped run's choices and the order chosen (see `step`).
     pub step: Option<Stepping>,
+    /// A shaken (or replayed) run's order, as its first process recorded it: the switches
+    /// in the order they came (sorted by their pass when a replay is made of them).
+    pub switches: Vec<Switch>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -448,6 +452,14 @@ impl RunState {
                 let from = self.lanes.iter().rposition(|l| (l.pid, l.thread, l.generation) == giver);
                 self.woke((by_pid, h.thread, at), from, (pid, r.thread, at), (r.arg, Some(Why::Acquire)), waited_us);
             }
+            // The first process's recorded order (`pp_runtime::watch::order`), which a replay
+            // of this run follows; a child's is not recorded.
+            RecordKind::Switch if self.root_pid == Some(pid) => {
+                if let Some(switch) = r.switch() {
+                    self.switches.push(switch);
+                }
+            }
+            RecordKind::Switch => {}
             RecordKind::ObjectNew => {
                 if let Some((kind, name)) = r.object_new() {
                     self.objects.insert((pid, r.arg), ObjectInfo { kind: Some(kind), name });

@@ -977,6 +977,25 @@ export class PlaygroundPage {
     );
   }
 
+  /**
+   * Waits for the replay of a failed shaken run to end (started by `replayFailure`, or by a
+   * Prove it that failed) and says how it compared with the run it replayed.
+   * @returns {Promise<{ seed: number, same: boolean, departedAt: string }>}
+   */
+  async replayVerdict(timeout = 60000) {
+    const selector = hook('shake-replay-verdict');
+    await this.driver.waitFor(selector, { timeout });
+    return this.driver.evaluate((sel) => {
+      const e = /** @type {HTMLElement} */ (document.querySelector(sel));
+      return { seed: Number(e.dataset.seed), same: e.dataset.same === 'true', departedAt: e.dataset.departedAt ?? '' };
+    }, selector);
+  }
+
+  /** Replays the first failed run of the last Shake (its recorded order). */
+  async replayFailure() {
+    await this.driver.click(hook('shake-replay'));
+  }
+
   /** The pitfall lab's task, as the page gives it. */
   labTask() {
     return this.driver.text(hook('lab-task'));

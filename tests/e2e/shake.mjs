@@ -21,6 +21,11 @@ export async function checkShakeDeadlock(open) {
     broken.bars.some((b) => b.label === 'deadlock' && b.failed),
     JSON.stringify(broken.bars),
   );
+  // The first deadlocked run, replayed in its recorded order: the same lines, a deadlock again.
+  await page.replayFailure();
+  const replayed = await page.replayVerdict();
+  assert.deepEqual([replayed.same, replayed.departedAt], [true, ''], JSON.stringify(replayed));
+  assert.ok((await page.waitforEdges()).length >= 2, 'the replay deadlocked');
   await page.close();
 
   page = await open('#/ex/pitfall-deadlock?mode=rust&fix=1&shake=50');
@@ -80,12 +85,12 @@ const LOCKED = BUSY_FLAG.replace('busy = False\n\ndef', 'lock = threading.Lock()
 );
 
 /**
- * Prove it on the Python tab of pitfall-race: the learner's busy-flag fix is proved wrong
+ * Prove it on the Python tab of pitfall-race, the GIL on (as the tutorial ran it): the learner's busy-flag fix is proved wrong
  * (and its first failing seed is run again, to be looked at), the Lock fix proved right.
  * @param {(address: string) => Promise<PlaygroundPage>} open
  */
 export async function checkProveRace(open) {
-  const page = await open('#/ex/pitfall-race?mode=python&shake=20');
+  const page = await open('#/ex/pitfall-race?mode=python&gil=on&shake=20');
   await page.waitForRunnable(60000);
   assert.match(await page.labTask(), /counter always right/);
   assert.notEqual(LOCKED, BUSY_FLAG);
@@ -97,6 +102,9 @@ export async function checkProveRace(open) {
     wrong.bars.some((b) => b.failed && /\d–\d+ updates lost/.test(b.label)),
     JSON.stringify(wrong.bars),
   );
+  // The first failing run is replayed: with the GIL on, exactly (the same updates lost).
+  const replayed = await page.replayVerdict();
+  assert.deepEqual([replayed.same, replayed.departedAt], [true, ''], JSON.stringify(replayed));
   await page.fillEditor(LOCKED);
   const right = await page.shake('prove', 180000);
   assert.deepEqual([right.verdict, right.runs, right.failures], ['fixed', 20, 0], JSON.stringify(right.bars));

@@ -50,7 +50,9 @@ async function loseAnUpdate(page) {
  * @param {(address: string) => Promise<PlaygroundPage>} open
  */
 export async function checkStepRace(open) {
-  const page = await open(`#/ex/pitfall-race${python(RACE)}`);
+  // The GIL on: the run let go at the end must not lose an update by chance (with it off, its
+  // two threads, freed together, may).
+  const page = await open(`#/ex/pitfall-race${python(RACE)}&gil=on`);
   await page.waitForRunnable(60000);
   await page.startStepping();
   await loseAnUpdate(page);
@@ -67,7 +69,7 @@ export async function checkStepRace(open) {
   // The schedule in a link, opened in a fresh tab, played: the same lost update.
   const schedule = await page.stepSchedule();
   assert.match(schedule ?? '', /^\d+(\.\d+)+$/);
-  const shared = await open(`#/ex/pitfall-race${python(RACE)}&schedule=${schedule}`);
+  const shared = await open(`#/ex/pitfall-race${python(RACE)}&gil=on&schedule=${schedule}`);
   await shared.waitForRunnable(60000);
   await shared.stepPlayShared();
   assert.equal(await shared.waitForEnd(60000), 'done');

@@ -9,6 +9,29 @@ use serde::{Deserialize, Serialize};
 pub struct RunRequest {
     pub program: Program,
     pub options: RunOptions,
+    /// An order to replay: the run's threads pass their scheduling points in the order a
+    /// shaken run of the same program recorded (`pp_runtime::watch::order`). Only the run's
+    /// first process.
+    #[serde(default)]
+    pub replay: Option<Replay>,
+}
+
+/// A recorded order of a run's scheduling points: each time another thread than the last
+/// passed one, from which pass on (counting from 0), which thread, and where it stood.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replay {
+    pub switches: Vec<Switch>,
+}
+
+/// From pass `at` on, `thread` (the process's `thread`-th thread started, from 1) passes the points,
+/// the first of them `point` (a `pp_runtime::watch::step::Point` as u32) on the program's
+/// `line` (0: none). A switch of thread 0 ends the record (it was cut there).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Switch {
+    pub at: u32,
+    pub thread: u32,
+    pub point: u32,
+    pub line: u32,
 }
 
 /// Which program.
@@ -52,11 +75,11 @@ pub enum Number {
 impl RunRequest {
     /// The registered program `id` with `params`.
     pub fn registered(id: impl Into<String>, params: Vec<ParamValue>, options: RunOptions) -> RunRequest {
-        RunRequest { program: Program::Registered { id: id.into(), params }, options }
+        RunRequest { program: Program::Registered { id: id.into(), params }, options, replay: None }
     }
 
     /// `source` as `__main__`.
     pub fn source(text: impl Into<String>, options: RunOptions) -> RunRequest {
-        RunRequest { program: Program::Source(text.into()), options }
+        RunRequest { program: Program::Source(text.into()), options, replay: None }
     }
 }

@@ -9,7 +9,7 @@
 //!    them; in the browser the host terminates the process's workers) and the console says so.
 
 use pp_multiprocessing::ChildRequest;
-use pp_platform::request::RunOptions;
+use pp_platform::request::{Replay, RunOptions};
 use pp_runtime::gil::{self, Gil};
 use pp_runtime::runtime::{ProcessConfig, Runtime};
 use pp_runtime::watch::record::RuntimeNote;
@@ -30,13 +30,24 @@ pub struct Exit {
 /// (a web worker of its own in the browser), then the shutdown above.
 pub fn run_main(config: &ProcessConfig, gil: bool, main: impl FnOnce() -> PyResult<()>) -> (Exit, &'static Runtime) {
     let rt = Runtime::boot(config);
-    (run_main_on(rt, RunOptions { gil, shake: None, step: false }, main), rt)
+    (run_main_on(rt, RunOptions { gil, shake: None, step: false }, None, main), rt)
 }
 
 /// [`run_main`] on a process booted ahead of its program (the browser's warm spare
-/// processes), with the run's options (the GIL on or off, shaken or not). Call once per
-/// process.
-pub fn run_main_on(rt: &'static Runtime, options: RunOptions, main: impl FnOnce() -> PyResult<()>) -> Exit {
+/// processes), as a run's first process, with the run's options (the GIL on or off, shaken
+/// or not) and an order to replay, if any. A shaken run records its order
+/// (`pp_runtime::watch::order`). Call once per process.
+pub fn run_main_on(
+    rt: &'static Runtime,
+    options: RunOptions,
+    replay: Option<Replay>,
+    main: impl FnOnce() -> PyResult<()>,
+) -> Exit {
+    rt.table.set_order(options.shake.is_some(), replay);
+    run_process(rt, options, main)
+}
+
+fn run_process(rt: &'static Runtime, options: RunOptions, main: impl FnOnce() -> PyResult<()>) -> Exit {
     // Before the program can start a child (natively a thread this layer's child main runs).
     pp_multiprocessing::set_child_main(run_child);
     rt.table.set_shake(options.shake);
@@ -100,7 +111,8 @@ pub fn run_main_on(rt: &'static Runtime, options: RunOptions, main: impl FnOnce(
 pub fn run_child(rt: &'static Runtime, request: &ChildRequest) -> i32 {
     // The parent's seed with the child's pid mixed in: siblings pause differently.
     let shake = request.shake.map(|seed| seed ^ rt.process.pid.wrapping_mul(0x9E37_79B9)).filter(|&s| s != 0);
-    let exit = run_main_on(rt, RunOptions { gil: request.gil, shake, step: false }, || request.call());
+    // A child's order is neither recorded nor replayed: only the first process is stepped.
+    let exit = run_process(rt, RunOptions { gil: request.gil, shake, step: false }, || request.call());
     pp_multiprocessing::finish_record(&rt.segment(), request.record, exit.code);
     exit.code
 }

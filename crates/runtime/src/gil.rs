@@ -18,6 +18,7 @@
 //! ([`Gil::set_switch_interval`]).
 
 use crate::runtime::Runtime;
+use crate::watch::order;
 use crate::watch::step::{self, Point};
 use crate::watch::{Table, Why};
 use pp_platform::futex;
@@ -245,8 +246,33 @@ pub fn scheduling_point(point: Point) {
 fn paused(point: Point) {
     if step::active() {
         step_point(point, 0);
-    } else if crate::watch::shake::active() {
+        return;
+    }
+    // The take of a lock and its `Acquired` point are one step of a recorded order
+    // (`primitives::lock`): that point's pass is counted before its pause, every other
+    // point's after (the pass is where the thread goes on).
+    if point == Point::Acquired {
+        order_point(point, 0);
+    }
+    if crate::watch::shake::active() {
         shaken_pause();
+    }
+    if point != Point::Acquired {
+        order_point(point, 0);
+    }
+}
+
+/// Passes `point` (of the program's `line`) in a run that records or replays its order
+/// (`watch::order`): counted there, and in a replay first waited for, the GIL let go
+/// meanwhile. The Python module's own points (a new line, a write) come here too.
+pub fn order_point(point: Point, line: u32) {
+    let Some(pass) = order::at(point, line) else { return };
+    let counts = !pass.replaying() || {
+        let _gil = unlocked();
+        pass.wait_turn()
+    };
+    if counts {
+        pass.count();
     }
 }
 

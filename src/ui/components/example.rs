@@ -24,7 +24,7 @@ use crate::ui::example_state::{address_warnings, ExampleAction, ExampleForm, Lau
 use crate::ui::hooks::{use_document_keydown, use_run};
 use crate::ui::route::page_link;
 use crate::ui::runner::{Runner, DEFAULT_TIME_LIMIT_S};
-use crate::ui::shake::{self, Purpose, Shake};
+use crate::ui::shake::{self, Purpose, Replaying, Shake};
 use crate::ui::state::Status;
 use crate::ui::step::{encode_schedule, Schedule, STEPPED_RUN_LIMIT_S};
 use pp_web::js::SharedMemory;
@@ -135,7 +135,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
             let Some(limit_s) = form.limit_s().filter(|_| form.can_run(isolated)) else { return };
             runner.set_time_limit(match how {
                 Launch::Plain => limit_s,
-                Launch::Shaken(_) => limit_s.min(shake::SHAKEN_RUN_LIMIT_S),
+                Launch::Shaken(_) | Launch::Replayed(_) => limit_s.min(shake::SHAKEN_RUN_LIMIT_S),
                 // The learner thinks between steps: the form's limit is for a program alone.
                 Launch::Stepped => STEPPED_RUN_LIMIT_S,
             });
@@ -212,22 +212,41 @@ pub fn example_page(props: &ExampleProps) -> Html {
         Callback::from(move |()| runner.run_freely(limit_s.unwrap_or(DEFAULT_TIME_LIMIT_S)))
     };
     let step_source = stepped_program.borrow().clone().filter(|_| form.mode == Mode::Python);
-    let on_replay = {
-        let (launch, shaking, redraw) = (launch.clone(), shaking.clone(), redraw.clone());
+    // A failed run again: its recorded order replayed (the results stay on the page; this
+    // run is not one of them).
+    let replay = {
+        let (launch, shaking, run) = (launch.clone(), shaking.clone(), run.clone());
         Callback::from(move |seed: u32| {
-            // The results stay on the page; this run is not one of them.
-            if let Some(s) = shaking.borrow_mut().as_mut() {
+            let recorded = {
+                let mut slot = shaking.borrow_mut();
+                let Some(s) = slot.as_mut() else { return };
                 s.current = None;
+                s.replaying = None;
+                s.recorded(seed)
+            };
+            match recorded {
+                Some(recorded) => {
+                    launch.emit(Launch::Replayed(Rc::new(recorded.replay.clone())));
+                    if let Some(s) = shaking.borrow_mut().as_mut() {
+                        s.replaying = Some(Replaying { seed, run: run.state.borrow().run, verdict: None });
+                    }
+                }
+                None => launch.emit(Launch::Shaken(seed)),
             }
-            launch.emit(Launch::Shaken(seed));
+        })
+    };
+    let on_replay = {
+        let (replay, redraw) = (replay.clone(), redraw.clone());
+        Callback::from(move |seed: u32| {
+            replay.emit(seed);
             redraw.force_update();
         })
     };
     // When a shaken run ends (or deadlocks), its outcome is taken and the next run starts;
     // a Prove it that failed runs its first failing seed once more, to be looked at.
     {
-        let (shaking, runner, launch, state) =
-            (shaking.clone(), props.runner.clone(), launch.clone(), run.state.clone());
+        let (shaking, runner, launch, state, replay) =
+            (shaking.clone(), props.runner.clone(), launch.clone(), run.state.clone(), replay.clone());
         use_effect_with(run.version, move |_| {
             enum Then {
                 Next(u32),
@@ -238,7 +257,23 @@ pub fn example_page(props: &ExampleProps) -> Html {
                 let mut slot = shaking.borrow_mut();
                 let Some(s) = slot.as_mut() else { return };
                 let current = state.borrow();
-                if s.current != Some(current.run) || current.status == Status::Running {
+                if current.status == Status::Running {
+                    return;
+                }
+                // A replay that ended: did it do what the run did?
+                let check = s.check;
+                if let Some(r) = s.replaying.as_mut().filter(|r| r.run == current.run && r.verdict.is_none()) {
+                    let recorded = s.outcomes.iter().find(|o| o.seed == r.seed).and_then(|o| o.recorded.clone());
+                    r.verdict = recorded.map(|rec| rec.check(&current, check));
+                    drop(current);
+                    drop(slot);
+                    if state.borrow().status == Status::Deadlock {
+                        runner.stop();
+                    }
+                    redraw.force_update();
+                    return;
+                }
+                if s.current != Some(current.run) {
                     return;
                 }
                 s.record(&current);
@@ -260,7 +295,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
                         s.current = Some(state.borrow().run);
                     }
                 }
-                Then::ShowFailure(seed) => launch.emit(Launch::Shaken(seed)),
+                Then::ShowFailure(seed) => replay.emit(seed),
                 Then::Nothing => {}
             }
             redraw.force_update();
@@ -399,7 +434,7 @@ pub fn example_page(props: &ExampleProps) -> Html {
                              {on_retry} on_run={start.clone()} {source_error} />
             }
             <ShakePanel shake={shaking.borrow().clone()} {lab} {can_run} on_start={on_shake} on_cancel={on_shake_cancel}
-                        {on_replay} />
+                        {on_replay} exact={form.mode == Mode::Python && form.gil} />
             <StepPanel run={run.clone()} {can_run} source={step_source} shared={form.schedule.clone()} on_start={on_step}
                        on_choose={on_step_choose} on_free={on_step_free} link={step_link} />
             <Console run={run.clone()} />

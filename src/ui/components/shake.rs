@@ -14,8 +14,11 @@ pub struct ShakeProps {
     pub can_run: bool,
     pub on_start: Callback<Purpose>,
     pub on_cancel: Callback<()>,
-    /// Runs one seed again, once.
+    /// Replays the run of one seed, once.
     pub on_replay: Callback<u32>,
+    /// Whether a replay orders everything the threads share (the Python tab with the GIL
+    /// on), or only the runtime's objects.
+    pub exact: bool,
 }
 
 #[function_component(ShakePanel)]
@@ -46,13 +49,13 @@ pub fn shake_panel(props: &ShakeProps) -> Html {
                 }
             </div>
             if let Some(s) = props.shake.as_ref().filter(|s| s.finished()) {
-                { result(s, l, &props.on_replay) }
+                { result(s, l, &props.on_replay, props.exact) }
             }
         </section>
     }
 }
 
-fn result(s: &Shake, l: Lang, on_replay: &Callback<u32>) -> Html {
+fn result(s: &Shake, l: Lang, on_replay: &Callback<u32>, exact: bool) -> Html {
     let (runs, failures) = (s.runs.to_string(), s.failures().to_string());
     let bars = s.histogram();
     let most = bars.first().map_or(1, |b| b.1).max(1);
@@ -87,7 +90,16 @@ fn result(s: &Shake, l: Lang, on_replay: &Callback<u32>) -> Html {
                 }) }
             </table>
             if let Some(replay) = replay {
-                <p>{ replay }<small>{ " " }{ i18n::SHAKE_SEED_NOTE.get(l) }</small></p>
+                <p>
+                    { replay }
+                    <small>{ " " }{ if exact { i18n::SHAKE_REPLAY_EXACT.get(l) } else { i18n::SHAKE_REPLAY_OBJECTS.get(l) } }</small>
+                </p>
+            }
+            if let Some((r, v)) = s.replaying.as_ref().and_then(|r| r.verdict.as_ref().map(|v| (r, v))) {
+                <p data-testid="shake-replay-verdict" data-seed={r.seed.to_string()} data-same={v.same.to_string()}
+                   data-departed-at={v.departed_at.map(|a| a.to_string()).unwrap_or_default()}>
+                    { i18n::replay_verdict(r.seed, v.same, v.departed_at, l) }
+                </p>
             }
             <p><small>{ i18n::SHAKE_PLAIN_MEMORY.get(l) }</small></p>
         </div>

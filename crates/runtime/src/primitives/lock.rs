@@ -61,7 +61,9 @@ pub(super) fn acquire_word<S: Space>(
 ) -> bool {
     crate::gil::scheduling_point(Point::Acquire);
     let me = space.holder_id();
-    let took = if mutex::try_lock(&space.word(index), me) {
+    let took = if crate::watch::order::run_ordered() {
+        acquire_in_turns(space, [index, last], me, blocking, deadline, watch)
+    } else if mutex::try_lock(&space.word(index), me) {
         let before = space.word(last).load();
         if before != 0 && before != space.token() {
             handed_over(space, watch, before, false);
@@ -74,13 +76,90 @@ pub(super) fn acquire_word<S: Space>(
     took
 }
 
+/// Takes the lock in a run that records or replays its order (`watch::order`): the take and
+/// the `Acquired` point after it are one step. Recording, every try is made holding the GIL
+/// (a woken waiter never races the GIL's holder for the lock) and the `Acquired` pass is
+/// counted before any pause; replaying, a thread tries only when the record gives it its
+/// `Acquired` pass, so the lock goes to the threads in the recorded order, whoever the futex
+/// woke first. A lock another thread holds is slept on as usual (a deadlock stays one).
+#[cold]
+fn acquire_in_turns<S: Space>(
+    space: &S,
+    [index, last]: [u32; 2],
+    me: u32,
+    blocking: bool,
+    deadline: Deadline,
+    watch: &Watched,
+) -> bool {
+    use crate::watch::order;
+    let mut blocked = None;
+    // A try that may fail and return (replayed, it is made in its recorded turn, whatever
+    // the lock's state then: a timeout's moment cannot be replayed, its outcome can).
+    let once = !blocking || deadline.is_some();
+    loop {
+        let free = space.word(index).load() == mutex::UNLOCKED;
+        let replaying = order::replaying();
+        if free || (once && replaying) {
+            if let Some(pass) = order::at(Point::Acquired, 0).filter(|p| replaying && !p.turn_is_mine()) {
+                let _gil = crate::gil::unlocked();
+                if blocked.is_none() {
+                    blocked = Some(watch.block(Why::Acquire, deadline.is_some()));
+                }
+                // Alone by now or not, the try is this thread's to make.
+                let _ = pass.wait_turn();
+            }
+            // Taken marked contended once slept: other waiters may sleep too (std's rule).
+            let took = if blocked.is_some() {
+                mutex::try_lock_marked(&space.word(index), me)
+            } else {
+                mutex::try_lock(&space.word(index), me)
+            };
+            if took {
+                let before = space.word(last).load();
+                let slept = blocked.is_some();
+                drop(blocked);
+                if before != 0 && before != space.token() {
+                    handed_over(space, watch, before, slept);
+                }
+                return true;
+            }
+            if once && replaying {
+                return false;
+            }
+        }
+        if !blocking || crate::timeout::expired(deadline) {
+            return false;
+        }
+        // Sleeps until the lock changes.
+        let _gil = crate::gil::unlocked();
+        let word = space.word(index);
+        let state = word.load();
+        if state != mutex::UNLOCKED
+            && (state & mutex::CONTENDED != 0 || word.compare_exchange(state, state | mutex::CONTENDED).is_ok())
+        {
+            if blocked.is_none() {
+                space.show_lock_word(watch, index);
+                blocked = Some(watch.block(Why::Acquire, deadline.is_some()));
+            }
+            pp_platform::stop::check();
+            word.wait(state | mutex::CONTENDED, pp_platform::clock::remaining(deadline));
+        }
+    }
+}
+
 /// Lets the lock of `[state, last]` go, keeping who let it go (its holder, unless Python's
 /// "any thread may release a Lock" was used).
 #[inline]
 pub(super) fn release_word<S: Space>(space: &S, [index, last]: [u32; 2]) -> Result<(), NotLocked> {
     crate::gil::scheduling_point(Point::Release);
     space.word(last).store(space.token());
-    mutex::unlock(&space.word(index))
+    mutex::unlock(&space.word(index))?;
+    if crate::watch::order::run_ordered() {
+        // Every waiter looks: which of them takes it is the recorded order's to say, not the
+        // futex's (see `acquire_in_turns`).
+        space.word(index).wake(u32::MAX);
+    }
+    Ok(())
 }
 
 #[cold]

@@ -42,7 +42,14 @@ impl<S: Space> Semaphore<S> {
     pub fn acquire(&self, blocking: bool, deadline: Deadline, watch: &Watched) -> PyResult<bool> {
         crate::gil::scheduling_point(Point::Acquire);
         let waiters = self.space.waiters();
+        let mut woken = false;
         loop {
+            // In a run that records or replays its order, a woken waiter's next try is a step
+            // of its own (see `lock::acquire_in_turns`).
+            if woken && crate::watch::order::run_ordered() {
+                crate::gil::scheduling_point(Point::Acquire);
+            }
+            woken = true;
             let ticket = {
                 let _state = StateLock::lock(self.space.word(STATE));
                 let value = self.space.word(VALUE).load();

@@ -33,6 +33,13 @@ pub const fn holder_of(state: u32) -> u32 {
     state >> HOLDER_SHIFT
 }
 
+/// Takes the lock if it is free now, marked contended (a release then wakes a sleeper):
+/// for a taker that slept, as others may still sleep.
+#[inline]
+pub fn try_lock_marked(word: &impl FutexWord, holder: u32) -> bool {
+    word.compare_exchange(UNLOCKED, held_by(holder) | CONTENDED).is_ok()
+}
+
 /// Takes the lock if it is free now.
 #[inline]
 pub fn try_lock(word: &impl FutexWord, holder: u32) -> bool {

@@ -18,6 +18,7 @@
 // wait-for graph) serves the page (`pp-web`) and the native harness (`pp-testing`).
 pub mod console;
 pub mod graph;
+pub mod order;
 pub mod reader;
 pub mod record;
 pub mod ring;

@@ -44,6 +44,9 @@ pub enum RecordKind {
     /// The thread took a lock another thread held last. arg: the lock's id. payload:
     /// [`encode_hand_over`].
     HandOver = 15,
+    /// Another thread than the last passed a scheduling point (see `order`): from pass `arg`
+    /// on, the record's thread passes them. payload: [`encode_switch`].
+    Switch = 16,
 }
 
 impl RecordKind {
@@ -65,6 +68,7 @@ impl RecordKind {
             SourceError,
             Progress,
             HandOver,
+            Switch,
         ]
         .into_iter()
         .find(|k| *k as u8 == v)
@@ -124,6 +128,12 @@ impl Record {
         Some(Progress { done: self.arg, total: p.u32()?, pool: p.str()? })
     }
 
+    /// What a [`RecordKind::Switch`] record says.
+    pub fn switch(&self) -> Option<pp_platform::request::Switch> {
+        let mut p = self.fields(RecordKind::Switch)?;
+        Some(pp_platform::request::Switch { at: self.arg, thread: p.u32()?, point: p.u32()?, line: p.u32()? })
+    }
+
     /// What a [`RecordKind::Note`] record says.
     pub fn note(&self) -> Option<RuntimeNote> {
         let mut p = self.fields(RecordKind::Note)?;
@@ -133,6 +143,7 @@ impl Record {
                 Some(RuntimeNote::DaemonsStopped { names: (0..n).map(|_| p.str()).collect::<Option<_>>()? })
             }
             NOTE_RUN_FAILED => Some(RuntimeNote::RunFailed { reason: p.str()? }),
+            NOTE_REPLAY_DEPARTED => Some(RuntimeNote::ReplayDeparted { at: p.u32()? }),
             _ => None,
         }
     }
@@ -191,10 +202,14 @@ pub enum RuntimeNote {
     DaemonsStopped { names: Vec<String> },
     /// A thread's Rust code panicked: the run fails.
     RunFailed { reason: String },
+    /// A replay found the run going another way than its record at this pass (counting
+    /// from 0): from there its threads went on freely.
+    ReplayDeparted { at: u32 },
 }
 
 const NOTE_DAEMONS_STOPPED: u8 = 1;
 const NOTE_RUN_FAILED: u8 = 2;
+const NOTE_REPLAY_DEPARTED: u8 = 3;
 
 impl std::fmt::Display for RuntimeNote {
     /// The English (a harness prints it; the page has both languages).
@@ -208,6 +223,11 @@ impl std::fmt::Display for RuntimeNote {
                 names.join(", ")
             ),
             RuntimeNote::RunFailed { reason } => write!(f, "the run failed: {reason}"),
+            RuntimeNote::ReplayDeparted { at } => write!(
+                f,
+                "the replay departed from its record at step {}: from there the threads ran freely",
+                at + 1
+            ),
         }
     }
 }
@@ -259,6 +279,16 @@ pub fn encode_progress(total: u32, pool: &str) -> Vec<u8> {
     out
 }
 
+/// A [`RecordKind::Switch`] payload: the thread's ordinal (0: the record was cut here), the
+/// point (a `step::Point` as u32) and its line.
+pub fn encode_switch(ordinal: u32, point: u32, line: u32) -> [u8; 12] {
+    let mut out = [0u8; 12];
+    out[..4].copy_from_slice(&ordinal.to_le_bytes());
+    out[4..8].copy_from_slice(&point.to_le_bytes());
+    out[8..].copy_from_slice(&line.to_le_bytes());
+    out
+}
+
 /// A [`RecordKind::Note`] payload.
 pub fn encode_note(note: &RuntimeNote) -> Vec<u8> {
     let mut out = Vec::new();
@@ -271,6 +301,10 @@ pub fn encode_note(note: &RuntimeNote) -> Vec<u8> {
         RuntimeNote::RunFailed { reason } => {
             out.push(NOTE_RUN_FAILED);
             put_str(&mut out, reason);
+        }
+        RuntimeNote::ReplayDeparted { at } => {
+            out.push(NOTE_REPLAY_DEPARTED);
+            put_u32(&mut out, *at);
         }
     }
     out

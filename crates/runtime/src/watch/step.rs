@@ -65,6 +65,12 @@ pub fn set_in_program(yes: bool) {
     IN_PROGRAM.with(|c| c.set(yes));
 }
 
+/// Whether the calling thread runs the learner's own code (see `IN_PROGRAM`).
+#[inline]
+pub fn in_program() -> bool {
+    IN_PROGRAM.with(Cell::get)
+}
+
 /// Whether the calling thread's run is stepped and its points count now.
 #[inline]
 pub fn active() -> bool {
@@ -89,11 +95,7 @@ pub fn park(point: Point, line: u32) {
     let Some(slot) = table.thread(me) else { return };
     // Alone, a thread leaves the scheduler nothing to choose: it goes on (a program's
     // definitions before it starts a thread are not steps).
-    let alive = |s: &super::ThreadSlot| {
-        let state = s.state.load(Acquire);
-        state == ThreadState::Running as u32 || state == ThreadState::Blocked as u32
-    };
-    if !table.threads.iter().enumerate().any(|(i, s)| i as u32 + 1 != me && alive(s)) {
+    if !table.others_alive(me) {
         return;
     }
     slot.parked_line.store(line, Relaxed);

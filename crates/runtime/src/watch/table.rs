@@ -5,7 +5,9 @@
 use super::record::{self, RecordKind};
 use super::ring::Ring;
 use pp_platform::clock;
+use pp_platform::request::Replay;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering::*};
+use std::sync::OnceLock;
 
 pub const MAGIC: u32 = 0x5050_5754; // "PPWT"
 
@@ -154,6 +156,10 @@ pub struct ThreadSlot {
     /// The current wait's [`Why`] as u32 (0 when not waiting): a stepped run is not settled
     /// while a thread waits for a thread it starts.
     pub why: AtomicU32,
+    /// Which thread of its process this one is, in the order they were started (from 1): a
+    /// recorded order names threads so (`order`), since which slot a thread gets depends on
+    /// when the threads before it ended.
+    pub ordinal: AtomicU32,
 }
 
 #[repr(C)]
@@ -180,6 +186,21 @@ pub struct ObjectSlot {
     /// How many times the lock changed threads without a wait (each a `HandOver` record, up
     /// to [`HAND_OVERS_RECORDED`]).
     pub hand_overs: AtomicU32,
+}
+
+/// A process's order of points, recorded or replayed (`order`, which holds the logic): part
+/// of its [`Table`], never read by the host.
+#[derive(Default)]
+pub struct Order {
+    pub(super) mode: AtomicU32,
+    /// The last thread that passed a point (upper half) and how many passes were made.
+    pub(super) passes: AtomicU64,
+    pub(super) switches: AtomicU32,
+    pub(super) replay: OnceLock<Replay>,
+    /// Bumped where the turn goes to another thread: the futex word waiting threads sleep on.
+    pub(super) tick: AtomicU32,
+    /// The replay went another way than its record: every thread goes on freely.
+    pub(super) departed: AtomicBool,
 }
 
 /// Whether any run of this instance was ever shaken or stepped: a scheduling point's first
@@ -217,9 +238,14 @@ pub struct Table {
     pub stepping: AtomicU32,
     /// The thread the learner let go from its point, until it takes its turn (0: none).
     pub turn: AtomicU32,
+    /// How many threads the process started (see [`ThreadSlot::ordinal`]).
+    threads_started: AtomicU32,
+    /// The order the run's threads pass their points in, recorded or replayed (`order`):
+    /// the process's own, never read by the host.
+    pub order: Order,
 }
 
-pub const VERSION: u32 = 7;
+pub const VERSION: u32 = 8;
 
 impl Table {
     /// A table and its ring, at a stable address (the host is told this address).
@@ -240,6 +266,7 @@ impl Table {
                 parked: AtomicU32::new(0),
                 parked_line: AtomicU32::new(0),
                 why: AtomicU32::new(0),
+                ordinal: AtomicU32::new(0),
             }),
             objects: std::array::from_fn(|_| ObjectSlot {
                 kind: AtomicU32::new(0),
@@ -256,6 +283,8 @@ impl Table {
             shake_seed: AtomicU32::new(0),
             stepping: AtomicU32::new(0),
             turn: AtomicU32::new(0),
+            threads_started: AtomicU32::new(0),
+            order: Order::default(),
         })
     }
 
@@ -277,6 +306,27 @@ impl Table {
         self.stepping.store(on as u32, Release);
     }
 
+    /// Records the order of the run's points (a shaken run's first process), or replays
+    /// one (see `order`). Before the program starts.
+    pub fn set_order(&self, record: bool, replay: Option<Replay>) {
+        if let Some(replay) = replay {
+            EVER_PAUSED.store(true, Relaxed);
+            self.order.replay(replay);
+        } else if record {
+            EVER_PAUSED.store(true, Relaxed);
+            self.order.record();
+        }
+    }
+
+    /// Whether another thread than `me` runs or waits: alone, a thread leaves a scheduler
+    /// nothing to choose, and its points are not steps.
+    pub(crate) fn others_alive(&self, me: u32) -> bool {
+        self.threads.iter().enumerate().any(|(i, s)| {
+            let state = s.state.load(Acquire);
+            i as u32 + 1 != me && (state == ThreadState::Running as u32 || state == ThreadState::Blocked as u32)
+        })
+    }
+
     /// The run's shake seed, 0 when not shaken.
     #[inline]
     pub fn shake_seed(&self) -> u32 {
@@ -295,6 +345,7 @@ impl Table {
                 slot.parked.store(0, Relaxed);
                 slot.parked_line.store(0, Relaxed);
                 slot.why.store(0, Relaxed);
+                slot.ordinal.store(self.threads_started.fetch_add(1, Relaxed) + 1, Relaxed);
                 slot.starts.fetch_add(1, Relaxed);
                 let id = i as u32 + 1;
                 self.ring.push(RecordKind::ThreadStart, id, 0, name.as_bytes());
