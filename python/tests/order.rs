@@ -28,26 +28,7 @@ print('expected 40000, got', counter)
 
 /// A learner's wrong fix (the page's Prove it test has it too): a flag checked, then set.
 /// A thread spins on `while busy: pass` until the GIL lets the other one on.
-const BUSY_FLAG: &str = "\
-import threading
-counter = 0
-busy = False
-def count():
-    global counter, busy
-    for _ in range(3000):
-        while busy:
-            pass
-        busy = True
-        value = counter
-        counter = value + 1
-        busy = False
-threads = [threading.Thread(target=count) for _ in range(2)]
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-print('expected 6000, got', counter)
-";
+const BUSY_FLAG: &str = include_str!("../../tests/e2e/fixtures/python/busy_flag.py");
 
 fn run(program: &'static str, seed: Option<u32>, replay: Option<Replay>) -> Captured {
     capture_with(true, move || {
@@ -71,7 +52,7 @@ fn a_replay_loses_the_updates_its_shaken_run_lost() {
 
 #[test]
 fn a_replay_repeats_a_busy_flag_spinning_under_the_gil() {
-    replays_repeat(BUSY_FLAG, "expected 6000, got 6000");
+    replays_repeat(BUSY_FLAG, "expected 6000, got 6000 : no update lost");
 }
 
 fn replays_repeat(program: &'static str, right: &str) {

@@ -3,6 +3,7 @@
 // (playground.test.mjs).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 /** @typedef {import('./page.mjs').PlaygroundPage} PlaygroundPage */
 
@@ -45,29 +46,7 @@ export async function checkShakeDeadlock(open) {
  * set. Under the GIL a plain Run usually passes (the switch rarely lands between the check
  * and the set); shaken, it does.
  */
-const BUSY_FLAG = `import threading
-
-counter = 0
-busy = False
-
-def count():
-    global counter, busy
-    for _ in range(3000):
-        while busy:
-            pass
-        busy = True
-        value = counter
-        counter = value + 1
-        busy = False
-
-threads = [threading.Thread(target=count) for _ in range(2)]
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-lost = 6000 - counter
-print("expected 6000, got", counter, ": no update lost" if lost == 0 else f": {lost} updates lost")
-`;
+const BUSY_FLAG = readFileSync(new URL('./fixtures/python/busy_flag.py', import.meta.url), 'utf8');
 
 /** The right fix: a Lock. */
 const LOCKED = BUSY_FLAG.replace('busy = False\n\ndef', 'lock = threading.Lock()\n\ndef').replace(
