@@ -47,17 +47,25 @@ fn replay_of(c: &Captured) -> Replay {
 
 #[test]
 fn a_replay_loses_the_updates_its_shaken_run_lost() {
-    replays_repeat(RACE, "expected 40000, got 40000");
+    let outputs = replays_repeat(RACE);
+    assert!(
+        outputs.iter().any(|o| o != &["expected 40000, got 40000"]),
+        "some seed lost updates, so a replay had something to repeat: {outputs:?}"
+    );
 }
 
+/// Whether its threads overlap at all here depends on the machine (it has no barrier): what
+/// is tested is that each run, spinning or not, is replayed as it went.
 #[test]
 fn a_replay_repeats_a_busy_flag_spinning_under_the_gil() {
-    replays_repeat(BUSY_FLAG, "expected 6000, got 6000 : no update lost");
+    replays_repeat(BUSY_FLAG);
 }
 
-fn replays_repeat(program: &'static str, right: &str) {
+/// Shakes `program` under a few seeds and replays each run: the same output, its record
+/// followed to the end. Returns the shaken runs' outputs.
+fn replays_repeat(program: &'static str) -> Vec<Vec<String>> {
     let mut outputs = Vec::new();
-    for seed in 1..=4 {
+    for seed in 1..=6 {
         let shaken = run(program, Some(seed), None);
         assert_eq!(shaken.exit.code, 0, "{:?}", shaken.texts());
         let replay = replay_of(&shaken);
@@ -74,8 +82,5 @@ fn replays_repeat(program: &'static str, right: &str) {
         );
         outputs.push(shaken.texts());
     }
-    assert!(
-        outputs.iter().any(|o| o != &[right]),
-        "some seed lost updates, so a replay had something to repeat: {outputs:?}"
-    );
+    outputs
 }
