@@ -50,9 +50,7 @@ async function loseAnUpdate(page) {
  * @param {(address: string) => Promise<PlaygroundPage>} open
  */
 export async function checkStepRace(open) {
-  // The GIL on: the run let go at the end must not lose an update by chance (with it off, its
-  // two threads, freed together, may).
-  const page = await open(`#/ex/pitfall-race${python(RACE)}&gil=on`);
+  const page = await open(`#/ex/pitfall-race${python(RACE)}`);
   await page.waitForRunnable(60000);
   await page.startStepping();
   await loseAnUpdate(page);
@@ -69,7 +67,7 @@ export async function checkStepRace(open) {
   // The schedule in a link, opened in a fresh tab, played: the same lost update.
   const schedule = await page.stepSchedule();
   assert.match(schedule ?? '', /^\d+(\.\d+)+$/);
-  const shared = await open(`#/ex/pitfall-race${python(RACE)}&gil=on&schedule=${schedule}`);
+  const shared = await open(`#/ex/pitfall-race${python(RACE)}&schedule=${schedule}`);
   await shared.waitForRunnable(60000);
   await shared.stepPlayShared();
   assert.equal(await shared.waitForEnd(60000), 'done');
@@ -84,7 +82,10 @@ export async function checkStepRace(open) {
   }
   await page.stepFree();
   assert.equal(await page.waitForEnd(60000), 'done');
-  assert.deepEqual(await printed(page), ['expected 2, got 2']);
+  // Let go together with the GIL off, the two counting threads may lose an update by chance
+  // (seen once): what is tested is that keys chose and the run finished by itself.
+  const [last] = await printed(page);
+  assert.match(last ?? '', /^expected 2, got [12]$/);
   await page.close();
 }
 
