@@ -64,10 +64,7 @@ pub(super) fn acquire_word<S: Space>(
     let took = if crate::watch::order::run_ordered() {
         acquire_in_turns(space, [index, last], me, blocking, deadline, watch)
     } else if mutex::try_lock(&space.word(index), me) {
-        let before = space.word(last).load();
-        if before != 0 && before != space.token() {
-            handed_over(space, watch, before, false);
-        }
+        note_hand_over(space, watch, last, false);
         true
     } else {
         blocking && acquire_contended(space, [index, last], me, deadline, watch)
@@ -115,12 +112,9 @@ fn acquire_in_turns<S: Space>(
                 mutex::try_lock(&space.word(index), me)
             };
             if took {
-                let before = space.word(last).load();
                 let slept = blocked.is_some();
                 drop(blocked);
-                if before != 0 && before != space.token() {
-                    handed_over(space, watch, before, slept);
-                }
+                note_hand_over(space, watch, last, slept);
                 return true;
             }
             if once && replaying {
@@ -130,20 +124,14 @@ fn acquire_in_turns<S: Space>(
         if !blocking || crate::timeout::expired(deadline) {
             return false;
         }
-        // Sleeps until the lock changes.
         let _gil = crate::gil::unlocked();
-        let word = space.word(index);
-        let state = word.load();
-        if state != mutex::UNLOCKED
-            && (state & mutex::CONTENDED != 0 || word.compare_exchange(state, state | mutex::CONTENDED).is_ok())
-        {
+        mutex::sleep_while_held(&space.word(index), pp_platform::clock::remaining(deadline), || {
             if blocked.is_none() {
                 space.show_lock_word(watch, index);
                 blocked = Some(watch.block(Why::Acquire, deadline.is_some()));
             }
             pp_platform::stop::check();
-            word.wait(state | mutex::CONTENDED, pp_platform::clock::remaining(deadline));
-        }
+        });
     }
 }
 
@@ -160,6 +148,15 @@ pub(super) fn release_word<S: Space>(space: &S, [index, last]: [u32; 2]) -> Resu
         space.word(index).wake(u32::MAX);
     }
     Ok(())
+}
+
+/// Records a hand-over if the lock just taken was another thread's last (`slept`: the taker
+/// waited for it).
+fn note_hand_over<S: Space>(space: &S, watch: &Watched, last: u32, slept: bool) {
+    let before = space.word(last).load();
+    if before != 0 && before != space.token() {
+        handed_over(space, watch, before, slept);
+    }
 }
 
 #[cold]

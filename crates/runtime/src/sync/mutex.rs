@@ -33,6 +33,18 @@ pub const fn holder_of(state: u32) -> u32 {
     state >> HOLDER_SHIFT
 }
 
+/// Sleeps while the lock is held (at most `timeout`), marked contended first so that its
+/// release wakes this thread; `before_sleep` runs just before the sleep. Returns at once if
+/// the lock is free or changed meanwhile: for a taker that makes its own tries (the caller
+/// loops, as [`lock`] does).
+pub fn sleep_while_held(word: &impl FutexWord, timeout: Option<Duration>, before_sleep: impl FnOnce()) {
+    let state = word.load();
+    if state != UNLOCKED && (state & CONTENDED != 0 || word.compare_exchange(state, state | CONTENDED).is_ok()) {
+        before_sleep();
+        word.wait(state | CONTENDED, timeout);
+    }
+}
+
 /// Takes the lock if it is free now, marked contended (a release then wakes a sleeper):
 /// for a taker that slept, as others may still sleep.
 #[inline]
