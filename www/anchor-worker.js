@@ -134,3 +134,6 @@ onmessage = (e) => {
     port.postMessage(0);
   }
 };
+
+// The page (anchors.js) gives a worker its part only once its script runs.
+postMessage('ready');
