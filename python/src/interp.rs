@@ -66,6 +66,7 @@ fn build() -> Interpreter {
         crate::modules::posix::module_def(&builder.ctx),
         crate::modules::queue::module_def(&builder.ctx),
         crate::mp::module::module_def(&builder.ctx),
+        crate::pickle::module::module_def(&builder.ctx),
         crate::modules::signal::module_def(&builder.ctx),
     ];
     builder

@@ -16,6 +16,7 @@
 //! | `sys.stdout`, `sys.stderr` | [`stdio`] | `output::print_line`, tagged by thread |
 //! | the GIL's hand-over | [`gil`] | `gil::Gil`, through a hook at the bytecode safepoint |
 //! | `multiprocessing`'s processes, pipes, queues, locks, `Value`/`Array` | [`mp`] (`_pp_mp`), under python/lib/multiprocessing/ | `pp_multiprocessing` |
+//! | the pickling of what those pipes and queues carry, in its common shapes | `pickle` (`_pp_pickle`) | — |
 //!
 //! Everything that blocks blocks in the runtime's primitives, with RustPython's thread state
 //! detached (`vm.allow_threads`) and the simulated GIL released: that is what makes the
@@ -34,6 +35,7 @@ pub mod locks;
 mod modules;
 pub mod mp;
 mod names;
+mod pickle;
 pub mod queues;
 mod seconds;
 pub mod stdio;

@@ -15,6 +15,7 @@ import threading
 import time
 
 import _pp_mp
+import _pp_pickle
 
 from . import AuthenticationError, BufferTooShort, reduction
 
@@ -34,6 +35,21 @@ _dumpers = {}
 
 
 def dumps(obj):
+    """`ForkingPickler.dumps(obj)`, as bytes: in Rust (`_pp_pickle`) when `obj` is made of
+    plain values, tuples, lists, dicts and functions by name, which `pickle.py` writes without
+    looking at reducers; otherwise in Python. copyreg's extension registry, if a program
+    fills it, is pickle.py's to use."""
+    if _ForkingPickler is reduction.ForkingPickler and not copyreg._extension_registry:
+        return _pp_pickle.dumps(obj, _dumps_in_python)
+    return _dumps_in_python(obj)
+
+
+def loads(data):
+    """`ForkingPickler.loads(data)`: in Rust what `_pp_pickle` reads, otherwise in Python."""
+    return _pp_pickle.loads(data, _ForkingPickler.loads)
+
+
+def _dumps_in_python(obj):
     """`ForkingPickler.dumps(obj)`, as bytes, by a pickler kept by the thread: making a
     Pickler costs more than pickling most of what a pool sends (a quarter of a tiny task's
     time in RustPython)."""
@@ -169,7 +185,7 @@ class Connection:
     def recv(self):
         self._check_closed()
         self._check_readable()
-        return _ForkingPickler.loads(self._end.recv_bytes())
+        return loads(self._end.recv_bytes())
 
     def poll(self, timeout=0.0):
         """Whether there is any input available to be read (within `timeout` seconds;

@@ -20,7 +20,6 @@ from . import connection
 from . import context
 from .util import debug
 
-_ForkingPickler = context.reduction.ForkingPickler
 
 
 class Queue(object):
@@ -54,7 +53,7 @@ class Queue(object):
     def get(self, block=True, timeout=None):
         if self._closed:
             raise ValueError(f"Queue {self!r} is closed")
-        return _ForkingPickler.loads(self._q.get(block, _checked(timeout)))
+        return connection.loads(self._q.get(block, _checked(timeout)))
 
     def qsize(self):
         return self._q.qsize()
@@ -134,7 +133,7 @@ class SimpleQueue(object):
     def get(self):
         with self._rlock:
             res = self._reader.recv_bytes()
-        return _ForkingPickler.loads(res)
+        return connection.loads(res)
 
     def put(self, obj):
         obj = connection.dumps(obj)
