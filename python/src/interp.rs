@@ -35,6 +35,25 @@ pub fn boot() {
     });
 }
 
+/// What every child process imports before it runs its `Process` (the interpreter's start,
+/// `multiprocessing` and what rebuilds the parent's `__main__`): in a warm process, done
+/// while it waits, they were most of a child's start (BENCHMARKS.md, 2026-12-06).
+const CHILD_IMPORTS: &str = "import multiprocessing.popen_fork, multiprocessing._pp_fork, cloudpickle\n";
+
+/// Readies a warm process for the child it will be: the interpreter built and what every
+/// child imports imported, as they would be at its start (a fork's child has its parent's
+/// modules: importing them early changes nothing a child sees). An error is left for the
+/// child's own import to report.
+pub fn warm_child() {
+    boot();
+    INTERPRETER.with(|slot| {
+        if let Some(interpreter) = slot.get() {
+            let _ = interpreter
+                .enter(|vm| vm.run_string(vm.new_scope_with_builtins(), CHILD_IMPORTS, "<playground>").map(drop));
+        }
+    });
+}
+
 /// The interpreter booted for this program, or a fresh one: each program gets its own (its
 /// modules' state, `threading`'s thread counter among them, starts as a new process's).
 fn take_booted() -> &'static Interpreter {

@@ -55,6 +55,7 @@ mod browser {
         pp_web::worker::set_boot_hook(|_rt| {
             crate::interp::boot();
         });
+        pp_web::worker::set_warm_hook(crate::interp::warm_child);
         pp_web::worker::set_program_runner(crate::interp::run_program);
     }
 

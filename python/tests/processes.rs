@@ -437,3 +437,30 @@ fn a_childs_exit_code_is_its_sys_exit_or_1_for_an_exception() {
     assert_eq!(codes, ["3", "0", "1"], "{texts:#?}");
     assert!(texts.iter().any(|t| t == "RuntimeError: child failed"), "{texts:#?}");
 }
+
+/// A warm process builds its interpreter and imports what a child imports before it has a
+/// runtime (`interp::warm_child`, the browser's spare instances): a program then run on it
+/// is the process's main thread and main process, and its children and pool work.
+#[test]
+fn an_interpreter_readied_before_its_runtime_runs_a_program_as_a_booted_one() {
+    let source = "import threading, multiprocessing as mp\n\
+                  def square(x):\n    return x * x\n\
+                  def put(q):\n    q.put(mp.current_process().name)\n\
+                  print(threading.current_thread() is threading.main_thread(), threading.current_thread().name)\n\
+                  print(mp.current_process().name, mp.parent_process())\n\
+                  q = mp.Queue()\n\
+                  p = mp.Process(target=put, args=(q,))\n\
+                  p.start()\n\
+                  print(q.get())\n\
+                  p.join()\n\
+                  with mp.Pool(2) as pool:\n    print(pool.map(square, [1, 2, 3]))\n";
+    let texts = std::thread::spawn(move || {
+        pp_python::interp::warm_child();
+        let c = capture_with(true, || pp_python::interp::run_in_this_process(source));
+        assert_eq!(c.exit.code, 0, "{:#?}", c.lines());
+        c.texts()
+    })
+    .join()
+    .expect("the program's thread");
+    assert_eq!(texts, ["True MainThread", "MainProcess None", "Process-1", "[1, 4, 9]"]);
+}

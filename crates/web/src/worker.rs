@@ -25,6 +25,12 @@ pub type BootHook = fn(&'static Runtime);
 
 static RUNNER: OnceLock<ProgramRunner> = OnceLock::new();
 static BOOT_HOOK: OnceLock<BootHook> = OnceLock::new();
+static WARM_HOOK: OnceLock<WarmHook> = OnceLock::new();
+
+/// Readies a warm process, made ahead of time, for whatever child it will be, while it waits
+/// for one (no runtime yet: which process it is comes with the child). The Python module
+/// builds its interpreter here, a child's start otherwise.
+pub type WarmHook = fn();
 /// This process's state, booted once per memory.
 static BOOTED: OnceLock<&'static Runtime> = OnceLock::new();
 
@@ -40,6 +46,11 @@ pub fn set_program_runner(runner: ProgramRunner) {
 /// Registers what a run's first process of this module does once booted (see [`BootHook`]).
 pub fn set_boot_hook(hook: BootHook) {
     let _ = BOOT_HOOK.set(hook);
+}
+
+/// Registers what a warm process of this module does while it waits (see [`WarmHook`]).
+pub fn set_warm_hook(hook: WarmHook) {
+    let _ = WARM_HOOK.set(hook);
 }
 
 /// A worker's start, given its `pp:init` (see the module's docs). A thread worker never
@@ -68,6 +79,13 @@ pub fn pp_worker_start(message: JsValue) -> Result<(), JsValue> {
                 other => Err(format!("a warm process expected pp:child, not {other:?}").into()),
             });
             post(&FromWorker::Warm);
+            if let Some(hook) = WARM_HOOK.get() {
+                // Its child's message waits for this turn to end: no longer than a child
+                // that readied itself after it came.
+                pp_platform::alloc::arm_this_thread();
+                seed_random();
+                hook();
+            }
             Ok(())
         }
     }
