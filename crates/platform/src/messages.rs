@@ -36,6 +36,10 @@ pub enum ToWorker {
     /// To a warm process worker: be this child.
     #[serde(rename = "pp:child")]
     Child(ProcessStart),
+    /// To a warm process worker, once the run's first process has booted: ready yourself for
+    /// a child while you wait (before, it would take the cores that process boots on).
+    #[serde(rename = "pp:prepare")]
+    Prepare,
     /// To a run's first process, once booted: run this program.
     #[serde(rename = "pp:run")]
     Run(RunRequest),

@@ -28,8 +28,8 @@ static BOOT_HOOK: OnceLock<BootHook> = OnceLock::new();
 static WARM_HOOK: OnceLock<WarmHook> = OnceLock::new();
 
 /// Readies a warm process, made ahead of time, for whatever child it will be, while it waits
-/// for one (no runtime yet: which process it is comes with the child). The Python module
-/// builds its interpreter here, a child's start otherwise.
+/// for one (no runtime yet: which process it is comes with the child), once the host says
+/// `pp:prepare`. The Python module builds its interpreter here, a child's start otherwise.
 pub type WarmHook = fn();
 /// This process's state, booted once per memory.
 static BOOTED: OnceLock<&'static Runtime> = OnceLock::new();
@@ -74,21 +74,44 @@ pub fn pp_worker_start(message: JsValue) -> Result<(), JsValue> {
         Role::Process(start) => boot_process(start),
         Role::WarmProcess => {
             // Instantiated ahead of time: wait for the child this worker will be.
-            on_next_message(|message| match message {
-                ToWorker::Child(start) => boot_process(start),
-                other => Err(format!("a warm process expected pp:child, not {other:?}").into()),
-            });
+            wait_for_child();
             post(&FromWorker::Warm);
-            if let Some(hook) = WARM_HOOK.get() {
-                // Its child's message waits for this turn to end: no longer than a child
-                // that readied itself after it came.
+            Ok(())
+        }
+    }
+}
+
+/// A warm process's wait: for its child, readying itself for one first if the host says so.
+fn wait_for_child() {
+    on_next_message(|message| match message {
+        ToWorker::Child(start) => boot_process(start),
+        ToWorker::Prepare => {
+            if let Some(hook) = WARM_HOOK.get().filter(|_| !javascriptcore()) {
+                // A child's message that comes meanwhile waits for this turn to end: no longer
+                // than a child that readied itself after it came.
                 pp_platform::alloc::arm_this_thread();
                 seed_random();
                 hook();
             }
+            wait_for_child();
             Ok(())
         }
-    }
+        other => Err(format!("a warm process expected pp:child, not {other:?}").into()),
+    });
+}
+
+/// Whether this is Safari's engine (WebKit's user agent, without Chrome's): there a warm
+/// process does not ready itself. Two interpreters built at once took about three times as
+/// long each as one alone (2026-12-05), and WebKitGTK's JavaScriptCore crashed the page once
+/// in the WebKit walk with warm processes building theirs (a null read in a worker thread;
+/// warm processes are ended with their run, often mid-build when runs are short), 2026-12-06.
+fn javascriptcore() -> bool {
+    let agent = js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
+        .and_then(|navigator| js_sys::Reflect::get(&navigator, &"userAgent".into()))
+        .ok()
+        .and_then(|agent| agent.as_string())
+        .unwrap_or_default();
+    agent.contains("AppleWebKit") && !agent.contains("Chrome") && !agent.contains("Chromium")
 }
 
 /// What every worker does first, in Rust code of its own.

@@ -36,6 +36,14 @@ struct Group {
     /// listener (kept until the run ends).
     warm: RefCell<VecDeque<Worker>>,
     warming: RefCell<Vec<(Worker, Listener)>>,
+    /// Whether the run's first process has booted. Warm workers are told to ready themselves
+    /// (`pp:prepare`) only then, and only while no child process runs: readying takes a core,
+    /// which the first process's boot (the Python tab's first load was 8% slower) or a child's
+    /// work (the benchmark cell's two processes, their warm workers made again after a second)
+    /// would lose.
+    prepared: std::cell::Cell<bool>,
+    /// Warm workers not told yet.
+    unprepared: RefCell<Vec<Worker>>,
     /// Records of processes that have ended, read before their workers went.
     stash: RefCell<Vec<ProcessRecords>>,
     on_event: Box<dyn Fn(ProcessEvent)>,
@@ -43,6 +51,10 @@ struct Group {
 
 impl Owner for Group {
     fn event(&self, event: ProcessEvent) {
+        if matches!(event, ProcessEvent::Ready) {
+            self.prepared.set(true);
+            self.prepare_while_idle();
+        }
         (self.on_event)(event)
     }
 
@@ -129,6 +141,7 @@ impl Group {
         let Some(worker) = warm else {
             return self.start(&module, &name, pid, Some((&bytes, record)), request.prestart).map(drop);
         };
+        self.unprepared.borrow_mut().retain(|w| w != &worker);
         let state = self.new_process(&module, &name, pid, Some(record), request.prestart);
         state.adopt(worker.clone());
         let message = ToWorker::Child(process_start(&self.host, &module, &name, pid, request.prestart, Some(&bytes)));
@@ -166,6 +179,10 @@ impl Group {
             if matches!(FromWorker::from_js(&data), Ok(FromWorker::Warm)) {
                 if let Some(group) = weak.upgrade() {
                     group.warm.borrow_mut().push_back(w.clone());
+                    // Told only once it listens (`pp:warm`): its bootstrap drops a message
+                    // that comes while it instantiates.
+                    group.unprepared.borrow_mut().push(w.clone());
+                    group.prepare_while_idle();
                 }
             }
         });
@@ -200,6 +217,17 @@ impl Group {
         }
     }
 
+    /// Tells the warm workers not told yet to ready themselves, if the run's first process has
+    /// booted and no child runs (see `prepared`).
+    fn prepare_while_idle(&self) {
+        let children_run = self.processes.borrow().iter().any(|p| !p.is_root() && !p.ended());
+        if self.prepared.get() && !children_run {
+            for worker in self.unprepared.borrow_mut().drain(..) {
+                prepare(&worker);
+            }
+        }
+    }
+
     fn find(&self, pid: u32) -> Option<Rc<ProcState>> {
         self.processes.borrow().iter().find(|p| p.pid == pid).cloned()
     }
@@ -221,6 +249,7 @@ impl Group {
         if let Some(record) = child.record {
             write_exit(&self.segment, record, code);
         }
+        self.prepare_while_idle();
     }
 
     fn terminate_all(&self) {
@@ -232,6 +261,13 @@ impl Group {
             w.set_onmessage(None);
             w.terminate();
         }
+    }
+}
+
+/// Tells a warm worker, waiting, to ready itself for a child.
+fn prepare(worker: &Worker) {
+    if let Ok(message) = ToWorker::Prepare.to_js() {
+        let _ = worker.post_message(&message);
     }
 }
 
@@ -278,6 +314,8 @@ impl Run {
             processes: RefCell::new(Vec::new()),
             warm: RefCell::new(VecDeque::new()),
             warming: RefCell::new(Vec::new()),
+            prepared: std::cell::Cell::new(false),
+            unprepared: RefCell::new(Vec::new()),
             stash: RefCell::new(Vec::new()),
             on_event,
         });
