@@ -40,7 +40,8 @@ pub fn boot() {
 /// tutorial's chapters 8 and 9 are pools): in a warm process, done while it waits, they were
 /// most of a child's start (BENCHMARKS.md, 2026-12-06). The pool's imports cost a warm
 /// process 6 MB more memory (31 MB).
-const CHILD_IMPORTS: &str = "import multiprocessing.popen_fork, multiprocessing._pp_fork, cloudpickle, multiprocessing.pool\n";
+const CHILD_IMPORTS: &str =
+    "import multiprocessing.popen_fork, multiprocessing._pp_fork, cloudpickle, multiprocessing.pool\n";
 
 /// Readies a warm process for the child it will be: the interpreter built and what every
 /// child imports imported, as they would be at its start (a fork's child has its parent's
