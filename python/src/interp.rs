@@ -27,12 +27,12 @@ thread_local! {
 
 /// Builds and sets up an interpreter for this worker's next program (the process's boot,
 /// before Run), unless one is ready.
-pub fn boot() {
+pub fn boot() -> &'static Interpreter {
     INTERPRETER.with(|slot| {
-        if slot.get().is_none() {
-            slot.set(Some(fresh()));
-        }
-    });
+        let interpreter = slot.get().unwrap_or_else(fresh);
+        slot.set(Some(interpreter));
+        interpreter
+    })
 }
 
 /// What every child process imports before it runs its `Process` (the interpreter's start,
@@ -48,13 +48,7 @@ const CHILD_IMPORTS: &str =
 /// modules: importing them early changes nothing a child sees). An error is left for the
 /// child's own import to report.
 pub fn warm_child() {
-    boot();
-    INTERPRETER.with(|slot| {
-        if let Some(interpreter) = slot.get() {
-            let _ = interpreter
-                .enter(|vm| vm.run_string(vm.new_scope_with_builtins(), CHILD_IMPORTS, "<playground>").map(drop));
-        }
-    });
+    let _ = boot().enter(|vm| vm.run_string(vm.new_scope_with_builtins(), CHILD_IMPORTS, "<playground>").map(drop));
 }
 
 /// The interpreter booted for this program, or a fresh one: each program gets its own (its

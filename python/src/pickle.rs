@@ -151,7 +151,7 @@ impl<'vm> Writer<'vm> {
             return Some(());
         }
         if let Some(s) = obj.downcast_ref_if_exact::<PyStr>(vm) {
-            self.str(s.to_str()?);
+            self.sized(s.to_str()?.as_bytes(), SHORT_BINUNICODE, BINUNICODE, BINUNICODE8);
         } else if let Some(b) = obj.downcast_ref_if_exact::<PyBytes>(vm) {
             self.sized(b.as_bytes(), SHORT_BINBYTES, BINBYTES, BINBYTES8);
         } else if let Some(t) = obj.downcast_ref_if_exact::<PyTuple>(vm) {
@@ -203,10 +203,6 @@ impl<'vm> Writer<'vm> {
                 self.out.extend(bytes);
             }
         }
-    }
-
-    fn str(&mut self, s: &str) {
-        self.sized(s.as_bytes(), SHORT_BINUNICODE, BINUNICODE, BINUNICODE8);
     }
 
     /// A string's or bytes' opcode by its length, then the length and the bytes.

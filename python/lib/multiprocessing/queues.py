@@ -21,7 +21,6 @@ from . import context
 from .util import debug
 
 
-
 class Queue(object):
     def __init__(self, maxsize=0, *, ctx):
         if maxsize <= 0:
