@@ -40,7 +40,7 @@ fn hand_over_if_asked(vm: &VirtualMachine) -> PyResult<()> {
         match point_here() {
             Here::Point(point, line) => {
                 vm.allow_threads(|| {
-                    gil::checkpoint();
+                    gil::point_checkpoint();
                     gil::order_point(point, line);
                 });
                 return Ok(());

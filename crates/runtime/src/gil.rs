@@ -45,6 +45,10 @@ pub struct Gil {
     interval_us: AtomicU64,
     /// The holder's poke flag, if its interpreter gave one (see [`set_thread_poke`]).
     holder_poke: AtomicPtr<AtomicBool>,
+    /// How many threads wait to take it, or have handed it over and will, from a point of
+    /// the learner's program (a shaken run hands over at its own points only to one of them:
+    /// see [`point_checkpoint`]).
+    waiting_in_program: AtomicU32,
 }
 
 thread_local! {
@@ -90,6 +94,7 @@ impl Gil {
             watch_id: AtomicU32::new(0),
             interval_us: AtomicU64::new(SWITCH_INTERVAL.as_micros() as u64),
             holder_poke: AtomicPtr::new(std::ptr::null_mut()),
+            waiting_in_program: AtomicU32::new(0),
         }
     }
 
@@ -141,6 +146,7 @@ impl Gil {
 
     /// [`Self::take_contended`], the wait already in the timeline if `shown`.
     fn take_contended_shown(&self, shown: Option<crate::watch::Blocked>) {
+        let _wants = Wanting::count(&self.waiting_in_program);
         let mut blocked = shown;
         loop {
             let seen = self.switches.load(Acquire);
@@ -189,6 +195,10 @@ impl Gil {
         // it would overlap the next holder, and the GIL would seem to let two threads run.
         let shown = crate::watch::blocked_on_id(self.watch_id.load(Relaxed), Why::Acquire, false);
         let seen = self.switches.load(Acquire);
+        // Counted from before it lets go: the thread it hands to sees at once that this one
+        // wants the GIL back (a shaken run's switch at a point waits for that), not only once
+        // this one has woken and found it taken.
+        let _wants = Wanting::count(&self.waiting_in_program);
         self.drop_gil();
         while self.switches.load(Acquire) == seen {
             if !futex::wait(&self.switches, seen, Some(self.switch_interval())) {
@@ -203,6 +213,28 @@ impl Gil {
 
     fn held_by_me(&self) -> bool {
         HELD.with(|h| std::ptr::eq(h.get(), self))
+    }
+}
+
+/// The calling thread counted in [`Gil::waiting_in_program`] until it has taken the GIL, if it
+/// waits in the learner's program.
+struct Wanting<'a>(Option<&'a AtomicU32>);
+
+impl<'a> Wanting<'a> {
+    fn count(waiting: &'a AtomicU32) -> Wanting<'a> {
+        if !step::in_program() {
+            return Wanting(None);
+        }
+        waiting.fetch_add(1, Relaxed);
+        Wanting(Some(waiting))
+    }
+}
+
+impl Drop for Wanting<'_> {
+    fn drop(&mut self) {
+        if let Some(waiting) = self.0 {
+            waiting.fetch_sub(1, Relaxed);
+        }
     }
 }
 
@@ -298,6 +330,29 @@ fn shaken_pause() {
         // the program's).
         let word = AtomicU32::new(0);
         futex::wait(&word, 0, Some(Duration::from_micros(u64::from(us))));
+    }
+}
+
+/// At a point of the learner's program in a run that records its order (where such a run's
+/// GIL changes hands, see `watch::order`): hands over if another thread asked and, in a
+/// shaken run, also where the seed says (`watch::shake::switch_here`) if another thread
+/// wants it at a point of the learner's program too. A check and the write that follows it
+/// are two points, so a seed can put the other thread between them on any machine; a switch
+/// interval running out lands there only as the machine's timing has it (a busy flag checked
+/// and then set went unproved in 20 shaken runs on a slow machine when that was all). A thread
+/// that wants the GIL in the standard library's code (starting or joining a thread), where no
+/// pass is counted, gets it as in a plain run, when its switch interval runs out.
+pub fn point_checkpoint() {
+    let gil = HELD.with(Cell::get);
+    if gil.is_null() {
+        return;
+    }
+    // SAFETY: see `unlocked`.
+    let gil = unsafe { &*gil };
+    if gil.waiting_in_program.load(Relaxed) != 0 && crate::watch::shake::switch_here() {
+        gil.hand_over();
+    } else {
+        gil.checkpoint();
     }
 }
 

@@ -1,7 +1,8 @@
 //! Shake mode: seeded random pauses at the runtime's own scheduling points (before and after
 //! an acquire, before a release, a wait, a notify, a set, a put or get, a print) and, with the
-//! GIL on, a seeded random switch interval, so that the GIL changes hands between two
-//! bytecodes where it usually would not. Running one program under many seeds hunts for the
+//! GIL on, a seeded random switch interval and (in the Python tab) seeded hand-overs of the
+//! GIL at the learner's own points, so that the GIL changes hands between two bytecodes
+//! where it usually would not. Running one program under many seeds hunts for the
 //! interleaving that breaks it (the page's Shake and Prove it).
 //!
 //! A thread's pauses are a function of the run's seed and the thread (its id and generation,
@@ -58,6 +59,16 @@ impl Pauses {
         }
     }
 
+    /// Whether the GIL changes hands at this point of the learner's program: at one point in
+    /// 2^k, k from 6 to 11 by the seed, so that some seeds switch often and some seldom (a
+    /// race whose window a thread must reach alone is found by a seldom one). Not more often:
+    /// a switch costs a wake of another worker, tens of µs in the browser, and one in 16
+    /// made a shaken run of pitfall-race's Python (4 threads x 100,000) take 5 s.
+    pub fn switch_here(&mut self, seed: u32) -> bool {
+        let k = 6 + seed.wrapping_sub(1) % 6;
+        self.next_u64() & ((1 << k) - 1) == 0
+    }
+
     /// A GIL switch interval: 20 µs to 1 ms.
     pub fn next_interval(&mut self) -> Duration {
         Duration::from_micros(20 + self.next_u64() % 980)
@@ -69,8 +80,8 @@ thread_local! {
     static PAUSES: Cell<Option<(u32, u32, Pauses)>> = const { Cell::new(None) };
 }
 
-/// Runs `f` on the calling thread's generator, if its run is shaken.
-fn with_pauses<R>(f: impl FnOnce(&mut Pauses) -> R) -> Option<R> {
+/// Runs `f` on the calling thread's generator and its run's seed, if its run is shaken.
+fn with_pauses<R>(f: impl FnOnce(&mut Pauses, u32) -> R) -> Option<R> {
     let (table, token) = current()?;
     let seed = table.shake_seed();
     if seed == 0 {
@@ -81,7 +92,7 @@ fn with_pauses<R>(f: impl FnOnce(&mut Pauses) -> R) -> Option<R> {
             Some((s, t, p)) if (s, t) == (seed, token) => p,
             _ => Pauses::new(seed, token),
         };
-        let out = f(&mut pauses);
+        let out = f(&mut pauses, seed);
         cell.set(Some((seed, token, pauses)));
         Some(out)
     })
@@ -95,13 +106,19 @@ pub fn active() -> bool {
 
 /// The calling thread's next pause, if its run is shaken.
 pub fn next_pause() -> Option<Pause> {
-    with_pauses(Pauses::next_pause)
+    with_pauses(|p, _| p.next_pause())
+}
+
+/// Whether a shaken run's GIL changes hands at the calling thread's present point (of the
+/// learner's program: see `gil::point_checkpoint`).
+pub fn switch_here() -> bool {
+    with_pauses(Pauses::switch_here).unwrap_or(false)
 }
 
 /// The GIL's switch interval for the calling thread's next wait: `default`, or a seeded
 /// random one if the run is shaken.
 pub fn switch_interval(default: Duration) -> Duration {
-    with_pauses(Pauses::next_interval).unwrap_or(default)
+    with_pauses(|p, _| p.next_interval()).unwrap_or(default)
 }
 
 #[cfg(test)]
@@ -121,5 +138,17 @@ mod tests {
         let kinds = plan(7, 1025);
         assert!(kinds.contains(&Pause::None) && kinds.contains(&Pause::Yield));
         assert!(kinds.iter().any(|p| matches!(p, Pause::Sleep(1..=300))));
+    }
+
+    #[test]
+    fn a_seed_sets_how_often_the_gil_changes_hands() {
+        let switches = |seed| {
+            let mut p = Pauses::new(seed, 1025);
+            (0..1 << 18).filter(|_| p.switch_here(seed)).count()
+        };
+        // 2^18 points: one in 64 for seed 1 (and 7), one in 2048 for seed 6.
+        assert!((3700..4500).contains(&switches(1)), "{}", switches(1));
+        assert!((3700..4500).contains(&switches(7)), "{}", switches(7));
+        assert!((80..180).contains(&switches(6)), "{}", switches(6));
     }
 }
