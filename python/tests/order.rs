@@ -58,8 +58,8 @@ fn a_replay_loses_the_updates_its_shaken_run_lost() {
 /// out, seldom between the check and the set); a shaken one hands the GIL over at points the
 /// seed picks, on any machine, so its threads overlap and some seed catches the window.
 ///
-/// Its replays are not all exact: about one in twenty departs from its record where the main
-/// thread comes back from starting a thread, and says so (`ReplayDeparted`, the page shows
+/// Its replays are not all exact: a few in a hundred depart from their record where the main
+/// thread comes back from starting a thread, and say so (`ReplayDeparted`, the page shows
 /// it). The cause is not found yet (README, "Replay seed N"); what is tested here is that a
 /// replay either repeats its run to the end or says where it departed, and that most repeat.
 #[test]

@@ -82,7 +82,7 @@ export async function checkProveRace(open) {
     JSON.stringify(wrong.bars),
   );
   // The first failing run is replayed: with the GIL on, exactly (the same updates lost), or,
-  // about one replay in twenty, departing from its record where the main thread comes back
+  // a few replays in a hundred, departing from its record where the main thread comes back
   // from starting a thread, which the page says (README, "Replay seed N").
   const replayed = await page.replayVerdict();
   assert.ok((replayed.same && replayed.departedAt === '') || /\d/.test(replayed.departedAt), JSON.stringify(replayed));
