@@ -56,28 +56,17 @@ fn a_replay_loses_the_updates_its_shaken_run_lost() {
 
 /// A plain run of it seldom loses an update (the GIL changes hands when a switch interval runs
 /// out, seldom between the check and the set); a shaken one hands the GIL over at points the
-/// seed picks, on any machine, so its threads overlap and some seed catches the window.
-///
-/// Its replays are not all exact: a few in a hundred depart from their record where the main
-/// thread comes back from starting a thread, and say so (`ReplayDeparted`, the page shows
-/// it). The cause is not found yet (README, "Replay seed N"); what is tested here is that a
-/// replay either repeats its run to the end or says where it departed, and that most repeat.
+/// seed picks, on any machine, so its threads overlap and some seed catches the window. Its
+/// main thread comes back from starting a thread as the first one may be ending: the replays
+/// of such runs departed from their records (4 of 150) while a pass counted only with another
+/// thread alive (`watch::order`).
 #[test]
 fn a_shaken_busy_flag_loses_updates_and_its_replays_lose_the_same() {
-    let mut exact = 0;
-    let mut lost = 0;
-    for seed in 1..=6 {
-        let (shaken, again) = shaken_and_replayed(BUSY_FLAG, seed);
-        let departed = again.notes().iter().any(|n| n.contains("departed"));
-        assert!(departed || again.notes().is_empty(), "seed {seed}: {:?}", again.notes());
-        if !departed {
-            assert_eq!(again.texts(), shaken.texts(), "seed {seed}: the replay printed what the shaken run printed");
-            exact += 1;
-        }
-        lost += usize::from(shaken.texts().iter().any(|line| line.contains("updates lost")));
-    }
-    assert!(lost >= 1, "some seed lost updates");
-    assert!(exact >= 4, "most replays repeat their run exactly: {exact} of 6");
+    let outputs = replays_repeat(BUSY_FLAG);
+    assert!(
+        outputs.iter().any(|o| o.iter().any(|line| line.contains("updates lost"))),
+        "some seed lost updates: {outputs:?}"
+    );
 }
 
 /// Shakes `program` under a few seeds and replays each run: the same output, its record

@@ -299,13 +299,11 @@ fn paused(point: Point) {
 /// meanwhile. The Python module's own points (a new line, a write) come here too.
 pub fn order_point(point: Point, line: u32) {
     let Some(pass) = order::at(point, line) else { return };
-    let counts = !pass.replaying() || {
+    if pass.replaying() {
         let _gil = unlocked();
-        pass.wait_turn()
-    };
-    if counts {
-        pass.count();
+        pass.wait_turn();
     }
+    pass.count();
 }
 
 /// Waits at `point` (of the program's `line`, 0 for none) for the learner's go, the GIL let

@@ -102,8 +102,7 @@ fn acquire_in_turns<S: Space>(
                 if blocked.is_none() {
                     blocked = Some(watch.block(Why::Acquire, deadline.is_some()));
                 }
-                // Alone by now or not, the try is this thread's to make.
-                let _ = pass.wait_turn();
+                pass.wait_turn();
             }
             // Taken marked contended once slept: other waiters may sleep too (std's rule).
             let took = if blocked.is_some() {

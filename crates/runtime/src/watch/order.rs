@@ -7,15 +7,18 @@
 //!
 //! Only *switches* are recorded (a [`RecordKind::Switch`] each time another thread than the
 //! last passes a point): under the GIL a thread passes many points in a row. A pass is counted
-//! where a stepped run would park (in the learner's code, while another thread is alive), so
-//! a replay counts the same passes.
+//! in the learner's code once the process has started a second thread, so a replay counts the
+//! same passes. Not only while another thread is alive, as a stepped run parks: a thread's end
+//! is not ordered with the others' passes, so a pass made as another thread ended counted in
+//! the record and not in its replay, or the other way round, and the replay departed (the
+//! busy-flag program's, 4 of 150 natively, where the main thread came back from starting a
+//! thread as the first one ended).
 //!
-//! Three things make a record an order a replay can follow. A thread is named by its
+//! Two more things make a record an order a replay can follow. A thread is named by its
 //! ordinal (the order it was started in), not its slot, which depends on when others ended.
-//! A lock's take and its `Acquired` point are one step (`primitives::lock`): a woken waiter
-//! tries only in its turn, and a release wakes every waiter, so the futex's choice of whom
-//! to wake does not decide who gets the lock. And a thread waiting for its turn that is left
-//! alone meanwhile does not count its pass, as it did not where the record was made.
+//! And a lock's take and its `Acquired` point are one step (`primitives::lock`): a woken
+//! waiter tries only in its turn, and a release wakes every waiter, so the futex's choice of
+//! whom to wake does not decide who gets the lock.
 //!
 //! What a replay cannot enforce: the order of what threads do between their points without
 //! the runtime. With the Python module and the GIL on, a shaken run hands the GIL over only
@@ -102,44 +105,38 @@ impl Order {
 
     /// Waits until the replay's record gives `me` the next pass at `point`, or the replay
     /// departs from its record.
-    fn wait_turn(&self, table: &Table, (id, me): (u32, u32), point: Point, line: u32) -> bool {
-        let Some(replay) = self.replay.get() else { return true };
+    fn wait_turn(&self, table: &Table, me: u32, point: Point, line: u32) {
+        let Some(replay) = self.replay.get() else { return };
         let mut last_progress = (self.passes.load(Acquire) as u32, Instant::now());
         while self.replaying() {
-            // Alone by now (the others ended while this thread waited): the pass does not
-            // count, as it did not where the record was made.
-            if !table.others_alive(id) {
-                return false;
-            }
             let tick = self.tick.load(Acquire);
             let n = self.passes.load(Acquire) as u32;
             let Some(k) = replay.switches.partition_point(|s| s.at <= n).checked_sub(1) else {
                 self.depart(table, n);
-                return true;
+                return;
             };
             let turn = replay.switches[k];
             if turn.thread == 0 {
                 // The record was cut here: from now on every thread goes freely.
                 self.depart_silently();
-                return true;
+                return;
             }
             if turn.thread == me {
                 if turn.at == n && (turn.point, turn.line) != (point as u32, line) {
                     self.depart(table, n);
                 }
-                return true;
+                return;
             }
             if n != last_progress.0 {
                 last_progress = (n, Instant::now());
             }
             if self.turn_is_lost(table, turn.thread, last_progress.1) {
                 self.depart(table, n);
-                return true;
+                return;
             }
             futex::wait(&self.tick, tick, Some(LOOK));
             pp_platform::stop::check();
         }
-        true
     }
 
     /// Whether the thread whose turn it is can no longer take it: no pass was made for
@@ -202,11 +199,9 @@ pub fn replaying() -> bool {
 }
 
 /// The calling thread's pass at a point, when it counts: in a run that records or replays
-/// its order, in the learner's code, with another thread alive.
+/// its order, in the learner's code, once the process has started a second thread.
 pub struct Pass {
     table: &'static Table,
-    /// The thread's slot id.
-    id: u32,
     /// The thread's ordinal (`ThreadSlot::ordinal`): a record's name for it.
     me: u32,
     point: Point,
@@ -220,11 +215,11 @@ pub struct Pass {
 pub fn at(point: Point, line: u32) -> Option<Pass> {
     let (table, _) = current()?;
     let id = my_id();
-    if !table.order.on() || id == 0 || !super::step::in_program() || !table.others_alive(id) {
+    if !table.order.on() || id == 0 || !super::step::in_program() || !table.went_multithreaded() {
         return None;
     }
     let me = table.thread(id)?.ordinal.load(Relaxed);
-    Some(Pass { table, id, me, point, line })
+    Some(Pass { table, me, point, line })
 }
 
 impl Pass {
@@ -242,10 +237,9 @@ impl Pass {
     }
 
     /// Waits until the replay's record gives this thread the next pass (or the replay
-    /// departs from its record); `false` if the pass no longer counts (the thread was left
-    /// alone meanwhile).
-    pub fn wait_turn(&self) -> bool {
-        self.table.order.wait_turn(self.table, (self.id, self.me), self.point, self.line)
+    /// departs from its record).
+    pub fn wait_turn(&self) {
+        self.table.order.wait_turn(self.table, self.me, self.point, self.line)
     }
 
     /// Counts the pass (a switch is recorded); in a replay the thread whose turn comes next

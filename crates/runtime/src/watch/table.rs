@@ -327,6 +327,12 @@ impl Table {
         })
     }
 
+    /// Whether the process has started a thread besides its first: from then on every pass
+    /// of an ordered run counts (`order::at`).
+    pub(crate) fn went_multithreaded(&self) -> bool {
+        self.threads_started.load(Acquire) > 1
+    }
+
     /// The run's shake seed, 0 when not shaken.
     #[inline]
     pub fn shake_seed(&self) -> u32 {
