@@ -45,9 +45,10 @@ pub struct Gil {
     interval_us: AtomicU64,
     /// The holder's poke flag, if its interpreter gave one (see [`set_thread_poke`]).
     holder_poke: AtomicPtr<AtomicBool>,
-    /// How many threads wait to take it, or have handed it over and will, from a point of
-    /// the learner's program (a shaken run hands over at its own points only to one of them:
-    /// see [`point_checkpoint`]).
+    /// Not 0 while a thread waits to take it, or has handed it over and will, from a point of
+    /// the learner's program (a shaken run hands over at its own points only to such a
+    /// thread: see [`point_checkpoint`]). A thread that handed over is counted twice once it
+    /// waits: only zero or not is read.
     waiting_in_program: AtomicU32,
 }
 
