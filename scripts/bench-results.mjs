@@ -58,6 +58,10 @@ const keys = {
     python.product_job_2_threads_s /
     (m('native_cpu_job_twice_sequential') / m('native_cpu_job_on_two_processes')),
   stop_worst_ms: page.stop_worst_ms,
+  // Who woke whom recorded over the same work unrecorded, pass beside pass (issue 17: <= 1.1).
+  recording_cost_queue_pingpong: m('browser_queue_ping_pong') / m('browser_queue_ping_pong_unrecorded'),
+  recording_cost_threadpool_map_chunk1:
+    m('browser_threadpool_map_chunksize_1') / m('browser_threadpool_map_chunksize_1_unrecorded'),
   python_over_cpython: python.product_job_1_thread_s / python.product_job_cpython_s,
 };
 

@@ -78,9 +78,15 @@ const row = (name) => [
 ];
 const rows = [
   ['operation', 'browser (wasm)', 'native Rust', 'CPython'],
-  ...['lock_uncontended', 'lock_handoff', 'futex_ping_pong', 'queue_ping_pong', 'thread_start_join', 'spin_window'].map(
-    row,
-  ),
+  ...[
+    'lock_uncontended',
+    'lock_handoff',
+    'futex_ping_pong',
+    'queue_ping_pong',
+    'queue_ping_pong_unrecorded',
+    'thread_start_join',
+    'spin_window',
+  ].map(row),
   ['std Mutex lock+unlock', '—', us(results.native_std_mutex_uncontended?.median), '—'],
   ['JS Atomics ping-pong', us(results.browser_js_atomics_ping_pong?.median), '—', '—'],
   ['JS postMessage ping-pong', us(results.browser_js_postmessage_ping_pong?.median), '—', '—'],
@@ -92,6 +98,7 @@ const rows = [
     'pool_map_default_chunks',
     'pool_apply_async_round_trip',
     'threadpool_map_chunksize_1',
+    'threadpool_map_chunksize_1_unrecorded',
     'threadpool_map_default_chunks',
     'process_start_to_first_reply',
     'process_start_cold_to_first_reply',
@@ -108,6 +115,31 @@ const targets = [
     'Queue ping-pong / JS Atomics ping-pong (browser)',
     m('browser_queue_ping_pong') / m('browser_js_atomics_ping_pong'),
     1.5,
+    'x',
+  ],
+  // Who woke whom, recorded and not, pass beside pass in the same run (issue 17).
+  [
+    'recording cost, Queue ping-pong (browser)',
+    m('browser_queue_ping_pong') / m('browser_queue_ping_pong_unrecorded'),
+    1.1,
+    'x',
+  ],
+  [
+    'recording cost, ThreadPool.map chunksize 1 (browser)',
+    m('browser_threadpool_map_chunksize_1') / m('browser_threadpool_map_chunksize_1_unrecorded'),
+    1.1,
+    'x',
+  ],
+  [
+    'recording cost, Queue ping-pong (native)',
+    m('native_queue_ping_pong') / m('native_queue_ping_pong_unrecorded'),
+    1.1,
+    'x',
+  ],
+  [
+    'recording cost, ThreadPool.map chunksize 1 (native)',
+    m('native_threadpool_map_chunksize_1') / m('native_threadpool_map_chunksize_1_unrecorded'),
+    1.1,
     'x',
   ],
   ['uncontended Lock: browser / native', m('browser_lock_uncontended') / m('native_lock_uncontended'), 2.0, 'x'],

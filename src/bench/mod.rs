@@ -41,6 +41,35 @@ pub fn report(name: &str, mut pass: impl FnMut() -> f64) {
     print_line(name, (0..PASSES).map(|_| pass()).collect());
 }
 
+/// [`report`] of `pass` recorded and unrecorded in turn (`watch::set_recording`), each pass
+/// of one beside a pass of the other, the order swapped every time: prints `name` and
+/// `name_unrecorded`, recording's cost measured side by side (issue 17), a slow spell of
+/// this shared machine hitting both alike.
+pub fn report_recorded(name: &str, mut pass: impl FnMut() -> f64) {
+    let mut run = |recording| {
+        pp_runtime::watch::set_recording(recording);
+        pass()
+    };
+    run(true);
+    run(false);
+    let (mut on, mut off) = (Vec::new(), Vec::new());
+    // Three times `report`'s passes: a round trip natively either catches the other thread
+    // spinning (hundreds of ns) or sleeping (microseconds), and the median needs many of each.
+    for i in 0..3 * PASSES {
+        for recording in [i % 2 == 0, i % 2 == 1] {
+            let ns = run(recording);
+            if recording {
+                on.push(ns)
+            } else {
+                off.push(ns)
+            }
+        }
+    }
+    pp_runtime::watch::set_recording(true);
+    print_line(name, on);
+    print_line(&format!("{name}_unrecorded"), off);
+}
+
 /// Prints the `BENCH` line of `samples` (nanoseconds, at least one).
 pub fn print_line(name: &str, mut ns: Vec<f64>) {
     ns.sort_by(f64::total_cmp);
@@ -177,7 +206,7 @@ pub fn threading_program(p: &crate::params::Params) -> PyResult<()> {
     report("lock_uncontended", || lock_uncontended(5_000_000));
     report("lock_handoff", || lock_handoff(10_000));
     report("futex_ping_pong", || futex_ping_pong(10_000));
-    report("queue_ping_pong", || queue_ping_pong(10_000));
+    report_recorded("queue_ping_pong", || queue_ping_pong(10_000));
     report("thread_start_join", || thread_start_join(2_000));
     report("spin_window", || spin_window(200));
     Ok(())

@@ -16,6 +16,8 @@ const ROWS = [
   'js_worker_instantiate',
   'lock_uncontended',
   'queue_ping_pong',
+  'queue_ping_pong_unrecorded',
+  'threadpool_map_chunksize_1_unrecorded',
   'process_start_to_first_reply',
   'process_start_cold_to_first_reply',
   'pool_map_chunksize_1',

@@ -39,8 +39,15 @@ mod imp {
         fn time_origin(this: &Performance) -> f64;
     }
 
+    thread_local! {
+        /// A worker's `timeOrigin` never changes: read once, a stamp is one call into JS
+        /// (every record of the timeline takes one, and a wake-up that names its waker).
+        static TIME_ORIGIN: f64 = PERFORMANCE.with(Performance::time_origin);
+    }
+
     pub fn stamp_us() -> u64 {
-        PERFORMANCE.with(|p| ((p.time_origin() + p.now()) * 1000.0) as u64)
+        let origin = TIME_ORIGIN.with(|o| *o);
+        PERFORMANCE.with(|p| ((origin + p.now()) * 1000.0) as u64)
     }
 
     pub fn utc_offset_minutes() -> i64 {

@@ -298,3 +298,33 @@ fn the_hand_overs_of_lock_counter_chain_with_the_gil_on_and_off() {
         }
     }
 }
+
+/// The benchmark measures recording's cost by turning it off (`watch::set_recording`): off,
+/// a put that wakes a sleeping getter names nobody; on again, it names the putter (as does
+/// the queue's lock, if the getter also waited for it). A waiter woken while it still spins
+/// has no wait to end: each getter is given time to fall asleep.
+#[test]
+fn with_recording_off_a_wake_names_nobody() {
+    let (mut me, mut queue) = (0, 0);
+    let c = capture(|| {
+        me = pp_runtime::watch::my_id();
+        let q = Arc::new(Queue::<i32>::new(0));
+        queue = q.watch_id();
+        for recording in [false, true] {
+            pp_runtime::watch::set_recording(recording);
+            let q2 = q.clone();
+            let t = waiter(move || {
+                let _ = q2.get();
+            });
+            q.put(1);
+            t.join(None)?;
+        }
+        Ok(())
+    });
+    assert_eq!(c.exit.code, 0, "{:?}", c.texts());
+    let named: Vec<Option<u32>> =
+        waits(&c.records).iter().filter(|w| w.object == queue).map(|w| w.woken_by.map(|(by, _)| by)).collect();
+    let off = named.iter().take_while(|by| by.is_none()).count();
+    assert!(off >= 1 && off < named.len(), "waits unrecorded, then recorded: {named:?}");
+    assert!(named[off..].iter().all(|by| *by == Some(me)), "{named:?}");
+}

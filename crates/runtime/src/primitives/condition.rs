@@ -40,7 +40,7 @@ impl<S: Space> Condition<S> {
             pp_platform::stop::check();
             let mut blocked = None;
             let (woken, by) = waiters.sleep(ticket, deadline, || blocked = Some(watch.block(why, deadline.is_some())));
-            super::woken_across(&self.space, blocked.as_mut(), by);
+            super::notified_by(&self.space, blocked.as_mut(), by);
             drop(blocked);
             woken
         };
@@ -52,7 +52,7 @@ impl<S: Space> Condition<S> {
     /// returns how many.
     pub fn notify(&self, n: usize, watch: &Watched) -> usize {
         crate::gil::scheduling_point(Point::Notify);
-        self.space.waiters().notify(n, self.space.token(), || watch.woke())
+        self.space.waiters().notify(n, self.space.token(), watch.records_wakers())
     }
 }
 

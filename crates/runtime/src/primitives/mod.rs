@@ -25,7 +25,7 @@ pub use lock::Lock;
 pub use rlock::{NotOwned, RLock};
 pub use semaphore::{ReleasedTooMany, Semaphore, UNBOUNDED};
 pub use space::{run_thread_id, Local, Shared, SharedAt, Space};
-pub use waiters::{my_parker, WaitList, WaitQueue, Woken, MAX_WAITERS};
+pub use waiters::{my_parker, Notifier, WaitList, WaitQueue, Woken, MAX_WAITERS};
 
 use crate::sync::{mutex, FutexWord};
 use crate::watch::record::Waker;
@@ -40,6 +40,15 @@ fn woken_across<S: Space>(space: &S, blocked: Option<&mut Blocked>, by: u32) {
     if pid != 0 {
         blocked.woken_by(Waker { thread, generation, at_us: pp_platform::clock::stamp_us(), pid });
     }
+}
+
+/// Tells a wait that ends who notified it (`by`, a token of `space`, and when; not known,
+/// the wait's end stands for it): the arrow of a condition's or a semaphore's wait,
+/// whichever process the notifier is of.
+fn notified_by<S: Space>(space: &S, blocked: Option<&mut Blocked>, by: Notifier) {
+    let Some(blocked) = blocked.filter(|_| by.token != 0) else { return };
+    let (pid, (thread, generation)) = space.thread_of(by.token);
+    blocked.woken_by(Waker { thread, generation, at_us: by.at_us, pid });
 }
 
 /// Holds a primitive's state lock (its word `index`, the one futex mutex) until dropped:

@@ -67,7 +67,7 @@ impl<S: Space> Semaphore<S> {
             let mut blocked = None;
             let (_, by) =
                 waiters.sleep(ticket, deadline, || blocked = Some(watch.block(Why::Acquire, deadline.is_some())));
-            super::woken_across(&self.space, blocked.as_mut(), by);
+            super::notified_by(&self.space, blocked.as_mut(), by);
         }
     }
 
@@ -83,7 +83,7 @@ impl<S: Space> Semaphore<S> {
                 _ => return Err(ReleasedTooMany),
             }
         }
-        self.space.waiters().notify(n as usize, self.space.token(), || watch.woke());
+        self.space.waiters().notify(n as usize, self.space.token(), watch.records_wakers());
         Ok(())
     }
 

@@ -16,6 +16,14 @@ pub enum Woken {
     TimedOut,
 }
 
+/// Who ended a wait: the notifier's token in the wait's space (0: not known, or the run
+/// records no wakers) and when (0: not known; the waiter stamps its wake-up instead).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Notifier {
+    pub token: u32,
+    pub at_us: u64,
+}
+
 /// A queue of waiting threads. The caller holds the guarded state's lock to
 /// [`enqueue`](Self::enqueue), releases it, then [`sleep`](Self::sleep)s: a notify between the
 /// two is not lost, since the waiter is already queued.
@@ -25,13 +33,12 @@ pub trait WaitQueue {
     /// Sleeps until notified or `deadline`. A waiter that times out takes itself off the
     /// queue; if a notify took it off first, the notification counts (none is lost).
     /// `on_sleep` runs once, just before the thread first really sleeps. With the outcome,
-    /// the notifier's token where the queue keeps it (the segment's, where the waker may be
-    /// another process's thread; 0 otherwise: the watch table knows this process's wakers).
-    fn sleep(&self, ticket: Self::Ticket, deadline: Deadline, on_sleep: impl FnOnce()) -> (Woken, u32);
+    /// who notified it (the timeline's arrow).
+    fn sleep(&self, ticket: Self::Ticket, deadline: Deadline, on_sleep: impl FnOnce()) -> (Woken, Notifier);
     /// Wakes up to `n` waiters, longest first, as the thread `token` names (the space's
-    /// token of the caller); returns how many. `before_wake` runs first when there is anyone
-    /// to wake (where a watched object records who woke them).
-    fn notify(&self, n: usize, token: u32, before_wake: impl FnOnce()) -> usize;
+    /// token of the caller), telling them so if `recorded` (`Watched::records_wakers`);
+    /// returns how many.
+    fn notify(&self, n: usize, token: u32, recorded: bool) -> usize;
 }
 
 /// Waiters of this process.
@@ -49,9 +56,13 @@ impl WaitQueue for &LocalWaiters {
         Ok(parker)
     }
 
-    fn sleep(&self, parker: Arc<Parker>, deadline: Deadline, on_sleep: impl FnOnce()) -> (Woken, u32) {
+    fn sleep(&self, parker: Arc<Parker>, deadline: Deadline, on_sleep: impl FnOnce()) -> (Woken, Notifier) {
+        let mut by = Notifier::default();
         let woken = match parker.park(deadline, on_sleep) {
-            Unpark::Unparked => Woken::Notified,
+            Unpark::Unparked { by: token, at_us } => {
+                by = Notifier { token, at_us };
+                Woken::Notified
+            }
             Unpark::Timeout => {
                 let mut queue = self.queue.lock();
                 match queue.iter().position(|w| Arc::ptr_eq(w, &parker)) {
@@ -66,17 +77,15 @@ impl WaitQueue for &LocalWaiters {
             }
         };
         Parker::recycle(parker);
-        (woken, 0)
+        (woken, by)
     }
 
-    fn notify(&self, n: usize, _token: u32, before_wake: impl FnOnce()) -> usize {
+    fn notify(&self, n: usize, token: u32, recorded: bool) -> usize {
         let mut queue = self.queue.lock();
         let woken = n.min(queue.len());
-        if woken > 0 {
-            before_wake();
-        }
+        let by = if recorded { token } else { 0 };
         for waiter in queue.drain(..woken) {
-            waiter.unpark();
+            waiter.unpark(by);
         }
         woken
     }
@@ -137,13 +146,13 @@ impl WaitQueue for SegWaiters<'_> {
         Ok(parker)
     }
 
-    fn sleep(&self, parker: u32, deadline: Deadline, on_sleep: impl FnOnce()) -> (Woken, u32) {
+    fn sleep(&self, parker: u32, deadline: Deadline, on_sleep: impl FnOnce()) -> (Woken, Notifier) {
         let (seg, list) = (self.seg, self.list);
         let mut on_sleep = Some(on_sleep);
         loop {
             let by = seg.load(parker);
             if by != 0 {
-                return (Woken::Notified, by);
+                return (Woken::Notified, Notifier { token: by, at_us: 0 });
             }
             if crate::timeout::expired(deadline) {
                 break;
@@ -160,23 +169,23 @@ impl WaitQueue for SegWaiters<'_> {
         let _locked = list.lock(seg);
         let n = seg.load(list.at + WaitList::COUNT);
         let Some(i) = (0..n).find(|&i| seg.load(list.slot(i)) == parker) else {
-            return (Woken::Notified, seg.load(parker));
+            return (Woken::Notified, Notifier { token: seg.load(parker), at_us: 0 });
         };
         for j in i..n - 1 {
             seg.store(list.slot(j), seg.load(list.slot(j + 1)));
         }
         seg.store(list.at + WaitList::COUNT, n - 1);
-        (Woken::TimedOut, 0)
+        (Woken::TimedOut, Notifier::default())
     }
 
-    fn notify(&self, n: usize, token: u32, before_wake: impl FnOnce()) -> usize {
+    /// The parker word has room for the token only (never 0: 0 is "waiting"): the woken
+    /// thread stamps the time, and its own process's table, which alone hears of its wait,
+    /// decides whether to record it.
+    fn notify(&self, n: usize, token: u32, _recorded: bool) -> usize {
         let (seg, list) = (self.seg, self.list);
         let _locked = list.lock(seg);
         let waiting = seg.load(list.at + WaitList::COUNT);
         let woken = waiting.min(u32::try_from(n).unwrap_or(u32::MAX));
-        if woken > 0 {
-            before_wake();
-        }
         for i in 0..woken {
             let parker = seg.load(list.slot(i));
             seg.store(parker, token.max(1));

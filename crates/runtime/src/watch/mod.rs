@@ -36,5 +36,6 @@ pub use table::{
     THREAD_SLOTS, VERSION,
 };
 pub use watched::{
-    blocked_on_id, enter, my_id, my_token, sleeping, split_token, unwatched, Blocked, Entered, Watched, INTERNAL,
+    blocked_on_id, enter, my_id, my_token, set_recording, sleeping, split_token, unwatched, Blocked, Entered, Watched,
+    INTERNAL,
 };

@@ -176,10 +176,12 @@ pub struct ObjectSlot {
     /// its lock word there, whose holder is a thread of any process (`pid << 10 | id`); 0
     /// for an object of this process alone.
     pub shared_at: AtomicU32,
-    /// How many times a thread let a waiter of this object go on (a release that woke a
-    /// sleeper, a notify, a set, a put, a thread's end), and the last one's thread and time:
-    /// the "who woke whom" of the timeline. Written only on those slow paths, best effort
-    /// (two wakers at once may leave one's thread with the other's time).
+    /// How many times a thread let a waiter of this object go on (an event's set, a
+    /// barrier's last arrival, a thread's end), and the last one's thread and time: the "who
+    /// woke whom" of the timeline. Written only on those slow paths, best effort (two wakers
+    /// at once may leave one's thread with the other's time). A condition's and a semaphore's
+    /// waiters (a queue's get and put) learn theirs exactly, from their parkers
+    /// (`primitives::waiters`).
     pub wakes: AtomicU32,
     pub woken_by: AtomicU32,
     pub woken_at_us: AtomicU64,
@@ -243,6 +245,9 @@ pub struct Table {
     /// The order the run's threads pass their points in, recorded or replayed (`order`):
     /// the process's own, never read by the host.
     pub order: Order,
+    /// Whether who woke whom is recorded (wakers, hand-overs): always in a run of the page;
+    /// the benchmark turns it off to measure its cost side by side (`set_recording`).
+    recording: AtomicBool,
 }
 
 pub const VERSION: u32 = 8;
@@ -285,6 +290,7 @@ impl Table {
             turn: AtomicU32::new(0),
             threads_started: AtomicU32::new(0),
             order: Order::default(),
+            recording: AtomicBool::new(true),
         })
     }
 
@@ -422,8 +428,23 @@ impl Table {
         }
     }
 
+    /// Turns the recording of who woke whom on or off (on when made): off, a wake and a
+    /// hand-over are not recorded, and a wait's end says nobody woke it. Only the benchmark
+    /// turns it off, to put recording's cost beside the same work unrecorded in one run.
+    pub fn set_recording(&self, on: bool) {
+        self.recording.store(on, Relaxed);
+    }
+
+    #[inline]
+    pub fn recording(&self) -> bool {
+        self.recording.load(Relaxed)
+    }
+
     /// Records that `thread` lets a waiter of `object` go on (see [`ObjectSlot::wakes`]).
     pub fn woke(&self, object: u32, thread: u32) {
+        if !self.recording() {
+            return;
+        }
         if let (Some(slot), true) = (self.object(object), thread != 0) {
             slot.woken_by.store(thread, Relaxed);
             slot.woken_at_us.store(clock::stamp_us(), Relaxed);
@@ -454,6 +475,12 @@ impl Table {
     /// between processes, woken through the run's segment).
     pub fn unblock_woken(&self, thread: u32, known: Option<record::Waker>) {
         if let Some(slot) = self.thread(thread) {
+            let now = clock::stamp_us();
+            // A waker that could not say when (it woke a parker and the waiter went on before
+            // it wrote the time) is given the wait's end.
+            let known = known
+                .filter(|_| self.recording())
+                .map(|w| record::Waker { at_us: if w.at_us == 0 { now } else { w.at_us }, ..w });
             let waker = known.or_else(|| {
                 let o = self.object(slot.waits_on.load(Relaxed))?;
                 (o.wakes.load(Acquire) != slot.wakes_seen.load(Relaxed))
@@ -469,8 +496,8 @@ impl Table {
             slot.why.store(0, Relaxed);
             slot.state.store(ThreadState::Running as u32, Release);
             match waker {
-                Some(w) => self.ring.push(RecordKind::Unblock, thread, 0, &record::encode_unblock(w)),
-                None => self.ring.push(RecordKind::Unblock, thread, 0, &[]),
+                Some(w) => self.ring.push_stamped(RecordKind::Unblock, thread, 0, now, &record::encode_unblock(w)),
+                None => self.ring.push_stamped(RecordKind::Unblock, thread, 0, now, &[]),
             }
         }
     }

@@ -83,6 +83,14 @@ pub(super) fn current() -> Option<(&'static Table, u32)> {
     (!me.table.is_null()).then(|| (unsafe { &*me.table }, me.generation << 10 | me.thread))
 }
 
+/// Turns the recording of who woke whom on or off for the calling thread's process (see
+/// [`Table::set_recording`]); nothing outside a watched thread.
+pub fn set_recording(on: bool) {
+    if let Some((table, _)) = current() {
+        table.set_recording(on);
+    }
+}
+
 /// The id and generation a [`my_token`] holds.
 pub const fn split_token(token: u32) -> (u32, u32) {
     (token & 0x3ff, token >> 10)
@@ -172,6 +180,13 @@ impl Watched {
         }
     }
 
+    /// Whether a notify by the calling thread is to tell the waiters it wakes who woke them
+    /// (they record it as they go on, from their parkers: see `primitives::waiters`).
+    #[inline]
+    pub fn records_wakers(&self) -> bool {
+        current().is_some_and(|(table, _)| table.recording())
+    }
+
     /// [`woke`](Self::woke) on behalf of `thread` (a thread whose end wakes its joiners has
     /// stopped reporting by then).
     pub fn woke_by(&self, thread: u32) {
@@ -185,10 +200,15 @@ impl Watched {
     /// waited or not, so that the recorded ones chain); for anything else, always (a queue's
     /// inner lock: the arrows of its waits).
     pub fn hand_over_recorded(&self) -> bool {
+        // An interpreter's own object has no table: its waits are drawn on the thread's.
+        let table = self.table().or_else(|| current().map(|(t, _)| t));
+        if !table.is_some_and(Table::recording) {
+            return false;
+        }
         if !self.hand_overs {
             return true;
         }
-        let Some(slot) = self.table().and_then(|t| t.object(self.id)) else { return false };
+        let Some(slot) = table.and_then(|t| t.object(self.id)) else { return false };
         // Past the cap, a load and no write: two threads passing the lock do not also pass
         // this counter's cache line.
         let cap = super::table::HAND_OVERS_RECORDED;
