@@ -71,8 +71,13 @@ impl WaitQueue for &LocalWaiters {
                         Woken::TimedOut
                     }
                     // A notify picked us between the timeout and now: it counts. (CPython
-                    // returns False here and loses the notification.)
-                    None => Woken::Notified,
+                    // returns False here and loses the notification.) It unparked us under
+                    // the queue's lock, which we now hold: who it was is written.
+                    None => {
+                        let (token, at_us) = parker.unparked_by();
+                        by = Notifier { token, at_us };
+                        Woken::Notified
+                    }
                 }
             }
         };

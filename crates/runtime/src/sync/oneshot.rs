@@ -125,6 +125,12 @@ impl Parker {
         }
     }
 
+    /// Who unparked it and when, as [`park`](Self::park) would have said (a waiter that timed
+    /// out and finds itself notified anyway).
+    pub fn unparked_by(&self) -> (u32, u64) {
+        (self.by.load(Relaxed), self.at_us.load(Relaxed))
+    }
+
     /// Wakes the parked thread, telling it that the thread `by` did (a token; 0: nobody is
     /// named) and, if it slept, when. The clock is read only for a sleeper, and after the
     /// wake-up: a clock read before it delayed every wake-up enough that a queue's round trip

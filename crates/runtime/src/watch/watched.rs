@@ -181,10 +181,12 @@ impl Watched {
     }
 
     /// Whether a notify by the calling thread is to tell the waiters it wakes who woke them
-    /// (they record it as they go on, from their parkers: see `primitives::waiters`).
+    /// (they record it as they go on, from their parkers: see `primitives::waiters`): as for
+    /// [`woke`](Self::woke), only a thread of the object's own process, and only while it
+    /// records.
     #[inline]
     pub fn records_wakers(&self) -> bool {
-        current().is_some_and(|(table, _)| table.recording())
+        current().is_some_and(|(table, _)| std::ptr::eq(table, self.table) && table.recording())
     }
 
     /// [`woke`](Self::woke) on behalf of `thread` (a thread whose end wakes its joiners has
