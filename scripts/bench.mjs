@@ -110,6 +110,13 @@ const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).le
 for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join('  '));
 
 const m = (k) => results[k]?.median;
+/** Who woke whom, recorded over unrecorded, pass beside pass in the same run (issue 17). */
+const recordingCost = (/** @type {string} */ where, /** @type {string} */ label, /** @type {string} */ row) => [
+  `recording cost, ${label} (${where})`,
+  m(`${where}_${row}`) / m(`${where}_${row}_unrecorded`),
+  1.1,
+  'x',
+];
 const targets = [
   [
     'Queue ping-pong / JS Atomics ping-pong (browser)',
@@ -117,31 +124,10 @@ const targets = [
     1.5,
     'x',
   ],
-  // Who woke whom, recorded and not, pass beside pass in the same run (issue 17).
-  [
-    'recording cost, Queue ping-pong (browser)',
-    m('browser_queue_ping_pong') / m('browser_queue_ping_pong_unrecorded'),
-    1.1,
-    'x',
-  ],
-  [
-    'recording cost, ThreadPool.map chunksize 1 (browser)',
-    m('browser_threadpool_map_chunksize_1') / m('browser_threadpool_map_chunksize_1_unrecorded'),
-    1.1,
-    'x',
-  ],
-  [
-    'recording cost, Queue ping-pong (native)',
-    m('native_queue_ping_pong') / m('native_queue_ping_pong_unrecorded'),
-    1.1,
-    'x',
-  ],
-  [
-    'recording cost, ThreadPool.map chunksize 1 (native)',
-    m('native_threadpool_map_chunksize_1') / m('native_threadpool_map_chunksize_1_unrecorded'),
-    1.1,
-    'x',
-  ],
+  ...['browser', 'native'].flatMap((where) => [
+    recordingCost(where, 'Queue ping-pong', 'queue_ping_pong'),
+    recordingCost(where, 'ThreadPool.map chunksize 1', 'threadpool_map_chunksize_1'),
+  ]),
   ['uncontended Lock: browser / native', m('browser_lock_uncontended') / m('native_lock_uncontended'), 2.0, 'x'],
   ['Thread.start()+join() in the browser (µs)', m('browser_thread_start_join') / 1000, 50, ' µs'],
   ['Pool.map, chunksize 1, per task (µs)', m('browser_pool_map_chunksize_1') / 1000, 3, ' µs'],
