@@ -2,7 +2,7 @@
 //! (`#/bench`, `scripts/bench.sh`) and by the browser tests: `BENCH` lines as in `bench`.
 
 use super::job::job;
-use super::report;
+use super::{report, report_recorded};
 use pp_multiprocessing::{Pool, Process, Queue, ThreadPool};
 use pp_platform::clock::Instant;
 use pp_runtime::println;
@@ -75,7 +75,7 @@ pub fn processes_program(p: &crate::params::Params) -> PyResult<()> {
     report("pool_apply_async_round_trip", || apply_round_trip(&pool, 1_000));
     drop(pool);
     let threads = ThreadPool::threads(2)?;
-    crate::bench::report_recorded("threadpool_map_chunksize_1", || pool_map(&threads, 10_000, Some(1)));
+    report_recorded("threadpool_map_chunksize_1", || pool_map(&threads, 10_000, Some(1)));
     report("threadpool_map_default_chunks", || pool_map(&threads, 10_000, None));
     drop(threads);
     report("process_start_to_first_reply", process_first_reply);

@@ -35,10 +35,8 @@ use crate::watch::Blocked;
 /// token of `space`; 0: not known): only the waiter's own process can record it, as the
 /// waker's watch table is another memory. A waker of this process is known to the table.
 fn woken_across<S: Space>(space: &S, blocked: Option<&mut Blocked>, by: u32) {
-    let Some(blocked) = blocked.filter(|_| by != 0) else { return };
-    let (pid, (thread, generation)) = space.thread_of(by);
-    if pid != 0 {
-        blocked.woken_by(Waker { thread, generation, at_us: pp_platform::clock::stamp_us(), pid });
+    if by != 0 && space.thread_of(by).0 != 0 {
+        notified_by(space, blocked, Notifier { token: by, at_us: 0 });
     }
 }
 
