@@ -2,7 +2,8 @@
 # Builds what the site loads lazily, into target/web-extra (index.html copies it into dist):
 #   python/  the Python tab's module (python/: RustPython on the runtime), its wasm-bindgen
 #            glue, and manifest.json (the files' names, versioned by content, and the wasm's
-#            size, for the progress bar);
+#            size, for the progress bar); lib/, the standard library's modules that are not
+#            frozen into the module, which it fetches at their first import (python/src/stdlib.rs);
 #   editor/  the Python tab's editor (CodeMirror 6, www/editor/editor.js bundled by esbuild);
 #   catalogue/catalogue.json  the examples' text and sources, for the page where the
 #            playground cannot start (www/loader.js), written by a native run of
@@ -36,6 +37,11 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$(stat -c %Y "$wasm")" ]; then
     "$version" "$version" "$bytes" > "$out/python/manifest.json"
   stat -c %Y "$wasm" > "$stamp"
 fi
+
+# The standard library beyond the frozen modules, as the module's index lists it (the same
+# tree the module was built against: scripts/python-deps.sh made both).
+rm -rf "$out/python/lib"
+(cd python/vendor/pylib-lazy && find . -name '*.py' -exec install -D -m 644 {} "$OLDPWD/$out/python/lib/{}" \;)
 
 # The catalogue, natively, with the stable toolchain the native tests use (their
 # dependencies' build serves it; stable ignores the build-std of .cargo/config.toml). Not

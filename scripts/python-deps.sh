@@ -24,6 +24,9 @@
 #   (functions, classes and lambdas by value), as a fork gives it; with
 #   python/patches/cloudpickle.patch, which imports dataclasses, logging, typing, uuid and
 #   platform only where they are used (they were 300 ms of each child's start in the browser).
+# - Then the library is split (scripts/split-stdlib.py): the modules python/frozen-modules.txt
+#   names stay in Lib/ (frozen into the module); the rest moves to python/vendor/pylib-lazy/,
+#   which the site serves as python/lib/ and the module fetches at a first import.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +46,9 @@ CLOUDPICKLE_VERSION=3.1.2
 CLOUDPICKLE_SHA=9acb47f6afd73f60dc1df93bb801b472f05ff42fa6c84167d25cb206be1fbf4a
 # Its heavy imports made lazy: a child imports it to rebuild its parent's functions.
 CLOUDPICKLE_PATCH=python/patches/cloudpickle.patch
+# What stays frozen in the module; the rest of Lib/ moves to LAZY, fetched at first import.
+FROZEN_LIST=python/frozen-modules.txt
+LAZY=python/vendor/pylib-lazy
 
 # fetch NAME VERSION SHA256: the crate's archive in python/vendor (from cargo's cache or
 # static.crates.io), checked.
@@ -92,8 +98,8 @@ cloudpickle_wheel() {
 
 # rustpython-pylib: pruned, its multiprocessing ours, cloudpickle beside it.
 PYLIB=python/vendor/rustpython-pylib-0.6.0
-stamp="$( (printf '%s\n' "${PYLIB_PRUNED[@]}" "$CLOUDPICKLE_VERSION"; cat "$MP_PATCH" "$CLOUDPICKLE_PATCH" "$MP_OURS"/*.py) | sha256sum | cut -d' ' -f1)"
-if [ "$(cat "$PYLIB/.pruned" 2>/dev/null)" != "$stamp" ]; then
+stamp="$( (printf '%s\n' "${PYLIB_PRUNED[@]}" "$CLOUDPICKLE_VERSION"; cat "$MP_PATCH" "$CLOUDPICKLE_PATCH" "$MP_OURS"/*.py "$FROZEN_LIST" scripts/split-stdlib.py) | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$PYLIB/.pruned" 2>/dev/null)" != "$stamp" ] || [ ! -f "$LAZY/index.txt" ]; then
   fetch rustpython-pylib 0.6.0 1a90d294a244005c8ee19bb3c2ae6682fc72c3a5dae749b5fb603989b4ba5d65
   for path in "${PYLIB_PRUNED[@]}"; do rm -rf "${PYLIB:?}/Lib/$path"; done
   cp "$MP_OURS"/*.py "$PYLIB/Lib/multiprocessing/"
@@ -103,6 +109,7 @@ if [ "$(cat "$PYLIB/.pruned" 2>/dev/null)" != "$stamp" ]; then
   python3 -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); [z.extract(n, sys.argv[2]) for n in z.namelist() if n.startswith('cloudpickle/')]" "$wheel" "$PYLIB/Lib"
   apply "$PYLIB/Lib" "$CLOUDPICKLE_PATCH"
   touch "$PYLIB"/Lib/cloudpickle/*.py "$PYLIB"/Lib/multiprocessing/*.py
+  python3 scripts/split-stdlib.py "$PYLIB/Lib" "$LAZY" "$FROZEN_LIST"
   echo "$stamp" > "$PYLIB/.pruned"
   echo "[python-deps] rustpython-pylib 0.6.0 extracted, ${#PYLIB_PRUNED[@]} paths left out, multiprocessing ours, cloudpickle $CLOUDPICKLE_VERSION"
 fi

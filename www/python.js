@@ -6,8 +6,8 @@
 let python = null;
 
 // Fetches python/manifest.json (written by scripts/build-extras.sh: the wasm's name, which
-// changes with its content, and its size), then the wasm with progress, then compiles it,
-// and the glue. Resolves to {glue, module}: what a run's workers instantiate. A failed load is forgotten,
+// changes with its content, and its size), then the wasm with progress, compiled as it
+// arrives, and the glue. Resolves to {glue, module}: what a run's workers instantiate. A failed load is forgotten,
 // so that the next call tries again.
 export function loadPython(onProgress) {
   python ??= (async () => {
@@ -20,37 +20,41 @@ export function loadPython(onProgress) {
     const response = await fetch(wasmUrl);
     if (!response.ok) throw new Error(`${wasmUrl}: HTTP ${response.status}`);
     const total = manifest.bytes;
-    const reader = response.body.getReader();
-    const chunks = [];
     let received = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      received += value.length;
-      onProgress(received, total, 'downloading');
-    }
-    const bytes = new Uint8Array(received);
-    let at = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, at);
-      at += chunk.length;
-    }
-    onProgress(received, total, 'compiling');
-    const module = await WebAssembly.compile(bytes);
-    // The glue is imported only by the run's workers; fetched here once too, so that it is in
-    // the service worker's cache as soon as the tab can run: offline after one visit, even if
-    // the learner never pressed Run.
+    // Compiled as it arrives (the code section comes first): the compile is done soon after
+    // the last byte, instead of starting then.
+    const counted = response.body.pipeThrough(
+      new TransformStream({
+        transform(chunk, controller) {
+          received += chunk.length;
+          onProgress(received, total, 'downloading');
+          controller.enqueue(chunk);
+        },
+        flush() {
+          onProgress(received, total, 'compiling');
+        },
+      }),
+    );
     const glue = new URL(manifest.glue, base).href;
-    const glueResponse = await fetch(glue);
-    if (!glueResponse.ok) throw new Error(`${glue}: HTTP ${glueResponse.status}`);
-    await glueResponse.arrayBuffer();
+    const [module] = await Promise.all([
+      WebAssembly.compileStreaming(new Response(counted, { headers: { 'Content-Type': 'application/wasm' } })),
+      fetchGlue(glue),
+    ]);
     return { glue, module };
   })();
   python.catch(() => {
     python = null;
   });
   return python;
+}
+
+// The glue is imported only by the run's workers; fetched here once too (beside the module),
+// so that it is in the service worker's cache as soon as the tab can run: offline after one
+// visit, even if the learner never pressed Run.
+async function fetchGlue(glue) {
+  const glueResponse = await fetch(glue);
+  if (!glueResponse.ok) throw new Error(`${glue}: HTTP ${glueResponse.status}`);
+  await glueResponse.arrayBuffer();
 }
 
 let editor = null;

@@ -84,6 +84,7 @@ fn build() -> Interpreter {
         crate::mp::module::module_def(&builder.ctx),
         crate::pickle::module::module_def(&builder.ctx),
         crate::modules::signal::module_def(&builder.ctx),
+        crate::stdlib::module::module_def(&builder.ctx),
     ];
     builder
         .add_native_modules(&defs)
@@ -165,6 +166,7 @@ fn install(
 fn set_up(vm: &VirtualMachine) -> PyResult<()> {
     // First: importing `_pp` makes the static types of this crate's classes.
     let pp = vm.import("_pp", 0)?;
+    vm.run_string(vm.new_scope_with_builtins(), crate::stdlib::FINDER, "<playground>")?;
     crate::stdio::install(vm)?;
     crate::gil::install();
     // Below `threading`: it binds these when it is imported.

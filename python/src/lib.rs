@@ -3,8 +3,9 @@
 //! the timeline, the wait-for graph, deadlock detection, the GIL switch and Stop work for it
 //! as they do for the Rust ports.
 //!
-//! What RustPython keeps: the compiler, the eval loop, the objects, the frozen standard
-//! library (`threading.py` included: Thread, current_thread, enumerate, excepthook, ...).
+//! What RustPython keeps: the compiler, the eval loop, the objects, the standard library
+//! (`threading.py` included: Thread, current_thread, enumerate, excepthook, ...), frozen in or,
+//! beyond what every run imports, fetched at first import ([`stdlib`]).
 //! What this crate puts under it, over the runtime's primitives:
 //!
 //! | module | here | over |
@@ -39,12 +40,42 @@ mod pickle;
 pub mod queues;
 mod seconds;
 pub mod stdio;
+mod stdlib;
 pub mod sync;
 pub mod threads;
+
+// Where the standard library's modules that are not frozen are read from ([`stdlib`]).
+#[cfg(target_arch = "wasm32")]
+use browser::read_stdlib_file;
+#[cfg(not(target_arch = "wasm32"))]
+use native::read_stdlib_file;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    /// A file of the lazy tree, from the disk, as scripts/python-deps.sh left it.
+    pub fn read_stdlib_file(file: &str, _version: &str) -> Result<String, String> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/pylib-lazy").join(file);
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/js/stdlib.js")]
+    extern "C" {
+        #[wasm_bindgen(catch, js_name = fetchStdlibSource)]
+        fn fetch_stdlib_source(path: &str, version: &str) -> Result<String, JsValue>;
+    }
+
+    /// A file of the lazy tree, fetched from the site (`version` keeps an old copy out of
+    /// every cache), or why not.
+    pub fn read_stdlib_file(file: &str, version: &str) -> Result<String, String> {
+        fetch_stdlib_source(file, version).map_err(|e| {
+            js_sys::Error::from(e).message().as_string().unwrap_or_else(|| "the request failed".to_owned())
+        })
+    }
 
     /// Called by the worker bootstrap in every worker of this module: a run's first process
     /// builds its interpreter when it boots and runs the page's source as `__main__`; a child

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { launchFirefox } from './browser.mjs';
 import { walkCatalogue } from './catalogue.mjs';
 import { walkPythonProcesses } from './processes.mjs';
+import { checkLazyStdlib } from './stdlib.mjs';
 
 let env;
 
@@ -30,6 +31,10 @@ test('Firefox: the site is cross-origin isolated (shared memory for the workers)
 
 test('Firefox: every example in the list ends, with the sleeps made short, the deterministic ones with the tutorial output', async () => {
   await walkCatalogue((hash) => env.newPage(hash));
+});
+
+test('Firefox: a module beyond the frozen standard library is fetched at its first import, in a child process too', async () => {
+  await checkLazyStdlib((hash) => env.newPage(hash));
 });
 
 test("Firefox: chapters 1 and 6-9 run as Python, each process a fresh interpreter, with the tutorial's output", async () => {

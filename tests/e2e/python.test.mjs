@@ -11,6 +11,7 @@ import { walkPythonLabs } from './labs.mjs';
 import { walkPythonProcesses } from './processes.mjs';
 import { checkPythonChapters } from './python-chapters.mjs';
 import { python } from './cases.mjs';
+import { checkLazyStdlib } from './stdlib.mjs';
 
 let env;
 before(async () => {
@@ -254,6 +255,10 @@ async function runShared(lines) {
   await page.run();
   return page;
 }
+
+test('a module beyond the frozen standard library is fetched at its first import, in a child process too', async () => {
+  await checkLazyStdlib((hash) => env.newPage(hash));
+});
 
 test('a Python child process: Stop ends it, a deadlock across processes is drawn, one that runs out of memory has an exit code and its parent goes on', async () => {
   const spin = await runShared([

@@ -16,6 +16,7 @@ import { checkPythonChapters } from './python-chapters.mjs';
 import { checkNoSidewaysScroll, checkTimeLimit, python, stopInEveryState } from './cases.mjs';
 import { checkExports } from './exports.mjs';
 import { checkStepRace } from './step.mjs';
+import { checkLazyStdlib } from './stdlib.mjs';
 import { checkCompare, checkJoinArrow, checkLockHandOvers } from './why.mjs';
 
 /** @type {import('./page.mjs').PlaygroundSite} */
@@ -69,6 +70,10 @@ test('WebKit: every example in the list ends, with the sleeps made short, the de
 
 test("WebKit: chapters 1 and 6-9 run as Python, each process a fresh interpreter, with the tutorial's output", async () => {
   await walkPythonProcesses(open);
+});
+
+test('WebKit: a module beyond the frozen standard library is fetched at its first import, in a child process too', async () => {
+  await checkLazyStdlib(open);
 });
 
 test("WebKit: chapters 2-5 and 10 run the tutorial's Python unchanged, with its output", async () => {
