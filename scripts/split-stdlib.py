@@ -49,6 +49,7 @@ if missing:
     sys.exit(f"split-stdlib: {listing} names modules Lib/ lacks: {', '.join(missing)}")
 
 shutil.rmtree(lazy, ignore_errors=True)
+os.makedirs(lazy)
 moved = [f for f in files if not frozen(module_of(f))]
 digest = hashlib.sha256()
 for relative in moved:
