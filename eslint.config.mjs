@@ -27,10 +27,9 @@ export default [
     languageOptions: { globals: globals.browser },
   },
   // Workers: the runtime's bootstrap (also imported by the page, for startWorker(), which only
-  // needs what a worker has too), the service worker, the benchmark anchors' worker and the
-  // Python module's snippets (python/js/, run by its workers).
+  // needs what a worker has too), the service worker and the benchmark anchors' worker.
   {
-    files: ['crates/web/js/worker.js', 'www/sw.js', 'www/anchor-worker.js', 'python/js/*.js'],
+    files: ['crates/web/js/worker.js', 'www/sw.js', 'www/anchor-worker.js'],
     languageOptions: { globals: globals.worker },
   },
   {

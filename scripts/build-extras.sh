@@ -29,6 +29,8 @@ wasm=python/target/wasm32-unknown-unknown/release/pp_python.wasm
 stamp="$out/.python-built-from"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$(stat -c %Y "$wasm")" ]; then
   # No name or producers sections: they are a fifth of the module, and nothing reads them.
+  # The snippets afresh: a snippet no longer used would be shipped on.
+  rm -rf "$out/python/snippets"
   wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
     --out-dir "$out/python" "$wasm"
   version=$(sha256sum "$out/python/pp_python_bg.wasm" | cut -c1-16)

@@ -63,18 +63,37 @@ mod native {
 mod browser {
     use wasm_bindgen::prelude::*;
 
-    #[wasm_bindgen(module = "/js/stdlib.js")]
-    extern "C" {
-        #[wasm_bindgen(catch, js_name = fetchStdlibSource)]
-        fn fetch_stdlib_source(path: &str, version: &str) -> Result<String, JsValue>;
+    /// A file of the lazy tree, fetched from the site (`version` keeps an old copy out of
+    /// every cache), or why not. Synchronously: an import returns its module, and only a
+    /// worker runs Python, where a synchronous request is allowed. Not through a JS snippet of
+    /// this crate: the glue would import it, and a worker WebKit lets past the service worker
+    /// could not import it offline. Every worker runs the runtime's script,
+    /// `<site>/snippets/<crate>/js/worker.js`: the site is what precedes `/snippets/`.
+    pub fn read_stdlib_file(file: &str, version: &str) -> Result<String, String> {
+        let here = js_sys::global().unchecked_into::<web_sys::WorkerGlobalScope>().location().href();
+        let site = here.rfind("/snippets/").map(|at| &here[..=at]).ok_or_else(|| format!("a worker at {here}"))?;
+        let request = web_sys::XmlHttpRequest::new().map_err(describe)?;
+        request.open_with_async("GET", &format!("{site}python/lib/{file}?v={version}"), false).map_err(describe)?;
+        request.send().map_err(|e| format!("the network failed ({})", describe(e)))?;
+        let status = request.status().map_err(describe)?;
+        if status != 200 {
+            // A short plain-text body says why (the service worker's "Offline, and this file
+            // was never loaded while online.").
+            let plain =
+                request.get_response_header("Content-Type").ok().flatten().is_some_and(|t| t.starts_with("text/plain"));
+            let text = request.response_text().ok().flatten().unwrap_or_default();
+            let why = if plain && text.len() < 200 { format!(": {text}") } else { String::new() };
+            let status_text = request.status_text().unwrap_or_default();
+            return Err(format!("HTTP {}{why}", format!("{status} {status_text}").trim()));
+        }
+        request.response_text().map_err(describe)?.ok_or_else(|| "an empty response".to_owned())
     }
 
-    /// A file of the lazy tree, fetched from the site (`version` keeps an old copy out of
-    /// every cache), or why not.
-    pub fn read_stdlib_file(file: &str, version: &str) -> Result<String, String> {
-        fetch_stdlib_source(file, version).map_err(|e| {
-            js_sys::Error::from(e).message().as_string().unwrap_or_else(|| "the request failed".to_owned())
-        })
+    fn describe(e: JsValue) -> String {
+        e.dyn_ref::<js_sys::Error>()
+            .and_then(|e| e.message().as_string())
+            .or_else(|| e.as_string())
+            .unwrap_or_else(|| format!("{e:?}"))
     }
 
     /// Called by the worker bootstrap in every worker of this module: a run's first process

@@ -142,9 +142,18 @@ test('WebKit from a host without headers: the service worker isolates the page, 
       await page.goto(hash);
       await page.waitForRunnable(60000);
       await page.run();
-      assert.equal(await page.waitForEnd(30000), 'done');
-      assert.deepEqual(await page.texts(), ['10001']);
+      const state = await page.waitForEnd(30000);
+      assert.deepEqual([state, await page.texts()], ['done', ['10001']], hash);
     }
+    // A module of the standard library never fetched while online: the reason, not a hang.
+    await page.goto(`#/ex/lock-counter${python('import json\n')}`);
+    await page.waitForRunnable(60000);
+    await page.run();
+    assert.equal(await page.waitForEnd(30000), 'failed');
+    assert.match(
+      (await page.texts()).at(-1) ?? '',
+      /^ImportError: could not load the standard library's 'json' \(fetched at its first import\): HTTP 503.*never loaded while online/,
+    );
     await page.close();
     assert.deepEqual(plain.errors, []);
   } finally {
