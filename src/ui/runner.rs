@@ -266,7 +266,9 @@ impl Runner {
             }
             finish(&current);
             current.dispatch.emit(RunAction::Stopped { run: current.run });
-            self.restock();
+            // After the page has drawn "stopped": booting the spares in this turn held Stop's
+            // answer back (the worst of Stop while printing without end).
+            self.restock_next_turn();
         }
     }
 
@@ -279,12 +281,17 @@ impl Runner {
             // No more polls of this run meanwhile.
             w.clear_interval_with_handle(current.timer);
         }
+        next_turn(move || finish(&current));
+        self.restock_next_turn();
+    }
+
+    /// The next runs' spares, in the next turn (the timeouts run in order: after a finished
+    /// run's workers ended), unless a run started meanwhile (a Shake's next run, or Run
+    /// pressed again): its own end restocks, and booting beside it would take a core from it.
+    fn restock_next_turn(&self) {
         let me = self.me.clone();
         next_turn(move || {
-            finish(&current);
             if let Some(runner) = me.upgrade() {
-                // Not while a run started meanwhile (a Shake's next run): its own end restocks,
-                // and booting beside it would take a core from it.
                 if runner.current.borrow().is_none() {
                     runner.restock();
                 }
