@@ -4,8 +4,9 @@
 //!
 //! `_pp_stdlib` answers which names it has (from the lazy tree's index, embedded at build
 //! time: an unknown name costs no request) and their source (`crate::read_stdlib_file`: read
-//! from python/vendor/pylib-lazy/ natively, fetched from the site's python/lib/ in the browser). [`FINDER`] is the `sys.meta_path` entry over it, after the
-//! interpreter's own (built-in and frozen modules come first).
+//! from python/vendor/pylib-lazy/ natively, fetched from the site's python/lib/ in the
+//! browser). [`FINDER`] is the `sys.meta_path` entry over it, after the interpreter's own
+//! (built-in and frozen modules come first).
 
 /// The lazy tree's index (scripts/split-stdlib.py): a version line, then one file a line.
 const INDEX: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/vendor/pylib-lazy/index.txt"));
