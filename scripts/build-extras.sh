@@ -43,7 +43,8 @@ fi
 # The standard library beyond the frozen modules, as the module's index lists it (the same
 # tree the module was built against: scripts/python-deps.sh made both).
 rm -rf "$out/python/lib"
-(cd python/vendor/pylib-lazy && find . -name '*.py' -exec install -D -m 644 {} "$OLDPWD/$out/python/lib/{}" \;)
+cp -r python/vendor/pylib-lazy "$out/python/lib"
+rm "$out/python/lib/index.txt"
 
 # The catalogue, natively, with the stable toolchain the native tests use (their
 # dependencies' build serves it; stable ignores the build-std of .cargo/config.toml). Not
