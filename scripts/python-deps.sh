@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Python module's two changed dependencies, made from the registry's crates (checked
+# The Python module's changed dependencies, made from the registry's crates (checked
 # against their checksums) into python/vendor/, idempotently; python/Cargo.toml points
 # `[patch.crates-io]` at them:
 #
@@ -10,6 +10,13 @@
 #   `rerun-if-changed` on a file outside the crate removed (it rebuilt the crate every time),
 #   and `types.FunctionType(code, globals, None)` as CPython's (cloudpickle rebuilds a child's
 #   functions that way).
+# - rustpython-ruff_python_parser 0.16.5, patched onto the Unicode tables rustpython-unicode
+#   already brings (for `unicodedata`): unicode_names2 3 instead of 1 for a `\N{...}` escape's
+#   name (the module held both versions' name tables, 0.8 MB each) and icu_normalizer instead
+#   of unicode-normalization for an identifier's NFKC form (0.1 MB of tables).
+# - rustpython-compiler-core 0.6.0, patched to freeze a module's bytecode as marshalled, not
+#   lz4-compressed: gzip, as the module is served, makes less of lz4's output than of the
+#   bytes themselves.
 # - rustpython-pylib 0.6.0 (the frozen standard library), without the packages that cannot
 #   run in a web worker (GUI, mail and HTTP servers, package installers, native
 #   libraries the wasm build lacks): the module stays under its size budget (BENCHMARKS.md).
@@ -75,16 +82,21 @@ apply() {
   git apply --directory="$1" --unsafe-paths "$2" 2>/dev/null || (cd "$1" && git apply -p1 "$OLDPWD/$2")
 }
 
-# rustpython-vm: patched.
-VM=python/vendor/rustpython-vm-0.6.0
-PATCH=python/patches/rustpython-vm-0.6.0.patch
-stamp="$(sha256sum "$PATCH" | cut -d' ' -f1)"
-if [ "$(cat "$VM/.patched" 2>/dev/null)" != "$stamp" ]; then
-  fetch rustpython-vm 0.6.0 0f5e6290260601ddbba6cbe917df9d24725aa6664f61c5bdc1ba24db9c81f346
-  apply "$VM" "$PATCH"
-  echo "$stamp" > "$VM/.patched"
-  echo "[python-deps] rustpython-vm 0.6.0 extracted and patched ($PATCH)"
-fi
+# patched NAME VERSION SHA256: the crate extracted and python/patches/NAME-VERSION.patch
+# applied, again only when the patch changed.
+patched() {
+  local dir="python/vendor/$1-$2" patch="python/patches/$1-$2.patch" stamp
+  stamp="$(sha256sum "$patch" | cut -d' ' -f1)"
+  if [ "$(cat "$dir/.patched" 2>/dev/null)" != "$stamp" ]; then
+    fetch "$1" "$2" "$3"
+    apply "$dir" "$patch"
+    echo "$stamp" > "$dir/.patched"
+    echo "[python-deps] $1 $2 extracted and patched ($patch)"
+  fi
+}
+patched rustpython-vm 0.6.0 0f5e6290260601ddbba6cbe917df9d24725aa6664f61c5bdc1ba24db9c81f346
+patched rustpython-ruff_python_parser 0.16.5 480eec9ac4dda77b6724f0c9a54a81d3c57868d6a707c3d7c5133fd83c933f66
+patched rustpython-compiler-core 0.6.0 eb32abe513ebec41ece35d8865fed562f1d262525a085593f927863729c1e863
 
 # cloudpickle's wheel, from PyPI (or pip's cache), checked.
 cloudpickle_wheel() {

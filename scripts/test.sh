@@ -55,8 +55,9 @@ step "native tests (cargo nextest: each test in a process of its own, with a dea
 timed native cargo +stable nextest run --workspace --cargo-quiet --status-level fail
 timed native-doc cargo +stable test --workspace --doc --quiet
 # Natively, without rebuilding std (python_native_cargo_linted, scripts/env.sh); the tests built
-# optimized but without the wasm build's fat LTO (python/Cargo.toml's native-test profile: a
-# clean build took 5m48s, against 9m58s with the release profile, 2 cores, 2026-12-05; the
+# optimized but in 16 codegen units, not the wasm build's one (python/Cargo.toml's native-test
+# profile: a clean build took 5m48s, against 9m58s with the release profile of then, whose fat
+# LTO the test binaries got, 2 cores, 2026-12-05; the
 # README's Tests section has the latest clean run). Linted as it builds.
 timed native-python python_native_cargo_linted nextest run --manifest-path "$PWD/python/Cargo.toml" \
   --cargo-profile native-test --config-file "$PWD/.config/nextest.toml" --cargo-quiet --status-level fail

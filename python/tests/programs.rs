@@ -306,3 +306,30 @@ print('turns', turns >= 8, turns)
     let gil_waits = c.records.iter().filter(|r| r.kind == RecordKind::Block).count();
     assert!(gil_waits >= 8, "waits for the GIL show in the timeline ({gil_waits})");
 }
+
+/// The parser's Unicode lookups (a `\N{...}` escape, an identifier's NFKC form) answer from the
+/// tables `unicodedata` uses (scripts/python-deps.sh patches the parser onto them).
+#[test]
+fn the_parser_and_unicodedata_share_their_unicode_tables() {
+    let source = "\
+import unicodedata
+print('\\N{DIGIT ONE}\\N{GREEK SMALL LETTER ALPHA}\\N{CJK UNIFIED IDEOGRAPH-4E2D}\\N{HANGUL SYLLABLE GAG}')
+\u{fb01}le = 3
+\u{210c} = 4
+print(file, H)
+print(unicodedata.name('\u{3b1}'), unicodedata.lookup('DIGIT ONE'), unicodedata.normalize('NFKC', '\u{fb01}'))
+try:
+    compile(r\"'\\N{NO SUCH CHARACTER NAME}'\", 's', 'eval')
+except SyntaxError as e:
+    print('SyntaxError', e.msg)
+";
+    let c = run(true, source);
+    assert_eq!(c.exit.code, 0, "{:#?}", c.texts());
+    let texts = c.texts();
+    assert_eq!(texts[0], "1\u{3b1}\u{4e2d}\u{ac01}");
+    assert_eq!(texts[1], "3 4");
+    assert_eq!(texts[2], "GREEK SMALL LETTER ALPHA 1 fi");
+    // RustPython's message ("got unexpected unicode"), not CPython's: an unknown name is
+    // still a SyntaxError, not a crash.
+    assert!(texts[3].starts_with("SyntaxError "), "{texts:?}");
+}
