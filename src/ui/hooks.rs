@@ -1,12 +1,14 @@
 //! Hooks of the page.
 
+use super::pace::Pace;
 use super::state::{RunAction, RunState};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// A run's state, shared with the components that draw it. `version` changes with every
-/// action, so props that carry it redraw exactly when the run changed.
+/// action, so props that carry it redraw exactly when the run changed (and the page chose
+/// to redraw it: see [`use_run`]).
 #[derive(Clone)]
 pub struct RunHandle {
     pub state: Rc<RefCell<RunState>>,
@@ -21,16 +23,30 @@ impl PartialEq for RunHandle {
     }
 }
 
+/// The page redraws a live run at the pace `ui::pace` sets, not at every action.
 #[hook]
 pub fn use_run() -> RunHandle {
     let state = use_mut_ref(RunState::default);
     let redraw = use_force_update();
+    let pace = use_mut_ref(Pace::default);
     let dispatch = {
         let state = state.clone();
         use_memo((), move |_| {
             Callback::from(move |action: RunAction| {
-                state.borrow_mut().act(action);
-                redraw.force_update();
+                let (version, may_wait) = {
+                    let mut s = state.borrow_mut();
+                    let before = (s.run, s.status);
+                    s.act(action);
+                    (s.version, s.status.is_live() && (s.run, s.status) == before)
+                };
+                if pace.borrow_mut().draw(version, may_wait, pp_web::js::now_ms()) {
+                    redraw.force_update();
+                    // A zero timeout runs after the task in which yew redraws and the effects
+                    // run: what the redraw cost sets when the next may come.
+                    let pace = pace.clone();
+                    gloo_timers::callback::Timeout::new(0, move || pace.borrow_mut().drawn(pp_web::js::now_ms()))
+                        .forget();
+                }
             })
         })
     };

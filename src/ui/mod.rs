@@ -8,13 +8,14 @@
 //!   state (its reducer) and `address` the page's addresses: plain Rust, so they are also built
 //!   and tested natively, as are `trace` (a run as a Chrome trace-event file) and `shake` (many
 //!   shaken runs of one program, and what came of them) `split` (where each thread's time
-//!   went, which objects were fought over) and `replay` (a finished run at any moment); everything else
-//!   here is the browser's.
+//!   went, which objects were fought over), `replay` (a finished run at any moment) and `pace`
+//!   (how often a live run is redrawn); everything else here is the browser's.
 
 // Public so that their native tests (and a reader) see them: the page's model is plain Rust.
 pub mod address;
 pub mod compare;
 pub mod example_state;
+pub mod pace;
 pub mod replay;
 pub mod shake;
 pub mod split;
