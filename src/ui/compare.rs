@@ -41,28 +41,53 @@ pub struct Story {
 }
 
 /// `run`'s steps, in the order they happened (at one microsecond: starts, wakes, lines,
-/// ends, as the same thread would have done them).
+/// ends, as the same thread would have done them). Made when a run ends, in the redraw that
+/// shows it ended: what is kept of a long run (its first [`MAX_STEPS`]) is chosen before
+/// anything is copied, so that a run that printed a million lines is told in milliseconds.
 pub fn story(run: &RunState) -> Story {
-    let mut timed: Vec<(u64, u8, Step)> = Vec::new();
-    for lane in &run.lanes {
-        timed.push((lane.from_us, 0, Step { who: lane.name.clone(), what: What::Started }));
+    /// Where a step comes from, and the order it came in: (time, rank, arrival, source).
+    enum From {
+        Start(usize),
+        End(usize),
+        Wake(usize),
+        Line(usize),
+    }
+    let mut timed: Vec<(u64, u8, usize, From)> = Vec::new();
+    for (i, lane) in run.lanes.iter().enumerate() {
+        timed.push((lane.from_us, 0, timed.len(), From::Start(i)));
         if let Some(end) = lane.to_us {
-            timed.push((end, 3, Step { who: lane.name.clone(), what: What::Ended }));
+            timed.push((end, 3, timed.len(), From::End(i)));
         }
     }
-    for w in &run.wakes {
-        let (to, by) = (&run.lanes[w.to], &run.lanes[w.from]);
-        let object = run.object_name(to.pid, w.object);
-        let what = What::WokenBy { by: by.name.clone(), object, why: w.why };
-        timed.push((w.to_us, 1, Step { who: to.name.clone(), what }));
+    for (i, w) in run.wakes.iter().enumerate() {
+        timed.push((w.to_us, 1, timed.len(), From::Wake(i)));
     }
-    for line in run.lines.iter().filter(|l| l.kind != LineKind::Note) {
-        timed.push((line.at_us, 2, Step { who: line.who.clone(), what: What::Printed(line.text.clone()) }));
+    for (i, line) in run.lines.iter().enumerate().filter(|(_, l)| l.kind != LineKind::Note) {
+        timed.push((line.at_us, 2, timed.len(), From::Line(i)));
     }
-    // Stable: records of one thread at one microsecond keep the order they came in.
-    timed.sort_by_key(|(at, rank, _)| (*at, *rank));
+    // The arrival breaks ties: records of one thread at one microsecond keep their order, and
+    // the first MAX_STEPS can be picked without sorting the rest.
     let cut = timed.len() > MAX_STEPS;
-    Story { run: run.run, steps: timed.into_iter().take(MAX_STEPS).map(|(_, _, s)| s).collect(), cut }
+    if cut {
+        timed.select_nth_unstable_by_key(MAX_STEPS, |(at, rank, seq, _)| (*at, *rank, *seq));
+        timed.truncate(MAX_STEPS);
+    }
+    timed.sort_unstable_by_key(|(at, rank, seq, _)| (*at, *rank, *seq));
+    let step = |from: &From| match *from {
+        From::Start(i) => Step { who: run.lanes[i].name.clone(), what: What::Started },
+        From::End(i) => Step { who: run.lanes[i].name.clone(), what: What::Ended },
+        From::Wake(i) => {
+            let w = &run.wakes[i];
+            let (to, by) = (&run.lanes[w.to], &run.lanes[w.from]);
+            let object = run.object_name(to.pid, w.object);
+            Step { who: to.name.clone(), what: What::WokenBy { by: by.name.clone(), object, why: w.why } }
+        }
+        From::Line(i) => {
+            let line = &run.lines[i];
+            Step { who: line.who.clone(), what: What::Printed(line.text.clone()) }
+        }
+    };
+    Story { run: run.run, steps: timed.iter().map(|(_, _, _, from)| step(from)).collect(), cut }
 }
 
 /// Where two runs' orders first differ: the index of the first step that is not the same in
@@ -111,5 +136,47 @@ mod tests {
         assert_eq!(first_difference(&a, &b), Some(4), "the worker's end against the main thread's line");
         let shorter = Story { steps: a.steps[..3].to_vec(), ..a.clone() };
         assert_eq!(first_difference(&a, &shorter), Some(3), "one run went on where the other ended");
+    }
+    /// A run that printed more than MAX_STEPS lines, many at one microsecond: its first
+    /// MAX_STEPS steps in order, as a stable sort of every step would put them.
+    #[test]
+    fn a_long_run_is_told_by_its_first_steps_in_order() {
+        let mut records = run_records();
+        let exit = records.pop().unwrap();
+        let t0 = records.iter().find(|r| r.payload == b"oops").unwrap().t_us;
+        for i in 0..2 * MAX_STEPS as u64 {
+            let (thread, t_us) = (1 + (i % 2) as u32, t0 - 400 + i / 3);
+            records.push(pp_runtime::watch::record::Record {
+                kind: RecordKind::Line,
+                thread,
+                arg: 1,
+                t_us,
+                payload: format!("line {i}").into_bytes(),
+            });
+        }
+        records.push(exit);
+        let run = finished(records, 1);
+        let s = story(&run);
+        assert!(s.cut);
+        assert_eq!(s.steps.len(), MAX_STEPS);
+        // Every step, stably sorted: what the story must begin with.
+        let mut all: Vec<(u64, u8, Step)> = Vec::new();
+        for lane in &run.lanes {
+            all.push((lane.from_us, 0, Step { who: lane.name.clone(), what: What::Started }));
+            if let Some(end) = lane.to_us {
+                all.push((end, 3, Step { who: lane.name.clone(), what: What::Ended }));
+            }
+        }
+        for w in &run.wakes {
+            let (to, by) = (&run.lanes[w.to], &run.lanes[w.from]);
+            let what = What::WokenBy { by: by.name.clone(), object: run.object_name(to.pid, w.object), why: w.why };
+            all.push((w.to_us, 1, Step { who: to.name.clone(), what }));
+        }
+        for line in run.lines.iter().filter(|l| l.kind != LineKind::Note) {
+            all.push((line.at_us, 2, Step { who: line.who.clone(), what: What::Printed(line.text.clone()) }));
+        }
+        all.sort_by_key(|(at, rank, _)| (*at, *rank));
+        let expected: Vec<Step> = all.into_iter().take(MAX_STEPS).map(|(_, _, s)| s).collect();
+        assert_eq!(s.steps, expected);
     }
 }

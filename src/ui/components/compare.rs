@@ -11,16 +11,16 @@ use yew::prelude::*;
 
 /// The example's last two finished runs in the tab `mode`, told, once there are two: (the
 /// run before, this run). Switching tabs starts again (a port and a Python program are not
-/// the same program).
+/// the same program). A run is told once `ended` (the page has shown its end).
 #[hook]
-pub fn use_last_two_runs(run: &RunHandle, mode: Mode) -> Option<(Rc<Story>, Rc<Story>)> {
+pub fn use_last_two_runs(run: &RunHandle, mode: Mode, ended: bool) -> Option<(Rc<Story>, Rc<Story>)> {
     let kept = use_mut_ref(|| (mode, None::<Rc<Story>>, None::<Rc<Story>>));
     let s = run.state.borrow();
     let mut k = kept.borrow_mut();
     if k.0 != mode {
         *k = (mode, None, None);
     }
-    let finished = !s.status.is_live() && s.status != Status::Idle;
+    let finished = ended && !s.status.is_live() && s.status != Status::Idle;
     if finished && k.2.as_ref().is_none_or(|now| now.run != s.run) {
         k.1 = k.2.replace(Rc::new(story(&s)));
     }

@@ -346,10 +346,23 @@ pub fn example_page(props: &ExampleProps) -> Html {
         )
     };
     let running = status.is_live();
-    // A finished run can be replayed (not while a Shake makes more runs).
+    // A finished run can be replayed (not while a Shake makes more runs), from the redraw after
+    // the one that shows it ended: its replay and its story are made from every line and wait
+    // of the run, and a run that printed without end held "stopped" back hundreds of ms.
     let run_id = run.state.borrow().run;
-    let replaying = !running && status != Status::Idle && !shaking.borrow().as_ref().is_some_and(|s| !s.finished());
-    let compared = use_last_two_runs(&run, form.mode).filter(|_| replaying);
+    let ended = !running && status != Status::Idle;
+    let settled = use_state(|| None::<u64>);
+    {
+        let settled = settled.clone();
+        use_effect_with((run_id, ended), move |&(run_id, ended)| {
+            if ended {
+                settled.set(Some(run_id));
+            }
+        });
+    }
+    let ended_before = ended && *settled == Some(run_id);
+    let replaying = ended_before && !shaking.borrow().as_ref().is_some_and(|s| !s.finished());
+    let compared = use_last_two_runs(&run, form.mode, ended_before).filter(|_| replaying);
     let on_cursor = {
         let cursor = cursor.clone();
         Callback::from(move |at: u64| cursor.set((run_id, at)))
