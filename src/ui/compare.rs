@@ -41,29 +41,30 @@ pub struct Story {
 }
 
 /// `run`'s steps, in the order they happened (at one microsecond: starts, wakes, lines,
-/// ends, as the same thread would have done them). Made when a run ends, in the redraw that
-/// shows it ended: what is kept of a long run (its first [`MAX_STEPS`]) is chosen before
-/// anything is copied, so that a run that printed a million lines is told in milliseconds.
+/// ends, as the same thread would have done them). Made once a run has ended: what is kept of
+/// a long run (its first [`MAX_STEPS`]) is chosen before anything is copied, so that a run
+/// that printed without end is not copied whole.
 pub fn story(run: &RunState) -> Story {
-    /// Where a step comes from, and the order it came in: (time, rank, arrival, source).
-    enum From {
+    /// Where a step comes from: an index into the run's lanes, wakes or lines.
+    enum Source {
         Start(usize),
         End(usize),
         Wake(usize),
         Line(usize),
     }
-    let mut timed: Vec<(u64, u8, usize, From)> = Vec::new();
+    // (time, rank, arrival, source)
+    let mut timed: Vec<(u64, u8, usize, Source)> = Vec::new();
     for (i, lane) in run.lanes.iter().enumerate() {
-        timed.push((lane.from_us, 0, timed.len(), From::Start(i)));
+        timed.push((lane.from_us, 0, timed.len(), Source::Start(i)));
         if let Some(end) = lane.to_us {
-            timed.push((end, 3, timed.len(), From::End(i)));
+            timed.push((end, 3, timed.len(), Source::End(i)));
         }
     }
     for (i, w) in run.wakes.iter().enumerate() {
-        timed.push((w.to_us, 1, timed.len(), From::Wake(i)));
+        timed.push((w.to_us, 1, timed.len(), Source::Wake(i)));
     }
     for (i, line) in run.lines.iter().enumerate().filter(|(_, l)| l.kind != LineKind::Note) {
-        timed.push((line.at_us, 2, timed.len(), From::Line(i)));
+        timed.push((line.at_us, 2, timed.len(), Source::Line(i)));
     }
     // The arrival breaks ties: records of one thread at one microsecond keep their order, and
     // the first MAX_STEPS can be picked without sorting the rest.
@@ -73,21 +74,21 @@ pub fn story(run: &RunState) -> Story {
         timed.truncate(MAX_STEPS);
     }
     timed.sort_unstable_by_key(|(at, rank, seq, _)| (*at, *rank, *seq));
-    let step = |from: &From| match *from {
-        From::Start(i) => Step { who: run.lanes[i].name.clone(), what: What::Started },
-        From::End(i) => Step { who: run.lanes[i].name.clone(), what: What::Ended },
-        From::Wake(i) => {
+    let step = |source: &Source| match *source {
+        Source::Start(i) => Step { who: run.lanes[i].name.clone(), what: What::Started },
+        Source::End(i) => Step { who: run.lanes[i].name.clone(), what: What::Ended },
+        Source::Wake(i) => {
             let w = &run.wakes[i];
             let (to, by) = (&run.lanes[w.to], &run.lanes[w.from]);
             let object = run.object_name(to.pid, w.object);
             Step { who: to.name.clone(), what: What::WokenBy { by: by.name.clone(), object, why: w.why } }
         }
-        From::Line(i) => {
+        Source::Line(i) => {
             let line = &run.lines[i];
             Step { who: line.who.clone(), what: What::Printed(line.text.clone()) }
         }
     };
-    Story { run: run.run, steps: timed.iter().map(|(_, _, _, from)| step(from)).collect(), cut }
+    Story { run: run.run, steps: timed.iter().map(|(_, _, _, source)| step(source)).collect(), cut }
 }
 
 /// Where two runs' orders first differ: the index of the first step that is not the same in
