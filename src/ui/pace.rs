@@ -1,6 +1,6 @@
 //! How often a live run is redrawn. Each poll of a run (every 16 ms) brings records, and
 //! redrawing the page for each of them cost the program its cores: during a `Pool(2).map` of
-//! 10,000 tasks on two cores the page's main thread was busy half to nine tenths of the time
+//! 10,000 tasks on two cores the page's main thread was busy a quarter to nine tenths of the time
 //! (a timeline of thousands of SVG elements whose scale moves as the run grows, the console
 //! following its end, the browser's style, layout and garbage collection after them), while
 //! the program's busy threads shared what was left of the two cores (profiled: BENCHMARKS.md).
