@@ -426,23 +426,25 @@ fn poll_quickly(runner: std::rc::Weak<Runner>, run: u64, left: u32) {
     if left == 0 {
         return;
     }
-    let callback = Closure::once_into_js(move || {
+    after_ms(QUICK_POLL_MS, move || {
         let Some(me) = runner.upgrade() else { return };
         if me.current.borrow().as_ref().is_some_and(|c| c.run == run) {
             me.poll();
             poll_quickly(runner, run, left - 1);
         }
     });
-    if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), QUICK_POLL_MS);
-    }
 }
 
 /// Runs `f` in a later turn of the page's event loop (a zero timeout).
 fn next_turn(f: impl FnOnce() + 'static) {
+    after_ms(0, f);
+}
+
+/// Runs `f` once `ms` have passed, in a turn of the page's event loop of its own.
+fn after_ms(ms: i32, f: impl FnOnce() + 'static) {
     let callback = Closure::once_into_js(f);
     if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
     }
 }
 
