@@ -36,14 +36,16 @@ struct Group {
     /// listener (kept until the run ends).
     warm: RefCell<VecDeque<Worker>>,
     warming: RefCell<Vec<(Worker, Listener)>>,
-    /// Whether the run's first process has booted. Warm workers are told to ready themselves
-    /// (`pp:prepare`) only then, and only while no child process runs: readying takes a core,
-    /// which the first process's boot (the Python tab's first load was 8% slower) or a child's
-    /// work (the benchmark cell's two processes, their warm workers made again after a second)
+    /// Whether the run's first process has booted. Warm workers are started only then, and
+    /// told to ready themselves (`pp:prepare`) only while no child process runs: starting and
+    /// readying take a core, which the first process's boot (a fresh page's first run waits for
+    /// it; readying beside it made the Python tab's first load 8% slower) or a child's work
     /// would lose.
     prepared: std::cell::Cell<bool>,
     /// Warm workers not told yet.
     unprepared: RefCell<Vec<Worker>>,
+    /// Warm workers owed to the run: taken while children ran, made once none does.
+    owed: std::cell::Cell<usize>,
     /// Records of processes that have ended, read before their workers went.
     stash: RefCell<Vec<ProcessRecords>>,
     on_event: Box<dyn Fn(ProcessEvent)>,
@@ -51,9 +53,12 @@ struct Group {
 
 impl Owner for Group {
     fn event(&self, event: ProcessEvent) {
-        if matches!(event, ProcessEvent::Ready) {
-            self.prepared.set(true);
-            self.prepare_while_idle();
+        if matches!(event, ProcessEvent::Ready) && !self.prepared.replace(true) {
+            if let Some(group) = self.me.upgrade() {
+                for _ in 0..self.module.warm_children {
+                    group.warm_one();
+                }
+            }
         }
         (self.on_event)(event)
     }
@@ -199,14 +204,20 @@ impl Group {
         }
     }
 
-    /// Makes another warm child later, if the run still goes on.
+    /// Makes another warm child later, if the run still goes on, and only while no child
+    /// process runs: a worker's instantiation takes a core for a tenth of a second, which the
+    /// children would lose (the benchmark cell's two, a second into their work).
     fn restock_later(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
         let restock = Closure::once_into_js(move || {
             if let Some(group) = weak.upgrade() {
                 let live = group.processes.borrow().iter().any(|p| !p.ended());
                 if live && group.warm.borrow().len() < group.module.warm_children {
-                    group.warm_one();
+                    if group.children_run() {
+                        group.owed.set(group.owed.get() + 1);
+                    } else {
+                        group.warm_one();
+                    }
                 }
             }
         });
@@ -220,8 +231,7 @@ impl Group {
     /// Tells the warm workers not told yet to ready themselves, if the run's first process has
     /// booted and no child runs (see `prepared`).
     fn prepare_while_idle(&self) {
-        let children_run = self.processes.borrow().iter().any(|p| !p.is_root() && !p.ended());
-        if self.prepared.get() && !children_run {
+        if self.prepared.get() && !self.children_run() {
             for worker in self.unprepared.borrow_mut().drain(..) {
                 prepare(&worker);
             }
@@ -250,6 +260,25 @@ impl Group {
             write_exit(&self.segment, record, code);
         }
         self.prepare_while_idle();
+        self.pay_owed();
+    }
+
+    /// Whether a child process of the run is running.
+    fn children_run(&self) -> bool {
+        self.processes.borrow().iter().any(|p| !p.is_root() && !p.ended())
+    }
+
+    /// The warm workers owed ([`Group::restock_later`]), once no child runs.
+    fn pay_owed(&self) {
+        let live = self.processes.borrow().iter().any(|p| !p.ended());
+        if self.children_run() || !live {
+            return;
+        }
+        if let Some(group) = self.me.upgrade() {
+            for _ in 0..self.owed.take() {
+                group.warm_one();
+            }
+        }
     }
 
     fn terminate_all(&self) {
@@ -316,13 +345,11 @@ impl Run {
             warming: RefCell::new(Vec::new()),
             prepared: std::cell::Cell::new(false),
             unprepared: RefCell::new(Vec::new()),
+            owed: std::cell::Cell::new(0),
             stash: RefCell::new(Vec::new()),
             on_event,
         });
         let root = group.start(module, name, host.pid(), None, PRESTARTED_WORKERS)?;
-        for _ in 0..module.warm_children {
-            group.warm_one();
-        }
         Ok(Run { group, root, held: RefCell::new(Vec::new()) })
     }
 
