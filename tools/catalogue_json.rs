@@ -3,9 +3,11 @@
 //! the catalogue as JSON (chapters; every example's titles, "look for" and headings in both
 //! languages, the tutorial's text and the Rust port's part), and beside it `text.js`, the
 //! loader's own strings in both languages (the loader imports it: it speaks before anything
-//! is fetched). scripts/build-extras.sh runs it: `cargo run --example catalogue-json -- <file>`.
+//! is fetched), and `python-tabs.js`, the examples whose page opens on its Python tab (the
+//! loader starts the Python module's download for them as soon as the page's own module is
+//! in). scripts/build-extras.sh runs it: `cargo run --example catalogue-json -- <file>`.
 
-use parallel_playground::examples::{CATALOGUE, CHAPTERS};
+use parallel_playground::examples::{CATALOGUE, CHAPTERS, PYTHON_TABS};
 use parallel_playground::i18n::{self, Lang};
 use std::fmt::Write as _;
 
@@ -76,7 +78,13 @@ fn main() -> std::io::Result<()> {
         language(Lang::Zh)
     );
     let text_path = std::path::Path::new(&path).with_file_name("text.js");
-    std::fs::write(text_path, text)
+    std::fs::write(text_path, text)?;
+    let ids: Vec<String> = PYTHON_TABS.iter().map(|(id, _)| string(id)).collect();
+    let tabs = format!(
+        "// Written by tools/catalogue_json.rs: the examples with a Python tab, which their page opens on\n// (src/ui/example_state.rs, initial_mode) unless the address says mode=rust.\nexport default [{}];\n",
+        ids.join(",")
+    );
+    std::fs::write(std::path::Path::new(&path).with_file_name("python-tabs.js"), tabs)
 }
 
 /// The tutorial's heading, as the page's.

@@ -10,6 +10,7 @@
 // catalogue/text.js and catalogue.json by tools/catalogue_json.rs, never copied here.
 
 import TEXT from './catalogue/text.js';
+import PYTHON_TABS from './catalogue/python-tabs.js';
 
 // Every uncaught error and Content-Security-Policy violation the page sees, kept on the page
 // from before the module loads: what a test driver that cannot read the console (plain
@@ -186,6 +187,24 @@ async function showCatalogue(el, lang, t) {
   el.append(element('div', { class: 'body' }, nav, main));
 }
 
+// Whether the address opens an example on its Python tab, as the app will decide
+// (src/ui/route.rs, and initial_mode in src/ui/example_state.rs: the last `mode` counts).
+/** @param {string} hash */
+function opensPythonTab(hash) {
+  const [path, query = ''] = hash.replace(/^#/, '').split(/\?(.*)/s);
+  const id = path.match(/^\/ex\/(.+)$/)?.[1];
+  const mode = new URLSearchParams(query).getAll('mode').at(-1)?.trim();
+  return id !== undefined && PYTHON_TABS.includes(id) && mode !== 'rust';
+}
+
+// The Python module is most of a Python page's first load, and the app asks for it only once
+// it has compiled and drawn (a tenth of a second or more, the network idle the while). For an
+// address that opens a Python tab, www/python.js is told at once (this event, the same name
+// there): it fetches the small manifest now and the module the moment the page's own module
+// has arrived (`detail`: a promise of that; not before, or the two would share the link and
+// the page would show later). The app's own request then finds the download under way.
+const PYTHON_WANTED = 'pp:python-wanted';
+
 export default function initializer() {
   const lang = language();
   const t = TEXT[lang];
@@ -193,6 +212,12 @@ export default function initializer() {
   document.documentElement.dataset.lang = lang;
   const memory = sharedMemory();
   document.documentElement.dataset.sharedMemory = memory;
+  /** @type {() => void} */
+  let pageModuleArrived = () => {};
+  if (memory === 'works' && opensPythonTab(location.hash)) {
+    const arrived = new Promise((resolve) => (pageModuleArrived = () => resolve(undefined)));
+    dispatchEvent(new CustomEvent(PYTHON_WANTED, { detail: arrived }));
+  }
   return {
     onStart: () => {
       if (memory === 'works') return;
@@ -201,7 +226,9 @@ export default function initializer() {
         boot().replaceChildren(element('p', {}, t.reloading));
       else explainIsolation(boot(), t, memory);
     },
-    onProgress: () => {},
+    onProgress: ({ current, total }) => {
+      if (current >= total) pageModuleArrived();
+    },
     onComplete: () => {},
     onSuccess: () => {
       const el = boot();

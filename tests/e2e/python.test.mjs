@@ -51,6 +51,43 @@ test('the Rust playground does not load Python; a Python tab loads it once, with
   await page.close();
 });
 
+test("a page that opens on its Python tab asks for the Python module once the page's own module is in, before the app asks", async () => {
+  // Over a learner's link (as the benchmark's first loads): there the page's own module takes
+  // a while, and what follows its arrival is in order (on localhost the app may be drawing
+  // before the small manifest is back).
+  const slow = await launch({ gzip: true, link: { bitsPerSecond: 20e6, latencyMs: 20 } });
+  try {
+    const page = await slow.browserPage();
+    /** @type {string[]} */
+    const events = [];
+    const name = (/** @type {import('playwright-core').Request} */ r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.includes('/python/') && path.endsWith('.wasm')) return 'python module';
+      if (path.endsWith('_bg.wasm')) return 'page module';
+      if (path.endsWith('/editor/editor.js')) return 'editor';
+      return null;
+    };
+    // Playwright's own page: when each request goes out, and when the page's module is in.
+    page.native.on('request', (r) => name(r) && events.push(`asked ${name(r)}`));
+    page.native.on('requestfinished', (r) => name(r) && events.push(`got ${name(r)}`));
+    await page.goto('#/ex/thread-start');
+    await page.waitForTab('python');
+    const at = (/** @type {string} */ e) => events.indexOf(e);
+    for (let waited = 0; at('asked python module') < 0 || at('asked editor') < 0; waited += 50) {
+      assert.ok(waited < 30000, `within 30 s: ${events.join(', ')}`);
+      await page.sleep(50);
+    }
+    assert.ok(at('got page module') >= 0 && at('asked python module') > at('got page module'), events.join(', '));
+    // The app asks for the editor as it draws the tab: by then the module was on its way.
+    assert.ok(at('asked python module') < at('asked editor'), events.join(', '));
+    await page.waitForRunnable(60000);
+    assert.equal(events.filter((e) => e === 'asked python module').length, 1, `asked once: ${events.join(', ')}`);
+    await page.close();
+  } finally {
+    await slow.close();
+  }
+});
+
 test("chapters 1 and 6-9: every multiprocessing cell runs as Python, unmodified, with the tutorial's output", async () => {
   await walkPythonProcesses((hash) => env.newPage(hash));
 });
