@@ -17,6 +17,8 @@
 # - rustpython-compiler-core 0.6.0, patched to freeze a module's bytecode as marshalled, not
 #   lz4-compressed: gzip, as the module is served, makes less of lz4's output than of the
 #   bytes themselves.
+# - malachite-nz 0.12.0 (Python's integers), patched so that on wasm32 a big number times a
+#   limb multiplies 32-bit halves inline instead of calling `__multi3` for a 128-bit product.
 # - rustpython-pylib 0.6.0 (the frozen standard library), without the packages that cannot
 #   run in a web worker (GUI, mail and HTTP servers, package installers, native
 #   libraries the wasm build lacks): the module stays under its size budget (BENCHMARKS.md).
@@ -97,6 +99,7 @@ patched() {
 patched rustpython-vm 0.6.0 0f5e6290260601ddbba6cbe917df9d24725aa6664f61c5bdc1ba24db9c81f346
 patched rustpython-ruff_python_parser 0.16.5 480eec9ac4dda77b6724f0c9a54a81d3c57868d6a707c3d7c5133fd83c933f66
 patched rustpython-compiler-core 0.6.0 eb32abe513ebec41ece35d8865fed562f1d262525a085593f927863729c1e863
+patched malachite-nz 0.12.0 ec0b3ad1a8d2a722fbfad2e1fc7c5044f7ab38e027240cfbcb086a62ca95c9c2
 
 # cloudpickle's wheel, from PyPI (or pip's cache), checked.
 cloudpickle_wheel() {

@@ -1,5 +1,5 @@
-//! Ports of CPython's `Lib/test/lock_tests.py`, `Lib/test/test_queue.py` and
-//! `Lib/test/_test_multiprocessing.py`, in Python (tests/cpython/), run by the Python tab's
+//! Ports of CPython's `Lib/test/lock_tests.py`, `Lib/test/test_queue.py`,
+//! `Lib/test/_test_multiprocessing.py` and part of `Lib/test/test_long.py`, in Python (tests/cpython/), run by the Python tab's
 //! interpreter on the runtime, GIL on and off. The browser suite runs the same files through
 //! the page (tests/e2e/python.test.mjs).
 #![cfg(not(target_arch = "wasm32"))]
@@ -18,6 +18,12 @@ fn cpython_lock_tests() {
     for gil in [true, false] {
         run_suite(include_str!("cpython/lock_tests.py"), gil);
     }
+}
+
+/// Big integers: one run is enough (the cases start no thread).
+#[test]
+fn cpython_test_long() {
+    run_suite(include_str!("cpython/test_long.py"), true);
 }
 
 #[test]

@@ -354,6 +354,7 @@ test('a Python child process: Stop ends it, a deadlock across processes is drawn
 for (const [file, deadline] of /** @type {[string, number][]} */ ([
   ['lock_tests.py', 120000],
   ['test_queue.py', 120000],
+  ['test_long.py', 120000],
   ['_test_multiprocessing.py', 600000],
 ])) {
   test(`CPython's ${file}, ported, passes in the browser`, async () => {
