@@ -36,11 +36,12 @@ struct Group {
     /// listener (kept until the run ends).
     warm: RefCell<VecDeque<Worker>>,
     warming: RefCell<Vec<(Worker, Listener)>>,
-    /// Whether the run's first process has booted. Warm workers are started only then, and
-    /// told to ready themselves (`pp:prepare`) only while no child process runs: starting and
-    /// readying take a core, which the first process's boot (a fresh page's first run waits for
-    /// it; readying beside it made the Python tab's first load 8% slower) or a child's work
-    /// would lose.
+    /// Whether the run's first process has booted. Warm workers are told to ready themselves
+    /// (`pp:prepare`) only then, and only while no child process runs: readying takes a core,
+    /// which the first process's boot (the Python tab's first load was 8% slower) or a child's
+    /// work would lose. (Started only then too, they took a core from the first run instead: a
+    /// fresh page's Run to its first line went from 21 to 63 ms in a `bench.sh` run, the ports'
+    /// four warm children starting as it ran.)
     prepared: std::cell::Cell<bool>,
     /// Warm workers not told yet.
     unprepared: RefCell<Vec<Worker>>,
@@ -53,12 +54,9 @@ struct Group {
 
 impl Owner for Group {
     fn event(&self, event: ProcessEvent) {
-        if matches!(event, ProcessEvent::Ready) && !self.prepared.replace(true) {
-            if let Some(group) = self.me.upgrade() {
-                for _ in 0..self.module.warm_children {
-                    group.warm_one();
-                }
-            }
+        if matches!(event, ProcessEvent::Ready) {
+            self.prepared.set(true);
+            self.prepare_while_idle();
         }
         (self.on_event)(event)
     }
@@ -350,6 +348,9 @@ impl Run {
             on_event,
         });
         let root = group.start(module, name, host.pid(), None, PRESTARTED_WORKERS)?;
+        for _ in 0..module.warm_children {
+            group.warm_one();
+        }
         Ok(Run { group, root, held: RefCell::new(Vec::new()) })
     }
 
