@@ -1,10 +1,12 @@
 // The Python tab's lazy loads: the Python module (RustPython on the runtime, many MB: fetched
 // once, with progress, then compiled) and the editor. Both come from the site's own folders
 // (dist/python, dist/editor), resolved against the page, and neither is touched until a
-// Python tab opens, or the loader says one will (www/loader.js). src/web/python.rs calls these.
+// Python tab opens, or the loader says one will (www/loader.js). src/ui/lazy.rs calls these.
 
 let python = null;
-// Who follows the load under way, and how far it is (a late follower is told at once).
+// While the load is under way: who follows it, and how far it is (a late follower is told at
+// once). A caller after it ended gets the loaded module, no progress.
+let underWay = false;
 const following = new Set();
 let progress = null;
 
@@ -25,22 +27,24 @@ addEventListener('pp:python-wanted', (event) => {
 // caller's `onProgress` follows the one load. A failed load is forgotten, so that the next
 // call tries again.
 export function loadPython(onProgress, before = Promise.resolve()) {
-  if (onProgress) {
+  if (!python) {
+    underWay = true;
+    python = load(before);
+    // Once it ends, nobody is told more: a caller's callback may be gone by then (the app's
+    // is dropped when its await ends).
+    const ended = () => {
+      underWay = false;
+      following.clear();
+      progress = null;
+    };
+    python.then(ended, () => {
+      ended();
+      python = null;
+    });
+  }
+  if (onProgress && underWay) {
     following.add(onProgress);
     if (progress) onProgress(...progress);
-  }
-  if (!python) {
-    python = load(before);
-    // Once settled, nobody is told more: a caller's callback may be gone by then (the app's
-    // is dropped when its await ends).
-    python.then(
-      () => following.clear(),
-      () => {
-        following.clear();
-        python = null;
-        progress = null;
-      },
-    );
   }
   return python;
 }
