@@ -209,13 +209,9 @@ impl Group {
         let weak = Rc::downgrade(self);
         let restock = Closure::once_into_js(move || {
             if let Some(group) = weak.upgrade() {
-                let live = group.processes.borrow().iter().any(|p| !p.ended());
-                if live && group.warm.borrow().len() < group.module.warm_children {
-                    if group.children_run() {
-                        group.owed.set(group.owed.get() + 1);
-                    } else {
-                        group.warm_one();
-                    }
+                if group.warm.borrow().len() < group.module.warm_children {
+                    group.owed.set(group.owed.get() + 1);
+                    group.pay_owed();
                 }
             }
         });
@@ -266,7 +262,8 @@ impl Group {
         self.processes.borrow().iter().any(|p| !p.is_root() && !p.ended())
     }
 
-    /// The warm workers owed ([`Group::restock_later`]), once no child runs.
+    /// The warm workers owed ([`Group::restock_later`]), made if the run goes on and no child
+    /// runs (else kept owed: a child's end pays them).
     fn pay_owed(&self) {
         let live = self.processes.borrow().iter().any(|p| !p.ended());
         if self.children_run() || !live {
