@@ -73,12 +73,18 @@ export async function walkPythonLabs(open) {
       assert.ok(program.includes(from), `${id}: the lab has ${from}`);
       program = program.replace(from, to);
     }
-    if (edits.length) await page.fillEditor(program);
+    if (edits.length) {
+      await page.fillEditor(program);
+      // What runs is what the editor holds: a fill that landed short would fail as a program.
+      assert.equal(await page.editorText(), program, `${id}: the edited program is in the editor`);
+    }
     if (!gil) await page.setGil(false);
     await page.run();
     const state = await page.waitForEnd(120000);
     const texts = await page.texts();
-    assert.equal(state, end, `${id} ${JSON.stringify(edits)}: ${JSON.stringify(texts)}`);
+    // The page's notes say why a run failed (a worker's error, a syntax error's message).
+    const why = { texts, notes: await page.notes() };
+    assert.equal(state, end, `${id} ${JSON.stringify(edits)}: ${JSON.stringify(why)}`);
     check(texts);
     if (end !== 'done') {
       // Until the page says so: it may already be in an end state (deadlock) when Stop lands.

@@ -339,24 +339,37 @@ export class WebDriverDriver {
   }
 
   /**
-   * As a person typing over the whole value: an input's value through its own setter (so the
-   * framework sees it) and an `input` event; an editable element (the editor) through the
-   * browser's own editing command, which its input handling receives as typing.
+   * As a person replacing the whole value: an input's value through its own setter (so the
+   * framework sees it) and an `input` event; an editable element (the editor) by Control+A on
+   * the keyboard and a paste of the text.
    * @param {string} selector @param {string} value @param {Timeout} [options]
    */
   async fill(selector, value, options) {
     await this.attached(selector, options);
+    const editable = await this.evaluate((s) => {
+      const el = /** @type {HTMLElement} */ (document.querySelector(s));
+      return el.isContentEditable || el.querySelector('[contenteditable=true]') !== null;
+    }, selector);
+    if (editable) {
+      // Not the document's selectAll and insertText: CodeMirror draws only the lines in view,
+      // so the DOM's "all" can be part of the program, and WebKit's insertText over it began
+      // with a blank line. Its own Control+A selects the whole program; a paste is one edit.
+      await this.press('Control+a', selector);
+      await this.evaluate(
+        ({ selector, value }) => {
+          const el = /** @type {HTMLElement} */ (document.querySelector(selector));
+          const target = el.isContentEditable ? el : el.querySelector('[contenteditable=true]');
+          const clipboardData = new DataTransfer();
+          clipboardData.setData('text/plain', value);
+          target?.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+        },
+        { selector, value },
+      );
+      return;
+    }
     await this.evaluate(
       ({ selector, value }) => {
-        const el = /** @type {HTMLElement} */ (document.querySelector(selector));
-        const editable = el.isContentEditable ? el : el.querySelector('[contenteditable=true]');
-        if (editable instanceof HTMLElement) {
-          editable.focus();
-          document.execCommand('selectAll');
-          document.execCommand('insertText', false, value);
-          return;
-        }
-        const input = /** @type {HTMLInputElement} */ (el);
+        const input = /** @type {HTMLInputElement} */ (document.querySelector(selector));
         input.focus();
         const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(input), 'value')?.set;
         setter?.call(input, value);
