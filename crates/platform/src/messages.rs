@@ -33,6 +33,10 @@ pub enum ToWorker {
         segment: JsValue,
         role: Role,
     },
+    /// To a thread worker started before its process's memory is known: import the glue now
+    /// (the bootstrap does; its `pp:init` imports the same module, loaded or on its way).
+    #[serde(rename = "pp:load")]
+    Load { glue: String },
     /// To a warm process worker: be this child.
     #[serde(rename = "pp:child")]
     Child(ProcessStart),

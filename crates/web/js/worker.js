@@ -26,10 +26,19 @@ function report(error) {
   self.postMessage({ type: 'pp:error', data: { message } });
 }
 
+// A thread worker started before its process booted is told the glue first (`pp:load`):
+// importing it then takes its fetch and compilation out of the wait for the process. Its
+// failure is reported by `pp:init`'s import of the same address.
+function onLoad(event) {
+  const msg = event.data;
+  if (msg && msg.type === 'pp:load') import(msg.data.glue).catch(() => {});
+}
+
 async function onInit(event) {
   const msg = event.data;
   if (!msg || msg.type !== 'pp:init') return;
   self.removeEventListener('message', onInit);
+  self.removeEventListener('message', onLoad);
   try {
     const glue = await import(msg.data.glue);
     glue.initSync({ module: msg.data.module, memory: msg.data.memory });
@@ -42,7 +51,12 @@ async function onInit(event) {
   }
 }
 
-// Only a worker listens; on the page this module just provides startWorker().
-if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
+// Only a worker listens, and only this module's first instance there: the glue imports this
+// file again (another address, so another instance), and after a `pp:load` that instance
+// would be loaded before `pp:init` came, and instantiate a second time. On the page this
+// module just provides startWorker().
+if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope && !self.ppBootstrap) {
+  self.ppBootstrap = true;
+  self.addEventListener('message', onLoad);
   self.addEventListener('message', onInit);
 }

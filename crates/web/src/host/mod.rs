@@ -48,6 +48,12 @@ pub struct Module {
     /// not a worker's start-up. They boot with the run's first process, while the page is
     /// idle.
     pub warm_children: usize,
+    /// Whether a process's prestarted thread workers start beside its own worker (told the
+    /// glue, given the memory at its boot's end) rather than after its boot. Side by side over
+    /// a 20 Mbit/s link: the ports' first line on a fresh page 1,122 -> 1,070 ms (twelve pages
+    /// each); the Python tab's 3,927 -> 3,961 ms (sixteen), its boot taking both cores
+    /// already, so only the ports do.
+    pub early_threads: bool,
 }
 
 /// Four for the Rust ports: most of the tutorial's examples start at most four processes at
@@ -62,13 +68,15 @@ impl Module {
             glue: js::GLUE_URL.with(Clone::clone),
             module: wasm_bindgen::module(),
             warm_children: WARM_CHILDREN,
+            early_threads: true,
         }
     }
 
     /// Another module built on the runtime (instantiated from `glue`), named `name`, with
-    /// `warm_children` kept ready for its runs.
+    /// `warm_children` kept ready for its runs; its threads' workers start after a process's
+    /// boot (`early_threads`).
     pub fn other(name: &str, glue: String, module: JsValue, warm_children: usize) -> Module {
-        Module { name: ModuleName::new(name), glue, module, warm_children }
+        Module { name: ModuleName::new(name), glue, module, warm_children, early_threads: false }
     }
 }
 

@@ -48,6 +48,11 @@ pub(super) struct ProcState {
     ready_reported: Cell<bool>,
     /// The process's own worker first, then its thread workers.
     workers: RefCell<Vec<Worker>>,
+    /// Thread workers started beside the process's own (its module's `early_threads`), told
+    /// the glue and waiting for their `pp:init`, which needs the process's memory (known at
+    /// `Ready`): their own start (a thread, a script, the glue's import: 100-150 ms on a fresh
+    /// page's two busy cores) no longer follows the boot.
+    waiting: RefCell<Vec<Worker>>,
     booted: RefCell<Option<Booted>>,
     /// Kept alive as long as the workers may call them.
     listeners: RefCell<Vec<Listener>>,
@@ -73,6 +78,7 @@ impl ProcState {
             threads_up: Cell::new(0),
             ready_reported: Cell::new(false),
             workers: RefCell::new(Vec::new()),
+            waiting: RefCell::new(Vec::new()),
             booted: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),
             ended: Cell::new(false),
@@ -100,6 +106,25 @@ impl ProcState {
         let workers = self.workers.borrow();
         let worker = workers.first().ok_or("the process has no worker")?;
         worker.post_message(&message.to_js()?).map_err(describe)
+    }
+
+    /// Starts the process's prestarted thread workers now, to be given the module at `Ready`.
+    pub(super) fn start_waiting_workers(self: &Rc<Self>) {
+        for _ in 0..self.prestart {
+            match start_worker(&format!("{} (pid {}) thread worker", self.name, self.pid)) {
+                Ok(worker) => {
+                    self.adopt(worker.clone());
+                    let load = ToWorker::Load { glue: self.module.glue.clone() };
+                    if let Err(e) = load.to_js().and_then(|m| worker.post_message(&m).map_err(describe)) {
+                        // Its pp:init imports the glue then.
+                        web_sys::console::warn_1(&format!("a thread worker was not told the glue early: {e}").into());
+                    }
+                    self.waiting.borrow_mut().push(worker);
+                }
+                // Made when asked for instead (spawn_thread_worker).
+                Err(e) => web_sys::console::warn_1(&format!("a thread worker could not start early: {e:?}").into()),
+            }
+        }
     }
 
     /// Listens to a worker of this process.
@@ -187,14 +212,19 @@ impl ProcState {
             return self.fail("a worker was asked for before the process booted".into());
         };
         let (serial, init) = owner.thread_init(&self.module, memory, entry);
+        let waiting = self.waiting.borrow_mut().pop();
+        let fresh = waiting.is_none();
         let started = init.to_js().and_then(|init| {
-            let worker =
-                start_worker(&format!("{} (pid {}) worker {serial}", self.name, self.pid)).map_err(describe)?;
+            let worker = match waiting {
+                Some(worker) => worker,
+                None => start_worker(&format!("{} (pid {}) worker {serial}", self.name, self.pid)).map_err(describe)?,
+            };
             worker.post_message(&init).map_err(describe)?;
             Ok(worker)
         });
         match started {
-            Ok(worker) => self.adopt(worker),
+            Ok(worker) if fresh => self.adopt(worker),
+            Ok(_) => {}
             Err(e) => self.fail(format!("could not start a worker: {e}")),
         }
     }
@@ -244,6 +274,7 @@ impl ProcState {
             // Producers waiting for room in the ring stop waiting (they are about to die).
             b.reader.attach(&JsMemory::from_value(&b.memory), false);
         }
+        self.waiting.borrow_mut().clear();
         for w in self.workers.borrow_mut().drain(..) {
             w.set_onmessage(None);
             w.set_onerror(None);

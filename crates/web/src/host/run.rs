@@ -113,6 +113,9 @@ impl Group {
         let worker = super::js::start_worker(&format!("{name} (pid {pid})")).map_err(describe)?;
         let state = self.new_process(module, name, pid, child.map(|(_, record)| record), prestart);
         state.adopt(worker.clone());
+        if module.early_threads {
+            state.start_waiting_workers();
+        }
         let start = process_start(&self.host, module, name, pid, prestart, child.map(|(bytes, _)| bytes));
         let init = ToWorker::Init {
             glue: module.glue.clone(),
