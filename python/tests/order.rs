@@ -47,7 +47,7 @@ fn replay_of(c: &Captured) -> Replay {
 
 #[test]
 fn a_replay_loses_the_updates_its_shaken_run_lost() {
-    let outputs = replays_repeat(RACE);
+    let outputs = replays_repeat(RACE, |o| o != ["expected 40000, got 40000"]);
     assert!(
         outputs.iter().any(|o| o != &["expected 40000, got 40000"]),
         "some seed lost updates, so a replay had something to repeat: {outputs:?}"
@@ -59,21 +59,28 @@ fn a_replay_loses_the_updates_its_shaken_run_lost() {
 /// seed picks, on any machine, so its threads overlap and some seed catches the window. Its
 /// main thread comes back from starting a thread as the first one may be ending: the replays
 /// of such runs departed from their records (4 of 150) while a pass counted only with another
-/// thread alive (`watch::order`).
+/// thread alive (`watch::order`). Its threads start without a barrier, so on a loaded
+/// machine the first may count to its end before the second starts: six seeds lost nothing
+/// once in a full test run (every test beside it on two cores); alone, every run found one.
 #[test]
 fn a_shaken_busy_flag_loses_updates_and_its_replays_lose_the_same() {
-    let outputs = replays_repeat(BUSY_FLAG);
+    let lost = |o: &[String]| o.iter().any(|line| line.contains("updates lost"));
+    let outputs = replays_repeat(BUSY_FLAG, lost);
     assert!(
         outputs.iter().any(|o| o.iter().any(|line| line.contains("updates lost"))),
         "some seed lost updates: {outputs:?}"
     );
 }
 
-/// Shakes `program` under a few seeds and replays each run: the same output, its record
-/// followed to the end. Returns the shaken runs' outputs.
-fn replays_repeat(program: &'static str) -> Vec<Vec<String>> {
-    let mut outputs = Vec::new();
-    for seed in 1..=6 {
+/// Shakes `program` under six seeds, and more (up to 30) until an output is `wanted`, and
+/// replays each run: the same output, its record followed to the end. Returns the shaken
+/// runs' outputs.
+fn replays_repeat(program: &'static str, wanted: impl Fn(&[String]) -> bool) -> Vec<Vec<String>> {
+    let mut outputs: Vec<Vec<String>> = Vec::new();
+    for seed in 1..=30 {
+        if seed > 6 && outputs.iter().any(|o| wanted(o)) {
+            break;
+        }
         let (shaken, again) = shaken_and_replayed(program, seed);
         assert_eq!(again.texts(), shaken.texts(), "seed {seed}: the replay printed what the shaken run printed");
         assert!(again.notes().is_empty(), "seed {seed}: {:?}", again.notes());
