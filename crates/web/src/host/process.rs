@@ -213,19 +213,20 @@ impl ProcState {
         };
         let (serial, init) = owner.thread_init(&self.module, memory, entry);
         let waiting = self.waiting.borrow_mut().pop();
-        let fresh = waiting.is_none();
         let started = init.to_js().and_then(|init| {
             let worker = match waiting {
                 Some(worker) => worker,
-                None => start_worker(&format!("{} (pid {}) worker {serial}", self.name, self.pid)).map_err(describe)?,
+                None => {
+                    let worker =
+                        start_worker(&format!("{} (pid {}) worker {serial}", self.name, self.pid)).map_err(describe)?;
+                    self.adopt(worker.clone());
+                    worker
+                }
             };
-            worker.post_message(&init).map_err(describe)?;
-            Ok(worker)
+            worker.post_message(&init).map_err(describe)
         });
-        match started {
-            Ok(worker) if fresh => self.adopt(worker),
-            Ok(_) => {}
-            Err(e) => self.fail(format!("could not start a worker: {e}")),
+        if let Err(e) = started {
+            self.fail(format!("could not start a worker: {e}"));
         }
     }
 
