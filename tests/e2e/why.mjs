@@ -33,7 +33,8 @@ export async function checkLockHandOvers(open, mode) {
   const arrows = await page.wakeArrows();
   // The interpreter's own locks (threading.py's, the import lock) hand over too when a slow
   // engine makes the threads meet there: drawn, and not the program's lock. (CI's WebKit drew a
-  // second acquire label in the Python tab; these are the only other locks its threads take.)
+  // second acquire label in the Python tab twice: once for a lock made quietly, once for one
+  // made at the interpreter's boot, before the run, which was drawn as between processes.)
   const handOvers = arrows
     .filter((a) => a.what.startsWith('acquire ') && !a.what.endsWith('(inside the interpreter)'))
     .sort((a, b) => a.toUs - b.toUs);

@@ -7,7 +7,7 @@
 
 use pp_runtime::queue::Queue;
 use pp_runtime::threading::{current_thread, Barrier, Condition, Event, Lock, RLock, Semaphore, Thread};
-use pp_runtime::watch::{Record, RecordKind};
+use pp_runtime::watch::{Record, RecordKind, INTERNAL};
 use pp_testing::harness::capture;
 use std::sync::Arc;
 use std::time::Duration;
@@ -190,6 +190,28 @@ fn a_wait_that_timed_out_names_nobody() {
     assert_eq!(waits.len(), 1, "{waits:?}");
     assert_eq!(waits[0].woken_by, None);
     assert_eq!(hand_overs(&c.records, &[lock_id]), [], "the lock never changed threads");
+}
+
+/// A lock made where no run watches (an interpreter's boot, before Run: `threading.py`'s own
+/// locks) is not the program's: a wait for it in the run is drawn as the interpreter's own,
+/// not as a wait between processes (object 0), as CI's WebKit once drew lock-counter's.
+#[test]
+fn a_lock_made_before_the_run_is_the_interpreters_own() {
+    let made_before = Arc::new(Lock::new());
+    let lock = made_before.clone();
+    let c = capture(move || {
+        lock.acquire_blocking();
+        let l = lock.clone();
+        let t = Thread::new(move || l.acquire(true, None).map(drop).and_then(|()| l.release()));
+        t.start()?;
+        pp_runtime::threading::sleep(0.1);
+        lock.release()?;
+        t.join(None)
+    });
+    assert_eq!(c.exit.code, 0);
+    let waits: Vec<Wait> = waits(&c.records).into_iter().filter(|w| w.object != 0 || w.woken_by.is_some()).collect();
+    assert!(waits.iter().any(|w| w.object == INTERNAL), "{waits:?}");
+    assert!(waits.iter().all(|w| w.object != 0), "no wait between processes: {waits:?}");
 }
 
 /// The lock-counter example's shape: the hand-overs chain (the lock goes from A to B, then

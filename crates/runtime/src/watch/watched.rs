@@ -24,8 +24,8 @@ thread_local! {
     static QUIET: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The object id of an unwatched object (see [`unwatched`]): it has no slot in the table,
-/// and a wait on it is drawn as a wait inside the interpreter.
+/// The object id of an unwatched object (made in [`unwatched`], or where no run watches): it
+/// has no slot in the table, and a wait on it is drawn as a wait inside the interpreter.
 pub const INTERNAL: u32 = u32::MAX;
 
 /// Runs `f` with the objects it makes unwatched: an interpreter's own (`threading.py`'s
@@ -116,10 +116,10 @@ unsafe impl Sync for Watched {}
 impl Watched {
     pub fn new(kind: ObjectKind, name: Option<&str>) -> Self {
         let me = ME.with(Cell::get);
-        if me.table.is_null() {
-            return Watched { id: 0, table: std::ptr::null(), owned: false, hand_overs: false };
-        }
-        if QUIET.with(Cell::get) {
+        // Made where no run watches (an interpreter's boot, before Run: `threading.py`'s own
+        // locks) or quietly: the runtime's own, not the program's. Not 0, which is a wait
+        // between processes: a run's thread waiting for it would be drawn as one.
+        if me.table.is_null() || QUIET.with(Cell::get) {
             return Watched { id: INTERNAL, table: std::ptr::null(), owned: false, hand_overs: false };
         }
         // SAFETY: see `with_me`.
