@@ -108,7 +108,10 @@ class JoinableQueue(Queue):
 
 
 class SimpleQueue(object):
-    """CPython's: a Pipe and a lock on each side."""
+    """CPython's: a Pipe and a lock on each side. `get` and `put` take the runtime's lock and
+    pipe end themselves, as `with lock: conn.recv_bytes()` would: every task and result of a
+    pool passes through both, and the Connection's and the Lock's methods in Python were
+    seven calls a put and six a get."""
 
     def __init__(self, *, ctx):
         self._reader, self._writer = connection.Pipe(duplex=False)
@@ -130,13 +133,28 @@ class SimpleQueue(object):
         (self._reader, self._writer, self._rlock, self._wlock) = state
 
     def get(self):
-        with self._rlock:
-            res = self._reader.recv_bytes()
+        end = self._reader._end
+        if end is None:
+            raise OSError('handle is closed')
+        lock = self._rlock._obj
+        lock.acquire(True, None)
+        try:
+            res = end.recv_bytes()
+        finally:
+            lock.release()
         return connection.loads(res)
 
     def put(self, obj):
         obj = connection.dumps(obj)
-        with self._wlock:
-            self._writer.send_bytes(obj)
+        end = self._writer._end
+        if end is None:
+            raise OSError('handle is closed')
+        lock = self._wlock._obj
+        lock.acquire(True, None)
+        try:
+            end.send_bytes(obj)
+        finally:
+            lock.release()
 
     __class_getitem__ = classmethod(types.GenericAlias)
+
