@@ -37,7 +37,7 @@ impl Default for Pace {
 impl Pace {
     /// Whether to redraw now for version `newest`: at once unless `may_wait` (the run is live
     /// and its status did not change), else while the budget lasts. A version not drawn now is
-    /// drawn with the next that is: a live run's poll brings one at least every 100 ms.
+    /// drawn with the next that is: a live run's poll brings one at least every 250 ms (its clock).
     pub fn draw(&mut self, newest: u64, may_wait: bool, now_ms: f64) -> bool {
         let since = self.budget_at_ms.unwrap_or(now_ms);
         self.budget_ms = (self.budget_ms + (now_ms - since).max(0.0) * SHARE).min(BURST_MS);

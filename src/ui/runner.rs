@@ -27,9 +27,14 @@ const POLL_MS: i32 = 16;
 /// nothing costs a few µs). Browsers make a timeout nested this deep at least 4 ms.
 const QUICK_POLL_MS: i32 = 4;
 const QUICK_POLLS: u32 = 25;
-/// How often a live run's wall time is redrawn when nothing else changes, and how often
-/// the page looks for a deadlock (ms).
-const TICK_MS: f64 = 100.0;
+/// How often a live run's wall time is redrawn when nothing else changes (ms). Each redraw
+/// is the page's (the timeline's scale moves), on cores the program wants: through the
+/// tutorial's benchmark cell the main thread was busy 15% of the time at 100 ms, 11% at 250
+/// and at once a second (BENCHMARKS.md, the twelfth session).
+const CLOCK_MS: f64 = 250.0;
+/// How often the page looks for a deadlock (ms): reading the processes' tables is cheap, and
+/// a deadlock is reported `DEADLOCK_AFTER_MS` after it formed, give or take this.
+const WATCH_MS: f64 = 100.0;
 /// A wait-for cycle must stay, with the very same waits, this long to be a deadlock (ms):
 /// one snapshot is not atomic across the table's slots.
 const DEADLOCK_AFTER_MS: f64 = 500.0;
@@ -67,6 +72,7 @@ struct Current {
     cycle: Option<(Vec<(graph::ThreadKey, u32)>, f64)>,
     deadlock_reported: bool,
     last_tick: f64,
+    last_watch: f64,
     timer: i32,
     _tick: Closure<dyn FnMut()>,
     /// When Run was pressed (`js::now_ms`), and the run's time limit.
@@ -220,6 +226,7 @@ impl Runner {
             cycle: None,
             deadlock_reported: false,
             last_tick: 0.0,
+            last_watch: 0.0,
             timer,
             _tick: tick,
             started_ms: js::now_ms(),
@@ -372,9 +379,12 @@ impl Runner {
         if ended.is_none() && now - current.started_ms >= f64::from(current.limit_s) * 1000.0 {
             ended = Some(RunAction::TimeLimit { run, seconds: current.limit_s });
         }
-        if ended.is_none() && now - current.last_tick >= TICK_MS {
+        if ended.is_none() && now - current.last_tick >= CLOCK_MS {
             current.last_tick = now;
             current.dispatch.emit(RunAction::Tick { run, now_us: pp_platform::clock::stamp_us() });
+        }
+        if ended.is_none() && now - current.last_watch >= WATCH_MS {
+            current.last_watch = now;
             if !current.deadlock_reported {
                 if let Some(cycle) = watch_deadlock(current) {
                     current.deadlock_reported = true;

@@ -33,9 +33,15 @@ pub fn console(props: &ConsoleProps) -> Html {
     {
         // The console's own box follows the output, not the window: scrolling its end into
         // view moved the whole page at every poll, taking Stop away from under a learner's
-        // pointer (and a WebDriver click: WebKit's tests lost Stop that way).
+        // pointer (and a WebDriver click: WebKit's tests lost Stop that way). Only when lines
+        // came: reading the box's height lays the page out at once, and a live run is redrawn
+        // for its clock too.
         let console = console.clone();
-        use_effect_with(props.run.version, move |_| {
+        let shown = {
+            let s = props.run.state.borrow();
+            (s.run, s.lines.len())
+        };
+        use_effect_with(shown, move |_| {
             if let Some(el) = console.cast::<web_sys::Element>() {
                 el.set_scroll_top(el.scroll_height());
             }
