@@ -157,4 +157,3 @@ class SimpleQueue(object):
             lock.release()
 
     __class_getitem__ = classmethod(types.GenericAlias)
-
