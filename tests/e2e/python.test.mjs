@@ -277,8 +277,8 @@ test('with the GIL on, one Python thread runs at a time; off, they run at once',
   console.log(`# both threads running: GIL on ${(on * 100).toFixed(1)}% of the time, off ${(off * 100).toFixed(1)}%`);
   assert.ok(gilWaits >= 10, `waits for the GIL drawn: ${gilWaits}`);
   // Alone, 0.5-0.9%: a hand-over's thread goes on a moment before the other's wait is
-  // drawn. Beside the other test files on two cores, 3.2% once (a preempted thread stretches
-  // that moment); a GIL that let both run would be near the 100% of GIL off.
+  // drawn. In a run of the whole suite, 3.2% once (a preempted thread stretches that moment);
+  // a GIL that let both run would be near the 100% of GIL off.
   assert.ok(on < 0.1, `GIL on: both ran at once ${on}`);
   assert.ok(off > 0.5, `GIL off: both ran at once only ${off}`);
   await page.close();

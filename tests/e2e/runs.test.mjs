@@ -34,9 +34,9 @@ test('100 Run/Stop cycles in a row leave the workers bounded', async () => {
     assert.equal(await page.waitForEnd(5000), 'stopped');
   };
   // The fewest live workers over three seconds, three seconds after a Stop: a stopped run's
-  // workers end about two seconds after it (14 live, then 9, on a quiet machine), longer
-  // with the suite's other files on the cores (once 19 held still for a second), while
-  // the next spare boots its own. Workers that piled up would never leave the count.
+  // workers end about two seconds after it (14 live, then 9, probed), and in a run of the
+  // whole suite a count that held still for a second was once 19, while the next spare
+  // boots its own. Workers that piled up would never leave the count.
   // Playwright alone counts a page's workers: the driver's native page.
   const settled = async () => {
     await page.sleep(3000);
