@@ -66,7 +66,16 @@
     delete document.documentElement.dataset.isolationReload;
     console.warn('The service worker was not registered:', error);
   };
-  sw.register('sw.js').then((registration) => {
+  // Already isolated, the worker is wanted for offline and updates only, and its install
+  // fetches the whole build: after the page's own load, not over the same link beside it (the
+  // page's module took twice as long to arrive). Not isolated, nothing runs until the worker
+  // controls the page: at once.
+  const register = () => sw.register('sw.js');
+  const registered =
+    willReload || document.readyState === 'complete'
+      ? register()
+      : new Promise((resolve) => addEventListener('load', () => resolve(register()), { once: true }));
+  registered.then((registration) => {
     // Some browsers' private modes (and Playwright's serviceWorkers: 'block') resolve with nothing.
     if (!registration) return notRegistered('no registration');
     if (willReload) {
