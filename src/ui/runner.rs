@@ -196,14 +196,24 @@ impl Runner {
         self.stop();
         let run = self.next_run.get();
         self.next_run.set(run + 1);
-        dispatch.emit(RunAction::Begin { run });
         let Some(Booting { process, events }) = self.take_spare(engine) else {
+            dispatch.emit(RunAction::Begin { run });
             dispatch.emit(RunAction::Failed {
                 run,
                 message: "no process could be started (see the browser console)".into(),
             });
             return;
         };
+        // A spare that is ready gets its program before the page draws the run's start: the
+        // drawing took 8-10 ms of a fresh page's Run to its first line (BENCHMARKS.md, the
+        // thirteenth session). Posting can fail only as a closed worker does: told as its error.
+        let mut pending = Some(first);
+        if take_ready(&events) {
+            if let Err(message) = process.run(pending.take().expect("set above")) {
+                events.borrow_mut().push(ProcessEvent::Error(message));
+            }
+        }
+        dispatch.emit(RunAction::Begin { run });
         let weak = Rc::downgrade(self);
         let tick = Closure::<dyn FnMut()>::new(move || {
             if let Some(runner) = weak.upgrade() {
@@ -220,7 +230,7 @@ impl Runner {
             process,
             events,
             engine,
-            pending: Some(first),
+            pending,
             rest: programs,
             dispatch,
             cycle: None,
@@ -419,6 +429,13 @@ fn watch_deadlock(current: &mut Current) -> Option<Vec<WaitEdge>> {
             None
         }
     }
+}
+
+/// Takes the `Ready` a booted process told, if it did.
+fn take_ready(events: &Events) -> bool {
+    let mut events = events.borrow_mut();
+    let ready = events.iter().position(|e| matches!(e, ProcessEvent::Ready));
+    ready.map(|at| events.remove(at)).is_some()
 }
 
 /// Polls in the next turn (not here: an event may come from inside a poll).
