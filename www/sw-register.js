@@ -67,9 +67,9 @@
     console.warn('The service worker was not registered:', error);
   };
   // Already isolated, the worker is wanted for offline and updates only, and its install
-  // fetches the whole build: after the page's own load, not over the same link beside it (the
-  // page's module took twice as long to arrive). Not isolated, nothing runs until the worker
-  // controls the page: at once.
+  // fetches the whole build: after the page's own load, not over the same link beside it (it
+  // fetched the page's module again while the page was fetching it). Not isolated, nothing
+  // runs until the worker controls the page: at once.
   const register = () => sw.register('sw.js');
   const registered =
     willReload || document.readyState === 'complete'

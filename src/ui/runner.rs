@@ -207,12 +207,14 @@ impl Runner {
         // A spare that is ready gets its program before the page draws the run's start: the
         // drawing took 8-10 ms of a fresh page's Run to its first line (BENCHMARKS.md, the
         // thirteenth session). Posting can fail only as a closed worker does: told as its error.
-        let mut pending = Some(first);
-        if take_ready(&events) {
-            if let Err(message) = process.run(pending.take().expect("set above")) {
+        let pending = if take_ready(&events) {
+            if let Err(message) = process.run(first) {
                 events.borrow_mut().push(ProcessEvent::Error(message));
             }
-        }
+            None
+        } else {
+            Some(first)
+        };
         dispatch.emit(RunAction::Begin { run });
         let weak = Rc::downgrade(self);
         let tick = Closure::<dyn FnMut()>::new(move || {

@@ -296,6 +296,13 @@ export class PlaygroundPage {
         const w = /** @type {any} */ (window);
         w.firstLineAt = undefined;
         w.clickedAt = undefined;
+        /**
+         * The last run's lines, still there when Run is pressed, with the time each was printed:
+         * the page may draw the new run's first line into the element of the last run's first.
+         * @type {WeakMap<Element, string | null>}
+         */
+        const before = new WeakMap();
+        const isNew = (/** @type {Element} */ l) => !before.has(l) || before.get(l) !== l.getAttribute('data-at-us');
         // On the way down, before the page's own handler: a listener on the button itself ran
         // after it, and a run quick enough to print while the handler drew its start was
         // timed from after its first line (-1.4 ms).
@@ -305,13 +312,6 @@ export class PlaygroundPage {
           document.querySelectorAll(line).forEach((l) => before.set(l, l.getAttribute('data-at-us')));
           document.removeEventListener('click', pressed, { capture: true });
         };
-        /**
-         * The last run's lines, still there when Run is pressed, with the time each was printed:
-         * the page may draw the new run's first line into the element of the last run's first.
-         * @type {WeakMap<Element, string | null>}
-         */
-        const before = new WeakMap();
-        const isNew = (/** @type {Element} */ l) => !before.has(l) || before.get(l) !== l.getAttribute('data-at-us');
         document.addEventListener('click', pressed, { capture: true });
         // The whole page, not the console's element, and the lines' times: a warm run whose
         // first line was drawn into the last run's element, the same text, changed no child,
