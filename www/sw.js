@@ -36,9 +36,16 @@ self.addEventListener('activate', (event) => {
       for (const name of await caches.keys()) {
         if (name.startsWith('pp-') && name !== CACHE) await caches.delete(name);
       }
-      await self.clients.claim();
     })(),
   );
+  // Claimed, not waited for. Firefox claims each client on its own thread, a dedicated worker
+  // too, and a process's worker waiting in Atomics.wait (a spare waiting for its program) never
+  // answers: the activation waited with it, the worker stayed "activating", and every fetch
+  // the page and its workers made waited for it. Once per page, when the install ended after
+  // the page's first worker was up: a Run printed nothing, or Python never loaded (under load,
+  // most fresh pages; BENCHMARKS.md, the fourteenth session). The page is claimed at once; a
+  // waiting worker when it next runs.
+  self.clients.claim();
 });
 
 self.addEventListener('message', (event) => {

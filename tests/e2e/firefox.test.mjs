@@ -4,10 +4,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launchFirefox } from './browser.mjs';
 import { walkCatalogue } from './catalogue.mjs';
 import { walkPythonProcesses } from './processes.mjs';
 import { checkLazyStdlib } from './stdlib.mjs';
+import { root } from './drivers/driver.mjs';
 
 let env;
 
@@ -43,6 +47,42 @@ test("Firefox: chapters 1 and 6-9 run as Python, each process a fresh interprete
 
 test('Firefox: no Content-Security-Policy violation while the examples above ran', () => {
   assert.deepEqual(env.cspViolations, []);
+});
+
+test('Firefox: the service worker takes over while a process waits for its program, and a new build loads', async () => {
+  // Over a slow link the worker's install ends after the page's first process is up, waiting in
+  // Atomics.wait for a program: Firefox's activation waited for that worker's claim and never
+  // ended, and every fetch with it (www/sw.js). The update's activation is the same case.
+  const dir = mkdtempSync(join(tmpdir(), 'pp-site-'));
+  cpSync(root, dir, { recursive: true });
+  const slow = await launchFirefox({ dir, link: { bitsPerSecond: 10e6, latencyMs: 20 } });
+  /** @param {import('./page.mjs').PlaygroundPage} page */
+  const runLockCounter = async (page) => {
+    await page.waitForRunnable(60000);
+    await page.run();
+    assert.equal(await page.waitForEnd(60000), 'done');
+    assert.deepEqual(await page.texts(), ['10001']);
+  };
+  try {
+    const page = await slow.newPage('#/ex/lock-counter?mode=rust');
+    await page.waitForRunnable(60000);
+    await page.waitForServiceWorker(60000);
+    await runLockCounter(page);
+    const sw = join(dir, 'sw.js');
+    writeFileSync(sw, readFileSync(sw, 'utf8').replace(/const BUILD = "([0-9a-f]+)"/, 'const BUILD = "$1-next"'));
+    await page.checkForUpdate();
+    await page.waitForUpdateNotice(60000);
+    await Promise.all([page.native.waitForNavigation({ timeout: 60000 }), page.acceptUpdate()]);
+    await page.waitForServiceWorker(60000);
+    await runLockCounter(page);
+    const caches = await page.cacheNames();
+    assert.equal(caches.length, 1, `the old build's cache is gone: ${caches}`);
+    assert.match(caches[0], /-next$/);
+    assert.deepEqual(slow.errors, []);
+  } finally {
+    await slow.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('Firefox without isolation and without service workers: the page explains, and every example can still be read', async () => {

@@ -591,6 +591,16 @@ export class PlaygroundPage {
     await this.driver.click(`${hook('update-ready')} button`);
   }
 
+  /**
+   * Until a service worker controls the page and is activated: the page's fetches, and its
+   * workers', are answered. @param {number} [timeout]
+   */
+  async waitForServiceWorker(timeout) {
+    await this.driver.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', undefined, {
+      timeout,
+    });
+  }
+
   /** The names of the site's caches. @returns {Promise<string[]>} */
   cacheNames() {
     return this.driver.evaluate(() => caches.keys());

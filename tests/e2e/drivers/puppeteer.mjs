@@ -183,8 +183,8 @@ export class PuppeteerDriver {
  *   `prefs`: Firefox preferences (e.g. 'dom.serviceWorkers.enabled': false).
  * @returns {Promise<Session>}
  */
-export async function launch({ isolation = true, dir = root, prefs } = {}) {
-  const site = await serve({ dir, isolation });
+export async function launch({ isolation = true, dir = root, gzip = false, link, prefs } = {}) {
+  const site = await serve({ dir, isolation, gzip, link });
   /** @type {import('puppeteer-core').Browser} */
   let browser;
   try {
