@@ -145,3 +145,27 @@ test('an isolated browser without SharedArrayBuffer (WebKitGTK as shipped): the 
     await env.close();
   }
 });
+
+test('what a host sends: files named by their content kept, the rest asked again and answered 304 without a body', async () => {
+  const env = await launch();
+  try {
+    const html = await (await fetch(env.base)).text();
+    const at = (/** @type {RegExp} */ name) => new URL(/** @type {string[]} */ (html.match(name))[0], env.base);
+    const glue = await fetch(at(/parallel-playground-[0-9a-f]+\.js/));
+    assert.match(String(glue.headers.get('cache-control')), /max-age=31536000, immutable/);
+    const bootstrap = at(/snippets\/pp-web-[0-9a-f]+\/js\/worker\.js/);
+    const first = await fetch(bootstrap);
+    assert.equal(first.status, 200);
+    assert.equal(first.headers.get('cache-control'), 'no-cache');
+    const etag = String(first.headers.get('etag'));
+    const again = await fetch(bootstrap, { headers: { 'If-None-Match': etag } });
+    assert.equal(again.status, 304);
+    assert.equal((await again.arrayBuffer()).byteLength, 0);
+    assert.equal(again.headers.get('cross-origin-embedder-policy'), 'require-corp');
+    const stale = await fetch(bootstrap, { headers: { 'If-None-Match': '"another"' } });
+    assert.equal(stale.status, 200);
+    assert.equal((await stale.text()).length, (await first.text()).length);
+  } finally {
+    await env.close();
+  }
+});
