@@ -205,6 +205,15 @@ function opensPythonTab(hash) {
 // the page would show later). The app's own request then finds the download under way.
 const PYTHON_WANTED = 'pp:python-wanted';
 
+// The page's first process and the warm children kept beside it start this many workers
+// (a process worker and PRESTARTED_WORKERS thread workers, then WARM_CHILDREN: crates/web/src/
+// host). Asked of crates/web/js/worker.js (this event, the same name there) before the page's
+// module downloads: each worker's script and thread are then ready when the module is. Over a
+// learner's link that was one round trip more after the module came (BENCHMARKS.md, the
+// thirteenth session).
+const WORKERS_AHEAD = 'pp:workers-ahead';
+const FIRST_WORKERS = 9;
+
 export default function initializer() {
   const lang = language();
   const t = TEXT[lang];
@@ -214,6 +223,7 @@ export default function initializer() {
   document.documentElement.dataset.sharedMemory = memory;
   /** @type {() => void} */
   let pageModuleArrived = () => {};
+  if (memory === 'works') dispatchEvent(new CustomEvent(WORKERS_AHEAD, { detail: FIRST_WORKERS }));
   if (memory === 'works' && opensPythonTab(location.hash)) {
     const arrived = new Promise((resolve) => (pageModuleArrived = () => resolve(undefined)));
     dispatchEvent(new CustomEvent(PYTHON_WANTED, { detail: arrived }));

@@ -15,10 +15,28 @@
 // `?worker=` address from the one cached file.
 let started = 0;
 
+/** Workers started before the page's module could ask for them (see `WORKERS_AHEAD`). */
+const ahead = [];
+
 export function startWorker(name) {
+  return ahead.shift() ?? newWorker(name);
+}
+
+function newWorker(name) {
   const url = new URL(import.meta.url);
   url.searchParams.set('worker', String(++started));
   return new Worker(url, { type: 'module', name });
+}
+
+// A page may ask, with this event (`detail`: how many), for workers started now, while its
+// module is still on its way: each fetches this script and starts its thread meanwhile, and
+// the page's first process then takes them (startWorker) instead of waiting for that after
+// the module came. They wait for their `pp:init` as any new worker does.
+const WORKERS_AHEAD = 'pp:workers-ahead';
+if (typeof window !== 'undefined') {
+  addEventListener(WORKERS_AHEAD, (event) => {
+    for (let i = 0; i < event.detail; i++) ahead.push(newWorker('worker started ahead'));
+  });
 }
 
 function report(error) {
