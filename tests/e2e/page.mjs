@@ -333,6 +333,30 @@ export class PlaygroundPage {
     );
   }
 
+  /**
+   * From the next navigation on, notes the name of each worker the page starts, in order
+   * (Chromium: Playwright's init script runs before the page's own).
+   */
+  async recordWorkerNames() {
+    await /** @type {import('playwright-core').Page} */ (this.native).addInitScript(() => {
+      const w = /** @type {any} */ (window);
+      const Native = window.Worker;
+      w.workerNames = [];
+      window.Worker = class extends Native {
+        /** @param {string | URL} url @param {WorkerOptions} [options] */
+        constructor(url, options) {
+          super(url, options);
+          w.workerNames.push(options?.name ?? '');
+        }
+      };
+    });
+  }
+
+  /** The names recordWorkerNames noted. @returns {Promise<string[]>} */
+  workerNames() {
+    return this.driver.evaluate(() => /** @type {any} */ (window).workerNames ?? []);
+  }
+
   /** What recordRunToFirstLine measured, in ms. @returns {Promise<number>} */
   runToFirstLineMs() {
     return this.driver.evaluate(() => /** @type {any} */ (window).firstLineAt - /** @type {any} */ (window).clickedAt);

@@ -51,6 +51,21 @@ test('thread-start prints from the thread named worker', async () => {
   await page.close();
 });
 
+test("a fresh page's first workers start while its module downloads, and its first run is made of them", async () => {
+  const page = await env.browserPage();
+  await page.recordWorkerNames();
+  await page.goto('#/ex/thread-start?mode=rust');
+  await page.waitForRunnable();
+  await page.sleep(500);
+  // The first process (a process worker and its thread workers) and the warm children.
+  const ahead = Array(9).fill('worker started ahead');
+  assert.deepEqual(await page.workerNames(), ahead, 'no worker started after the download');
+  await page.run();
+  assert.equal(await page.waitForEnd(), 'done');
+  assert.deepEqual((await page.workerNames()).slice(0, 9), ahead);
+  await page.close();
+});
+
 test('lock-counter gives 10001, with its wall time', async () => {
   const page = await env.newPage('#/ex/lock-counter?mode=rust');
   await page.waitForRunnable();
