@@ -1,7 +1,7 @@
 // @ts-check
 // Runs in each kind of state Stop must end, a run's time limit, a small screen: shared by
 // tests/e2e/runs.test.mjs and webkit.test.mjs (they stop them) and scripts/bench-page.mjs (it
-// times how fast). Browser-neutral: `open(address)` gives a fresh page object (page.mjs).
+// times how fast); lock-counter's run, for the hosting tests of Chromium and Firefox. Browser-neutral: `open(address)` gives a fresh page object (page.mjs).
 
 import assert from 'node:assert/strict';
 
@@ -81,6 +81,17 @@ export async function checkTimeLimit(open) {
   assert.equal(await page.runDisabled(), true, 'an invalid limit disables Run');
   assert.match(await page.paramError(), /1 to 3600/);
   await page.close();
+}
+
+/**
+ * Runs the page's lock-counter to its end and checks its output.
+ * @param {PlaygroundPage} page @param {{ runnable?: number, end?: number }} [deadlines] ms
+ */
+export async function runLockCounter(page, { runnable = 20000, end = 30000 } = {}) {
+  await page.waitForRunnable(runnable);
+  await page.run();
+  assert.equal(await page.waitForEnd(end), 'done');
+  assert.deepEqual(await page.texts(), ['10001']);
 }
 
 /**

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchFirefox } from './browser.mjs';
+import { launchFirefox, root } from './browser.mjs';
+import { runLockCounter } from './cases.mjs';
 import { walkCatalogue } from './catalogue.mjs';
 import { walkPythonProcesses } from './processes.mjs';
 import { checkLazyStdlib } from './stdlib.mjs';
-import { root } from './drivers/driver.mjs';
 
 let env;
 
@@ -56,25 +56,19 @@ test('Firefox: the service worker takes over while a process waits for its progr
   const dir = mkdtempSync(join(tmpdir(), 'pp-site-'));
   cpSync(root, dir, { recursive: true });
   const slow = await launchFirefox({ dir, link: { bitsPerSecond: 10e6, latencyMs: 20 } });
-  /** @param {import('./page.mjs').PlaygroundPage} page */
-  const runLockCounter = async (page) => {
-    await page.waitForRunnable(60000);
-    await page.run();
-    assert.equal(await page.waitForEnd(60000), 'done');
-    assert.deepEqual(await page.texts(), ['10001']);
-  };
+  const deadlines = { runnable: 60000, end: 60000 };
   try {
     const page = await slow.newPage('#/ex/lock-counter?mode=rust');
     await page.waitForRunnable(60000);
     await page.waitForServiceWorker(60000);
-    await runLockCounter(page);
+    await runLockCounter(page, deadlines);
     const sw = join(dir, 'sw.js');
     writeFileSync(sw, readFileSync(sw, 'utf8').replace(/const BUILD = "([0-9a-f]+)"/, 'const BUILD = "$1-next"'));
     await page.checkForUpdate();
     await page.waitForUpdateNotice(60000);
     await Promise.all([page.native.waitForNavigation({ timeout: 60000 }), page.acceptUpdate()]);
     await page.waitForServiceWorker(60000);
-    await runLockCounter(page);
+    await runLockCounter(page, deadlines);
     const caches = await page.cacheNames();
     assert.equal(caches.length, 1, `the old build's cache is gone: ${caches}`);
     assert.match(caches[0], /-next$/);

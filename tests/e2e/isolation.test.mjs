@@ -10,13 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, root } from './browser.mjs';
-
-async function runLockCounter(page) {
-  await page.waitForRunnable(20000);
-  await page.run();
-  assert.equal(await page.waitForEnd(30000), 'done');
-  assert.deepEqual(await page.texts(), ['10001']);
-}
+import { runLockCounter } from './cases.mjs';
 
 test('a server without isolation headers: the service worker reloads the page once into isolation, and threads run', async () => {
   const env = await launch({ isolation: false });
